@@ -1,0 +1,13 @@
+"""Version 1 of the REST API: every app mounts its routes here."""
+
+from django.urls import path
+
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.api.views import MeView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me/", MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,42 @@
+"""Test settings: real PostgreSQL and real Redis, never SQLite, never a silent skip."""
+
+import warnings
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/doorbraak")
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("De tests draaien alleen op PostgreSQL (DATABASE_URL).")
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+if not CELERY_BROKER_URL.startswith("redis://"):
+    raise ImproperlyConfigured("De tests gebruiken een echte Redis-broker (CELERY_BROKER_URL).")
+CELERY_TASK_ALWAYS_EAGER = False
+# Fail fast when Redis is gone instead of hanging the suite.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+BSN_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWJzbi1rZXktMzItYnl0ZXMtbG9uZyE="]
+BSN_HASH_KEY = "test-only-bsn-hash-key"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = "nl"
+
+# Naive datetimes are bugs.
+warnings.filterwarnings(
+    "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models"
+)

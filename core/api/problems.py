@@ -1,0 +1,129 @@
+"""RFC 7807 problem details for every API error, with field-level messages in Dutch.
+
+Body: type, code, title, status, detail, instance and, for validation errors,
+invalidParams[{name, code, reason}] (the shape Open Forms and the ZGW APIs use).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: _("Ongeldige invoer."),
+    401: _("Niet ingelogd."),
+    403: _("Geen toegang."),
+    404: _("Niet gevonden."),
+    405: _("Methode niet toegestaan."),
+    406: _("Formaat niet beschikbaar."),
+    409: _("Conflict met de huidige toestand."),
+    413: _("Verzoek te groot."),
+    415: _("Mediatype niet ondersteund."),
+    429: _("Te veel verzoeken."),
+}
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Dit gegeven is intussen door iemand anders gewijzigd.")
+    default_code = "conflict"
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Turn DRF's nested error dict/list into invalidParams entries with dotted names."""
+    params: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            params.extend(_flatten(value, name))
+    elif isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail | str) for item in detail):
+            params.extend(
+                {
+                    "name": prefix or "nonFieldErrors",
+                    "code": getattr(item, "code", "invalid") or "invalid",
+                    "reason": str(item),
+                }
+                for item in detail
+            )
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    params.extend(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        params.append(
+            {
+                "name": prefix or "nonFieldErrors",
+                "code": getattr(detail, "code", "invalid") or "invalid",
+                "reason": str(detail),
+            }
+        )
+    for param in params:
+        if param["name"] == "non_field_errors" or param["name"].endswith(".non_field_errors"):
+            param["name"] = param["name"].replace("non_field_errors", "nonFieldErrors")
+    return params
+
+
+def problem_response(
+    *, status_code: int, code: str, detail: str, instance: str = "", **extra: Any
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://doorbraak.nl/problemen/{code}",
+        "code": code,
+        "title": TITLES.get(status_code, _("Er ging iets mis.")),
+        "status": status_code,
+        "detail": detail,
+        "instance": instance,
+        **extra,
+    }
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    request = context.get("request")
+    instance = request.get_full_path() if request is not None else ""
+
+    if isinstance(exc, exceptions.ValidationError):
+        return problem_response(
+            status_code=response.status_code,
+            code="invalid",
+            detail=_("De invoer is ongeldig. Zie invalidParams voor de velden."),
+            instance=instance,
+            invalidParams=_flatten(exc.detail),
+        )
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    if isinstance(code, dict | list):
+        code = "error"
+    problem = problem_response(
+        status_code=response.status_code,
+        code=str(code),
+        detail=str(detail),
+        instance=instance,
+    )
+    for header in ("Retry-After", "WWW-Authenticate", "Allow"):
+        if header in response:
+            problem[header] = response[header]
+    return problem

@@ -1,0 +1,48 @@
+"""Error pages: HTML for people, problem details for API clients."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.api.problems import PROBLEM_CONTENT_TYPE, TITLES
+
+
+def _wants_problem(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _problem(request: HttpRequest, status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {
+            "type": f"https://doorbraak.nl/problemen/{code}",
+            "code": code,
+            "title": TITLES.get(status, _("Er ging iets mis.")),
+            "status": status,
+            "detail": detail,
+            "instance": request.path,
+        },
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _wants_problem(request):
+        return _problem(
+            request, 404, "not_found", _("Dit bestaat niet of u heeft er geen toegang toe.")
+        )
+    return render(request, "errors/404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _wants_problem(request):
+        return _problem(request, 403, "permission_denied", _("U heeft hiervoor geen rechten."))
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_problem(request):
+        return _problem(request, 500, "server_error", _("Er ging iets mis aan onze kant."))
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditResult
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Gebruikersnaam"), required=False)
+    action = forms.CharField(
+        label=_("Handeling"), required=False, help_text=_("Bijvoorbeeld household.read")
+    )
+    household_id = forms.IntegerField(label=_("Huishouden (nummer)"), required=False, min_value=1)
+    result = forms.ChoiceField(
+        label=_("Resultaat"), required=False, choices=[("", _("Alle")), *AuditResult.choices]
+    )
+    date_from = forms.DateField(
+        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("De einddatum ligt voor de begindatum."))
+        return cleaned

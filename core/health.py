@@ -1,0 +1,29 @@
+"""Health checks for the database and the Celery broker, used by /health/ and monitoring."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+
+from kombu import Connection
+
+
+def check_database() -> dict[str, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; the detail is for operators
+        return {"status": "down", "detail": exc.__class__.__name__}
+    return {"status": "up", "vendor": connection.vendor}
+
+
+def check_broker() -> dict[str, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "up", "mode": "eager"}
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # kombu raises many kinds; all mean "unreachable"
+        return {"status": "down", "detail": exc.__class__.__name__}
+    return {"status": "up", "transport": settings.CELERY_BROKER_URL.split("://")[0]}

@@ -1,0 +1,193 @@
+"""Cross-cutting models: municipality, team, user, membership with role, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    TEAM_LEAD = "team_lead", _("Teamleider")
+    BOARD_MEMBER = "board_member", _("Lid doorbraakteam")
+    POLICY_OFFICER = "policy_officer", _("Beleidsmedewerker")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
+    AUDITOR = "auditor", _("Auditor / privacyfunctionaris")
+
+
+# Roles that work inside one team; the others act for the whole municipality.
+TEAM_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD})
+# Roles that may see the content of a household dossier (need-to-know, BIO 8.03.02).
+CASE_ROLES = TEAM_ROLES
+
+
+class Municipality(models.Model):
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^GM\d{4}$", _("Een CBS-code ziet eruit als GM0363."))],
+    )
+    name = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cbs_code})"
+
+
+class Team(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="teams", verbose_name=_("gemeente")
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(
+        _("soort"),
+        max_length=30,
+        choices=[
+            ("wijkteam", _("Wijkteam")),
+            ("schuldhulp", _("Schuldhulpverlening")),
+            ("werk_inkomen", _("Werk & inkomen")),
+            ("other", _("Anders")),
+        ],
+        default="wijkteam",
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person using Doorbraak. Rights come only from memberships, never from the user row."""
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's role in a municipality, and for team roles in one team."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "team", "role"],
+                name="membership_unique",
+                nulls_distinct=False,
+            ),
+            # Team roles need a team; municipality-wide roles have none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=[r.value for r in TEAM_ROLES], team__isnull=False)
+                    | (
+                        ~models.Q(role__in=[r.value for r in TEAM_ROLES])
+                        & models.Q(team__isnull=True)
+                    )
+                ),
+                name="membership_team_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.team or self.municipality
+        return f"{self.user} - {self.get_role_display()} ({where})"
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", _("gelukt")
+    DENIED = "denied", _("geweigerd")
+    FAILURE = "failure", _("mislukt")
+
+
+class AuditLogQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Het auditlog is alleen-toevoegen: regels wijzigen kan niet.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Het auditlog is alleen-toevoegen: regels verwijderen kan niet.")
+
+
+class AuditLog(models.Model):
+    """Append-only record of who did what to which object, when, from where, why, and the result.
+
+    Fields follow BIO 8.15.01 (event logging). The table is protected three times: this model
+    refuses updates and deletes, its queryset does too, and a PostgreSQL trigger raises on any
+    UPDATE or DELETE whatever the client. Values never hold personal data: objects are named by
+    type and id only.
+    """
+
+    timestamp = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    # No database FK: a user may be deactivated, but the log must never be rewritten.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    actor_username = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    action = models.CharField(_("handeling"), max_length=64, db_index=True)
+    object_type = models.CharField(_("objectsoort"), max_length=64, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    # The household the event concerns, so a data subject's access request finds every entry.
+    household_id = models.BigIntegerField(_("huishouden"), null=True, blank=True, db_index=True)
+    municipality_code = models.CharField(_("gemeente"), max_length=6, blank=True)
+    result = models.CharField(
+        _("resultaat"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
+    )
+    purpose = models.CharField(_("doel"), max_length=100, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    request_id = models.CharField(_("verzoek"), max_length=64, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects: ClassVar[AuditLogQuerySet] = AuditLogQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-timestamp", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "timestamp"], name="audit_actor_ts_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Het auditlog is alleen-toevoegen: regels wijzigen kan niet.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Het auditlog is alleen-toevoegen: regels verwijderen kan niet.")

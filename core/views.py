@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import health
+from core.audit import audit_record
+from core.forms import AuditFilterForm
+from core.models import Role
+from core.permissions import access_for
+from core.selectors import audit_log_list
+
+# What each role can do, shown on the dashboard so every user sees where to start.
+ROLE_TASKS: dict[str, list[str]] = {
+    Role.PROFESSIONAL: [
+        _("Huishoudens vastleggen en hun situatie bijhouden"),
+        _("Toetsen op regelingen en niet-gebruik opsporen"),
+        _("Een doorbraak voorstellen als de regels de oplossing blokkeren"),
+    ],
+    Role.TEAM_LEAD: [
+        _("Doorbraken binnen uw mandaat beoordelen en besluiten"),
+        _("Boven uw mandaat doorzetten naar het doorbraakteam"),
+        _("Het maatwerkbudget van uw team bewaken"),
+    ],
+    Role.BOARD_MEMBER: [_("Doorgezette doorbraken boven het teammandaat besluiten")],
+    Role.POLICY_OFFICER: [
+        _("Knelpunten uit doorbraken bundelen tot signalen"),
+        _("Signaalrapportages voor de VNG goedkeuren"),
+    ],
+    Role.FUNCTIONAL_ADMIN: [
+        _("Teams, gebruikers en rollen beheren"),
+        _("Parameters van regelingen en budgetten bijhouden"),
+    ],
+    Role.AUDITOR: [_("Het auditlog raadplegen"), _("Inzageverzoeken (AVG art. 15) afhandelen")],
+}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    access = access_for(request)
+    roles = [
+        {"code": role.value, "label": role.label, "tasks": ROLE_TASKS.get(role, [])}
+        for role in Role
+        if role in access.roles
+    ]
+    return render(
+        request,
+        "core/dashboard.html",
+        {"roles": roles, "memberships": access.memberships},
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    access = access_for(request)
+    if not access.is_auditor:
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = audit_log_list(**{key: value for key, value in filters.items() if value})
+    page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
+    # Reading the log is itself an event worth recording.
+    audit_record(
+        actor=request.user,
+        action="audit_log.read",
+        request=request,
+        purpose="toezicht",
+        data={"filters": {k: str(v) for k, v in filters.items() if v}},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@never_cache
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    checks = {"database": health.check_database(), "broker": health.check_broker()}
+    healthy = all(check["status"] == "up" for check in checks.values())
+    return JsonResponse(
+        {"status": "up" if healthy else "down", "checks": checks}, status=200 if healthy else 503
+    )

@@ -1,0 +1,108 @@
+"""Shared fixtures: an organisation with one user per role, clients, and the real browser."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.models import Role
+from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the live server's database access
+# is in other threads, so Django's async-safety guard would only get in the way here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "geheim-wachtwoord-123"
+
+
+@dataclass
+class Organisation:
+    municipality: object
+    team: object
+    other_team: object
+    users: dict[str, object]  # role -> user (team roles in `team`)
+    other_team_users: dict[str, object]  # team roles in `other_team`
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    municipality = MunicipalityFactory()
+    team = TeamFactory(municipality=municipality, name="Wijkteam Noord")
+    other_team = TeamFactory(municipality=municipality, name="Wijkteam Zuid")
+    users, other_users = {}, {}
+    for role in Role:
+        user = UserFactory(username=f"{role.value}", password=PASSWORD)
+        is_team_role = role in (Role.PROFESSIONAL, Role.TEAM_LEAD)
+        MembershipFactory(
+            user=user,
+            municipality=municipality,
+            team=team if is_team_role else None,
+            role=role,
+        )
+        users[role.value] = user
+        if is_team_role:
+            other = UserFactory(username=f"{role.value}_zuid", password=PASSWORD)
+            MembershipFactory(user=other, municipality=municipality, team=other_team, role=role)
+            other_users[role.value] = other
+    return Organisation(municipality, team, other_team, users, other_users)
+
+
+@pytest.fixture
+def professional(organisation):
+    return organisation.users[Role.PROFESSIONAL]
+
+
+@pytest.fixture
+def team_lead(organisation):
+    return organisation.users[Role.TEAM_LEAD]
+
+
+@pytest.fixture
+def auditor(organisation):
+    return organisation.users[Role.AUDITOR]
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_client_for():
+    """An API client authenticated with a real token for `user`."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # The Debian Chromium, never a downloaded browser; flags keep it off the (closed) network.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from core.models import Membership, Municipality, Role, Team, User
+
+
+class MunicipalityFactory(DjangoModelFactory[Municipality]):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("cbs_code",)
+
+    cbs_code = factory.Sequence(lambda n: f"GM{(n % 9000) + 100:04d}")
+    name = factory.Faker("city", locale="nl_NL")
+
+
+class TeamFactory(DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Wijkteam {n}")
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    municipality = factory.LazyAttribute(lambda o: o.team.municipality)
+    role = Role.PROFESSIONAL

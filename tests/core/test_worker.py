@@ -1,0 +1,20 @@
+"""A task on a real Celery worker against the real Redis broker."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from config.celery import app
+from core.tasks import heartbeat
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+@pytest.mark.integration
+def test_heartbeat_runs_on_a_real_worker(celery_worker):
+    assert app.conf.broker_url.startswith("redis://")
+    result = heartbeat.delay()
+    assert result.get(timeout=20) == {"status": "ok", "vendor": "postgresql"}
