@@ -34,7 +34,7 @@ class DemoOrganisation:
 
 @transaction.atomic
 def create_demo_organisation() -> DemoOrganisation:
-    """Idempotent: running it twice gives the same organisation and resets demo passwords."""
+    """Idempotent: running it twice gives the same organisation."""
     municipality, _ = Municipality.objects.get_or_create(
         cbs_code=DEMO_MUNICIPALITY[0], defaults={"name": DEMO_MUNICIPALITY[1]}
     )
@@ -44,14 +44,16 @@ def create_demo_organisation() -> DemoOrganisation:
     ]
     users = []
     for username, first, last, role, team_index in DEMO_USERS:
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
-        user.set_password(DEMO_PASSWORD)
-        user.email = f"{username}@zaanstad.example"
-        if role == Role.FUNCTIONAL_ADMIN:
-            user.is_staff = True  # the admin site is where a functional admin grants rights
-        user.save()
+        if created:
+            # Hashing is deliberately slow; only new demo users get a password.
+            user.set_password(DEMO_PASSWORD)
+            user.email = f"{username}@zaanstad.example"
+            # The admin site is where a functional admin grants rights.
+            user.is_staff = role == Role.FUNCTIONAL_ADMIN
+            user.save()
         Membership.objects.get_or_create(
             user=user,
             municipality=municipality,

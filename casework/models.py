@@ -1,0 +1,459 @@
+"""The household dossier: who lives there, what comes in, what is owed, and how they are doing.
+
+Dates that cannot lie in the future are CHECK constraints added by migration 0003 on PostgreSQL
+(SQLite, the embedded default, refuses a clock in a CHECK).
+
+Every invariant that the database can hold is a constraint here; the services check the rest
+(cross-row rules such as a child's plausible age) before they write.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from casework.constants import (
+    MONTHLY_FACTOR,
+    ZRM_VERSION,
+    AssetKind,
+    CreditorKind,
+    GoalStatus,
+    HouseholdStatus,
+    IncomeKind,
+    JournalKind,
+    LandlordKind,
+    OrganisationKind,
+    Period,
+    Relation,
+    SchemeCode,
+    Tenure,
+    ZrmDomain,
+    ZrmScore,
+)
+from core.bsn import decrypt_bsn
+from core.models import Municipality, Team
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Vul een postcode in als 1234 AB.")
+)
+
+
+def _non_negative(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
+
+
+class HouseholdQuerySet(models.QuerySet["Household"]):
+    def in_teams(self, team_ids: frozenset[int]) -> HouseholdQuerySet:
+        return self.filter(team_id__in=team_ids)
+
+
+class Household(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="households", verbose_name=_("team")
+    )
+    # Only what is needed to find the address; no street names or town.
+    postcode = models.CharField(
+        _("postcode"), max_length=7, validators=[postcode_validator], db_index=True
+    )
+    house_number = models.PositiveIntegerField(_("huisnummer"), validators=[MinValueValidator(1)])
+    house_number_suffix = models.CharField(_("toevoeging"), max_length=10, blank=True)
+    start_date = models.DateField(_("startdatum"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.OPEN
+    )
+    status_reason = models.TextField(_("reden van de laatste statuswijziging"), blank=True)
+    assigned_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_households",
+        verbose_name=_("casusregisseur"),
+    )
+    # Denormalised for the list: the applicant's family name, kept in step by the services.
+    display_name = models.CharField(_("naam"), max_length=200, blank=True, db_index=True)
+    latest_assessment = models.ForeignKey(
+        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Optimistic locking: every change bumps it; a change based on an old version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["team", "status", "-updated_at"], name="hh_team_status")]
+        constraints = []
+
+    def __str__(self) -> str:
+        return _("Huishouden %(name)s (%(id)s)") % {"name": self.display_name, "id": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == HouseholdStatus.OPEN
+
+    @property
+    def address_label(self) -> str:
+        return f"{self.postcode} {self.house_number}{self.house_number_suffix}".strip()
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    relation = models.CharField(_("relatie"), max_length=12, choices=Relation.choices)
+    given_name = models.CharField(_("voornaam"), max_length=100)
+    family_name = models.CharField(_("achternaam"), max_length=150)
+    birth_date = models.DateField(_("geboortedatum"))
+    # The BSN is stored encrypted; the keyed hash (which includes the municipality code) finds an
+    # exact match and keeps a BSN unique within a municipality.
+    bsn_encrypted = models.TextField(blank=True, editable=False)
+    bsn_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    bsn_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    lives_in = models.BooleanField(_("woont in het huishouden"), default=True)
+    health_insured = models.BooleanField(_("zorgverzekerd"), null=True, blank=True)
+    is_student = models.BooleanField(_("studeert (WSF/WTOS)"), default=False)
+    in_detention = models.BooleanField(_("gedetineerd"), default=False)
+    assessed_income_yearly = models.DecimalField(
+        _("toetsingsinkomen per jaar"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("Het toetsingsinkomen volgens de Belastingdienst, als het bekend is."),
+    )
+
+    class Meta:
+        verbose_name = _("gezinslid")
+        verbose_name_plural = _("gezinsleden")
+        ordering = ["household", "relation", "birth_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relation=Relation.APPLICANT),
+                name="member_one_applicant",
+                violation_error_message=_("Een huishouden heeft precies één aanvrager."),
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relation=Relation.PARTNER),
+                name="member_one_partner",
+                violation_error_message=_("Een huishouden heeft hoogstens één partner."),
+            ),
+            models.UniqueConstraint(
+                fields=["bsn_hash"],
+                condition=~Q(bsn_hash=""),
+                name="member_bsn_unique_in_municipality",
+                violation_error_message=_("Dit BSN is al geregistreerd in deze gemeente."),
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=Relation.values), name="member_relation_valid"
+            ),
+            _non_negative("assessed_income_yearly", "member_assessed_income_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def bsn_masked(self) -> str:
+        return ("*****" + self.bsn_last4) if self.bsn_last4 else ""
+
+    def reveal_bsn(self) -> str:
+        """The full BSN. Call only through `casework.services.member_reveal_bsn` (audited)."""
+        return decrypt_bsn(self.bsn_encrypted) if self.bsn_encrypted else ""
+
+
+class Income(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="incomes")
+    kind = models.CharField(_("soort"), max_length=20, choices=IncomeKind.choices)
+    gross_amount = models.DecimalField(
+        _("bruto bedrag"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    net_amount = models.DecimalField(
+        _("netto bedrag"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    period = models.CharField(
+        _("periode"), max_length=12, choices=Period.choices, default=Period.MONTH
+    )
+    is_stable = models.BooleanField(_("vast inkomen"), default=True)
+    # Normalised per month when saved through the services (MONTHLY_FACTOR).
+    gross_monthly = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
+    net_monthly = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("inkomen")
+        verbose_name_plural = _("inkomens")
+        ordering = ["member", "id"]
+        constraints = [
+            _non_negative("gross_amount", "income_gross_nonneg"),
+            _non_negative("net_amount", "income_net_nonneg"),
+            models.CheckConstraint(
+                condition=Q(gross_amount__isnull=False) | Q(net_amount__isnull=False),
+                name="income_has_an_amount",
+                violation_error_message=_("Vul een bruto of een netto bedrag in."),
+            ),
+            models.CheckConstraint(condition=Q(kind__in=IncomeKind.values), name="income_kind"),
+            models.CheckConstraint(condition=Q(period__in=Period.values), name="income_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.member}"
+
+    def normalise(self) -> None:
+        factor = MONTHLY_FACTOR[self.period]
+        cent = Decimal("0.01")
+        self.gross_monthly = (
+            (self.gross_amount * factor).quantize(cent) if self.gross_amount is not None else None
+        )
+        self.net_monthly = (
+            (self.net_amount * factor).quantize(cent) if self.net_amount is not None else None
+        )
+
+
+class Asset(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(_("soort"), max_length=20, choices=AssetKind.choices)
+    value = models.DecimalField(_("waarde"), **MONEY, validators=NON_NEGATIVE)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("vermogensbestanddeel")
+        verbose_name_plural = _("vermogen")
+        ordering = ["household", "id"]
+        constraints = [
+            _non_negative("value", "asset_value_nonneg"),
+            models.CheckConstraint(condition=Q(kind__in=AssetKind.values), name="asset_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Housing(models.Model):
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="housing")
+    tenure = models.CharField(_("woonsituatie"), max_length=20, choices=Tenure.choices)
+    basic_rent = models.DecimalField(
+        _("kale huur per maand"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    service_costs = models.DecimalField(
+        _("servicekosten per maand"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    landlord_kind = models.CharField(
+        _("verhuurder"), max_length=20, choices=LandlordKind.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("woonsituatie")
+        verbose_name_plural = _("woonsituaties")
+        constraints = [
+            _non_negative("basic_rent", "housing_rent_nonneg"),
+            _non_negative("service_costs", "housing_service_nonneg"),
+            models.CheckConstraint(condition=Q(tenure__in=Tenure.values), name="housing_tenure"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_tenure_display()
+
+
+class Debt(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="debts")
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="debts"
+    )
+    creditor_kind = models.CharField(
+        _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
+    )
+    creditor_name = models.CharField(_("schuldeiser"), max_length=150, blank=True)
+    amount = models.DecimalField(_("openstaand bedrag"), **MONEY, validators=NON_NEGATIVE)
+    arrears_months = models.PositiveSmallIntegerField(_("maanden achterstand"), default=0)
+    in_collection = models.BooleanField(_("bij incasso of deurwaarder"), default=False)
+    bkr_registered = models.BooleanField(_("BKR-registratie"), default=False)
+    registered_on = models.DateField(_("vastgelegd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schuld")
+        verbose_name_plural = _("schulden")
+        ordering = ["household", "-amount", "id"]
+        constraints = [
+            _non_negative("amount", "debt_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(creditor_kind__in=CreditorKind.values), name="debt_creditor_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.creditor_name or self.get_creditor_kind_display()
+
+
+class BenefitReceived(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="benefits")
+    scheme_code = models.CharField(_("regeling"), max_length=50, choices=SchemeCode.choices)
+    amount_monthly = models.DecimalField(
+        _("bedrag per maand"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    since = models.DateField(_("sinds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ontvangen regeling")
+        verbose_name_plural = _("ontvangen regelingen")
+        ordering = ["household", "scheme_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "scheme_code"], name="benefit_unique"),
+            _non_negative("amount_monthly", "benefit_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(scheme_code__in=SchemeCode.values), name="benefit_scheme_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_scheme_code_display()
+
+
+class Assessment(models.Model):
+    """A ZRM 2017 assessment of the household (or one member) on one date."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assessments")
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments"
+    )
+    assessed_on = models.DateField(_("datum"))
+    version = models.CharField(_("versie"), max_length=20, default=ZRM_VERSION)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ZRM-meting")
+        verbose_name_plural = _("ZRM-metingen")
+        ordering = ["household", "-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.assessed_on:%d-%m-%Y}"
+
+
+class AssessmentScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    domain = models.CharField(_("domein"), max_length=40, choices=ZrmDomain.choices)
+    score = models.PositiveSmallIntegerField(_("score"), choices=ZrmScore.choices)
+
+    class Meta:
+        verbose_name = _("ZRM-score")
+        verbose_name_plural = _("ZRM-scores")
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="score_unique_domain"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5"),
+            models.CheckConstraint(condition=Q(domain__in=ZrmDomain.values), name="score_domain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.score}"
+
+
+class PerspectivePlan(models.Model):
+    """Where the household wants to be, in its own words."""
+
+    household = models.OneToOneField(
+        Household, on_delete=models.CASCADE, related_name="perspective_plan"
+    )
+    own_words = models.TextField(_("in eigen woorden"), blank=True)
+    desired_situation = models.TextField(
+        _("waar wil het huishouden over een jaar staan"), blank=True
+    )
+    needs = models.TextField(_("wat is daarvoor nodig"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("perspectiefplan")
+        verbose_name_plural = _("perspectiefplannen")
+
+    def __str__(self) -> str:
+        return str(_("Perspectiefplan"))
+
+
+class PlanGoal(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="goals")
+    description = models.CharField(_("doel"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN
+    )
+    target_date = models.DateField(_("streefdatum"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        ordering = ["household", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=GoalStatus.values), name="goal_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class InvolvedOrganisation(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("organisatie"), max_length=150)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    contact = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    yearly_cost = models.DecimalField(
+        _("geschatte kosten per jaar"), **MONEY, default=Decimal("0"), validators=NON_NEGATIVE
+    )
+
+    class Meta:
+        verbose_name = _("betrokken organisatie")
+        verbose_name_plural = _("betrokken organisaties")
+        ordering = ["household", "name"]
+        constraints = [
+            _non_negative("yearly_cost", "organisation_cost_nonneg"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JournalEntry(models.Model):
+    """The case journal: append-only, like the audit log (a trigger refuses UPDATE and DELETE)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="journal")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=JournalKind.choices)
+    occurred_on = models.DateField(_("datum"))
+    text = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journaalregel")
+        verbose_name_plural = _("journaal")
+        ordering = ["household", "-occurred_on", "-id"]
+        indexes = [models.Index(fields=["household", "-created_at"], name="journal_hh_created")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%d-%m-%Y} {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Het journaal is alleen-toevoegen.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,232 @@
+"""Reads of households, always scoped to the teams of the user (one SQL filter, lesson 1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from casework.constants import CreditorKind, ZrmDomain
+from casework.models import (
+    Assessment,
+    AssessmentScore,
+    Debt,
+    Household,
+    Income,
+    JournalEntry,
+    Member,
+)
+from core.bsn import hash_bsn, is_valid_bsn
+from core.models import User
+from core.permissions import access_for
+
+
+def households_visible_to(user: User | AnonymousUser) -> QuerySet[Household]:
+    """Every household the user may see: those of the teams where they are professional or lead."""
+    team_ids = access_for(user).team_ids()
+    if not team_ids:
+        return Household.objects.none()
+    return Household.objects.in_teams(team_ids)
+
+
+def household_list(
+    *,
+    user: User | AnonymousUser,
+    search: str = "",
+    team_id: int | None = None,
+    status: str = "",
+    zrm_domain_low: str = "",
+    has_debts: bool | None = None,
+    assigned_to_id: int | None = None,
+) -> QuerySet[Household]:
+    households = households_visible_to(user).select_related("team", "assigned_professional")
+    if search:
+        households = households.filter(_search_filter(search, user))
+    if team_id:
+        households = households.filter(team_id=team_id)
+    if status:
+        households = households.filter(status=status)
+    if zrm_domain_low:
+        low = AssessmentScore.objects.filter(assessment=OuterRef("latest_assessment"), score__lte=2)
+        if zrm_domain_low != "any":
+            low = low.filter(domain=zrm_domain_low)
+        households = households.filter(Exists(low))
+    if has_debts is not None:
+        debts = Exists(Debt.objects.filter(household=OuterRef("pk"), amount__gt=0))
+        households = households.filter(debts if has_debts else ~debts)
+    if assigned_to_id:
+        households = households.filter(assigned_professional_id=assigned_to_id)
+    return households.order_by("-updated_at", "-id")
+
+
+def _search_filter(search: str, user: User | AnonymousUser) -> Q:
+    term = search.strip()
+    digits = term.replace(" ", "")
+    if digits.isdigit() and len(digits) in (8, 9) and is_valid_bsn(digits):
+        # A BSN is matched exactly through its keyed hash, never by pattern.
+        codes = {m.municipality.cbs_code for m in access_for(user).memberships}
+        hashes = [hash_bsn(digits, municipality_code=code) for code in codes]
+        return Q(Exists(Member.objects.filter(household=OuterRef("pk"), bsn_hash__in=hashes)))
+    compact = term.replace(" ", "").upper()
+    if len(compact) >= 4 and compact[:4].isdigit():
+        postcode = f"{compact[:4]} {compact[4:6]}".strip()
+        return Q(postcode__startswith=postcode)
+    return Q(display_name__icontains=term) | Q(
+        Exists(
+            Member.objects.filter(household=OuterRef("pk")).filter(
+                Q(family_name__icontains=term) | Q(given_name__icontains=term)
+            )
+        )
+    )
+
+
+def household_get(*, user: User | AnonymousUser, household_id: int) -> Household:
+    """The household if the user may see it; 404 otherwise (never reveal that it exists)."""
+    try:
+        return (
+            households_visible_to(user)
+            .select_related("municipality", "team", "assigned_professional")
+            .get(pk=household_id)
+        )
+    except Household.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def household_dossier(*, user: User | AnonymousUser, household_id: int) -> Household:
+    """The household with everything the case page shows, in a fixed number of queries."""
+    households = (
+        households_visible_to(user)
+        .select_related(
+            "municipality", "team", "assigned_professional", "housing", "perspective_plan"
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.prefetch_related(
+                    Prefetch("incomes", queryset=Income.objects.order_by("id"))
+                ),
+            ),
+            "assets",
+            Prefetch("debts", queryset=Debt.objects.select_related("member")),
+            "benefits",
+            "goals",
+            "organisations",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("assessed_by").prefetch_related(
+                    "scores"
+                ),
+            ),
+            Prefetch(
+                "journal",
+                queryset=JournalEntry.objects.select_related("author").order_by(
+                    "-occurred_on", "-id"
+                ),
+            ),
+        )
+    )
+    try:
+        return households.get(pk=household_id)
+    except Household.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class MoneySummary:
+    net_income_monthly: Decimal
+    gross_income_monthly: Decimal
+    unknown_net: int  # incomes with only a gross amount
+    debt_total: Decimal
+    debts_by_kind: list[dict[str, Any]]
+    assets_total: Decimal
+    benefits_monthly: Decimal
+    housing_costs_monthly: Decimal | None
+
+
+def money_summary(household: Household) -> MoneySummary:
+    """Totals for the money section, from prefetched rows (no queries of its own)."""
+    net = gross = Decimal("0")
+    unknown_net = 0
+    for member in household.members.all():
+        for income in member.incomes.all():
+            if income.net_monthly is not None:
+                net += income.net_monthly
+            else:
+                unknown_net += 1
+            if income.gross_monthly is not None:
+                gross += income.gross_monthly
+    by_kind: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"count": 0, "amount": Decimal("0"), "in_collection": 0}
+    )
+    for debt in household.debts.all():
+        row = by_kind[debt.creditor_kind]
+        row["count"] += 1
+        row["amount"] += debt.amount
+        row["in_collection"] += int(debt.in_collection)
+    debts_by_kind = [
+        {"kind": kind, "label": CreditorKind(kind).label, **row}
+        for kind, row in sorted(by_kind.items(), key=lambda item: -item[1]["amount"])
+    ]
+    housing = getattr(household, "housing", None)
+    housing_costs = None
+    if housing is not None and housing.basic_rent is not None:
+        housing_costs = housing.basic_rent + (housing.service_costs or Decimal("0"))
+    return MoneySummary(
+        net_income_monthly=net,
+        gross_income_monthly=gross,
+        unknown_net=unknown_net,
+        debt_total=sum((row["amount"] for row in debts_by_kind), Decimal("0")),
+        debts_by_kind=debts_by_kind,
+        assets_total=sum((a.value for a in household.assets.all()), Decimal("0")),
+        benefits_monthly=sum(
+            (b.amount_monthly or Decimal("0") for b in household.benefits.all()), Decimal("0")
+        ),
+        housing_costs_monthly=housing_costs,
+    )
+
+
+@dataclass
+class ZrmProfile:
+    current: list[dict[str, Any]] = field(default_factory=list)  # domain, label, score, change
+    history: list[dict[str, Any]] = field(default_factory=list)  # date, average
+    assessed_on: Any = None
+
+
+def zrm_profile(household: Household) -> ZrmProfile:
+    """Current scores with their change since the previous assessment, from prefetched rows."""
+    assessments = sorted(household.assessments.all(), key=lambda a: (a.assessed_on, a.pk))
+    if not assessments:
+        return ZrmProfile()
+    latest = assessments[-1]
+    previous = assessments[-2] if len(assessments) > 1 else None
+    latest_scores = {s.domain: s.score for s in latest.scores.all()}
+    previous_scores = {s.domain: s.score for s in previous.scores.all()} if previous else {}
+    current = []
+    for domain in ZrmDomain:
+        score = latest_scores.get(domain.value)
+        before = previous_scores.get(domain.value)
+        current.append(
+            {
+                "domain": domain.value,
+                "label": domain.label,
+                "score": score,
+                "change": (score - before) if score is not None and before is not None else None,
+            }
+        )
+    history = []
+    for assessment in assessments:
+        values = [s.score for s in assessment.scores.all()]
+        if values:
+            history.append(
+                {
+                    "date": assessment.assessed_on,
+                    "average": Decimal(sum(values)) / Decimal(len(values)),
+                    "low": sum(1 for v in values if v <= 2),
+                }
+            )
+    return ZrmProfile(current=current, history=history, assessed_on=latest.assessed_on)
