@@ -2,7 +2,7 @@
 
 Views, forms, serializers and commands parse input and call one of these; rules live here.
 Errors are Django `ValidationError`s keyed by field (the form and the API both show them per field)
-or `VersionConflict` when the household changed since the caller read it.
+or `VersionConflictError` when the household changed since the caller read it.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ MIN_PARENT_AGE_GAP_YEARS = 12
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 
 
-class VersionConflict(Exception):
+class VersionConflictError(Exception):
     """The household changed after the caller read it; nothing was saved."""
 
     def __init__(self, *, current_version: int) -> None:
@@ -85,7 +85,7 @@ def _touch(household: Household, *, expected_version: int | None) -> None:
     updated = rows.update(version=F("version") + 1, updated_at=timezone.now())
     if not updated:
         current = Household.objects.filter(pk=household.pk).values_list("version", flat=True)
-        raise VersionConflict(current_version=current.first() or 0)
+        raise VersionConflictError(current_version=current.first() or 0)
     household.version = (
         expected_version + 1 if expected_version is not None else household.version + 1
     )
@@ -538,7 +538,8 @@ def _item_household(item: models.Model) -> Household:
     if isinstance(item, Income):
         return item.member.household
     household = getattr(item, "household", None)
-    assert isinstance(household, Household)
+    if not isinstance(household, Household):
+        raise TypeError(f"{type(item).__name__} is not a dossier item")
     return household
 
 
