@@ -21,6 +21,8 @@ class Role(models.TextChoices):
 
 # Roles that work inside one team; the others act for the whole municipality.
 TEAM_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD})
+# A fixed order, so the constraint below does not change with hash randomisation.
+TEAM_ROLE_VALUES = sorted(role.value for role in TEAM_ROLES)
 # Roles that may see the content of a household dossier (need-to-know, BIO 8.03.02).
 CASE_ROLES = TEAM_ROLES
 
@@ -106,9 +108,9 @@ class Membership(models.Model):
             # Team roles need a team; municipality-wide roles have none.
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in TEAM_ROLES], team__isnull=False)
+                    models.Q(role__in=TEAM_ROLE_VALUES, team__isnull=False)
                     | (
-                        ~models.Q(role__in=[r.value for r in TEAM_ROLES])
+                        ~models.Q(role__in=TEAM_ROLE_VALUES)
                         & models.Q(team__isnull=True)
                     )
                 ),

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0003_remove_membership_membership_team_matches_role_and_more'),
+        ('core', '0002_auditlog_append_only_trigger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -225,6 +225,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    "breakthrough-deadlines": {
+        "task": "breakthroughs.tasks.process_deadlines",
+        "schedule": crontab(minute="*/10"),
+    },
+}
+
+# Time limits for a decision on a breakthrough, in Dutch working days.
+BREAKTHROUGH_DUE_WORKING_DAYS = {
+    "acute": env.int("BREAKTHROUGH_DUE_ACUTE_DAYS", default=2),
+    "regular": env.int("BREAKTHROUGH_DUE_REGULAR_DAYS", default=10),
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
