@@ -1,0 +1,195 @@
+"""The scheme catalogue in the database, screening snapshots and the re-screening bookkeeping.
+
+Parameter values come from the data files in `regulations/data/` (reviewable in a diff) through
+`manage.py load_regulations`; a functional admin can add or correct values (for next year, or a
+municipality's own open terms) in the admin without a deploy.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Household
+from core.models import Team
+
+
+class Regulation(models.Model):
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    level = models.CharField(
+        _("niveau"),
+        max_length=12,
+        choices=[("rijk", _("Rijk")), ("uitvoerder", _("Uitvoerder")), ("gemeente", _("Gemeente"))],
+    )
+    administering_body = models.CharField(_("uitvoerder"), max_length=150)
+    legal_basis = models.CharField(_("wettelijke grondslag"), max_length=300)
+    article = models.CharField(_("artikel"), max_length=200, blank=True)
+    law_url = models.URLField(_("wetten.overheid.nl"), max_length=300)
+    pillar = models.CharField(_("pijler"), max_length=30)
+    theme = models.CharField(_("thema"), max_length=30)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("regeling")
+        verbose_name_plural = _("regelingen")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParameterValue(models.Model):
+    """One dated parameter value; municipality_code empty means the national value or default."""
+
+    key = models.CharField(_("parameter"), max_length=120, db_index=True)
+    value = models.JSONField(_("waarde"), help_text=_('Bedragen als tekst, bv. "1234.56".'))
+    kind = models.CharField(_("type"), max_length=20, default="decimal")
+    unit = models.CharField(_("eenheid"), max_length=30, blank=True)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    municipality_code = models.CharField(_("gemeente (CBS-code)"), max_length=6, blank=True)
+    source_url = models.URLField(_("bron"), max_length=500)
+    grade = models.CharField(
+        _("betrouwbaarheid"),
+        max_length=1,
+        choices=[
+            ("A", _("A: officiële bron")),
+            ("B", _("B: secundaire bron")),
+            ("C", _("C: onzeker")),
+        ],
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+    origin = models.CharField(
+        _("herkomst"),
+        max_length=10,
+        choices=[("file", _("Databestand")), ("admin", _("Functioneel beheer"))],
+        default="admin",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("parameterwaarde")
+        verbose_name_plural = _("parameterwaarden")
+        ordering = ["key", "municipality_code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "municipality_code", "valid_from"], name="parameter_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="parameter_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" ({self.municipality_code})" if self.municipality_code else ""
+        return f"{self.key}{where} vanaf {self.valid_from:%d-%m-%Y}"
+
+
+class Screening(models.Model):
+    """A reproducible snapshot: the inputs, the reference date, the results and the versions."""
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Handmatig")
+        CHANGE = "change", _("Wijziging in het dossier")
+        PARAMETERS = "parameters", _("Nieuwe parameters")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    reference_date = models.DateField(_("peildatum"))
+    inputs = models.JSONField(_("invoer"))
+    results = models.JSONField(_("uitkomsten"))
+    parameter_versions = models.JSONField(_("gebruikte parameterversies"), default=dict)
+    engine_version = models.CharField(max_length=40)
+    trigger = models.CharField(max_length=12, choices=Trigger.choices, default=Trigger.MANUAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Summary columns for lists and reports, so they need not parse `results`.
+    eligible_codes = models.JSONField(default=list)
+    non_take_up_codes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("toetsing")
+        verbose_name_plural = _("toetsingen")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["household", "-created_at"], name="screening_hh_latest")]
+
+    def __str__(self) -> str:
+        return f"Toetsing {self.pk} ({self.reference_date:%d-%m-%Y})"
+
+
+class ProactiveGrant(models.Model):
+    """A household entitled to a scheme it does not receive: grant it without an application."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        GRANTED = "granted", _("Toegekend")
+        DISMISSED = "dismissed", _("Niet van toepassing")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    scheme_code = models.CharField(_("regeling"), max_length=60)
+    amount_monthly = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("proactief toekennen")
+        verbose_name_plural = _("proactief toekennen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "scheme_code"],
+                condition=Q(status="open"),
+                name="proactive_one_open_per_scheme",
+            )
+        ]
+        indexes = [models.Index(fields=["team", "status"], name="proactive_team_status")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_code} ({self.household_id})"
+
+
+class RescreenRun(models.Model):
+    """A bulk re-screen of all open households, in chunks over the workers, with progress."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    reason = models.CharField(_("aanleiding"), max_length=200)
+    reference_date = models.DateField(_("peildatum"))
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herberekening")
+        verbose_name_plural = _("herberekeningen")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.done}/{self.total})"
+
+    @property
+    def percentage(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 100

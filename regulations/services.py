@@ -1,0 +1,387 @@
+"""The Django side of screening: catalogue in the database, stored snapshots, re-screening.
+
+The engine (`regulations.schemes`) stays pure; this module turns stored households into the
+engine's plain facts, resolves parameters from the database once per (date, municipality), and
+stores reproducible snapshots.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
+
+from casework.constants import HouseholdStatus, IncomeKind, Relation, Tenure
+from casework.models import Household, Income, Member
+from core.audit import audit_record
+from core.models import User
+from regulations.models import ParameterValue, ProactiveGrant, Regulation, Screening
+from regulations.schemes import catalogue
+from regulations.schemes.engine import screen
+from regulations.schemes.facts import HouseholdFacts, parse_household
+from regulations.schemes.params import ParameterRecord, ParameterResolver, ParameterSet
+
+# Casework's codes where the engine's contract uses other words.
+INCOME_KIND_TO_ENGINE = {
+    IncomeKind.WAGES: "wages",
+    IncomeKind.PARTICIPATIEWET: "bijstand",
+    IncomeKind.WW: "ww",
+    IncomeKind.WIA_WAJONG: "wia",
+    IncomeKind.AOW: "aow",
+    IncomeKind.SELF_EMPLOYED: "self_employed",
+    IncomeKind.ALIMONY: "alimony",
+    IncomeKind.STUDENT_FINANCE: "student_finance",
+    IncomeKind.OTHER: "other",
+}
+TENURE_TO_ENGINE = {
+    Tenure.SOCIAL_RENT: "social_rent",
+    Tenure.PRIVATE_RENT: "private_rent",
+    Tenure.OWNER: "owner",
+    Tenure.LIVING_IN: "living_in",
+    Tenure.HOMELESS: "homeless",
+}
+CREDITOR_TO_ENGINE = {"particulier": "prive", "other": "overig", "gemeente": "overig"}
+
+
+def _engine_version() -> str:
+    """A receipt of the engine code: the hash of its modules, so a snapshot names what ran."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(catalogue.__file__).parent).glob("*.py")):
+        digest.update(path.read_bytes())
+    return "engine-" + digest.hexdigest()[:12]
+
+
+_ENGINE_VERSION: str | None = None
+
+
+def current_engine_version() -> str:
+    global _ENGINE_VERSION  # computed once per process
+    if _ENGINE_VERSION is None:
+        _ENGINE_VERSION = _engine_version()
+    return _ENGINE_VERSION
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def _to_json_value(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _from_row(row: ParameterValue) -> ParameterRecord:
+    value: Any = row.value
+    if row.kind == "decimal":
+        value = Decimal(str(value))
+    return ParameterRecord(
+        key=row.key,
+        value=value,
+        unit=row.unit,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        source_url=row.source_url,
+        grade=row.grade,
+        municipality_code=row.municipality_code or None,
+        note=row.note,
+    )
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, Decimal):
+        return "decimal"
+    if isinstance(value, str):
+        return "str"
+    return "table"
+
+
+@transaction.atomic
+def catalogue_sync_from_files() -> dict[str, int]:
+    """Load the data files into the database. Idempotent; values edited by an admin are kept."""
+    regulations = 0
+    for item in catalogue.load_regulations():
+        Regulation.objects.update_or_create(
+            code=item.code,
+            defaults={
+                "name": item.name,
+                "level": item.level,
+                "administering_body": item.administering_body,
+                "legal_basis": item.legal_basis,
+                "article": item.article,
+                "law_url": item.law_url,
+                "pillar": item.pillar,
+                "theme": item.theme,
+                "description": item.description,
+            },
+        )
+        regulations += 1
+    existing = {
+        (row.key, row.municipality_code, row.valid_from): row
+        for row in ParameterValue.objects.all()
+    }
+    created = updated = 0
+    to_create = []
+    for record in catalogue.load_parameter_records():
+        identity = (record.key, record.municipality_code or "", record.valid_from)
+        fields = {
+            "value": _to_json_value(record.value),
+            "kind": _kind_of(record.value),
+            "unit": record.unit,
+            "valid_to": record.valid_to,
+            "source_url": record.source_url,
+            "grade": record.grade,
+            "note": record.note,
+        }
+        row = existing.get(identity)
+        if row is None:
+            to_create.append(
+                ParameterValue(
+                    key=record.key,
+                    municipality_code=record.municipality_code or "",
+                    valid_from=record.valid_from,
+                    origin="file",
+                    **fields,
+                )
+            )
+            created += 1
+        elif row.origin == "file" and any(getattr(row, k) != v for k, v in fields.items()):
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.save()
+            updated += 1
+    ParameterValue.objects.bulk_create(to_create)
+    return {"regulations": regulations, "created": created, "updated": updated}
+
+
+_RESOLVER: tuple[tuple[int, Any], ParameterResolver] | None = None
+
+
+def parameter_resolver() -> ParameterResolver:
+    """Resolver over the database values; rebuilt only when the catalogue changed (one query).
+
+    Without any database values (a fresh install before `load_regulations`) the data files serve.
+    """
+    global _RESOLVER  # a per-process cache keyed by the catalogue's revision
+    revision = ParameterValue.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    key = (revision["n"], revision["last"])
+    if revision["n"] == 0:
+        return catalogue.default_resolver()
+    if _RESOLVER is None or _RESOLVER[0] != key:
+        _RESOLVER = (key, ParameterResolver(_from_row(row) for row in ParameterValue.objects.all()))
+    return _RESOLVER[1]
+
+
+def parameters_for(*, reference_date: date, municipality_code: str | None) -> ParameterSet:
+    return parameter_resolver().resolve(reference_date, municipality_code)
+
+
+# --- households as engine facts ------------------------------------------------------------
+
+
+def dossier_queryset() -> Any:
+    """Households with everything the engine reads, in a fixed number of queries."""
+    return Household.objects.select_related("municipality", "housing").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=Member.objects.prefetch_related(
+                Prefetch("incomes", queryset=Income.objects.order_by("id"))
+            ),
+        ),
+        "assets",
+        "debts",
+        "benefits",
+    )
+
+
+def facts_json(household: Household, *, reference_date: date) -> dict[str, Any]:
+    """The screen JSON (SCHEMES.md section 0) of a stored household: what the engine sees.
+
+    Unknown stays absent: a member without any income row is 'not known', not 'no income', unless
+    the member is a child.
+    """
+    members = []
+    for member in household.members.all():
+        if not member.lives_in:
+            continue
+        entry: dict[str, Any] = {
+            "ref": f"m{member.pk}",
+            "relation": member.relation,
+            "birth_date": member.birth_date.isoformat(),
+        }
+        incomes = list(member.incomes.all())
+        if incomes or member.relation == Relation.CHILD:
+            entry["incomes"] = [
+                {
+                    "kind": INCOME_KIND_TO_ENGINE.get(income.kind, "other"),
+                    **(
+                        {"gross_monthly": str(income.gross_monthly)}
+                        if income.gross_monthly is not None
+                        else {}
+                    ),
+                    **(
+                        {"net_monthly": str(income.net_monthly)}
+                        if income.net_monthly is not None
+                        else {}
+                    ),
+                }
+                for income in incomes
+            ]
+        if member.assessed_income_yearly is not None:
+            entry["assessed_income_yearly"] = str(member.assessed_income_yearly)
+        if member.health_insured is not None:
+            entry["health_insured"] = member.health_insured
+        members.append(entry)
+    data: dict[str, Any] = {
+        "reference_date": reference_date.isoformat(),
+        "municipality_code": household.municipality.cbs_code,
+        "members": members,
+        "assets_total": str(sum((a.value for a in household.assets.all()), Decimal("0"))),
+        "benefits_received": sorted({b.scheme_code for b in household.benefits.all()}),
+        "debts": [
+            {
+                "creditor_kind": CREDITOR_TO_ENGINE.get(d.creditor_kind, d.creditor_kind),
+                "amount": str(d.amount),
+            }
+            for d in household.debts.all()
+        ],
+    }
+    housing = getattr(household, "housing", None)
+    if housing is not None:
+        data["housing"] = {"tenure": TENURE_TO_ENGINE[housing.tenure]}
+        if housing.basic_rent is not None:
+            data["housing"]["basic_rent"] = str(housing.basic_rent)
+        if housing.service_costs is not None:
+            data["housing"]["service_costs"] = str(housing.service_costs)
+    return data
+
+
+def household_facts(household: Household, *, reference_date: date) -> HouseholdFacts:
+    return parse_household(facts_json(household, reference_date=reference_date))
+
+
+# --- screening -----------------------------------------------------------------------------
+
+
+def _snapshot(
+    *,
+    household: Household,
+    reference_date: date,
+    trigger: str,
+    actor: User | None,
+    schemes: Sequence[str] | None = None,
+) -> tuple[Screening, list[ProactiveGrant]]:
+    inputs = facts_json(household, reference_date=reference_date)
+    facts = parse_household(inputs)
+    parameters = parameters_for(
+        reference_date=reference_date, municipality_code=household.municipality.cbs_code
+    )
+    outcome = screen(facts, reference_date=reference_date, schemes=schemes, parameters=parameters)
+    results = outcome.to_json()["results"]
+    versions: dict[str, str] = {}
+    for result in results:
+        versions.update(result["version"]["parameters"])
+    eligible = [r["scheme"] for r in results if r["outcome"] == "eligible"]
+    non_take_up = [r["scheme"] for r in results if r["non_take_up"]]
+    screening = Screening(
+        household=household,
+        reference_date=reference_date,
+        inputs=inputs,
+        results=results,
+        parameter_versions=versions,
+        engine_version=current_engine_version(),
+        trigger=trigger,
+        created_by=actor,
+        eligible_codes=eligible,
+        non_take_up_codes=non_take_up,
+    )
+    amounts = {r["scheme"]: r["amount_monthly"] for r in results}
+    grants = [
+        ProactiveGrant(
+            household=household,
+            team_id=household.team_id,
+            scheme_code=code,
+            amount_monthly=Decimal(amounts[code]) if amounts.get(code) else None,
+        )
+        for code in non_take_up
+    ]
+    return screening, grants
+
+
+def _store(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
+    Screening.objects.bulk_create(screenings)
+    by_household = {s.household_id: s for s in screenings}
+    for grant in grants:
+        grant.screening = by_household.get(grant.household_id)
+    # One open item per household and scheme: a repeat screening adds nothing new.
+    ProactiveGrant.objects.bulk_create(grants, ignore_conflicts=True)
+
+
+@transaction.atomic
+def screening_run_and_store(
+    *,
+    household_id: int,
+    trigger: str = Screening.Trigger.MANUAL,
+    actor: User | None = None,
+    reference_date: date | None = None,
+) -> Screening | None:
+    """Screen one stored household and keep the snapshot. None when it no longer exists."""
+    household = dossier_queryset().filter(pk=household_id).first()
+    if household is None:
+        return None
+    screening, grants = _snapshot(
+        household=household,
+        reference_date=reference_date or timezone.localdate(),
+        trigger=trigger,
+        actor=actor,
+    )
+    _store([screening], grants)
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="screening.create",
+            obj=screening,
+            household_id=household.pk,
+            municipality_code=household.municipality.cbs_code,
+            purpose="toetsing",
+        )
+    return screening
+
+
+def screening_chunk(
+    *, household_ids: Iterable[int], reference_date: date, trigger: str
+) -> tuple[int, int]:
+    """Re-screen a chunk of households in a fixed number of queries. Returns (done, failed)."""
+    households = list(
+        dossier_queryset().filter(pk__in=list(household_ids), status=HouseholdStatus.OPEN)
+    )
+    screenings, grants, failed = [], [], 0
+    for household in households:
+        try:
+            screening, new_grants = _snapshot(
+                household=household, reference_date=reference_date, trigger=trigger, actor=None
+            )
+        except ValueError:
+            # Incomplete or inconsistent dossier data (the engine names the field); the
+            # household keeps its previous screening and the run counts it as failed.
+            failed += 1
+            continue
+        screenings.append(screening)
+        grants.extend(new_grants)
+    with transaction.atomic():
+        _store(screenings, grants)
+    return len(screenings), failed
+
+
+def latest_screening(*, household_id: int) -> Screening | None:
+    return (
+        Screening.objects.filter(household_id=household_id).order_by("-created_at", "-id").first()
+    )

@@ -1,0 +1,74 @@
+"""Re-screening tasks. They take ids and dates only (never personal data) and are idempotent:
+running one twice adds a second identical snapshot at most, never a second open grant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from celery import shared_task
+
+from casework.constants import HouseholdStatus
+from casework.models import Household
+from regulations import services
+from regulations.models import RescreenRun, Screening
+
+CHUNK_SIZE = 250
+
+
+@shared_task(name="regulations.tasks.rescreen_household", autoretry_for=(OperationalError,))
+def rescreen_household(*, household_id: int, trigger: str = Screening.Trigger.CHANGE) -> int | None:
+    screening = services.screening_run_and_store(household_id=household_id, trigger=trigger)
+    return screening.pk if screening else None
+
+
+def start_rescreen(
+    *, reason: str, started_by_id: int | None = None, reference_date: date | None = None
+) -> RescreenRun:
+    """Split all open households into chunks and queue them over the workers."""
+    on = reference_date or timezone.localdate()
+    ids = list(
+        Household.objects.filter(status=HouseholdStatus.OPEN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chunks = [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
+    run = RescreenRun.objects.create(
+        reason=reason,
+        reference_date=on,
+        total=len(ids),
+        chunks_total=len(chunks),
+        started_by_id=started_by_id,
+        status=RescreenRun.Status.RUNNING if chunks else RescreenRun.Status.DONE,
+        finished_at=None if chunks else timezone.now(),
+    )
+
+    def enqueue() -> None:
+        for chunk in chunks:
+            rescreen_chunk.delay(run_id=run.pk, household_ids=chunk, reference_date=on.isoformat())
+
+    transaction.on_commit(enqueue)
+    return run
+
+
+@shared_task(name="regulations.tasks.rescreen_chunk", autoretry_for=(OperationalError,))
+def rescreen_chunk(*, run_id: int, household_ids: list[int], reference_date: str) -> int:
+    done, failed = services.screening_chunk(
+        household_ids=household_ids,
+        reference_date=date.fromisoformat(reference_date),
+        trigger=Screening.Trigger.PARAMETERS,
+    )
+    skipped = len(household_ids) - done - failed  # closed in the meantime
+    with transaction.atomic():
+        RescreenRun.objects.filter(pk=run_id).update(
+            done=F("done") + done + skipped,
+            failed=F("failed") + failed,
+            chunks_done=F("chunks_done") + 1,
+        )
+        RescreenRun.objects.filter(
+            pk=run_id, chunks_done__gte=F("chunks_total"), status=RescreenRun.Status.RUNNING
+        ).update(status=RescreenRun.Status.DONE, finished_at=timezone.now())
+    return done
