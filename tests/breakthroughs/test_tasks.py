@@ -6,23 +6,15 @@ from django.core import mail
 from django.utils import timezone
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from breakthroughs.constants import MandateLevel, NotificationKind, Status
 from breakthroughs.models import Breakthrough, BreakthroughTransition, Notification
 from breakthroughs.tasks import process_deadlines
-from config.celery import app
 from core.models import Role
 from tests.breakthroughs.factories import BreakthroughFactory
 from tests.casework.factories import HouseholdFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker(transactional_db):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-        yield w
 
 
 def _wait_for(predicate, timeout: float = 20.0) -> None:
@@ -36,7 +28,7 @@ def _wait_for(predicate, timeout: float = 20.0) -> None:
     raise AssertionError("condition not reached in time")
 
 
-def test_beat_task_reminds_before_and_escalates_after_the_due_time(organisation, worker):
+def test_beat_task_reminds_before_and_escalates_after_the_due_time(organisation, celery_worker):
     board = organisation.users[Role.BOARD_MEMBER]
     lead = organisation.users[Role.TEAM_LEAD]
     lead.email, board.email = "teamleider@gemeente.example", "doorbraakteam@gemeente.example"

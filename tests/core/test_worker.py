@@ -1,16 +1,9 @@
 """A task on a real Celery worker against the real Redis broker."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
 from core.tasks import heartbeat
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
 
 
 @pytest.mark.integration
