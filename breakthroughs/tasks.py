@@ -48,3 +48,44 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
             notification.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+@shared_task(name="breakthroughs.tasks.generate_signal_reports")
+def generate_signal_reports() -> int:
+    """Beat: after a quarter closes, one report per municipality (idempotent)."""
+    from breakthroughs.report_services import last_closed_quarter, report_generate
+    from core.models import Municipality
+
+    period = last_closed_quarter(timezone.localdate())
+    created = 0
+    for municipality in Municipality.objects.all():
+        _report, new = report_generate(municipality=municipality, period=period)
+        created += int(new)
+    return created
+
+
+@shared_task(name="breakthroughs.tasks.deliver_report", bind=True, max_retries=None)
+def deliver_report(self, *, report_pk: int) -> str:  # type: ignore[no-untyped-def]
+    """One attempt; schedules the next one with exponential backoff while the receiver is down."""
+    from breakthroughs.report_services import report_deliver_once
+
+    outcome, wait = report_deliver_once(report_pk=report_pk)
+    if wait is not None:
+        deliver_report.apply_async(kwargs={"report_pk": report_pk}, countdown=wait)
+    return outcome
+
+
+@shared_task(name="breakthroughs.tasks.deliver_due_reports")
+def deliver_due_reports() -> int:
+    """Sweeper: a report whose next attempt is overdue (a lost message) is queued again."""
+    from datetime import timedelta
+
+    from breakthroughs.constants import ReportStatus
+    from breakthroughs.models import SignalReport
+
+    grace = timezone.now() - timedelta(minutes=2)
+    due = SignalReport.objects.filter(status=ReportStatus.SENDING, next_attempt_at__lt=grace)
+    pks = list(due.values_list("pk", flat=True))
+    for pk in pks:
+        deliver_report.delay(report_pk=pk)
+    return len(pks)

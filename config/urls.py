@@ -7,6 +7,7 @@ from core.views import health_view
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("huishoudens/", include("casework.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(
@@ -21,6 +22,9 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", include("config.api")),
 ]
+
+if settings.HUB_ENABLED:
+    urlpatterns.append(path("hub/", include("hub.urls")))
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casework",
     "regulations",
     "breakthroughs",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -229,7 +230,33 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "breakthroughs.tasks.process_deadlines",
         "schedule": crontab(minute="*/10"),
     },
+    # Daily in the first days after a quarter closes; generation is idempotent.
+    "signal-reports-after-quarter": {
+        "task": "breakthroughs.tasks.generate_signal_reports",
+        "schedule": crontab(minute=30, hour=2, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
+    "signal-report-delivery-sweeper": {
+        "task": "breakthroughs.tasks.deliver_due_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+
+# Signal reports to the VNG: disclosure threshold (configurable upwards only), receiver, tokens.
+SIGNAL_REPORT_MIN_CELL = max(10, env.int("SIGNAL_REPORT_MIN_CELL", default=10))
+SIGNAL_RECEIVER_URL = env("SIGNAL_RECEIVER_URL", default="http://127.0.0.1:8000/hub/api/reports/")
+# "GM0479=token,GM0363=token": one token per municipality, issued by the hub.
+SIGNAL_RECEIVER_TOKENS: dict[str, str] = dict(
+    item.split("=", 1) for item in env.list("SIGNAL_RECEIVER_TOKENS", default=[]) if "=" in item
+)
+SIGNAL_DELIVERY_TIMEOUT_SECONDS = env.float("SIGNAL_DELIVERY_TIMEOUT_SECONDS", default=10.0)
+SIGNAL_DELIVERY_BACKOFF_BASE_SECONDS = env.int("SIGNAL_DELIVERY_BACKOFF_BASE_SECONDS", default=60)
+SIGNAL_DELIVERY_BACKOFF_MAX_SECONDS = env.int("SIGNAL_DELIVERY_BACKOFF_MAX_SECONDS", default=3600)
+# Keep retrying for three days (at least a day, as agreed with the receiver) before giving up.
+SIGNAL_DELIVERY_GIVE_UP_SECONDS = env.int("SIGNAL_DELIVERY_GIVE_UP_SECONDS", default=3 * 86400)
+
+# The VNG hub: the receiving side of the same product, switched on by configuration.
+HUB_ENABLED = env.bool("HUB_ENABLED", default=False)
+HUB_MAX_BODY_BYTES = env.int("HUB_MAX_BODY_BYTES", default=1_000_000)
 
 # Time limits for a decision on a breakthrough, in Dutch working days.
 BREAKTHROUGH_DUE_WORKING_DAYS = {

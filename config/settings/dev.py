@@ -31,3 +31,6 @@ STORAGES = {
 
 # SQLite cannot enforce NULLS NOT DISTINCT; PostgreSQL (tests, production) does.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# The demo municipality delivers its signal reports to the hub in this same app.
+HUB_ENABLED = env.bool("HUB_ENABLED", default=True)

@@ -35,6 +35,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "nl"
+HUB_ENABLED = True
+SIGNAL_DELIVERY_TIMEOUT_SECONDS = 2.0
 
 # Naive datetimes are bugs.
 warnings.filterwarnings(

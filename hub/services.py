@@ -1,0 +1,227 @@
+"""Receiving reports: validate, store once, explode into figures; national aggregation in SQL."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from breakthroughs.reporting.builder import canonical_json, validate_report
+from hub.models import Figure, MunicipalityToken, ReceivedReport
+
+MIN_CELL = 10
+
+
+@dataclass(frozen=True)
+class Receipt:
+    status: int  # 201 new, 200 identical repeat
+    report: ReceivedReport
+
+
+class Rejected(Exception):  # noqa: N818 - reads as the outcome
+    def __init__(self, status: int, code: str, detail: str, params: list[dict] | None = None):
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.params = status, code, detail, params or []
+
+
+def authenticate(header: str) -> MunicipalityToken | None:
+    if not header.startswith("Bearer "):
+        return None
+    token = header.removeprefix("Bearer ").strip()
+    if not token:
+        return None
+    return MunicipalityToken.objects.filter(
+        token_sha256=MunicipalityToken.hash(token), active=True
+    ).first()
+
+
+def _check_disclosure(report: dict[str, Any]) -> None:
+    """Defence in depth: no published count may lie between 1 and the threshold."""
+    min_cell = max(MIN_CELL, int(report["disclosure_control"]["min_cell"]))
+    rows = [
+        report["totals"],
+        *report["by_theme"],
+        *report["by_regulation"],
+        *report["by_knelpunt_type"],
+    ]
+    rows += [{"households": s["households_affected"]} for s in report["signals"]]
+    rows += report["non_take_up"]
+    for row in rows:
+        for column in ("breakthroughs", "households"):
+            value = row.get(column)
+            if value is not None and 0 < value < min_cell:
+                raise Rejected(
+                    422,
+                    "disclosure",
+                    _("Het rapport publiceert een aantal onder de drempel van %(n)s.")
+                    % {"n": min_cell},
+                )
+
+
+def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> Receipt:
+    import json
+
+    try:
+        report = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Rejected(400, "invalid_json", _("De inhoud is geen geldige JSON.")) from exc
+    errors = validate_report(report)
+    if errors:
+        raise Rejected(
+            400,
+            "schema",
+            _("Het rapport voldoet niet aan het schema doorbraak.signal-report/1."),
+            [{"name": e.split(":", 1)[0], "code": "schema", "reason": e} for e in errors[:50]],
+        )
+    if report["municipality"]["cbs_code"] != token.cbs_code:
+        raise Rejected(403, "wrong_municipality", _("Dit token hoort bij een andere gemeente."))
+    if idempotency_key != report["report_id"]:
+        raise Rejected(
+            400, "idempotency_key", _("De Idempotency-Key moet gelijk zijn aan het report_id.")
+        )
+    start = date.fromisoformat(report["period"]["start"])
+    end = date.fromisoformat(report["period"]["end"])
+    today = timezone.localdate()
+    if start > today:
+        raise Rejected(400, "period_future", _("De periode ligt in de toekomst."))
+    if end >= today:
+        raise Rejected(400, "period_open", _("De periode is nog niet afgesloten."))
+    if report.get("approved_at") is None:
+        raise Rejected(400, "not_approved", _("Alleen goedgekeurde rapporten worden aangenomen."))
+    _check_disclosure(report)
+    sha = hashlib.sha256(canonical_json(report)).hexdigest()
+
+    existing = ReceivedReport.objects.filter(report_id=report["report_id"]).first()
+    if existing is not None:
+        if existing.content_sha256 == sha:
+            return Receipt(200, existing)
+        raise Rejected(409, "conflict", _("Dit report_id is al ontvangen met een andere inhoud."))
+    try:
+        with transaction.atomic():
+            stored = _store(report=report, sha=sha, start=start, end=end)
+    except IntegrityError as exc:
+        # Same municipality, period and revision under another id (or a concurrent duplicate).
+        again = ReceivedReport.objects.filter(report_id=report["report_id"]).first()
+        if again is not None and again.content_sha256 == sha:
+            return Receipt(200, again)
+        raise Rejected(
+            409,
+            "conflict",
+            _("Voor deze gemeente, periode en revisie is al een ander rapport ontvangen."),
+        ) from exc
+    return Receipt(201, stored)
+
+
+def _store(*, report: dict[str, Any], sha: str, start: date, end: date) -> ReceivedReport:
+    stored = ReceivedReport.objects.create(
+        report_id=report["report_id"],
+        cbs_code=report["municipality"]["cbs_code"],
+        municipality_name=report["municipality"]["name"],
+        period_start=start,
+        period_end=end,
+        revision=report["revision"],
+        content=report,
+        content_sha256=sha,
+    )
+    older = ReceivedReport.objects.filter(
+        cbs_code=stored.cbs_code, period_start=start, period_end=end, revision__lt=stored.revision
+    )
+    Figure.objects.filter(report__in=older).update(current=False)
+    older.update(current=False)
+    newer_exists = ReceivedReport.objects.filter(
+        cbs_code=stored.cbs_code, period_start=start, period_end=end, revision__gt=stored.revision
+    ).exists()
+    if newer_exists:
+        stored.current = False
+        stored.save(update_fields=["current"])
+    Figure.objects.bulk_create(_figures(report, stored))
+    return stored
+
+
+def _money(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def _figures(report: dict[str, Any], stored: ReceivedReport) -> list[Figure]:
+    common = {
+        "report": stored,
+        "current": stored.current,
+        "period_start": stored.period_start,
+        "period_end": stored.period_end,
+    }
+    figures = [
+        Figure(
+            table="totals",
+            key="totals",
+            breakthroughs=report["totals"]["breakthroughs"],
+            households=report["totals"]["households"],
+            amount_eur=_money(report["totals"]["amount_eur"]),
+            avoided_cost_eur=_money(report["totals"]["avoided_cost_eur"]),
+            **common,
+        )
+    ]
+    for row in report["by_theme"]:
+        figures.append(
+            Figure(
+                table="theme",
+                key=row["theme"],
+                label=row["pillar"],
+                breakthroughs=row["breakthroughs"],
+                households=row["households"],
+                amount_eur=_money(row["amount_eur"]),
+                avoided_cost_eur=_money(row["avoided_cost_eur"]),
+                **common,
+            )
+        )
+    for row in report["by_regulation"]:
+        figures.append(
+            Figure(
+                table="regulation",
+                key=f"{row['regulation_code']}|{row['article']}",
+                label=row["regulation_name"],
+                breakthroughs=row["breakthroughs"],
+                households=row["households"],
+                amount_eur=_money(row["amount_eur"]),
+                **common,
+            )
+        )
+    for row in report["by_knelpunt_type"]:
+        figures.append(
+            Figure(
+                table="knelpunt",
+                key=row["knelpunt_type"],
+                breakthroughs=row["breakthroughs"],
+                households=row["households"],
+                **common,
+            )
+        )
+    return figures
+
+
+def national_table(*, table: str, since: date | None = None) -> list[dict[str, Any]]:
+    """Sums over the current revision of every municipality, per period and key, in SQL.
+
+    A suppressed cell (null) is not a zero: the number of suppressed cells is reported with each
+    sum, so a reader knows the figure is a lower bound.
+    """
+    figures = Figure.objects.filter(current=True, table=table)
+    if since:
+        figures = figures.filter(period_start__gte=since)
+    return list(
+        figures.values("period_start", "period_end", "key", "label")
+        .annotate(
+            municipalities=Count("report", distinct=True),
+            breakthroughs=Sum("breakthroughs"),
+            households=Sum("households"),
+            amount_eur=Sum("amount_eur"),
+            suppressed=Count("pk", filter=Q(breakthroughs__isnull=True)),
+        )
+        .order_by("period_start", "key")
+    )

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "hub"
+
+urlpatterns = [
+    path("api/", include("hub.api.urls")),
+]
