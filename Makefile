@@ -24,6 +24,7 @@ install: $(VENV)/.installed node_modules/.installed
 ## make run: the app on SQLite with eager Celery and demo data, at http://127.0.0.1:8000
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_regulations
 	$(MANAGE) seed_demo --households $(DEMO_HOUSEHOLDS) --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -1,0 +1,56 @@
+"""Shared set-up for the benchmarks: a dedicated PostgreSQL database and timing helpers.
+
+Benchmarks never run inside the test suite: they print figures for people (`make bench`).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(*, database: str = "doorbraak_bench") -> None:
+    """Point Django at a dedicated benchmark database (created if missing) and migrate it."""
+    import psycopg
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
+    server, _, _name = base.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    os.environ["DATABASE_URL"] = f"{server}/{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(fn: Callable[[], object], *, repeat: int) -> list[float]:
+    """Wall-clock milliseconds of `repeat` calls."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def summary(name: str, samples_ms: list[float]) -> str:
+    ordered = sorted(samples_ms)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return (
+        f"{name:<34} n={len(ordered):<5} median={statistics.median(ordered):7.1f} ms  "
+        f"p95={p95:7.1f} ms  max={ordered[-1]:7.1f} ms"
+    )
