@@ -1,0 +1,440 @@
+"""The screening engine: all schemes for one household on one reference date.
+
+Pure Python (no Django): facts in, plain results out. Parameters are resolved once per
+(reference_date, municipality_code) and shared; every scheme evaluation gets its own tracker so its
+result can report exactly which parameter versions it used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from types import ModuleType
+from typing import Any
+
+from . import (
+    bijstand,
+    bijzondere_bijstand,
+    collectieve_zorgverzekering,
+    huurtoeslag,
+    individuele_inkomenstoeslag,
+    kinderbijslag,
+    kinderopvangtoeslag,
+    kindgebonden_budget,
+    kwijtschelding_gemeentelijke_belastingen,
+    schuldhulpverlening,
+    tegemoetkoming_alleenverdieners,
+    zorgtoeslag,
+)
+from .catalogue import default_parameters
+from .facts import (
+    WORK_INCOME_KINDS,
+    Context,
+    HouseholdFacts,
+    IncomeFacts,
+    MemberFacts,
+    net_income_monthly,
+    parse_scheme_codes,
+)
+from .params import MUNICIPAL_PREFIXES, ParameterMissing, ParameterSet, TrackedParameters
+from .results import (
+    ELIGIBLE,
+    INSUFFICIENT_DATA,
+    SCHEME_CODES,
+    TWELVE,
+    Evaluation,
+    SchemeResult,
+    Trace,
+    money_json,
+)
+
+__all__ = [
+    "SCHEME_CODES",
+    "Screening",
+    "WorkPaysStep",
+    "household_net_income_monthly",
+    "screen",
+    "sociaal_minimum_monthly",
+    "work_pays",
+]
+
+SCHEME_MODULES: dict[str, ModuleType] = {
+    "bijstand": bijstand,
+    "zorgtoeslag": zorgtoeslag,
+    "huurtoeslag": huurtoeslag,
+    "kindgebonden_budget": kindgebonden_budget,
+    "kinderbijslag": kinderbijslag,
+    "kinderopvangtoeslag": kinderopvangtoeslag,
+    "individuele_inkomenstoeslag": individuele_inkomenstoeslag,
+    "bijzondere_bijstand": bijzondere_bijstand,
+    "collectieve_zorgverzekering": collectieve_zorgverzekering,
+    "kwijtschelding_gemeentelijke_belastingen": kwijtschelding_gemeentelijke_belastingen,
+    "schuldhulpverlening": schuldhulpverlening,
+    "tegemoetkoming_alleenverdieners": tegemoetkoming_alleenverdieners,
+}
+MUNICIPAL_SCHEMES = frozenset(
+    {
+        "individuele_inkomenstoeslag",
+        "bijzondere_bijstand",
+        "collectieve_zorgverzekering",
+        "kwijtschelding_gemeentelijke_belastingen",
+    }
+)
+
+
+@dataclass(slots=True)
+class Screening:
+    reference_date: date
+    results: list[SchemeResult]
+
+    def result(self, code: str) -> SchemeResult:
+        for result in self.results:
+            if result.scheme == code:
+                return result
+        raise KeyError(code)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reference_date": self.reference_date.isoformat(),
+            "results": [result.to_json() for result in self.results],
+        }
+
+
+def screen(
+    household: HouseholdFacts,
+    *,
+    reference_date: date | None = None,
+    schemes: Sequence[str] | None = None,
+    parameters: ParameterSet | None = None,
+) -> Screening:
+    """Screen one household for the given schemes (default: all, in ``SCHEME_CODES`` order)."""
+    on = reference_date or household.reference_date
+    if parameters is None:
+        parameters = default_parameters(
+            reference_date=on, municipality_code=household.municipality_code
+        )
+    elif parameters.reference_date != on:
+        raise ValueError("parameters zijn voor een andere peildatum opgelost")
+    codes = SCHEME_CODES if schemes is None else parse_scheme_codes(list(schemes))
+    ctx = Context(household, reference_date=on)
+    return Screening(
+        reference_date=on, results=[_evaluate(code, ctx, parameters) for code in codes]
+    )
+
+
+def _evaluate(code: str, ctx: Context, parameters: ParameterSet) -> SchemeResult:
+    module = SCHEME_MODULES[code]
+    tracked = parameters.tracker()
+    trace = Trace(reference_date=ctx.reference_date)
+    try:
+        evaluation = module.evaluate(ctx, tracked, trace)
+    except ParameterMissing as missing:
+        article, law_article = module.MAIN_ARTICLE
+        trace.add(
+            rule="Voor de peildatum is (nog) geen vastgestelde waarde bekend van een gegeven dat "
+            "deze regeling nodig heeft. De screening rekent niet met een geschatte waarde.",
+            article=article,
+            bwb_id=module.BWB,
+            law_article=law_article,
+            values={"ontbrekende_parameters": list(missing.keys), "peildatum": ctx.reference_date},
+            result="Niet te beoordelen tot de waarde is vastgelegd.",
+        )
+        evaluation = Evaluation(
+            INSUFFICIENT_DATA, missing=[f"parameter:{key}" for key in missing.keys]
+        )
+    _provenance(code, module, evaluation, tracked, trace)
+    received_set = ctx.household.benefits_received
+    received = received_set is not None and code in received_set
+    return SchemeResult(
+        scheme=code,
+        outcome=evaluation.outcome,
+        amount_monthly=evaluation.amount_monthly,
+        amount_yearly=evaluation.amount_yearly,
+        missing=evaluation.missing,
+        explanation=trace.steps,
+        version={"scheme": code, "parameters": tracked.version()},
+        received=received,
+        # Unknown benefits_received: we cannot claim non-take-up.
+        non_take_up=evaluation.outcome == ELIGIBLE and received_set is not None and not received,
+    )
+
+
+def _provenance(
+    code: str,
+    module: ModuleType,
+    evaluation: Evaluation,
+    tracked: TrackedParameters,
+    trace: Trace,
+) -> None:
+    """Say which values are unconfirmed (grade B/C) or municipal defaults.
+
+    The steps depend only on the parameter set, the keys used and whether the outcome is eligible,
+    so they are built once and shared (steps are frozen).
+    """
+    parameter_set = tracked.parameter_set
+    notable = parameter_set.notable
+    hits = tuple(key for key in tracked.used if key in notable)
+    if not hits:
+        return
+    memo_key = (code, hits, evaluation.outcome == ELIGIBLE)
+    steps = parameter_set.memo.get(memo_key)
+    if steps is None:
+        before = len(trace.steps)
+        _provenance_steps(code, module, evaluation, tracked, trace, hits)
+        if len(parameter_set.memo) < 10_000:
+            parameter_set.memo[memo_key] = trace.steps[before:]
+    else:
+        trace.steps.extend(steps)
+
+
+def _provenance_steps(
+    code: str,
+    module: ModuleType,
+    evaluation: Evaluation,
+    tracked: TrackedParameters,
+    trace: Trace,
+    hits: tuple[str, ...],
+) -> None:
+    grade_b: dict[str, Any] = {}
+    grade_c: dict[str, Any] = {}
+    defaults: list[str] = []
+    municipal = code in MUNICIPAL_SCHEMES
+    for key in hits:
+        record = tracked.used[key]
+        if record.grade == "C":
+            grade_c[key] = {"waarde": record.value, "bron": record.source_url, "noot": record.note}
+        elif record.grade == "B":
+            grade_b[key] = {"waarde": record.value, "bron": record.source_url}
+        if municipal and record.municipality_code is None and key.startswith(MUNICIPAL_PREFIXES):
+            defaults.append(key)
+    if not (grade_b or grade_c or defaults):
+        return
+    article, law_article = module.MAIN_ARTICLE
+    if grade_c:
+        if evaluation.outcome == ELIGIBLE:
+            rule = (
+                "Let op: deze uitkomst steunt mede op waarden die niet bevestigd zijn (graad C). "
+                "Zie de uitkomst als indicatie en laat de gemeente of uitvoerder haar bevestigen "
+                "voordat u erop bouwt."
+            )
+            result = "Indicatie, niet bevestigd."
+        else:
+            rule = "Bij deze beoordeling zijn waarden gebruikt die niet bevestigd zijn (graad C)."
+            result = "Uitkomst op onbevestigde waarden."
+        trace.add(
+            rule=rule,
+            article=article,
+            bwb_id=module.BWB,
+            law_article=law_article,
+            values=grade_c,
+            result=result,
+        )
+    if grade_b:
+        trace.add(
+            rule="Enkele gebruikte waarden komen uit één secundaire bron of zijn afgeleid (graad B); "
+            "ze zijn bruikbaar maar nog niet officieel bevestigd.",
+            article=article,
+            bwb_id=module.BWB,
+            law_article=law_article,
+            values=grade_b,
+            result="Controleer deze waarden.",
+        )
+    if defaults:
+        trace.add(
+            rule="Voor deze gemeente zijn (nog) geen eigen waarden vastgelegd; de screening gebruikt "
+            "standaardwaarden. De verordening van uw gemeente kan afwijken.",
+            article=article,
+            bwb_id=module.BWB,
+            law_article=law_article,
+            values={"gemeente": tracked.municipality_code, "standaardwaarden": sorted(defaults)},
+            result="Gemeentelijke standaardwaarden gebruikt.",
+        )
+
+
+def _parameters_for(
+    household: HouseholdFacts, parameters: ParameterSet | None, reference_date: date | None
+) -> ParameterSet:
+    if parameters is not None:
+        return parameters
+    return default_parameters(
+        reference_date=reference_date or household.reference_date,
+        municipality_code=household.municipality_code,
+    )
+
+
+def sociaal_minimum_monthly(
+    household: HouseholdFacts,
+    parameters: ParameterSet | None = None,
+    *,
+    reference_date: date | None = None,
+) -> Decimal | None:
+    """The municipal comparison base per month (norm with the municipality's settings).
+
+    Multiply by 1.00/1.10/1.20/1.30 for the usual minima limits. None below 18. Raises
+    ``ParameterMissing`` when a norm is not known for the date.
+    """
+    parameters = _parameters_for(household, parameters, reference_date)
+    ctx = Context(household, reference_date=parameters.reference_date)
+    norm = bijstand.sociaal_minimum(
+        ctx, parameters.tracker(), Trace(reference_date=parameters.reference_date)
+    )
+    return None if norm is None else norm.amount
+
+
+def household_net_income_monthly(household: HouseholdFacts) -> Decimal | None:
+    """Net monthly income of the applicant and partner; None when any part is unknown."""
+    members = [m for m in household.members if m.relation in ("applicant", "partner")]
+    total, _missing = net_income_monthly(members)
+    return total
+
+
+@dataclass(slots=True)
+class WorkPaysStep:
+    extra_gross_monthly: Decimal
+    extra_net_monthly: Decimal
+    net_income_monthly: Decimal | None
+    scheme_amounts_monthly: dict[str, Decimal | None]
+    disposable_income_monthly: Decimal | None
+    marginal_burden: Decimal | None  # share of the extra gross lost vs the previous step
+    armoedeval: bool
+    unknown_schemes: list[str]
+    notes: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "extra_gross_monthly": money_json(self.extra_gross_monthly),
+            "extra_net_monthly": money_json(self.extra_net_monthly),
+            "net_income_monthly": money_json(self.net_income_monthly),
+            "scheme_amounts_monthly": {
+                code: money_json(amount) for code, amount in self.scheme_amounts_monthly.items()
+            },
+            "disposable_income_monthly": money_json(self.disposable_income_monthly),
+            "marginal_burden": None if self.marginal_burden is None else str(self.marginal_burden),
+            "armoedeval": self.armoedeval,
+            "unknown_schemes": list(self.unknown_schemes),
+            "notes": list(self.notes),
+        }
+
+
+def work_pays(
+    household: HouseholdFacts,
+    *,
+    member_ref: str,
+    max_gross_monthly: Decimal,
+    step: Decimal,
+    parameters: ParameterSet | None = None,
+    net_rate: Decimal | None = None,
+    threshold: Decimal = Decimal("0.80"),
+) -> list[WorkPaysStep]:
+    """'Werk loont?': the household's position for each step of extra gross monthly earnings.
+
+    Extra earnings are added as wages of ``member_ref``: net = gross x ``net_rate`` (default: the
+    member's own net/gross ratio of current wages, else the grade-C parameter
+    ``werk_loont.netto_aandeel_extra_bruto``; no wage-tax calculation), and 12 x gross is added to
+    the toetsingsinkomen. Yearly-only amounts count as 1/12 per month. A marginal burden above
+    ``threshold`` (share of the extra gross that does not reach disposable income) is an armoedeval.
+    """
+    if step <= 0:
+        raise ValueError("step moet groter dan 0 zijn")
+    if max_gross_monthly < 0:
+        raise ValueError("max_gross_monthly mag niet negatief zijn")
+    parameters = _parameters_for(household, parameters, None)
+    member = next((m for m in household.members if m.ref == member_ref), None)
+    if member is None:
+        raise ValueError(f"onbekend huishoudlid {member_ref!r}")
+    notes: list[str] = []
+    if net_rate is None:
+        net_rate = _own_net_rate(member)
+        if net_rate is None:
+            net_rate = parameters.tracker().get("werk_loont.netto_aandeel_extra_bruto")
+            notes.append(
+                f"Netto = {net_rate} x bruto is een aanname (graad C), geen loonheffingsberekening."
+            )
+        else:
+            notes.append(
+                f"Netto = {net_rate} x bruto, de eigen netto/bruto-verhouding van het loon."
+            )
+    steps: list[WorkPaysStep] = []
+    extra = Decimal(0)
+    previous: WorkPaysStep | None = None
+    while extra <= max_gross_monthly:
+        extra_net = (extra * net_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        variant = _with_extra_wages(household, member, extra, extra_net)
+        screening = screen(variant, parameters=parameters)
+        amounts: dict[str, Decimal | None] = {}
+        unknown: list[str] = []
+        for result in screening.results:
+            if result.outcome == INSUFFICIENT_DATA:
+                amounts[result.scheme] = None
+                unknown.append(result.scheme)
+            elif result.amount_monthly is not None:
+                amounts[result.scheme] = result.amount_monthly
+            elif result.amount_yearly is not None:
+                amounts[result.scheme] = (result.amount_yearly / TWELVE).quantize(Decimal("0.01"))
+            else:
+                amounts[result.scheme] = Decimal(0)
+        net = household_net_income_monthly(variant)
+        disposable = None
+        if net is not None:
+            disposable = net + sum((a for a in amounts.values() if a is not None), Decimal(0))
+        burden = None
+        if (
+            previous is not None
+            and disposable is not None
+            and previous.disposable_income_monthly is not None
+        ):
+            gained = disposable - previous.disposable_income_monthly
+            burden = (1 - gained / (extra - previous.extra_gross_monthly)).quantize(
+                Decimal("0.0001")
+            )
+        current = WorkPaysStep(
+            extra_gross_monthly=extra,
+            extra_net_monthly=extra_net,
+            net_income_monthly=net,
+            scheme_amounts_monthly=amounts,
+            disposable_income_monthly=disposable,
+            marginal_burden=burden,
+            armoedeval=burden is not None and burden > threshold,
+            unknown_schemes=unknown,
+            notes=notes,
+        )
+        steps.append(current)
+        previous = current
+        extra += step
+    return steps
+
+
+def _own_net_rate(member: MemberFacts) -> Decimal | None:
+    gross = net = Decimal(0)
+    for income in member.incomes or ():
+        if (
+            income.kind in WORK_INCOME_KINDS
+            and income.gross_monthly
+            and income.net_monthly is not None
+        ):
+            gross += income.gross_monthly
+            net += income.net_monthly
+    if gross == 0:
+        return None
+    return (net / gross).quantize(Decimal("0.0001"))
+
+
+def _with_extra_wages(
+    household: HouseholdFacts, member: MemberFacts, extra_gross: Decimal, extra_net: Decimal
+) -> HouseholdFacts:
+    if extra_gross == 0:
+        return household
+    incomes = (*(member.incomes or ()), IncomeFacts("wages", extra_gross, extra_net))
+    assessed = member.assessed_income_yearly
+    changed = replace(
+        member,
+        incomes=incomes if member.incomes is not None else None,
+        assessed_income_yearly=None if assessed is None else assessed + extra_gross * TWELVE,
+    )
+    if member.incomes is None:
+        # Unknown other income stays unknown: the extra wages alone cannot make it known.
+        changed = replace(changed, incomes=None)
+    members = tuple(changed if m.ref == member.ref else m for m in household.members)
+    return replace(household, members=members)

@@ -1,0 +1,210 @@
+"""Dated scheme parameters and their deterministic resolution for a reference date.
+
+A ``ParameterRecord`` is plain data (the YAML files under ``regulations/data/parameters/`` and, later,
+database rows edited by functional admins both produce them). ``resolve_parameters`` picks, for each
+key, the one record valid on the reference date:
+
+1. only records with ``valid_from <= reference_date <= valid_to`` (``valid_to`` None = open-ended);
+2. a record for the household's municipality beats the default (``municipality_code`` None);
+3. among those, the latest ``valid_from`` wins;
+4. two candidates with the same key, municipality and ``valid_from`` are a data error
+   (``AmbiguousParameter``), never a silent pick.
+
+A key without a valid record is simply absent: ``ParameterSet.get`` raises ``ParameterMissing``, which the
+engine turns into an ``insufficient_data`` result saying the value is not known for that date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+GRADES = ("A", "B", "C")
+# Keys of municipal open terms: a default record for these is reported as a municipal default.
+MUNICIPAL_PREFIXES = ("minima.", "iit.", "czv.", "bijzondere_bijstand.", "kwijtschelding.")
+
+ParameterValue = Decimal | int | bool | str | dict[str, Any] | list[Any]
+
+
+class ParameterMissing(Exception):  # noqa: N818 - the name is the contract
+    def __init__(self, key: str, reference_date: date, also: tuple[str, ...] = ()) -> None:
+        super().__init__(f"Parameter {key!r} heeft geen waarde op {reference_date.isoformat()}")
+        self.key = key
+        self.reference_date = reference_date
+        self.keys = (key, *also)
+
+
+class AmbiguousParameter(ValueError):  # noqa: N818
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterRecord:
+    """One dated value. Money as Decimal (euros), ratios as Decimal (0.137 = 13.7%)."""
+
+    key: str
+    value: ParameterValue
+    unit: str
+    valid_from: date
+    valid_to: date | None
+    source_url: str
+    grade: str
+    municipality_code: str | None = None
+    note: str = ""
+    valid_from_iso: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Precomputed: every result's ``version`` lists it, in the hot path.
+        object.__setattr__(self, "valid_from_iso", self.valid_from.isoformat())
+
+    def is_valid_on(self, reference_date: date) -> bool:
+        return self.valid_from <= reference_date and (
+            self.valid_to is None or reference_date <= self.valid_to
+        )
+
+
+class ParameterSet:
+    """The parameters valid on one reference date for one municipality (read-only, shareable).
+
+    ``get`` on the set itself records usage in ``used``; the engine uses ``tracker()`` instead, so a
+    cached set shared by many screenings never accumulates usage across them.
+    """
+
+    __slots__ = ("_records", "memo", "municipality_code", "notable", "reference_date", "used")
+
+    def __init__(
+        self,
+        *,
+        reference_date: date,
+        municipality_code: str | None,
+        records: dict[str, ParameterRecord],
+    ) -> None:
+        self.reference_date = reference_date
+        self.municipality_code = municipality_code
+        self._records = records
+        self.used: dict[str, ParameterRecord] = {}
+        self.memo: dict[object, object] = {}  # engine-side cache of derived, immutable steps
+        # Keys whose use must be reported: not grade A, or a municipal default.
+        self.notable = frozenset(
+            key
+            for key, record in records.items()
+            if record.grade != "A"
+            or (record.municipality_code is None and key.startswith(MUNICIPAL_PREFIXES))
+        )
+
+    def get(self, key: str) -> Any:
+        record = self._records.get(key)
+        if record is None:
+            raise ParameterMissing(key, self.reference_date)
+        self.used[key] = record
+        return record.value
+
+    def get_optional(self, key: str) -> Any:
+        """For parameters a municipality may leave unset (no default exists by design)."""
+        record = self._records.get(key)
+        if record is None:
+            return None
+        self.used[key] = record
+        return record.value
+
+    def record(self, key: str) -> ParameterRecord | None:
+        return self._records.get(key)
+
+    def keys(self) -> list[str]:
+        return sorted(self._records)
+
+    def tracker(self) -> TrackedParameters:
+        return TrackedParameters(self)
+
+
+class TrackedParameters:
+    """A per-evaluation view on a ParameterSet that remembers which records were read."""
+
+    __slots__ = ("_records", "municipality_code", "parameter_set", "reference_date", "used")
+
+    def __init__(self, parameter_set: ParameterSet) -> None:
+        self.parameter_set = parameter_set
+        self.reference_date = parameter_set.reference_date
+        self.municipality_code = parameter_set.municipality_code
+        self._records = parameter_set._records
+        self.used: dict[str, ParameterRecord] = {}
+
+    def get(self, key: str) -> Any:
+        record = self._records.get(key)
+        if record is None:
+            raise ParameterMissing(key, self.reference_date)
+        self.used[key] = record
+        return record.value
+
+    def get_optional(self, key: str) -> Any:
+        record = self._records.get(key)
+        if record is None:
+            return None
+        self.used[key] = record
+        return record.value
+
+    def version(self) -> dict[str, str]:
+        # Insertion order is the (deterministic) order in which the scheme read its parameters.
+        return {key: record.valid_from_iso for key, record in self.used.items()}
+
+
+def resolve_parameters(
+    records: Iterable[ParameterRecord], *, reference_date: date, municipality_code: str | None
+) -> ParameterSet:
+    """Pick for every key the record valid on ``reference_date`` (see the module docstring)."""
+    chosen: dict[str, ParameterRecord] = {}
+    for record in records:
+        if not record.is_valid_on(reference_date):
+            continue
+        if record.municipality_code is not None and record.municipality_code != municipality_code:
+            continue
+        current = chosen.get(record.key)
+        if current is None or _rank(record) > _rank(current):
+            chosen[record.key] = record
+        elif _rank(record) == _rank(current) and record != current:
+            raise AmbiguousParameter(
+                f"Twee waarden voor {record.key!r} ({record.municipality_code or 'standaard'}) "
+                f"vanaf {record.valid_from.isoformat()}"
+            )
+    return ParameterSet(
+        reference_date=reference_date, municipality_code=municipality_code, records=chosen
+    )
+
+
+def _rank(record: ParameterRecord) -> tuple[bool, date]:
+    # Municipality-specific first, then the latest start date.
+    return (record.municipality_code is not None, record.valid_from)
+
+
+class ParameterResolver:
+    """Resolves a fixed collection of records, cached per (reference_date, municipality_code).
+
+    The Django side builds one from database rows and throws it away when an admin edits a value.
+    """
+
+    def __init__(self, records: Iterable[ParameterRecord]) -> None:
+        self.records: tuple[ParameterRecord, ...] = tuple(records)
+        self._by_key_index()
+        self.resolve = lru_cache(maxsize=4096)(self._resolve)
+
+    def _by_key_index(self) -> None:
+        # Validate once: an ambiguous collection must fail at load time, not on some date.
+        seen: dict[tuple[str, str | None, date], ParameterRecord] = {}
+        for record in self.records:
+            if record.grade not in GRADES:
+                raise ValueError(f"Onbekende graad {record.grade!r} voor {record.key!r}")
+            if record.valid_to is not None and record.valid_to < record.valid_from:
+                raise ValueError(f"valid_to voor valid_from bij {record.key!r}")
+            identity = (record.key, record.municipality_code, record.valid_from)
+            if identity in seen and seen[identity] != record:
+                raise AmbiguousParameter(f"Dubbele waarde voor {identity!r}")
+            seen[identity] = record
+
+    def _resolve(self, reference_date: date, municipality_code: str | None) -> ParameterSet:
+        return resolve_parameters(
+            self.records, reference_date=reference_date, municipality_code=municipality_code
+        )

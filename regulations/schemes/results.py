@@ -1,0 +1,218 @@
+"""Screening results: the contract of SCHEMES.md section 0, plus the explanation trace.
+
+JSON form (``SchemeResult.to_json()``):
+
+- ``amount_monthly`` and ``amount_yearly`` are **strings with exactly two decimals** ("123.45"), or
+  ``null`` where the scheme pays no amount or it cannot be computed. Strings, not numbers, so that no
+  JSON client turns cents into binary floats.
+- ``missing`` lists the names of the inputs still needed, as JSON paths of the screen input
+  (``assets_total``, ``members[1].incomes``, ``housing.basic_rent``). A parameter that is not known
+  for the reference date is listed as ``parameter:<key>`` (e.g. ``parameter:huurtoeslag.normhuur``):
+  that is not a question for the household but for the functional admin.
+- ``explanation`` is a list of steps ``{rule, article, law_url, values, result}``; ``rule`` is plain
+  Dutch, ``law_url`` a wetten.overheid.nl link valid on the reference date. In ``values`` a Decimal
+  is a string (money with two decimals, ratios as stored), a date an ISO string.
+- ``version`` is ``{"scheme": code, "parameters": {key: valid_from ISO date}}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+SCHEME_CODES: tuple[str, ...] = (
+    "bijstand",
+    "zorgtoeslag",
+    "huurtoeslag",
+    "kindgebonden_budget",
+    "kinderbijslag",
+    "kinderopvangtoeslag",
+    "individuele_inkomenstoeslag",
+    "bijzondere_bijstand",
+    "collectieve_zorgverzekering",
+    "kwijtschelding_gemeentelijke_belastingen",
+    "schuldhulpverlening",
+    "tegemoetkoming_alleenverdieners",
+)
+
+ELIGIBLE = "eligible"
+NOT_ELIGIBLE = "not_eligible"
+INSUFFICIENT_DATA = "insufficient_data"
+OUTCOMES = (ELIGIBLE, NOT_ELIGIBLE, INSUFFICIENT_DATA)
+
+CENT = Decimal("0.01")
+EURO = Decimal("1")
+ZERO = Decimal("0")
+TWELVE = Decimal("12")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round to cents, half up (used only where a published amount is in cents)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def whole_euros(amount: Decimal) -> Decimal:
+    """Awir art. 14 lid 3: 'rekenkundig afgerond op hele euro's' (half up)."""
+    return amount.quantize(EURO, rounding=ROUND_HALF_UP)
+
+
+def floor_euros(amount: Decimal) -> Decimal:
+    """The Belastingdienst's monthly toeslag payments: whole euros, rounded down."""
+    return amount.quantize(EURO, rounding=ROUND_DOWN)
+
+
+_LAW_URLS: dict[tuple[str, str, date], str] = {}
+
+
+def law_url(bwb_id: str, article: str, reference_date: date) -> str:
+    """A wetten.overheid.nl (juriconnect) link to the article as it was valid on the date."""
+    cache_key = (bwb_id, article, reference_date)
+    url = _LAW_URLS.get(cache_key)
+    if url is None:
+        url = (
+            f"https://wetten.overheid.nl/jci1.3:c:{bwb_id}&artikel={article}"
+            f"&g={reference_date.isoformat()}"
+        )
+        if len(_LAW_URLS) < 100_000:  # bounded: one entry per article per date
+            _LAW_URLS[cache_key] = url
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One explanation step; ``rule`` is plain Dutch that can be read aloud to a household."""
+
+    rule: str
+    article: str
+    law_url: str
+    values: dict[str, Any]
+    result: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "article": self.article,
+            "law_url": self.law_url,
+            "values": {key: _json_value(value) for key, value in self.values.items()},
+            "result": self.result,
+        }
+
+
+class Trace:
+    """Collects the explanation steps of one scheme evaluation (kept when a parameter is missing)."""
+
+    __slots__ = ("reference_date", "steps")
+
+    def __init__(self, *, reference_date: date) -> None:
+        self.reference_date = reference_date
+        self.steps: list[Step] = []
+
+    def add(
+        self,
+        *,
+        rule: str,
+        article: str,
+        bwb_id: str,
+        law_article: str,
+        values: dict[str, Any],
+        result: str,
+    ) -> None:
+        self.steps.append(
+            Step(rule, article, law_url(bwb_id, law_article, self.reference_date), values, result)
+        )
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """What a scheme module returns; the engine adds version, received and non_take_up."""
+
+    outcome: str
+    amount_monthly: Decimal | None = None
+    amount_yearly: Decimal | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SchemeResult:
+    scheme: str
+    outcome: str
+    amount_monthly: Decimal | None
+    amount_yearly: Decimal | None
+    missing: list[str]
+    explanation: list[Step]
+    version: dict[str, Any]
+    received: bool
+    non_take_up: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme,
+            "outcome": self.outcome,
+            "amount_monthly": money_json(self.amount_monthly),
+            "amount_yearly": money_json(self.amount_yearly),
+            "missing": list(self.missing),
+            "explanation": [step.to_json() for step in self.explanation],
+            "version": {
+                "scheme": self.version["scheme"],
+                "parameters": dict(self.version["parameters"]),
+            },
+            "received": self.received,
+            "non_take_up": self.non_take_up,
+        }
+
+
+def money_json(amount: Decimal | None) -> str | None:
+    if amount is None:
+        return None
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
+    return value
+
+
+AWIR = "BWBR0018472"
+
+
+def awir_amounts(
+    trace: Trace, *, yearly_unrounded: Decimal, minimum: Decimal
+) -> tuple[Decimal, Decimal] | None:
+    """Awir art. 14: round the yearly amount to whole euros; nothing below the minimum (€ 24).
+
+    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is the yearly
+    amount divided by 12, rounded down to whole euros, as the Belastingdienst pays it.
+    """
+    yearly_unrounded = max(yearly_unrounded, ZERO)
+    yearly = whole_euros(yearly_unrounded)
+    monthly = floor_euros(yearly_unrounded / TWELVE)
+    granted = yearly >= minimum
+    trace.add(
+        rule="Het jaarbedrag wordt afgerond op hele euro's. Is het minder dan € "
+        f"{minimum} per jaar, dan wordt niets toegekend. Per maand betaalt de Belastingdienst een "
+        "twaalfde, naar beneden afgerond op hele euro's.",
+        article="art. 14 lid 3 en 4 Awir",
+        bwb_id=AWIR,
+        law_article="14",
+        values={
+            "jaarbedrag_onafgerond": yearly_unrounded.quantize(CENT, rounding=ROUND_HALF_UP),
+            "jaarbedrag": yearly,
+            "minimum_per_jaar": minimum,
+            "per_maand": monthly,
+        },
+        result=(
+            f"€ {yearly} per jaar, € {monthly} per maand."
+            if granted
+            else f"€ {yearly} per jaar is minder dan € {minimum}: geen toeslag."
+        ),
+    )
+    return (monthly, yearly) if granted else None
