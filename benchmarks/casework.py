@@ -26,6 +26,7 @@ def main() -> None:
     setup_django()
     from django.test import Client
     from django.test.utils import override_settings
+
     from rest_framework.test import APIClient
 
     from casework.demo import seed_households
@@ -40,7 +41,9 @@ def main() -> None:
         seed_households(
             organisation=organisation, count=args.households - have, seed=have + 1, if_empty=False
         )
-        print(f"seeded {args.households - have} households in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {args.households - have} households in {time.perf_counter() - started:.1f} s"
+        )
     professional = User.objects.get(username="professional")
     team = organisation.teams[0]
     ids = list(Household.objects.filter(team=team).values_list("pk", flat=True))

@@ -49,7 +49,7 @@ def timed(fn: Callable[[], object], *, repeat: int) -> list[float]:
 
 def summary(name: str, samples_ms: list[float]) -> str:
     ordered = sorted(samples_ms)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return (
         f"{name:<34} n={len(ordered):<5} median={statistics.median(ordered):7.1f} ms  "
         f"p95={p95:7.1f} ms  max={ordered[-1]:7.1f} ms"

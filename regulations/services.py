@@ -8,13 +8,14 @@ stores reproducible snapshots.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
@@ -278,11 +279,12 @@ def _snapshot(
     trigger: str,
     actor: User | None,
     schemes: Sequence[str] | None = None,
+    resolver: ParameterResolver | None = None,
 ) -> tuple[Screening, list[ProactiveGrant]]:
     inputs = facts_json(household, reference_date=reference_date)
     facts = parse_household(inputs)
-    parameters = parameters_for(
-        reference_date=reference_date, municipality_code=household.municipality.cbs_code
+    parameters = (resolver or parameter_resolver()).resolve(
+        reference_date, household.municipality.cbs_code
     )
     outcome = screen(facts, reference_date=reference_date, schemes=schemes, parameters=parameters)
     results = outcome.to_json()["results"]
@@ -363,11 +365,16 @@ def screening_chunk(
     households = list(
         dossier_queryset().filter(pk__in=list(household_ids), status=HouseholdStatus.OPEN)
     )
+    resolver = parameter_resolver()  # once per chunk, not once per household
     screenings, grants, failed = [], [], 0
     for household in households:
         try:
             screening, new_grants = _snapshot(
-                household=household, reference_date=reference_date, trigger=trigger, actor=None
+                household=household,
+                reference_date=reference_date,
+                trigger=trigger,
+                actor=None,
+                resolver=resolver,
             )
         except ValueError:
             # Incomplete or inconsistent dossier data (the engine names the field); the
@@ -377,11 +384,99 @@ def screening_chunk(
         screenings.append(screening)
         grants.extend(new_grants)
     with transaction.atomic():
-        _store(screenings, grants)
+        if connection.vendor == "postgresql":
+            _copy_store(screenings, grants)
+        else:
+            _store(screenings, grants)
     return len(screenings), failed
+
+
+SCREENING_COPY_COLUMNS = (
+    "household_id",
+    "reference_date",
+    "inputs",
+    "results",
+    "parameter_versions",
+    "engine_version",
+    "trigger",
+    "created_at",
+    "eligible_codes",
+    "non_take_up_codes",
+)
+
+
+def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
+    """Bulk path: COPY the snapshots (large JSON) instead of binding them as query parameters.
+
+    Client-side parameter quoting of a few megabytes of JSON per chunk costs more than the
+    screening itself; COPY streams the rows as they are.
+    """
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        columns = ", ".join(SCREENING_COPY_COLUMNS)
+        with cursor.copy(f"COPY regulations_screening ({columns}) FROM STDIN") as copy:
+            for screening in screenings:
+                copy.write_row(
+                    (
+                        screening.household_id,
+                        screening.reference_date,
+                        json.dumps(screening.inputs),
+                        json.dumps(screening.results),
+                        json.dumps(screening.parameter_versions),
+                        screening.engine_version,
+                        screening.trigger,
+                        now,
+                        json.dumps(screening.eligible_codes),
+                        json.dumps(screening.non_take_up_codes),
+                    )
+                )
+    if grants:
+        ids = dict(
+            Screening.objects.filter(
+                household_id__in={g.household_id for g in grants}, created_at=now
+            ).values_list("household_id", "pk")
+        )
+        for grant in grants:
+            grant.screening_id = ids.get(grant.household_id)
+        ProactiveGrant.objects.bulk_create(grants, ignore_conflicts=True)
 
 
 def latest_screening(*, household_id: int) -> Screening | None:
     return (
         Screening.objects.filter(household_id=household_id).order_by("-created_at", "-id").first()
     )
+
+
+# --- proactive granting --------------------------------------------------------------------
+
+
+@transaction.atomic
+def proactive_grant_handle(
+    *, grant: ProactiveGrant, actor: User, status: str, note: str = "", request: Any = None
+) -> ProactiveGrant:
+    """Mark an open proactive grant as granted or not applicable; audited with the household."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if status not in (ProactiveGrant.Status.GRANTED, ProactiveGrant.Status.DISMISSED):
+        raise ValidationError({"status": _("Kies toegekend of niet van toepassing.")})
+    locked = ProactiveGrant.objects.select_for_update().select_related("household__municipality")
+    current = locked.get(pk=grant.pk)
+    if current.status != ProactiveGrant.Status.OPEN:
+        raise ValidationError({"status": _("Dit punt is al afgehandeld.")})
+    current.status = status
+    current.note = note
+    current.handled_at = timezone.now()
+    current.handled_by = actor
+    current.save(update_fields=["status", "note", "handled_at", "handled_by"])
+    audit_record(
+        actor=actor,
+        action=f"proactivegrant.{status}",
+        obj=current,
+        request=request,
+        household_id=current.household_id,
+        municipality_code=current.household.municipality.cbs_code,
+        purpose="toetsing",
+        data={"scheme": current.scheme_code},
+    )
+    return current
