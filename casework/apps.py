@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casuïstiek")
+
+    def ready(self) -> None:
+        from core.models import Role
+        from core.navigation import register_nav
+
+        register_nav(
+            url_name="casework:list",
+            label=_("Huishoudens"),
+            roles={Role.PROFESSIONAL, Role.TEAM_LEAD},
+            order=10,
+        )

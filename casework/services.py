@@ -205,6 +205,16 @@ MEMBER_CONSTRAINT_FIELDS = {
 }
 
 
+def _clean_or_raise(instance: models.Model, *, prefix: str, exclude: list[str]) -> None:
+    """Model validation with field names prefixed, so nested input gets field-level errors."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"{prefix}.{key}": value for key, value in exc.message_dict.items()}
+        ) from exc
+
+
 def _refresh_display_name(household: Household) -> None:
     applicant = household.members.filter(relation=Relation.APPLICANT).first()
     name = applicant.family_name if applicant else ""
@@ -297,16 +307,21 @@ def household_create(
             raise ValidationError(
                 {f"members.{index}.{key}": value for key, value in exc.message_dict.items()}
             ) from exc
-        for income_data in data.get("incomes", []):
+        for position, income_data in enumerate(data.get("incomes", [])):
             income = Income(
                 member=member, **{k: income_data[k] for k in INCOME_FIELDS if k in income_data}
+            )
+            _clean_or_raise(
+                income, prefix=f"members.{index}.incomes.{position}", exclude=["member"]
             )
             income.normalise()
             income.save()
     if housing:
-        Housing.objects.create(
+        housing_record = Housing(
             household=record, **{k: housing[k] for k in HOUSING_FIELDS if k in housing}
         )
+        _clean_or_raise(housing_record, prefix="housing", exclude=["household"])
+        housing_record.save()
     PerspectivePlan.objects.create(household=record)
     _refresh_display_name(record)
     _journal(record, author=actor, kind=JournalKind.STATUS, text=_("Huishouden aangemeld."))

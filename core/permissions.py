@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -56,12 +57,15 @@ class Access:
 
 
 def access_for(request_or_user) -> Access:  # type: ignore[no-untyped-def]
-    """The cached Access of a request (or a fresh one for a bare user)."""
-    request = request_or_user if hasattr(request_or_user, "user") else None
-    if request is None:
-        return Access(request_or_user)
-    cached = getattr(request, "_doorbraak_access", None)
-    if cached is None or cached.user is not request.user:
-        cached = Access(request.user)
-        request._doorbraak_access = cached
+    """The Access of a request's user (or a bare user), cached on the user object.
+
+    Views and selectors ask for it several times per request; the memberships are read once.
+    """
+    user = request_or_user.user if hasattr(request_or_user, "user") else request_or_user
+    cached = getattr(user, "_doorbraak_access", None)
+    if cached is None:
+        cached = Access(user)
+        # AnonymousUser and friends may refuse attributes; then it is simply not cached.
+        with contextlib.suppress(AttributeError):
+            user._doorbraak_access = cached
     return cached

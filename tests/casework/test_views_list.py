@@ -1,0 +1,203 @@
+"""The household list: search, filters, pagination, access and a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from casework.constants import HouseholdStatus, ZrmDomain
+from casework.services import assessment_create
+from core.models import AuditLog, Role
+from tests.casework.factories import DebtFactory, HouseholdFactory, MemberFactory, valid_bsn
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("casework:list")
+
+
+@pytest.fixture
+def pro(client, organisation):
+    client.force_login(organisation.users[Role.PROFESSIONAL])
+    return client
+
+
+def _names(response) -> set[str]:
+    return {h.display_name for h in response.context["page"].object_list}
+
+
+def _scores(low_domain: str | None = None) -> dict[str, int]:
+    return {d.value: (2 if d.value == low_domain else 4) for d in ZrmDomain}
+
+
+def test_lists_only_households_of_the_users_teams(pro, organisation):
+    HouseholdFactory(team=organisation.team, display_name="Jansen")
+    HouseholdFactory(team=organisation.other_team, display_name="Zuidema")
+    response = pro.get(URL)
+    assert response.status_code == 200
+    assert _names(response) == {"Jansen"}
+    content = response.content.decode()
+    assert "Jansen" in content and "Zuidema" not in content
+    assert "1 huishouden" in content
+
+
+def test_table_shows_address_team_casusregisseur_status_debts_and_lowest_zrm(pro, organisation):
+    professional = organisation.users[Role.PROFESSIONAL]
+    household = HouseholdFactory(
+        team=organisation.team,
+        postcode="1234 AB",
+        house_number=7,
+        assigned_professional=professional,
+    )
+    DebtFactory(household=household, amount="1000.00")
+    DebtFactory(household=household, amount="234.56")
+    assessment_create(
+        actor=professional,
+        household=household,
+        assessed_on=date(2025, 1, 1),
+        scores=_scores(low_domain=ZrmDomain.FINANCES),
+    )
+    content = pro.get(URL).content.decode()
+    assert "1234 AB 7" in content
+    assert "Wijkteam Noord" in content
+    assert professional.get_full_name() in content
+    assert "€\u00a01.234,56" in content
+    assert "Niet zelfredzaam" in content  # lowest score 2, with its label
+    assert "Open" in content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Bakk", {"Bakker"}),
+        ("2511", {"Bakker"}),
+        ("2511 CD", {"Bakker"}),
+        ("de Vries", {"de Vries"}),
+    ],
+)
+def test_search_by_name_and_postcode(pro, organisation, query, expected):
+    HouseholdFactory(team=organisation.team, display_name="Bakker", postcode="2511 CD")
+    HouseholdFactory(team=organisation.team, display_name="de Vries", postcode="9711 AA")
+    assert _names(pro.get(URL, {"q": query})) == expected
+
+
+def test_search_by_bsn_is_an_exact_match(pro, organisation):
+    bsn = valid_bsn()
+    household = HouseholdFactory(team=organisation.team, display_name="Bakker")
+    MemberFactory(household=household, bsn=bsn)
+    HouseholdFactory(team=organisation.team, display_name="Smit")
+    assert _names(pro.get(URL, {"q": bsn})) == {"Bakker"}
+    # A partial BSN finds nothing (it is never matched by pattern).
+    assert _names(pro.get(URL, {"q": bsn[:6]})) == set()
+
+
+def test_search_value_is_not_written_to_the_audit_log(pro, organisation):
+    bsn = valid_bsn()
+    pro.get(URL, {"q": bsn})
+    entry = AuditLog.objects.filter(action="household.list").latest("id")
+    assert entry.data == {"filters": ["q"]}
+    assert bsn not in str(entry.data)
+
+
+def test_filters_status_debts_zrm_and_assigned(pro, organisation):
+    professional = organisation.users[Role.PROFESSIONAL]
+    lead = organisation.users[Role.TEAM_LEAD]
+    with_debt = HouseholdFactory(
+        team=organisation.team, display_name="Schuld", assigned_professional=lead
+    )
+    DebtFactory(household=with_debt)
+    closed = HouseholdFactory(
+        team=organisation.team, display_name="Dicht", status=HouseholdStatus.CLOSED
+    )
+    low = HouseholdFactory(team=organisation.team, display_name="Laag")
+    assessment_create(
+        actor=professional,
+        household=low,
+        assessed_on=date(2025, 1, 1),
+        scores=_scores("huisvesting"),
+    )
+    assert _names(pro.get(URL, {"status": "closed"})) == {closed.display_name}
+    assert _names(pro.get(URL, {"debts": "ja"})) == {"Schuld"}
+    assert _names(pro.get(URL, {"debts": "nee"})) == {"Dicht", "Laag"}
+    assert _names(pro.get(URL, {"zrm": "huisvesting"})) == {"Laag"}
+    assert _names(pro.get(URL, {"zrm": "financien"})) == set()
+    assert _names(pro.get(URL, {"zrm": "any"})) == {"Laag"}
+    assert _names(pro.get(URL, {"assigned": lead.pk})) == {"Schuld"}
+
+
+def test_team_filter_is_offered_to_users_with_several_teams(client, organisation):
+    from tests.core.factories import MembershipFactory
+
+    lead = organisation.users[Role.TEAM_LEAD]
+    MembershipFactory(user=lead, team=organisation.other_team, role=Role.TEAM_LEAD)
+    HouseholdFactory(team=organisation.team, display_name="Noord")
+    HouseholdFactory(team=organisation.other_team, display_name="Zuid")
+    client.force_login(lead)
+    assert _names(client.get(URL)) == {"Noord", "Zuid"}
+    response = client.get(URL, {"team": organisation.other_team.pk})
+    assert _names(response) == {"Zuid"}
+    assert 'name="team"' in response.content.decode()
+
+
+def test_pagination_by_25(pro, organisation):
+    HouseholdFactory.create_batch(27, team=organisation.team)
+    first = pro.get(URL)
+    assert len(first.context["page"].object_list) == 25
+    assert "Pagina 1 van 2" in first.content.decode()
+    second = pro.get(URL, {"page": 2, "status": "open"})
+    assert len(second.context["page"].object_list) == 2
+    assert 'href="?status=open&amp;page=1"' in second.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.BOARD_MEMBER, Role.POLICY_OFFICER, Role.FUNCTIONAL_ADMIN, Role.AUDITOR]
+)
+def test_users_without_a_case_role_get_403(client, organisation, role):
+    client.force_login(organisation.users[role])
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("casework:create")).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/inloggen/" in response["Location"]
+
+
+def test_nav_shows_huishoudens_to_case_roles_only(client, organisation):
+    client.force_login(organisation.users[Role.TEAM_LEAD])
+    assert 'href="/huishoudens/"' in client.get("/").content.decode()
+    client.force_login(organisation.users[Role.POLICY_OFFICER])
+    assert 'href="/huishoudens/"' not in client.get("/").content.decode()
+
+
+def _fill(organisation, count: int) -> None:
+    professional = organisation.users[Role.PROFESSIONAL]
+    for index in range(count):
+        household = HouseholdFactory(team=organisation.team, assigned_professional=professional)
+        DebtFactory(household=household)
+        if index % 2 == 0:
+            assessment_create(
+                actor=professional,
+                household=household,
+                assessed_on=date(2025, 1, 1),
+                scores=_scores("financien"),
+            )
+
+
+def test_query_count_does_not_grow_with_the_number_of_rows(
+    pro, organisation, django_assert_num_queries
+):
+    _fill(organisation, 3)
+    pro.get(URL)  # warm up (session, content types)
+    with CaptureQueriesContext(connection) as small:
+        assert pro.get(URL, {"debts": "ja"}).status_code == 200
+    _fill(organisation, 27)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = pro.get(URL, {"debts": "ja"})
+    assert len(response.context["page"].object_list) == 25
+    assert len(small.captured_queries) <= 12
