@@ -1,0 +1,1 @@
+"""REST API of the household dossier under /api/v1/households/."""
