@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.constants import (
@@ -44,6 +46,12 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Vul een postcode in als 1234 AB.")
 )
+
+
+def _not_in_future(instance: models.Model, field: str) -> None:
+    value = getattr(instance, field)
+    if value is not None and value > timezone.localdate():
+        raise ValidationError({field: _("Deze datum kan niet in de toekomst liggen.")})
 
 
 def _non_negative(field: str, name: str) -> models.CheckConstraint:
@@ -300,6 +308,9 @@ class Debt(models.Model):
     def __str__(self) -> str:
         return self.creditor_name or self.get_creditor_kind_display()
 
+    def clean(self) -> None:
+        _not_in_future(self, "registered_on")
+
 
 class BenefitReceived(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="benefits")
@@ -323,6 +334,9 @@ class BenefitReceived(models.Model):
 
     def __str__(self) -> str:
         return self.get_scheme_code_display()
+
+    def clean(self) -> None:
+        _not_in_future(self, "since")
 
 
 class Assessment(models.Model):

@@ -43,10 +43,15 @@ def household_list(
     zrm_domain_low: str = "",
     has_debts: bool | None = None,
     assigned_to_id: int | None = None,
+    bsn: str = "",
 ) -> QuerySet[Household]:
+    """Households the user may see, filtered. `bsn` is an exact match through the keyed hash;
+    callers take it from a request body (POST), never from a URL."""
     households = households_visible_to(user).select_related("team", "assigned_professional")
+    if bsn:
+        households = households.filter(_bsn_filter(bsn, user))
     if search:
-        households = households.filter(_search_filter(search, user))
+        households = households.filter(_search_filter(search))
     if team_id:
         households = households.filter(team_id=team_id)
     if status:
@@ -64,14 +69,26 @@ def household_list(
     return households.order_by("-updated_at", "-id")
 
 
-def _search_filter(search: str, user: User | AnonymousUser) -> Q:
+def looks_like_bsn(value: str) -> bool:
+    digits = value.replace(" ", "").replace(".", "")
+    return digits.isdigit() and len(digits) in (8, 9) and is_valid_bsn(digits)
+
+
+def _bsn_filter(bsn: str, user: User | AnonymousUser) -> Q:
+    if not looks_like_bsn(bsn):
+        return Q(pk__in=[])
+    # A BSN is matched exactly through its keyed hash, never by pattern.
+    digits = bsn.replace(" ", "").replace(".", "")
+    codes = {m.municipality.cbs_code for m in access_for(user).memberships}
+    hashes = [hash_bsn(digits, municipality_code=code) for code in codes]
+    return Q(Exists(Member.objects.filter(household=OuterRef("pk"), bsn_hash__in=hashes)))
+
+
+def _search_filter(search: str) -> Q:
+    """Name or postcode. A BSN typed here matches nothing: it would sit in a URL and a log."""
     term = search.strip()
-    digits = term.replace(" ", "")
-    if digits.isdigit() and len(digits) in (8, 9) and is_valid_bsn(digits):
-        # A BSN is matched exactly through its keyed hash, never by pattern.
-        codes = {m.municipality.cbs_code for m in access_for(user).memberships}
-        hashes = [hash_bsn(digits, municipality_code=code) for code in codes]
-        return Q(Exists(Member.objects.filter(household=OuterRef("pk"), bsn_hash__in=hashes)))
+    if looks_like_bsn(term):
+        return Q(pk__in=[])
     compact = term.replace(" ", "").upper()
     if len(compact) >= 4 and compact[:4].isdigit():
         postcode = f"{compact[:4]} {compact[4:6]}".strip()

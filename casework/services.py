@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.dispatch import Signal
@@ -24,6 +24,7 @@ from casework.constants import HouseholdStatus, JournalKind, Relation
 from casework.models import (
     Assessment,
     AssessmentScore,
+    BenefitReceived,
     Household,
     Housing,
     Income,
@@ -136,13 +137,18 @@ def validate_composition(members: list[Mapping[str, Any]], *, prefix: str = "mem
                     errors.setdefault(key, []).extend(messages)
     if applicants:
         applicant_birth = members[applicants[0]].get("birth_date")
-        parents = [applicant_birth] + [members[i].get("birth_date") for i in partners[:1]]
-        youngest_parent = max(d for d in parents if d is not None) if any(parents) else None
+        known = [
+            d
+            for d in [applicant_birth, *(members[i].get("birth_date") for i in partners[:1])]
+            if d is not None
+        ]
+        # A child may be the applicant's or the partner's (step-children are common), so it must
+        # be plausible for at least one of them: younger than the older parent by the gap.
+        oldest_parent = min(known) if known else None
         for index, member in enumerate(members):
             birth = member.get("birth_date")
-            if member.get("relation") != Relation.CHILD or birth is None or not youngest_parent:
+            if member.get("relation") != Relation.CHILD or birth is None or oldest_parent is None:
                 continue
-            oldest_parent = min(d for d in parents if d is not None)
             if birth < _add_years(oldest_parent, MIN_PARENT_AGE_GAP_YEARS):
                 errors.setdefault(f"{prefix}.{index}.birth_date", []).append(
                     _(
@@ -572,7 +578,14 @@ def item_save(
     is_new = item.pk is None
     if isinstance(item, Income):
         item.normalise()
-    item.full_clean()
+    try:
+        item.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict
+        # A duplicate benefit is about its scheme: report it on that field.
+        if isinstance(item, BenefitReceived) and NON_FIELD_ERRORS in errors:
+            errors["scheme_code"] = errors.pop(NON_FIELD_ERRORS)
+        raise ValidationError(errors) from exc
     _touch(household, expected_version=None if is_new else expected_version)
     _save_constrained(item, field_errors={"benefit_unique": "scheme_code"})
     action = f"{item._meta.model_name}.{'create' if is_new else 'update'}"

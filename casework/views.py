@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import DecimalField, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -49,6 +49,7 @@ from casework.selectors import (
     household_dossier,
     household_get,
     household_list,
+    looks_like_bsn,
     money_summary,
     zrm_profile,
 )
@@ -219,10 +220,34 @@ def _with_list_columns(households: models.QuerySet[Household]) -> models.QuerySe
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def household_list_view(request: HttpRequest) -> HttpResponse:
     access = _require_case_role(request)
     teams = _case_teams(access)
+    if request.method == "POST":
+        # The search form posts, so a BSN typed into it never lands in a URL or access log.
+        term = request.POST.get("q", "").strip()
+        if looks_like_bsn(term):
+            found = list(household_list(user=request.user, bsn=term)[:2])
+            if len(found) == 1:
+                record_read(
+                    actor=request.user,
+                    household=found[0],
+                    what="household.search_bsn",
+                    request=request,
+                )
+                return redirect("casework:detail", found[0].pk)
+            messages.info(request, _("Er is geen huishouden met dit BSN in uw teams."))
+            return redirect("casework:list")
+        query = request.POST.copy()
+        for key in ("csrfmiddlewaretoken", "page"):
+            query.pop(key, None)
+        cleaned = QueryDict(mutable=True)
+        for key, values in query.lists():
+            if any(values):
+                cleaned.setlist(key, values)
+        target = reverse("casework:list")
+        return redirect(f"{target}?{cleaned.urlencode()}" if cleaned else target)
     form = cf.HouseholdFilterForm(
         request.GET or None,
         teams=[(team.pk, team.name) for team in teams],

@@ -1,6 +1,6 @@
 """Version 1 of the REST API: every app mounts its routes here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("", include("casework.api.urls")),
+    path("", include("breakthroughs.api.urls")),
+    path("", include("regulations.api.urls")),
+    path("", include("breakthroughs.signal_api_urls")),
 ]

@@ -8,6 +8,9 @@ from core.views import health_view
 urlpatterns = [
     path("", include("core.urls")),
     path("huishoudens/", include("casework.urls")),
+    path("signalen/", include("breakthroughs.signal_urls")),
+    path("doorbraken/", include("breakthroughs.urls")),
+    path("regelingen/", include("regulations.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

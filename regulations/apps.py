@@ -7,7 +7,31 @@ class RegulationsConfig(AppConfig):
     verbose_name = _("Regelingen")
 
     def ready(self) -> None:
+        from casework.sections import register_case_section
         from casework.services import household_changed
+        from core.models import Role
+        from core.navigation import register_nav
         from regulations.receivers import on_household_changed
 
         household_changed.connect(on_household_changed, dispatch_uid="regulations.rescreen")
+        register_case_section(
+            key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
+        )
+        register_nav(
+            url_name="regulations:proactive-list",
+            label=_("Proactief toekennen"),
+            roles={Role.PROFESSIONAL, Role.TEAM_LEAD},
+            order=30,
+        )
+        register_nav(
+            url_name="regulations:catalogue",
+            label=_("Regelingen"),
+            roles={Role.FUNCTIONAL_ADMIN, Role.POLICY_OFFICER},
+            order=60,
+        )
+        register_nav(
+            url_name="regulations:rescreen",
+            label=_("Herberekenen"),
+            roles={Role.FUNCTIONAL_ADMIN},
+            order=65,
+        )

@@ -460,7 +460,9 @@ def proactive_grant_handle(
 
     if status not in (ProactiveGrant.Status.GRANTED, ProactiveGrant.Status.DISMISSED):
         raise ValidationError({"status": _("Kies toegekend of niet van toepassing.")})
-    locked = ProactiveGrant.objects.select_for_update().select_related("household__municipality")
+    locked = ProactiveGrant.objects.select_for_update(of=("self",)).select_related(
+        "household__municipality"
+    )
     current = locked.get(pk=grant.pk)
     if current.status != ProactiveGrant.Status.OPEN:
         raise ValidationError({"status": _("Dit punt is al afgehandeld.")})

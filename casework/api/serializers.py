@@ -577,3 +577,20 @@ class AssignSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("De casusregisseur uit het team van het huishouden; leeg om los te koppelen."),
     )
+
+
+class BsnSearchSerializer(serializers.Serializer):
+    """An exact BSN lookup. In the request body, so a BSN never ends up in a URL or access log."""
+
+    bsn = serializers.CharField(max_length=11, help_text=_("Het volledige BSN (9 cijfers)."))
+
+    def validate_bsn(self, value: str) -> str:
+        from core.bsn import is_valid_bsn
+
+        if not is_valid_bsn(value):
+            raise serializers.ValidationError(
+                _(
+                    "Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de 11-proef."
+                )
+            )
+        return value

@@ -47,7 +47,7 @@ from casework.models import (
     PerspectivePlan,
     PlanGoal,
 )
-from casework.selectors import household_dossier, household_get, household_list
+from casework.selectors import household_dossier, household_get, household_list, looks_like_bsn
 from core.api.problems import PROBLEM_CONTENT_TYPE, problem_response
 from core.permissions import access_for
 
@@ -208,7 +208,7 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
 
     def get_permissions(self) -> list[permissions.BasePermission]:
         # The collection answers 403 to roles without cases; one household answers 404.
-        if self.action in ("list", "create"):
+        if self.action in ("list", "create", "search"):
             return [permissions.IsAuthenticated(), HasCaseRole()]
         return super().get_permissions()
 
@@ -216,8 +216,42 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
         return household_list(user=self.request.user)
 
     def list(self, request: Request) -> Response:
+        if looks_like_bsn(request.query_params.get("search", "")):
+            raise ValidationError(
+                {
+                    "search": _(
+                        "Een BSN hoort niet in een webadres. Zoek op BSN met POST "
+                        "/api/v1/households/search/."
+                    )
+                },
+                code="bsn_in_url",
+            )
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.HouseholdListSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Zoeken op BSN",
+        description=(
+            "Zoekt een huishouden op het volledige BSN van een gezinslid (exacte match via een "
+            "sleutel-hash). Het BSN staat in de body, nooit in de URL. De zoekactie wordt gelogd, "
+            "zonder het BSN."
+        ),
+        request=s.BsnSearchSerializer,
+        responses=ok(s.HouseholdListSerializer(many=True), 400, 403),
+    )
+    @action(detail=False, methods=["post"], url_path="search")
+    def search(self, request: Request) -> Response:
+        serializer = s.BsnSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = list(household_list(user=request.user, bsn=serializer.validated_data["bsn"]))
+        for household in found:
+            services.record_read(
+                actor=request.user,
+                household=household,
+                what="household.search_bsn",
+                request=request,
+            )
+        return Response(s.HouseholdListSerializer(found, many=True).data)
 
     def create(self, request: Request) -> Response:
         serializer = s.HouseholdCreateSerializer(

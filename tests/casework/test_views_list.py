@@ -90,16 +90,42 @@ def test_search_by_bsn_is_an_exact_match(pro, organisation):
     household = HouseholdFactory(team=organisation.team, display_name="Bakker")
     MemberFactory(household=household, bsn=bsn)
     HouseholdFactory(team=organisation.team, display_name="Smit")
-    assert _names(pro.get(URL, {"q": bsn})) == {"Bakker"}
+    # The form posts: the BSN goes in the body and the user lands on the case page.
+    response = pro.post(URL, {"q": bsn})
+    assert response.status_code == 302
+    assert response["Location"] == f"/huishoudens/{household.pk}/"
+    assert bsn not in response["Location"]
     # A partial BSN finds nothing (it is never matched by pattern).
     assert _names(pro.get(URL, {"q": bsn[:6]})) == set()
 
 
+def test_a_bsn_in_the_url_matches_nothing(pro, organisation):
+    bsn = valid_bsn()
+    household = HouseholdFactory(team=organisation.team, display_name="Bakker")
+    MemberFactory(household=household, bsn=bsn)
+    assert _names(pro.get(URL, {"q": bsn})) == set()
+
+
+def test_unknown_bsn_shows_a_message_without_the_bsn(pro, organisation):
+    bsn = valid_bsn()
+    response = pro.post(URL, {"q": bsn}, follow=True)
+    assert "Er is geen huishouden met dit BSN" in response.content.decode()
+    assert bsn not in response.content.decode()
+
+
+def test_a_name_search_posted_becomes_a_plain_list_url(pro, organisation):
+    response = pro.post(URL, {"q": "Bakker", "status": "open", "team": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/huishoudens/?q=Bakker&status=open"
+
+
 def test_search_value_is_not_written_to_the_audit_log(pro, organisation):
     bsn = valid_bsn()
-    pro.get(URL, {"q": bsn})
-    entry = AuditLog.objects.filter(action="household.list").latest("id")
-    assert entry.data == {"filters": ["q"]}
+    household = HouseholdFactory(team=organisation.team, display_name="Bakker")
+    MemberFactory(household=household, bsn=bsn)
+    pro.post(URL, {"q": bsn})
+    entry = AuditLog.objects.filter(action="household.search_bsn").latest("id")
+    assert entry.household_id == household.pk
     assert bsn not in str(entry.data)
 
 

@@ -1,0 +1,467 @@
+"""Forms of the breakthrough pages. They parse input; the services decide (and say no in Dutch).
+
+Also `budget_pot_save`, the one write of budget pots (create/edit by a functional admin), shared
+by the pages, the API and the `budget_pots` command; it locks the row, so an edit cannot race an
+approval on the same pot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from breakthroughs.charts import euro
+from breakthroughs.constants import (
+    Category,
+    CostKind,
+    GoalReached,
+    KnelpuntType,
+    LegalRoute,
+    Pillar,
+    Theme,
+    Urgency,
+)
+from breakthroughs.models import BudgetPot
+from breakthroughs.workflow import NEEDS_MOTIVATION, Step
+from casework.constants import ZrmDomain
+from casework.models import Assessment
+from core.audit import audit_record
+from core.models import Municipality, Team, User
+
+RULES_PREFIX = "regels"
+ADD_ROW = "_regel_toevoegen"
+OUTCOME_LABELS = {
+    "eligible": gettext_lazy("rechthebbend"),
+    "not_eligible": gettext_lazy("niet rechthebbend"),
+    "insufficient_data": gettext_lazy("onvoldoende gegevens"),
+}
+MONEY_FIELD = {"max_digits": 12, "decimal_places": 2}
+
+
+def _blank(choices: Any) -> list[tuple[str, str]]:
+    return [("", _("— kies —")), *choices]
+
+
+class PotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: BudgetPot) -> str:
+        owner = obj.team.name if obj.team_id else _("gemeente (doorbraakteam)")
+        return _("%(name)s %(year)s, %(owner)s: nog %(remaining)s") % {
+            "name": obj.name,
+            "year": obj.year,
+            "owner": owner,
+            "remaining": euro(obj.remaining),
+        }
+
+
+class ProposalForm(forms.Form):
+    """A proposal: what is needed, what blocks it, the step, its cost and the comparison."""
+
+    need = forms.CharField(
+        label=gettext_lazy("Wat is er nodig, in de woorden van het huishouden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    blocking_problem = forms.CharField(
+        label=gettext_lazy("Welk probleem blokkeert de oplossing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    life_domains = forms.MultipleChoiceField(
+        label=gettext_lazy("Leefgebieden (ZRM)"),
+        choices=ZrmDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    action = forms.CharField(
+        label=gettext_lazy("De niet-gangbare stap"),
+        help_text=gettext_lazy("Wat doet u anders dan de standaardregels voorschrijven?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    category = forms.ChoiceField(label=gettext_lazy("Categorie"), choices=_blank(Category.choices))
+    legal_route = forms.ChoiceField(
+        label=gettext_lazy("Juridische route"), choices=_blank(LegalRoute.choices)
+    )
+    regulation_code = forms.CharField(
+        label=gettext_lazy("Knellende regeling (code)"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("De regeling waarvan de regel deze doorbraak nodig maakte."),
+        widget=forms.TextInput(attrs={"list": "regelingen-lijst", "autocomplete": "off"}),
+    )
+    article = forms.CharField(label=gettext_lazy("Artikel"), max_length=60, required=False)
+    knelpunt_type = forms.ChoiceField(
+        label=gettext_lazy("Soort knelpunt"),
+        choices=[("", _("— geen of onbekend —")), *KnelpuntType.choices],
+        required=False,
+    )
+    cost_kind = forms.ChoiceField(
+        label=gettext_lazy("Soort kosten"),
+        choices=CostKind.choices,
+        widget=forms.RadioSelect,
+        initial=CostKind.ONE_OFF,
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Bedrag in euro (per keer of per maand)"), **MONEY_FIELD
+    )
+    duration_months = forms.IntegerField(
+        label=gettext_lazy("Looptijd in maanden"),
+        help_text=gettext_lazy("Alleen bij kosten per maand."),
+        min_value=1,
+        max_value=120,
+        initial=1,
+        required=False,
+    )
+    budget_pot = PotChoiceField(
+        label=gettext_lazy("Budget"),
+        queryset=BudgetPot.objects.none(),
+        empty_label=gettext_lazy("— kies een budget —"),
+        error_messages={"invalid_choice": gettext_lazy("Kies een bestaand budget.")},
+    )
+    theme = forms.ChoiceField(label=gettext_lazy("Doorbraakthema"), choices=_blank(Theme.choices))
+    pillar = forms.ChoiceField(label=gettext_lazy("Pijler"), choices=_blank(Pillar.choices))
+    urgency = forms.ChoiceField(
+        label=gettext_lazy("Urgentie"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Urgency.REGULAR,
+        help_text=gettext_lazy("Acuut: besluit binnen twee werkdagen."),
+    )
+    doormodderen_yearly_cost = forms.DecimalField(
+        label=gettext_lazy("Kosten van doormodderen per jaar (euro)"),
+        help_text=gettext_lazy(
+            "Voorgevuld met de jaarlijkse kosten van de betrokken organisaties; pas aan waar nodig."
+        ),
+        required=False,
+        **MONEY_FIELD,
+    )
+    expected_avoided_cost = forms.DecimalField(
+        label=gettext_lazy("Verwachte vermeden kosten (euro)"), required=False, **MONEY_FIELD
+    )
+    avoided_cost_basis = forms.CharField(
+        label=gettext_lazy("Onderbouwing van de schatting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    screening_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, pots: list[BudgetPot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget_pot"]
+        field.queryset = BudgetPot.objects.filter(pk__in=[pot.pk for pot in pots]).select_related(
+            "team"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("cost_kind") == CostKind.MONTHLY and not cleaned.get("duration_months"):
+            self.add_error("duration_months", _("Geef de looptijd in maanden (minstens 1)."))
+        return cleaned
+
+    def service_data(self, rules: list[dict[str, str]]) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["duration_months"] = data.get("duration_months") or 1
+        if data.get("doormodderen_yearly_cost") is None:
+            data.pop("doormodderen_yearly_cost", None)
+        if data.get("expected_avoided_cost") is None:
+            data["expected_avoided_cost"] = Decimal("0")
+        data["rules_checked"] = rules
+        return data
+
+
+class RuleCheckedForm(forms.Form):
+    """One scheme that was checked and why it does not fit (pre-filled from the screening)."""
+
+    scheme = forms.CharField(label=gettext_lazy("Regeling"), max_length=100, required=False)
+    article = forms.CharField(label=gettext_lazy("Artikel"), max_length=100, required=False)
+    outcome = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Waarom past dit niet"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, require_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.require_reason = require_reason
+
+    @property
+    def outcome_label(self) -> str:
+        value = self["outcome"].value() or ""
+        return str(OUTCOME_LABELS.get(value, ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("DELETE"):
+            return cleaned
+        filled = any(cleaned.get(key) for key in ("scheme", "article", "reason"))
+        if filled and not cleaned.get("scheme"):
+            self.add_error("scheme", _("Noem de regeling."))
+        if filled and self.require_reason and not cleaned.get("reason"):
+            self.add_error("reason", _("Leg uit waarom deze regeling niet past."))
+        return cleaned
+
+
+RuleCheckedFormSet = forms.formset_factory(RuleCheckedForm, extra=0, can_delete=True)
+
+
+def rules_formset(
+    *, data: QueryDict | None = None, initial: list[dict[str, str]] | None = None, submit: bool
+) -> forms.BaseFormSet:
+    formset = RuleCheckedFormSet(
+        data=data,
+        initial=initial,
+        prefix=RULES_PREFIX,
+        form_kwargs={"require_reason": submit},
+    )
+    for form in formset.forms:
+        form.fields["DELETE"].label = _("Deze regel verwijderen")
+    return formset
+
+
+def rules_from_formset(formset: forms.BaseFormSet) -> list[dict[str, str]]:
+    rules = []
+    for form in formset.forms:
+        cleaned = getattr(form, "cleaned_data", {})
+        if not cleaned or cleaned.get("DELETE") or not cleaned.get("scheme"):
+            continue
+        rules.append(
+            {
+                "scheme": cleaned["scheme"],
+                "article": cleaned.get("article", ""),
+                "outcome": cleaned.get("outcome", ""),
+                "reason": cleaned.get("reason", ""),
+            }
+        )
+    return rules
+
+
+def rows_with_one_more(data: QueryDict) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """'Add a row' without JavaScript: the posted values as initial data, plus one empty row.
+
+    Rows ticked for removal are dropped here too, so the page shows what will be saved.
+    """
+    main = {key: (data.getlist(key) if key == "life_domains" else data.get(key)) for key in data}
+    total = int(data.get(f"{RULES_PREFIX}-TOTAL_FORMS") or 0)
+    rows = []
+    for index in range(min(total, 50)):
+        prefix = f"{RULES_PREFIX}-{index}-"
+        if data.get(f"{prefix}DELETE"):
+            continue
+        rows.append(
+            {
+                name: data.get(f"{prefix}{name}", "")
+                for name in ("scheme", "article", "outcome", "reason")
+            }
+        )
+    rows.append({"scheme": "", "article": "", "outcome": "", "reason": ""})
+    return main, rows
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it."""
+    for key, messages in error.message_dict.items():
+        field = key if key in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+class StepForm(forms.Form):
+    """One step on the detail page. It carries the status the user saw (`expected_status`)."""
+
+    step = forms.CharField(widget=forms.HiddenInput)
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    motivation = forms.CharField(
+        label=gettext_lazy("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", step)
+        super().__init__(*args, **kwargs)
+        self.step = step
+        motivation = self.fields["motivation"]
+        if step in NEEDS_MOTIVATION:
+            motivation.required = True
+            motivation.error_messages["required"] = _("Geef een motivering voor dit besluit.")
+        else:
+            motivation.label = _("Toelichting (niet verplicht)")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"motivation": self.cleaned_data.get("motivation") or ""}
+
+
+class BoardApproveForm(StepForm):
+    allow_overrun = forms.BooleanField(
+        label=gettext_lazy("Overschrijding van het budget toestaan"),
+        help_text=gettext_lazy(
+            "Alleen nodig als het budget te weinig heeft. De motivering is dan ook de reden voor "
+            "de overschrijding; die wordt bij het besluit bewaard."
+        ),
+        required=False,
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**super().service_kwargs(), "allow_overrun": self.cleaned_data["allow_overrun"]}
+
+
+class EvaluateForm(StepForm):
+    goal_reached = forms.ChoiceField(
+        label=gettext_lazy("Is het doel op korte termijn bereikt?"),
+        choices=GoalReached.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Kies ja, gedeeltelijk of nee.")},
+    )
+    follow_up_assessment = forms.ModelChoiceField(
+        label=gettext_lazy("ZRM-meting na de doorbraak"),
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— geen vervolgmeting —"),
+    )
+    doormodderen_after_yearly_cost = forms.DecimalField(
+        label=gettext_lazy("Kosten van doormodderen per jaar, na de doorbraak (euro)"),
+        required=False,
+        **MONEY_FIELD,
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Toelichting op de evaluatie"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, household_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["follow_up_assessment"]
+        field.queryset = Assessment.objects.filter(household_id=household_id).order_by(
+            "-assessed_on", "-id"
+        )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
+        return {
+            **super().service_kwargs(),
+            "evaluation": {
+                "goal_reached": cleaned["goal_reached"],
+                "follow_up_assessment": cleaned.get("follow_up_assessment"),
+                "doormodderen_after_yearly_cost": cleaned.get("doormodderen_after_yearly_cost"),
+                "notes": cleaned.get("notes") or "",
+            },
+        }
+
+
+def step_form(
+    *,
+    step: str,
+    status: str,
+    household_id: int,
+    data: QueryDict | None = None,
+) -> StepForm:
+    initial = {"step": step, "expected_status": status}
+    if step == Step.EVALUATE:
+        return EvaluateForm(data, step=step, initial=initial, household_id=household_id)
+    if step == Step.APPROVE and status == "escalated":
+        return BoardApproveForm(data, step=step, initial=initial)
+    return StepForm(data, step=step, initial=initial)
+
+
+# --- budget pots -----------------------------------------------------------------------------
+
+
+class BudgetPotForm(forms.ModelForm):
+    class Meta:
+        model = BudgetPot
+        fields = ["name", "team", "year", "amount", "team_lead_limit", "spending_rules"]
+        labels = {"team": gettext_lazy("Team (leeg: budget van het doorbraakteam)")}
+        widgets = {"spending_rules": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        team = self.fields["team"]
+        team.queryset = Team.objects.filter(municipality=municipality).order_by("name")
+        team.required = False
+        team.empty_label = _("— geen: gemeentelijk budget —")
+
+    def clean_amount(self) -> Decimal:
+        amount = self.cleaned_data["amount"]
+        if amount is None or amount <= 0:
+            raise ValidationError(_("Het budget moet groter zijn dan nul."))
+        return amount
+
+    def clean_team_lead_limit(self) -> Decimal:
+        limit = self.cleaned_data["team_lead_limit"]
+        if limit is None or limit < 0:
+            raise ValidationError(_("Het mandaat kan niet negatief zijn."))
+        return limit
+
+    def validate_unique(self) -> None:
+        # The municipality is not a form field; the service checks uniqueness with it.
+        return
+
+
+POT_FIELDS = ("name", "team", "year", "amount", "team_lead_limit", "spending_rules")
+
+
+@transaction.atomic
+def budget_pot_save(
+    *,
+    actor: User,
+    municipality: Municipality,
+    data: Mapping[str, Any],
+    pot: BudgetPot | None = None,
+    request: HttpRequest | None = None,
+) -> BudgetPot:
+    """Create or edit a pot. The amount must stay above what is committed and spent."""
+    errors: dict[str, str] = {}
+    amount = data.get("amount")
+    if amount is None or Decimal(amount) <= 0:
+        errors["amount"] = _("Het budget moet groter zijn dan nul.")
+    limit = data.get("team_lead_limit")
+    if limit is not None and Decimal(limit) < 0:
+        errors["team_lead_limit"] = _("Het mandaat kan niet negatief zijn.")
+    team = data.get("team")
+    if team is not None and team.municipality_id != municipality.pk:
+        errors["team"] = _("Dit team hoort niet bij deze gemeente.")
+    if pot is not None:
+        pot = BudgetPot.objects.select_for_update().get(pk=pot.pk)
+        used = pot.committed + pot.spent - pot.overrun_allowed
+        if amount is not None and "amount" not in errors and Decimal(amount) < used:
+            errors["amount"] = _(
+                "Er is al %(used)s vastgelegd of uitgegeven; het budget kan niet lager."
+            ) % {"used": euro(used, cents=True)}
+    name = data.get("name") if "name" in data else (pot.name if pot else "")
+    year = data.get("year") if "year" in data else (pot.year if pot else None)
+    clash = BudgetPot.objects.filter(municipality=municipality, name=name, year=year)
+    if pot is not None:
+        clash = clash.exclude(pk=pot.pk)
+    if clash.exists():
+        errors["name"] = _("Er is al een budget met deze naam in dit jaar.")
+    if errors:
+        raise ValidationError(errors)
+    created = pot is None
+    if pot is None:
+        pot = BudgetPot(municipality=municipality)
+    for key in POT_FIELDS:
+        if key in data:
+            setattr(pot, key, data[key])
+    pot.full_clean(exclude=["municipality", "committed", "spent", "overrun_allowed"])
+    pot.save()
+    audit_record(
+        actor=actor,
+        action="budget_pot.create" if created else "budget_pot.update",
+        obj=pot,
+        request=request,
+        municipality_code=municipality.cbs_code,
+        purpose="budgetbeheer",
+        data={"amount": str(pot.amount), "year": pot.year},
+    )
+    return pot

@@ -1,0 +1,406 @@
+"""Reads of breakthroughs, budget pots and notifications, always scoped to the user's reach.
+
+Who sees a breakthrough (need-to-know, BIO 8.03.02; anything else answers 404):
+- professionals and team leads of the household's team;
+- board members of the municipality, for escalated items and for the items they decided.
+Policy officers, functional admins and auditors see no breakthrough content here.
+
+The queue and dashboard reads aggregate in SQL: their query count does not grow with the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.http import Http404
+from django.utils import timezone
+
+from breakthroughs import deadlines
+from breakthroughs.constants import GoalReached, Status, Urgency
+from breakthroughs.models import (
+    Breakthrough,
+    BreakthroughTransition,
+    BudgetPot,
+    Evaluation,
+    Notification,
+)
+from breakthroughs.services import _may_act
+from breakthroughs.workflow import rule_for, steps_from
+from core.models import Role, User
+from core.permissions import Access, access_for
+
+DECIDED_STATUSES = (Status.APPROVED, Status.CARRIED_OUT, Status.EVALUATED)
+ZERO_MONEY = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+# --- breakthroughs ---------------------------------------------------------------------------
+
+
+def _access(user: User | AnonymousUser, access: Access | None) -> Access:
+    """The request's cached Access when the caller has one (saves the memberships query)."""
+    if access is not None and access.user == user:
+        return access
+    return access_for(user)
+
+
+def _visibility(user: User | AnonymousUser, access: Access | None = None) -> Q | None:
+    access = _access(user, access)
+    conditions = Q()
+    reachable = False
+    team_ids = access.team_ids()
+    if team_ids:
+        conditions |= Q(team_id__in=team_ids)
+        reachable = True
+    board_municipalities = access.municipality_ids([Role.BOARD_MEMBER])
+    if board_municipalities:
+        decided_by_user = BreakthroughTransition.objects.filter(
+            breakthrough=OuterRef("pk"), actor=user, from_status=Status.ESCALATED
+        )
+        conditions |= Q(municipality_id__in=board_municipalities) & (
+            Q(status=Status.ESCALATED) | Q(Exists(decided_by_user))
+        )
+        reachable = True
+    return conditions if reachable else None
+
+
+def breakthroughs_visible_to(
+    user: User | AnonymousUser, access: Access | None = None
+) -> QuerySet[Breakthrough]:
+    conditions = _visibility(user, access)
+    if conditions is None:
+        return Breakthrough.objects.none()
+    return Breakthrough.objects.filter(conditions)
+
+
+def breakthrough_list(
+    *,
+    user: User | AnonymousUser,
+    status: str = "",
+    household_id: int | None = None,
+    access: Access | None = None,
+) -> QuerySet[Breakthrough]:
+    items = breakthroughs_visible_to(user, access).select_related("household", "team", "budget_pot")
+    if status:
+        items = items.filter(status=status)
+    if household_id:
+        items = items.filter(household_id=household_id)
+    return items.order_by("-created_at", "-id")
+
+
+def breakthrough_get(
+    *, user: User | AnonymousUser, breakthrough_id: int, access: Access | None = None
+) -> Breakthrough:
+    """The breakthrough with what its page shows, or 404 when out of the user's reach."""
+    try:
+        return (
+            breakthroughs_visible_to(user, access)
+            .select_related(
+                "household", "team", "municipality", "proposer", "budget_pot", "budget_pot__team"
+            )
+            .get(pk=breakthrough_id)
+        )
+    except Breakthrough.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def breakthrough_history(breakthrough: Breakthrough) -> list[BreakthroughTransition]:
+    return list(
+        BreakthroughTransition.objects.filter(breakthrough=breakthrough)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def breakthrough_evaluation(breakthrough: Breakthrough) -> Evaluation | None:
+    return (
+        Evaluation.objects.filter(breakthrough=breakthrough)
+        .select_related("follow_up_assessment", "evaluated_by")
+        .first()
+    )
+
+
+def steps_for(*, access: Access, breakthrough: Breakthrough) -> list[str]:
+    """The steps of the current status that this user's roles allow (the buttons to show)."""
+    steps = []
+    for step in steps_from(breakthrough.status):
+        rule = rule_for(step, breakthrough.status)
+        if rule is not None and _may_act(
+            access=access, breakthrough=breakthrough, roles=rule.roles
+        ):
+            steps.append(step)
+    return steps
+
+
+def can_see_household(*, access: Access, breakthrough: Breakthrough) -> bool:
+    """Team workers see the household behind a breakthrough; the board sees the proposal only."""
+    return breakthrough.team_id in access.team_ids()
+
+
+# --- queues ----------------------------------------------------------------------------------
+
+
+def _queue_annotations(items: QuerySet[Breakthrough], now: datetime) -> QuerySet[Breakthrough]:
+    return items.annotate(
+        is_overdue=ExpressionWrapper(
+            Q(due_at__lt=now),
+            output_field=BooleanField(),
+        ),
+        above_mandate=ExpressionWrapper(
+            Q(total_cost__gt=F("budget_pot__team_lead_limit")), output_field=BooleanField()
+        ),
+        acute_first=Case(
+            When(urgency=Urgency.ACUTE, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).select_related("household", "team", "proposer", "budget_pot")
+
+
+def team_queue(
+    *, user: User | AnonymousUser, now: datetime | None = None, access: Access | None = None
+) -> QuerySet[Breakthrough]:
+    """Submitted proposals of the teams the user leads: acute first, then by due time."""
+    team_ids = _access(user, access).team_ids([Role.TEAM_LEAD])
+    if not team_ids:
+        return Breakthrough.objects.none()
+    items = Breakthrough.objects.filter(team_id__in=team_ids, status=Status.SUBMITTED)
+    return _queue_annotations(items, now or timezone.now()).order_by(
+        "acute_first", F("due_at").asc(nulls_last=True), "id"
+    )
+
+
+def board_queue(
+    *, user: User | AnonymousUser, now: datetime | None = None, access: Access | None = None
+) -> QuerySet[Breakthrough]:
+    """Escalated items of the municipalities where the user sits on the board, by due time."""
+    municipality_ids = _access(user, access).municipality_ids([Role.BOARD_MEMBER])
+    if not municipality_ids:
+        return Breakthrough.objects.none()
+    items = Breakthrough.objects.filter(
+        municipality_id__in=municipality_ids, status=Status.ESCALATED
+    )
+    return _queue_annotations(items, now or timezone.now()).order_by(
+        F("due_at").asc(nulls_last=True), "acute_first", "id"
+    )
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def notifications_for(*, user: User | AnonymousUser, unread_only: bool = False) -> QuerySet:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    items = Notification.objects.filter(user=user).select_related("breakthrough")
+    if unread_only:
+        items = items.filter(read_at__isnull=True)
+    return items.order_by("-created_at", "-id")
+
+
+def unread_count(user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- budget pots -----------------------------------------------------------------------------
+
+
+def pots_visible_to(
+    user: User | AnonymousUser, access: Access | None = None
+) -> QuerySet[BudgetPot]:
+    """Functional admins: every pot of their municipalities; team leads: their teams' pots."""
+    access = _access(user, access)
+    conditions = Q()
+    reachable = False
+    admin_municipalities = access.municipality_ids([Role.FUNCTIONAL_ADMIN])
+    if admin_municipalities:
+        conditions |= Q(municipality_id__in=admin_municipalities)
+        reachable = True
+    lead_teams = access.team_ids([Role.TEAM_LEAD])
+    if lead_teams:
+        conditions |= Q(team_id__in=lead_teams)
+        reachable = True
+    if not reachable:
+        return BudgetPot.objects.none()
+    return (
+        BudgetPot.objects.filter(conditions)
+        .select_related("team", "municipality")
+        .order_by("-year", "team__name", "name")
+    )
+
+
+def pot_get_for_admin(
+    *, user: User | AnonymousUser, pot_id: int, access: Access | None = None
+) -> BudgetPot:
+    municipalities = _access(user, access).municipality_ids([Role.FUNCTIONAL_ADMIN])
+    try:
+        return BudgetPot.objects.select_related("team", "municipality").get(
+            pk=pot_id, municipality_id__in=municipalities
+        )
+    except BudgetPot.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    year: int
+    team_ids: list[int]
+    by_status: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+    decided: int = 0
+    median_working_days: Decimal | None = None
+    spend_by_month: list[dict[str, Any]] = field(default_factory=list)  # month, amount, cumulative
+    budget_total: Decimal = Decimal("0")
+    spend_total: Decimal = Decimal("0")
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    evaluated: int = 0
+
+
+MEDIAN_WORKING_DAYS_SQL = """
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days), count(*)
+FROM (
+    SELECT (
+        SELECT count(*)
+        FROM generate_series(
+            (b.submitted_at AT TIME ZONE 'Europe/Amsterdam')::date + 1,
+            (b.decided_at AT TIME ZONE 'Europe/Amsterdam')::date,
+            interval '1 day'
+        ) AS d(day)
+        WHERE extract(isodow FROM d.day) < 6 AND NOT (d.day::date = ANY(%(holidays)s))
+    ) AS days
+    FROM breakthroughs_breakthrough b
+    WHERE b.team_id = ANY(%(team_ids)s)
+      AND b.submitted_at IS NOT NULL
+      AND b.decided_at IS NOT NULL
+      AND b.decided_at >= %(start)s AND b.decided_at < %(end)s
+) AS per_item
+"""
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    start = datetime(year, 1, 1, tzinfo=deadlines.AMSTERDAM)
+    end = datetime(year + 1, 1, 1, tzinfo=deadlines.AMSTERDAM)
+    return start, end
+
+
+def _holidays(first_year: int, last_year: int) -> list[date]:
+    days: list[date] = []
+    for year in range(first_year, last_year + 1):
+        days.extend(deadlines._national_holidays(year))
+    return sorted(days)
+
+
+def median_working_days(*, team_ids: list[int], year: int) -> tuple[Decimal | None, int]:
+    """Median Dutch working days from submission to decision, of decisions taken in `year`.
+
+    Counted in SQL as `deadlines.working_days_between` counts: the days after the submission day
+    up to and including the decision day that are neither weekend nor national holiday.
+    """
+    start, end = _year_bounds(year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            MEDIAN_WORKING_DAYS_SQL,
+            {
+                "team_ids": list(team_ids),
+                # A decision in `year` may have been submitted the year before.
+                "holidays": _holidays(year - 2, year),
+                "start": start,
+                "end": end,
+            },
+        )
+        median, count = cursor.fetchone()
+    if not count:
+        return None, 0
+    return Decimal(str(median)).quantize(Decimal("0.1")), int(count)
+
+
+def dashboard_for(
+    *, user: User | AnonymousUser, year: int, access: Access | None = None
+) -> Dashboard:
+    """The team lead's figures for the teams they lead: five aggregate queries in all."""
+    team_ids = sorted(_access(user, access).team_ids([Role.TEAM_LEAD]))
+    board = Dashboard(year=year, team_ids=team_ids)
+    if not team_ids:
+        return board
+    start, end = _year_bounds(year)
+    items = Breakthrough.objects.filter(team_id__in=team_ids)
+
+    counts = dict(
+        items.filter(created_at__gte=start, created_at__lt=end)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    board.by_status = [
+        {"status": status.value, "label": status.label, "count": counts.get(status.value, 0)}
+        for status in Status
+    ]
+    board.total = sum(counts.values())
+
+    board.median_working_days, board.decided = median_working_days(team_ids=team_ids, year=year)
+
+    per_month = dict(
+        items.filter(status__in=DECIDED_STATUSES, decided_at__gte=start, decided_at__lt=end)
+        .annotate(month=ExtractMonth("decided_at", tzinfo=deadlines.AMSTERDAM))
+        .values_list("month")
+        .annotate(amount=Sum("total_cost"))
+        .order_by()
+    )
+    cumulative = Decimal("0")
+    for month in range(1, 13):
+        amount = per_month.get(month) or Decimal("0")
+        cumulative += amount
+        board.spend_by_month.append({"month": month, "amount": amount, "cumulative": cumulative})
+    board.spend_total = cumulative
+    board.budget_total = BudgetPot.objects.filter(team_id__in=team_ids, year=year).aggregate(
+        total=Coalesce(Sum("amount"), ZERO_MONEY)
+    )["total"]
+
+    outcomes = dict(
+        Evaluation.objects.filter(
+            breakthrough__team_id__in=team_ids, evaluated_at__gte=start, evaluated_at__lt=end
+        )
+        .values_list("goal_reached")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    board.outcomes = [
+        {"goal": goal.value, "label": goal.label, "count": outcomes.get(goal.value, 0)}
+        for goal in GoalReached
+    ]
+    board.evaluated = sum(outcomes.values())
+    return board
+
+
+def household_breakthroughs(*, household_id: int) -> QuerySet[Breakthrough]:
+    """For the case section: the caller has already checked the household through casework."""
+    return (
+        Breakthrough.objects.filter(household_id=household_id)
+        .select_related("budget_pot")
+        .order_by("-created_at", "-id")
+    )

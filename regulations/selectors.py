@@ -1,0 +1,160 @@
+"""Reads of screenings, proactive grants, re-screen runs and the catalogue, always scoped.
+
+A screening is reachable only through a household the user may see (casework's selector), so a
+snapshot of another team's household answers 404 like the household itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from casework.constants import HouseholdStatus
+from casework.selectors import households_visible_to
+from core.models import User
+from core.permissions import access_for
+from regulations import services
+from regulations.models import ParameterValue, ProactiveGrant, Regulation, RescreenRun, Screening
+from regulations.schemes.engine import WorkPaysStep, work_pays
+from regulations.schemes.facts import parse_household
+
+# Parameter keys start with the scheme code, or with one of these short prefixes.
+PARAMETER_PREFIXES: dict[str, str] = {
+    "iit": "individuele_inkomenstoeslag",
+    "czv": "collectieve_zorgverzekering",
+    "kwijtschelding": "kwijtschelding_gemeentelijke_belastingen",
+}
+GENERAL_GROUP = "algemeen"
+
+
+def screening_list(*, user: User | AnonymousUser, household_id: int) -> QuerySet[Screening]:
+    """The snapshots of one household, newest first; 404 when the household is out of reach."""
+    if not households_visible_to(user).filter(pk=household_id).exists():
+        raise Http404
+    return Screening.objects.filter(household_id=household_id).order_by("-created_at", "-id")
+
+
+def screening_get(*, user: User | AnonymousUser, screening_id: int) -> Screening:
+    try:
+        return Screening.objects.select_related("household__municipality").get(
+            pk=screening_id, household__in=households_visible_to(user)
+        )
+    except Screening.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def proactive_grant_list(*, user: User | AnonymousUser) -> QuerySet[ProactiveGrant]:
+    """The open proactive grants of the user's teams, newest first."""
+    team_ids = access_for(user).team_ids()
+    return (
+        ProactiveGrant.objects.filter(
+            team_id__in=team_ids,
+            status=ProactiveGrant.Status.OPEN,
+            household__status=HouseholdStatus.OPEN,  # a closed case is no work to do
+        )
+        .select_related("household", "team")
+        .order_by("-created_at", "-id")
+    )
+
+
+def proactive_grant_get(*, user: User | AnonymousUser, grant_id: int) -> ProactiveGrant:
+    team_ids = access_for(user).team_ids()
+    try:
+        return ProactiveGrant.objects.select_related("household__municipality").get(
+            pk=grant_id, team_id__in=team_ids
+        )
+    except ProactiveGrant.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def rescreen_run_list(*, limit: int = 10) -> list[RescreenRun]:
+    return list(RescreenRun.objects.order_by("-started_at", "-id")[:limit])
+
+
+def rescreen_run_latest() -> RescreenRun | None:
+    return RescreenRun.objects.order_by("-started_at", "-id").first()
+
+
+def parameter_group(key: str) -> str:
+    """The regulation code a parameter key belongs to, or 'algemeen'."""
+    head = key.split(".", 1)[0]
+    return PARAMETER_PREFIXES.get(head, head)
+
+
+@dataclass
+class CatalogueEntry:
+    regulation: Regulation | None
+    code: str
+    parameters: list[ParameterValue] = field(default_factory=list)
+
+
+def regulation_catalogue(*, on: date | None = None) -> list[CatalogueEntry]:
+    """Every regulation with the parameter values valid on `on` (default today), in two queries.
+
+    National values and every municipality's own values are both listed; parameters of no single
+    regulation (minimum wage, AOW age, ...) form a last group 'algemeen'.
+    """
+    on = on or timezone.localdate()
+    regulations = list(Regulation.objects.order_by("name"))
+    current = ParameterValue.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on
+    ).order_by("key", "municipality_code", "-valid_from")
+    latest: dict[tuple[str, str], ParameterValue] = {}
+    for row in current:
+        latest.setdefault((row.key, row.municipality_code), row)  # newest valid version wins
+    grouped: dict[str, list[ParameterValue]] = defaultdict(list)
+    codes = {regulation.code for regulation in regulations}
+    for (key, _municipality), row in sorted(latest.items()):
+        group = parameter_group(key)
+        grouped[group if group in codes else GENERAL_GROUP].append(row)
+    entries = [CatalogueEntry(r, r.code, grouped.get(r.code, [])) for r in regulations]
+    if grouped.get(GENERAL_GROUP):
+        entries.append(CatalogueEntry(None, GENERAL_GROUP, grouped[GENERAL_GROUP]))
+    return entries
+
+
+def regulation_names() -> dict[str, str]:
+    """Scheme code -> name, from the catalogue table (falls back to the data files)."""
+    names = dict(Regulation.objects.values_list("code", "name"))
+    if not names:
+        from regulations.schemes.catalogue import load_regulations
+
+        names = {item.code: item.name for item in load_regulations()}
+    return names
+
+
+def regulation_name_map(codes: Any) -> dict[str, str]:
+    names = regulation_names()
+    return {code: names.get(code, code.replace("_", " ").capitalize()) for code in codes}
+
+
+def work_pays_steps(
+    *, household_id: int, member_id: int, max_gross_monthly: Decimal, step: Decimal
+) -> tuple[list[WorkPaysStep], date]:
+    """The Werken-loont steps of a stored household today (the caller checked access).
+
+    Raises `InputError` for dossier data the engine refuses, `ValueError` for a member outside
+    the household and `ParameterMissing` when a parameter is not known for today.
+    """
+    today = timezone.localdate()
+    household = services.dossier_queryset().get(pk=household_id)
+    facts = parse_household(services.facts_json(household, reference_date=today))
+    parameters = services.parameters_for(
+        reference_date=today, municipality_code=household.municipality.cbs_code
+    )
+    steps = work_pays(
+        facts,
+        member_ref=f"m{member_id}",
+        max_gross_monthly=max_gross_monthly,
+        step=step,
+        parameters=parameters,
+    )
+    return steps, today

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from regulations import views
+
+app_name = "regulations"
+
+urlpatterns = [
+    path("catalogus/", views.catalogue_view, name="catalogue"),
+    path("huishouden/<int:pk>/", views.case_section_view, name="case-section"),
+    path("huishouden/<int:pk>/toetsen/", views.rescreen_household_view, name="rescreen-household"),
+    path("huishouden/<int:pk>/werken-loont/", views.work_pays_view, name="work-pays"),
+    path("proactief-toekennen/", views.proactive_list_view, name="proactive-list"),
+    path(
+        "proactief-toekennen/<int:grant_id>/",
+        views.proactive_handle_view,
+        name="proactive-handle",
+    ),
+    path("herberekenen/", views.rescreen_view, name="rescreen"),
+    path("herberekenen/voortgang/", views.rescreen_progress_view, name="rescreen-progress"),
+]

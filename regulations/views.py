@@ -1,0 +1,460 @@
+"""The regulations pages: the case section "Regelingen" (an htmx partial on casework's case page),
+Werken loont, proactief toekennen, the catalogue and the bulk re-screen for functional admins.
+
+Views parse input, call one selector or service and render. Households come from casework's
+selectors (404 outside the user's teams); pages for other roles answer 403.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casework.models import BenefitReceived, Household, Member
+from casework.selectors import household_get
+from core.audit import audit_record
+from core.models import Role
+from core.permissions import access_for
+from regulations import selectors, services
+from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
+from regulations.models import Screening
+from regulations.schemes.engine import household_net_income_monthly, sociaal_minimum_monthly
+from regulations.schemes.facts import InputError, parse_household
+from regulations.schemes.params import ParameterMissing
+from regulations.tasks import start_rescreen
+
+PURPOSE = "toetsing"
+MINIMUM_LEVELS = (100, 110, 120, 130)
+OUTCOME_LABELS = {
+    "eligible": (gettext_lazy("Recht"), "ok"),
+    "not_eligible": (gettext_lazy("Geen recht"), "info"),
+    "insufficient_data": (gettext_lazy("Gegevens ontbreken"), "warn"),
+}
+MEMBER_FIELD_LABELS = {
+    "incomes": gettext_lazy("inkomen"),
+    "health_insured": gettext_lazy("zorgverzekerd"),
+    "assessed_income_yearly": gettext_lazy("toetsingsinkomen per jaar"),
+    "birth_date": gettext_lazy("geboortedatum"),
+    "childcare": gettext_lazy("kinderopvang"),
+    "works_or_studies": gettext_lazy("werkt of studeert"),
+}
+# Member fields that casework's member form edits; incomes have their own form.
+MEMBER_FORM_FIELDS = {"health_insured", "assessed_income_yearly", "birth_date"}
+HOUSEHOLD_FIELD_LABELS = {
+    "housing": gettext_lazy("woonsituatie"),
+    "housing.tenure": gettext_lazy("woonsituatie"),
+    "housing.basic_rent": gettext_lazy("kale huur"),
+    "housing.service_costs": gettext_lazy("servicekosten"),
+    "assets_total": gettext_lazy("vermogen"),
+    "debts": gettext_lazy("schulden"),
+    "benefits_received": gettext_lazy("ontvangen regelingen"),
+    "low_income_since": gettext_lazy("sinds wanneer een laag inkomen"),
+    "municipal_tax_yearly": gettext_lazy("gemeentelijke belastingen per jaar"),
+    "debt_help_requested_on": gettext_lazy("datum van de hulpvraag bij schulden"),
+    "reference_date": gettext_lazy("peildatum"),
+}
+# Casework URL (name, extra args) that edits a household-level input.
+HOUSEHOLD_FIELD_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "housing": ("casework:housing", ()),
+    "housing.tenure": ("casework:housing", ()),
+    "housing.basic_rent": ("casework:housing", ()),
+    "housing.service_costs": ("casework:housing", ()),
+    "assets_total": ("casework:item-add", ("vermogen",)),
+    "debts": ("casework:item-add", ("schulden",)),
+    "benefits_received": ("casework:item-add", ("regelingen",)),
+}
+_MEMBER_PATH = re.compile(r"^members\[(\d+)\]\.(\w+)")
+
+
+def _url(name: str, *args: Any) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _require_roles(request: HttpRequest, *roles: str) -> None:
+    if not access_for(request).has_role(*roles):
+        raise PermissionDenied
+
+
+# --- the case section -----------------------------------------------------------------------
+
+
+def missing_items(
+    paths: list[str], *, household_id: int, inputs: dict[str, Any], names: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Each missing input as a Dutch label, with a link to casework's form where one exists."""
+    members = inputs.get("members", [])
+    items = []
+    for path in paths:
+        label: Any = HOUSEHOLD_FIELD_LABELS.get(path, path)
+        url = None
+        match = _MEMBER_PATH.match(path)
+        if match:
+            index, name = int(match.group(1)), match.group(2)
+            ref = members[index]["ref"] if index < len(members) else ""
+            member_id = int(ref[1:]) if ref.startswith("m") and ref[1:].isdigit() else None
+            field = MEMBER_FIELD_LABELS.get(name, name.replace("_", " "))
+            who = names.get(member_id or 0, _("gezinslid %(n)s") % {"n": index + 1})
+            label = _("%(field)s van %(who)s") % {"field": field, "who": who}
+            if member_id and name in MEMBER_FORM_FIELDS:
+                url = _url("casework:member-edit", household_id, member_id)
+            elif member_id and name == "incomes":
+                url = _url("casework:item-add", household_id, "inkomens")
+        elif path.startswith("parameter:"):
+            label = _("parameterwaarde %(key)s (niet bekend voor de peildatum)") % {
+                "key": path.split(":", 1)[1]
+            }
+        elif path in HOUSEHOLD_FIELD_URLS:
+            url_name, extra = HOUSEHOLD_FIELD_URLS[path]
+            url = _url(url_name, household_id, *extra)
+        items.append({"path": path, "label": str(label), "url": url})
+    return items
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_format_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_format_value(v) for v in value)
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if value is None:
+        return _("onbekend")
+    return str(value)
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _monthly(result: dict[str, Any]) -> Decimal | None:
+    monthly = _money(result.get("amount_monthly"))
+    if monthly is None and result.get("amount_yearly") is not None:
+        monthly = (_money(result["amount_yearly"]) / 12).quantize(Decimal("0.01"))  # type: ignore[operator]
+    return monthly
+
+
+def _cards(
+    screening: Screening, *, household_id: int, names: dict[int, str], scheme_names: dict[str, str]
+) -> list[dict[str, Any]]:
+    cards = []
+    for result in screening.results:
+        label, tone = OUTCOME_LABELS.get(result["outcome"], (result["outcome"], "info"))
+        cards.append(
+            {
+                "code": result["scheme"],
+                "name": scheme_names.get(result["scheme"], result["scheme"]),
+                "outcome": result["outcome"],
+                "outcome_label": label,
+                "tone": tone,
+                "amount_monthly": _money(result.get("amount_monthly")),
+                "amount_yearly": _money(result.get("amount_yearly")),
+                "received": result.get("received", False),
+                "non_take_up": result.get("non_take_up", False),
+                "missing": missing_items(
+                    result.get("missing", []),
+                    household_id=household_id,
+                    inputs=screening.inputs,
+                    names=names,
+                ),
+                "steps": [
+                    {**step, "values": [(k, _format_value(v)) for k, v in step["values"].items()]}
+                    for step in result.get("explanation", [])
+                ],
+            }
+        )
+    return cards
+
+
+def _summary(
+    screening: Screening, *, municipality_code: str, benefits: list[BenefitReceived]
+) -> dict[str, Any]:
+    entitled = received = not_used = Decimal("0")
+    for result in screening.results:
+        monthly = _monthly(result) if result["outcome"] == "eligible" else None
+        if monthly is None:
+            continue
+        entitled += monthly
+        if result.get("received"):
+            received += monthly
+        if result.get("non_take_up"):
+            not_used += monthly
+    recorded = sum((b.amount_monthly or Decimal("0") for b in benefits), Decimal("0"))
+    net_income = minimum = None
+    try:
+        facts = parse_household(screening.inputs)
+        net_income = household_net_income_monthly(facts)
+        parameters = services.parameters_for(
+            reference_date=screening.reference_date, municipality_code=municipality_code
+        )
+        minimum = sociaal_minimum_monthly(facts, parameters)
+    except (InputError, ParameterMissing):
+        pass
+    levels = []
+    if minimum is not None:
+        levels = [
+            {"percent": p, "amount": (minimum * p / 100).quantize(Decimal("0.01"))}
+            for p in MINIMUM_LEVELS
+        ]
+    position = None
+    if net_income is not None and minimum:
+        position = int((net_income * 100 / minimum).to_integral_value())
+    return {
+        "entitled": entitled,
+        "received": received,
+        "not_used": not_used,
+        "recorded": recorded,
+        "net_income": net_income,
+        "minimum": minimum,
+        "levels": levels,
+        "percentage_of_minimum": position,
+    }
+
+
+def _members_for_choice(household: Household) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    members = list(
+        Member.objects.filter(household=household).order_by("relation", "birth_date", "id")
+    )
+    names = {m.pk: m.full_name for m in members}
+    # Applicant first, then partner and other adults: those who might earn more.
+    order = {"applicant": 0, "partner": 1, "housemate": 2, "child": 3}
+    choices = [
+        (m.pk, f"{m.full_name} ({m.get_relation_display().lower()})")
+        for m in sorted(members, key=lambda m: (order.get(m.relation, 9), m.pk))
+        if m.lives_in
+    ]
+    return choices, names
+
+
+def _section_context(request: HttpRequest, household: Household) -> dict[str, Any]:
+    screening = services.latest_screening(household_id=household.pk)
+    if screening is None:
+        screening = services.screening_run_and_store(
+            household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=request.user
+        )
+    audit_record(
+        actor=request.user,
+        action="screening.read",
+        obj=screening,
+        request=request,
+        household_id=household.pk,
+        municipality_code=household.municipality.cbs_code,
+        purpose=PURPOSE,
+    )
+    choices, names = _members_for_choice(household)
+    benefits = list(BenefitReceived.objects.filter(household=household))
+    scheme_names = selectors.regulation_name_map(r["scheme"] for r in screening.results)
+    return {
+        "household": household,
+        "screening": screening,
+        "cards": _cards(
+            screening, household_id=household.pk, names=names, scheme_names=scheme_names
+        ),
+        "summary": _summary(
+            screening, municipality_code=household.municipality.cbs_code, benefits=benefits
+        ),
+        "work_pays_form": WorkPaysForm(
+            members=choices, prefix="wl", initial={"member": choices[0][0]}
+        )
+        if choices
+        else None,
+        "detail_url": _url("casework:detail", household.pk),
+    }
+
+
+@login_required
+@never_cache
+@require_GET
+def case_section_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Regelingen" section: a fragment for htmx, a whole page without JavaScript."""
+    household = household_get(user=request.user, household_id=pk)
+    context = _section_context(request, household)
+    template = (
+        "regulations/case_section.html"
+        if getattr(request, "htmx", False)
+        else "regulations/case_section_page.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def rescreen_household_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Opnieuw toetsen": store a new snapshot now and show it."""
+    household = household_get(user=request.user, household_id=pk)
+    services.screening_run_and_store(
+        household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=request.user
+    )
+    if getattr(request, "htmx", False):
+        context = _section_context(request, household)
+        context["announce"] = _("De toets is opnieuw uitgevoerd.")
+        return render(request, "regulations/case_section.html", context)
+    messages.success(request, _("De toets is opnieuw uitgevoerd."))
+    return redirect(reverse("regulations:case-section", args=[household.pk]))
+
+
+@login_required
+@never_cache
+@require_GET
+def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get(user=request.user, household_id=pk)
+    choices, _names = _members_for_choice(household)
+    form = WorkPaysForm(request.GET or None, members=choices, prefix="wl")
+    steps: list[Any] = []
+    error = None
+    if form.is_bound and form.is_valid():
+        try:
+            steps, _on = selectors.work_pays_steps(
+                household_id=household.pk,
+                member_id=form.cleaned_data["member"],
+                max_gross_monthly=form.cleaned_data["max"],
+                step=form.cleaned_data["step"],
+            )
+        except (InputError, ParameterMissing, ValueError) as exc:
+            error = str(exc)
+        audit_record(
+            actor=request.user,
+            action="workpays.read",
+            obj=household,
+            request=request,
+            household_id=household.pk,
+            municipality_code=household.municipality.cbs_code,
+            purpose=PURPOSE,
+        )
+    context = {
+        "household": household,
+        "form": form,
+        "steps": steps,
+        "error": error,
+        "member_name": dict(choices).get(form.cleaned_data.get("member"))
+        if form.is_bound and form.is_valid()
+        else None,
+        "detail_url": _url("casework:detail", household.pk),
+    }
+    template = (
+        "regulations/partials/work_pays_result.html"
+        if getattr(request, "htmx", False)
+        else "regulations/work_pays_page.html"
+    )
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, context, status=status)
+
+
+# --- proactief toekennen ----------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def proactive_list_view(request: HttpRequest) -> HttpResponse:
+    if not access_for(request).can_see_cases:
+        raise PermissionDenied
+    grants = list(selectors.proactive_grant_list(user=request.user))
+    names = selectors.regulation_name_map({g.scheme_code for g in grants})
+    rows = [
+        {
+            "grant": grant,
+            "scheme_name": names[grant.scheme_code],
+            "detail_url": _url("casework:detail", grant.household_id),
+        }
+        for grant in grants
+    ]
+    audit_record(actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE)
+    return render(request, "regulations/proactive_list.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
+    if not access_for(request).can_see_cases:
+        raise PermissionDenied
+    grant = selectors.proactive_grant_get(user=request.user, grant_id=grant_id)
+    form = ProactiveGrantHandleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies toegekend of niet van toepassing."))
+        return redirect("regulations:proactive-list")
+    try:
+        services.proactive_grant_handle(
+            grant=grant,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Toegekend en van de lijst gehaald.")
+            if form.cleaned_data["status"] == "granted"
+            else _("Als niet van toepassing van de lijst gehaald."),
+        )
+    return redirect("regulations:proactive-list")
+
+
+# --- catalogue and re-screening (functional admin, policy officer) ----------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    _require_roles(request, Role.FUNCTIONAL_ADMIN, Role.POLICY_OFFICER)
+    return render(
+        request, "regulations/catalogue.html", {"entries": selectors.regulation_catalogue()}
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def rescreen_view(request: HttpRequest) -> HttpResponse:
+    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    form = RescreenStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = start_rescreen(reason=form.cleaned_data["reason"], started_by_id=request.user.pk)
+        audit_record(
+            actor=request.user,
+            action="rescreen.start",
+            obj=run,
+            request=request,
+            purpose=PURPOSE,
+            data={"total": run.total},
+        )
+        messages.success(
+            request,
+            _("De herberekening van %(n)s open huishoudens is gestart.") % {"n": run.total},
+        )
+        return redirect("regulations:rescreen")
+    runs = selectors.rescreen_run_list()
+    return render(
+        request,
+        "regulations/rescreen.html",
+        {"form": form, "run": runs[0] if runs else None, "runs": runs},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def rescreen_progress_view(request: HttpRequest) -> HttpResponse:
+    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    run = selectors.rescreen_run_latest()
+    if run is None:
+        raise Http404
+    return render(request, "regulations/partials/rescreen_progress.html", {"run": run})

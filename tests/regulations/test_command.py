@@ -1,0 +1,207 @@
+"""`manage.py screen`: the stable command-line contract (SCHEMES.md section 0)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+
+import pytest
+
+from regulations.schemes.engine import SCHEME_CODES
+
+ROOT = Path(__file__).resolve().parents[2]
+HOUSEHOLD = {
+    "reference_date": "2025-03-01",
+    "municipality_code": "GM0363",
+    "members": [
+        {
+            "ref": "p1",
+            "relation": "applicant",
+            "birth_date": "1990-05-01",
+            "assessed_income_yearly": 28000,
+            "incomes": [{"kind": "wages", "gross_monthly": 2100.00, "net_monthly": 1750.00}],
+            "health_insured": True,
+        },
+        {"ref": "p2", "relation": "partner", "birth_date": "1991-02-11"},
+        {"ref": "c1", "relation": "child", "birth_date": "2019-04-01"},
+        {"ref": "h1", "relation": "housemate", "birth_date": "1980-07-07"},
+    ],
+    "assets_total": 3000.00,
+    "housing": {"tenure": "social_rent", "basic_rent": 900.00, "service_costs": 0.00},
+    "benefits_received": ["zorgtoeslag"],
+}
+
+
+def write(tmp_path: Path, data, name: str = "huishouden.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def screen_json(*args: str):
+    out = io.StringIO()
+    call_command("screen", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def run_screen(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The command as other tools call it: a separate process, exit code and streams."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    # The test database, so the subprocess reads (and must not write) the same rows we count.
+    env["DATABASE_URL"] = _test_database_url()
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "screen", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _test_database_url() -> str:
+    settings = connection.settings_dict
+    return (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+def _table_sizes() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.db_table: model._default_manager.count()
+        for model in apps.get_models()
+        if not model._meta.proxy
+    }
+
+
+# --- in process (call_command) ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_one_household_gives_every_scheme(tmp_path):
+    output = screen_json(str(write(tmp_path, HOUSEHOLD)))
+    assert output["reference_date"] == "2025-03-01"
+    assert [r["scheme"] for r in output["results"]] == list(SCHEME_CODES)
+    result = output["results"][0]
+    assert set(result) == {
+        "scheme",
+        "outcome",
+        "amount_monthly",
+        "amount_yearly",
+        "missing",
+        "explanation",
+        "version",
+        "received",
+        "non_take_up",
+    }
+    kinderbijslag = next(r for r in output["results"] if r["scheme"] == "kinderbijslag")
+    assert kinderbijslag["outcome"] == "eligible"
+    assert kinderbijslag["non_take_up"] is True
+
+
+@pytest.mark.django_db
+def test_an_array_gives_an_array_in_order(tmp_path):
+    later = copy.deepcopy(HOUSEHOLD)
+    later["reference_date"] = "2025-09-01"
+    later["members"] = later["members"][:1]
+    output = screen_json(str(write(tmp_path, [HOUSEHOLD, later])))
+    assert [item["reference_date"] for item in output] == ["2025-03-01", "2025-09-01"]
+    single = screen_json(str(write(tmp_path, later, "later.json")))
+    assert output[1] == single
+
+
+@pytest.mark.django_db
+def test_date_overrides_the_file(tmp_path):
+    output = screen_json(str(write(tmp_path, HOUSEHOLD)), "--date", "2025-08-15")
+    assert output["reference_date"] == "2025-08-15"
+    law_urls = [s["law_url"] for r in output["results"] for s in r["explanation"]]
+    assert law_urls and all("g=2025-08-15" in url for url in law_urls)
+
+
+@pytest.mark.django_db
+def test_scheme_filter(tmp_path):
+    output = screen_json(
+        str(write(tmp_path, HOUSEHOLD)), "--scheme", "zorgtoeslag", "--scheme", "kinderbijslag"
+    )
+    assert [r["scheme"] for r in output["results"]] == ["zorgtoeslag", "kinderbijslag"]
+
+
+@pytest.mark.django_db
+def test_writes_no_database_rows(tmp_path):
+    before = _table_sizes()
+    screen_json(str(write(tmp_path, [HOUSEHOLD, HOUSEHOLD])))
+    assert _table_sizes() == before
+
+
+# --- as a separate process: exit codes ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subprocess_exits_0_and_writes_no_rows(tmp_path):
+    before = _table_sizes()
+    result = run_screen(str(write(tmp_path, HOUSEHOLD)))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["reference_date"] == "2025-03-01"
+    assert _table_sizes() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subprocess_reads_stdin():
+    result = run_screen("-", "--scheme", "kinderbijslag", stdin=json.dumps(HOUSEHOLD))
+    assert result.returncode == 0, result.stderr
+    assert [r["scheme"] for r in json.loads(result.stdout)["results"]] == ["kinderbijslag"]
+
+
+def _broken(change):
+    household = copy.deepcopy(HOUSEHOLD)
+    change(household)
+    return household
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("content", "args", "field"),
+    [
+        ('{"reference_date": "2025-03-01", "members": [', (), "$"),
+        (_broken(lambda h: h["members"][1].update(relation="oom")), (), "members[1].relation"),
+        (_broken(lambda h: h["housing"].update(basic_rent=-1)), (), "housing.basic_rent"),
+        (
+            _broken(lambda h: h["members"][2].update(birth_date="2019-02-29")),
+            (),
+            "members[2].birth_date",
+        ),
+        (HOUSEHOLD, ("--scheme", "vakantiegeld"), "--scheme[0]"),
+        (HOUSEHOLD, ("--date", "2025-02-30"), "--date"),
+        ([HOUSEHOLD, _broken(lambda h: h.update(assets_total=-1))], (), "[1].assets_total"),
+    ],
+    ids=[
+        "malformed-json",
+        "unknown-relation",
+        "negative-amount",
+        "impossible-date",
+        "unknown-scheme",
+        "impossible-date-option",
+        "error-in-array",
+    ],
+)
+def test_malformed_input_exits_2_naming_the_field(tmp_path, content, args, field):
+    before = _table_sizes()
+    result = run_screen(str(write(tmp_path, content)), *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert field in result.stderr
+    assert "Ongeldige invoer" in result.stderr
+    assert _table_sizes() == before
