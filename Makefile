@@ -26,6 +26,7 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_regulations
 	$(MANAGE) seed_demo --households $(DEMO_HOUSEHOLDS) --if-empty
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_breakthroughs
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint, migrations check and the full suite on PostgreSQL and Redis

@@ -119,7 +119,8 @@ def _validate_proposal(*, household: Household, data: Mapping[str, Any]) -> dict
     amount = data.get("amount")
     if amount is None or Decimal(amount) <= 0:
         errors["amount"] = _("Het bedrag moet groter zijn dan nul.")
-    duration = int(data.get("duration_months") or 1)
+    raw_duration = data.get("duration_months")
+    duration = int(raw_duration) if raw_duration not in (None, "") else 0
     if data.get("cost_kind") == CostKind.MONTHLY and duration < 1:
         errors["duration_months"] = _("Geef de looptijd in maanden (minstens 1).")
     for field in ("doormodderen_yearly_cost", "expected_avoided_cost"):
@@ -197,6 +198,11 @@ def breakthrough_update_draft(
     request: HttpRequest | None = None,
 ) -> Breakthrough:
     locked = Breakthrough.objects.select_for_update().get(pk=breakthrough.pk)
+    if locked.team_id not in Access(actor).team_ids():
+        raise TransitionError(
+            _("Alleen het team van dit huishouden kan dit concept wijzigen."),
+            code="permission_denied",
+        )
     if locked.status != Status.DRAFT:
         raise TransitionError(_("Alleen een concept kan nog worden gewijzigd."), code="not_draft")
     merged = {key: getattr(locked, key) for key in PROPOSAL_FIELDS}

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "doorbraak_session_started"
@@ -34,3 +35,23 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class LanguageFromChoiceMiddleware:
+    """Dutch unless the user chose otherwise (the language switch sets a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; many municipal laptops
+    run an English browser while the work, the forms and the law are Dutch.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -7,7 +7,7 @@ class RegulationsConfig(AppConfig):
     verbose_name = _("Regelingen")
 
     def ready(self) -> None:
-        from casework.sections import register_case_section
+        from casework.sections import register_case_section, register_case_slot
         from casework.services import household_changed
         from core.models import Role
         from core.navigation import register_nav
@@ -17,6 +17,7 @@ class RegulationsConfig(AppConfig):
         register_case_section(
             key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
         )
+        register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
         register_nav(
             url_name="regulations:proactive-list",
             label=_("Proactief toekennen"),

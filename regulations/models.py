@@ -193,3 +193,23 @@ class RescreenRun(models.Model):
     @property
     def percentage(self) -> int:
         return int(100 * self.done / self.total) if self.total else 100
+
+
+class RescreenChunk(models.Model):
+    """Marks a chunk of a run as stored, in the same transaction as its snapshots.
+
+    Tasks are acknowledged late, so a chunk can be delivered twice; the unique marker makes the
+    second delivery store nothing and count nothing.
+    """
+
+    run = models.ForeignKey(RescreenRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    stored_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="rescreen_chunk_once")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.index}"

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 def on_household_changed(sender: Any, *, household_id: int, **kwargs: Any) -> None:
+    """Runs after the commit. A broker outage must not turn a saved change into an error page:
+    the re-screen is logged as missed and the nightly/parameter re-screen catches up."""
     from regulations.tasks import rescreen_household
 
-    rescreen_household.delay(household_id=household_id)
+    try:
+        rescreen_household.delay(household_id=household_id)
+    except Exception:  # kombu raises many kinds when Redis is away; the change itself is saved
+        logger.exception("re-screen of household %s not queued: broker unavailable", household_id)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,8 @@ from regulations.schemes import catalogue
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import HouseholdFacts, parse_household
 from regulations.schemes.params import ParameterRecord, ParameterResolver, ParameterSet
+
+logger = logging.getLogger(__name__)
 
 # Casework's codes where the engine's contract uses other words.
 INCOME_KIND_TO_ENGINE = {
@@ -245,7 +248,6 @@ def facts_json(household: Household, *, reference_date: date) -> dict[str, Any]:
         "reference_date": reference_date.isoformat(),
         "municipality_code": household.municipality.cbs_code,
         "members": members,
-        "assets_total": str(sum((a.value for a in household.assets.all()), Decimal("0"))),
         "benefits_received": sorted({b.scheme_code for b in household.benefits.all()}),
         "debts": [
             {
@@ -255,6 +257,10 @@ def facts_json(household: Household, *, reference_date: date) -> dict[str, Any]:
             for d in household.debts.all()
         ],
     }
+    assets = list(household.assets.all())
+    if assets:
+        # No asset rows means "not recorded", not "no assets": the engine then asks for it.
+        data["assets_total"] = str(sum((a.value for a in assets), Decimal("0")))
     housing = getattr(household, "housing", None)
     if housing is not None:
         data["housing"] = {"tenure": TENURE_TO_ENGINE[housing.tenure]}
@@ -306,6 +312,8 @@ def _snapshot(
         non_take_up_codes=non_take_up,
     )
     amounts = {r["scheme"]: r["amount_monthly"] for r in results}
+    if household.status != HouseholdStatus.OPEN:
+        return screening, []
     grants = [
         ProactiveGrant(
             household=household,
@@ -318,7 +326,22 @@ def _snapshot(
     return screening, grants
 
 
+def _new_grants_only(grants: list[ProactiveGrant]) -> list[ProactiveGrant]:
+    """Drop grants for (household, scheme) pairs that were already handled or are open: a
+    professional who decided 'niet van toepassing' is not asked again by every screening."""
+    if not grants:
+        return grants
+    known = set(
+        ProactiveGrant.objects.filter(
+            household_id__in={g.household_id for g in grants},
+            scheme_code__in={g.scheme_code for g in grants},
+        ).values_list("household_id", "scheme_code")
+    )
+    return [g for g in grants if (g.household_id, g.scheme_code) not in known]
+
+
 def _store(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
+    grants = _new_grants_only(grants)
     Screening.objects.bulk_create(screenings)
     by_household = {s.household_id: s for s in screenings}
     for grant in grants:
@@ -339,6 +362,8 @@ def screening_run_and_store(
     household = dossier_queryset().filter(pk=household_id).first()
     if household is None:
         return None
+    if household.status != HouseholdStatus.OPEN and trigger != Screening.Trigger.MANUAL:
+        return None  # a closed case is not re-screened behind anyone's back
     screening, grants = _snapshot(
         household=household,
         reference_date=reference_date or timezone.localdate(),
@@ -359,9 +384,18 @@ def screening_run_and_store(
 
 
 def screening_chunk(
-    *, household_ids: Iterable[int], reference_date: date, trigger: str
+    *,
+    household_ids: Iterable[int],
+    reference_date: date,
+    trigger: str,
+    before_store: Callable[[int, int], bool] | None = None,
 ) -> tuple[int, int]:
-    """Re-screen a chunk of households in a fixed number of queries. Returns (done, failed)."""
+    """Re-screen a chunk of households in a fixed number of queries. Returns (done, failed).
+
+    `before_store(done, failed)` runs inside the storing transaction; when it returns False
+    nothing is stored (the bulk run uses it to store and count each chunk exactly once, even when
+    a task is delivered twice).
+    """
     households = list(
         dossier_queryset().filter(pk__in=list(household_ids), status=HouseholdStatus.OPEN)
     )
@@ -376,14 +410,17 @@ def screening_chunk(
                 actor=None,
                 resolver=resolver,
             )
-        except ValueError:
-            # Incomplete or inconsistent dossier data (the engine names the field); the
-            # household keeps its previous screening and the run counts it as failed.
+        except Exception:
+            # Inconsistent dossier data or a missing parameter: this household keeps its
+            # previous screening and the run counts it as failed; the chunk carries on.
+            logger.exception("re-screen failed for household %s", household.pk)
             failed += 1
             continue
         screenings.append(screening)
         grants.extend(new_grants)
     with transaction.atomic():
+        if before_store is not None and not before_store(len(screenings), failed):
+            return 0, 0
         if connection.vendor == "postgresql":
             _copy_store(screenings, grants)
         else:
@@ -430,6 +467,7 @@ def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> No
                         json.dumps(screening.non_take_up_codes),
                     )
                 )
+    grants = _new_grants_only(grants)
     if grants:
         ids = dict(
             Screening.objects.filter(

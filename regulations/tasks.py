@@ -14,7 +14,7 @@ from celery import shared_task
 from casework.constants import HouseholdStatus
 from casework.models import Household
 from regulations import services
-from regulations.models import RescreenRun, Screening
+from regulations.models import RescreenChunk, RescreenRun, Screening
 
 CHUNK_SIZE = 250
 
@@ -47,22 +47,28 @@ def start_rescreen(
     )
 
     def enqueue() -> None:
-        for chunk in chunks:
-            rescreen_chunk.delay(run_id=run.pk, household_ids=chunk, reference_date=on.isoformat())
+        for index, chunk in enumerate(chunks):
+            rescreen_chunk.delay(
+                run_id=run.pk, index=index, household_ids=chunk, reference_date=on.isoformat()
+            )
 
     transaction.on_commit(enqueue)
     return run
 
 
 @shared_task(name="regulations.tasks.rescreen_chunk", autoretry_for=(OperationalError,))
-def rescreen_chunk(*, run_id: int, household_ids: list[int], reference_date: str) -> int:
-    done, failed = services.screening_chunk(
-        household_ids=household_ids,
-        reference_date=date.fromisoformat(reference_date),
-        trigger=Screening.Trigger.PARAMETERS,
-    )
-    skipped = len(household_ids) - done - failed  # closed in the meantime
-    with transaction.atomic():
+def rescreen_chunk(
+    *, run_id: int, household_ids: list[int], reference_date: str, index: int = 0
+) -> int:
+    """Screen one chunk; store it and count its progress in one transaction, exactly once."""
+
+    def claim(done: int, failed: int) -> bool:
+        _marker, created = RescreenChunk.objects.get_or_create(
+            run_id=run_id, index=index, defaults={"done": done, "failed": failed}
+        )
+        if not created:
+            return False  # delivered twice: the first delivery stored and counted it
+        skipped = len(household_ids) - done - failed  # closed in the meantime
         RescreenRun.objects.filter(pk=run_id).update(
             done=F("done") + done + skipped,
             failed=F("failed") + failed,
@@ -71,4 +77,12 @@ def rescreen_chunk(*, run_id: int, household_ids: list[int], reference_date: str
         RescreenRun.objects.filter(
             pk=run_id, chunks_done__gte=F("chunks_total"), status=RescreenRun.Status.RUNNING
         ).update(status=RescreenRun.Status.DONE, finished_at=timezone.now())
+        return True
+
+    done, _failed = services.screening_chunk(
+        household_ids=household_ids,
+        reference_date=date.fromisoformat(reference_date),
+        trigger=Screening.Trigger.PARAMETERS,
+        before_store=claim,
+    )
     return done

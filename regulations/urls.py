@@ -7,6 +7,11 @@ app_name = "regulations"
 urlpatterns = [
     path("catalogus/", views.catalogue_view, name="catalogue"),
     path("huishouden/<int:pk>/", views.case_section_view, name="case-section"),
+    path(
+        "huishouden/<int:pk>/sociaal-minimum/",
+        views.social_minimum_view,
+        name="social-minimum",
+    ),
     path("huishouden/<int:pk>/toetsen/", views.rescreen_household_view, name="rescreen-household"),
     path("huishouden/<int:pk>/werken-loont/", views.work_pays_view, name="work-pays"),
     path("proactief-toekennen/", views.proactive_list_view, name="proactive-list"),

@@ -458,3 +458,19 @@ def rescreen_progress_view(request: HttpRequest) -> HttpResponse:
     if run is None:
         raise Http404
     return render(request, "regulations/partials/rescreen_progress.html", {"run": run})
+
+
+@login_required
+@never_cache
+@require_GET
+def social_minimum_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page's money slot: household income against 100-130% of the sociaal minimum."""
+    household = household_get(user=request.user, household_id=pk)
+    screening = services.latest_screening(household_id=household.pk)
+    context: dict[str, Any] = {"household": household, "screening": screening}
+    if screening is not None:
+        benefits = list(BenefitReceived.objects.filter(household=household))
+        context["summary"] = _summary(
+            screening, municipality_code=household.municipality.cbs_code, benefits=benefits
+        )
+    return render(request, "regulations/partials/minimum_slot.html", context)

@@ -12,10 +12,18 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The case page loads its sections in parallel; WAL and a busy timeout let SQLite cope.
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
 # Without an explicit broker, run tasks in-process so no Redis is needed.
 if "CELERY_BROKER_URL" not in os.environ:
     CELERY_TASK_ALWAYS_EAGER = True
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
 
 # Development keys for BSN encryption; production refuses to start without real ones.

@@ -110,11 +110,6 @@ def test_facts_json_leaves_unknown_member_data_absent(organisation):
     assert "housing" not in data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG services.facts_json: assets_total is always sent ('0' without asset rows), so "
-    "unknown assets read as 'no assets' (SCHEMES.md §0: unknown is not zero).",
-)
 def test_facts_json_leaves_unknown_assets_absent(organisation):
     household = HouseholdFactory(team=organisation.team)
     data = services.facts_json(
@@ -213,11 +208,6 @@ def test_a_received_scheme_is_no_proactive_grant(organisation, catalogue):
     assert not ProactiveGrant.objects.filter(household=household, scheme_code="kinderbijslag")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG services._store: a grant marked 'niet van toepassing' is re-opened by every later "
-    "screening (the unique constraint covers open grants only).",
-)
 def test_a_dismissed_grant_is_not_reopened_by_the_next_screening(organisation, catalogue):
     household = complete_household(organisation.team)
     services.screening_run_and_store(household_id=household.pk)
@@ -288,12 +278,6 @@ def test_saving_an_income_through_casework_rescreens_on_the_real_worker(
     assert {"kind": "alimony", "net_monthly": "200.00"} in incomes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG screening_run_and_store/rescreen_household: closing a household sends "
-    "household_changed, and the re-screen of the CLOSED household stores a snapshot and opens "
-    "new proactive grants (screening_chunk filters on status=open; this path does not).",
-)
 def test_closing_a_household_opens_no_new_proactive_grants(organisation, catalogue):
     from regulations.tasks import rescreen_household
 
@@ -305,3 +289,24 @@ def test_closing_a_household_opens_no_new_proactive_grants(organisation, catalog
     rescreen_household(household_id=household.pk)  # what the receiver queues after the commit
 
     assert not ProactiveGrant.objects.filter(household=household, status="open").exists()
+
+
+def test_a_chunk_delivered_twice_is_stored_and_counted_once(organisation, catalogue):
+    from regulations.models import RescreenRun, Screening
+    from regulations.tasks import rescreen_chunk
+
+    households = [complete_household(organisation.team) for _ in range(3)]
+    run = RescreenRun.objects.create(
+        reason="test", reference_date=date(2026, 3, 1), total=3, chunks_total=1
+    )
+    kwargs = {
+        "run_id": run.pk,
+        "index": 0,
+        "household_ids": [h.pk for h in households],
+        "reference_date": "2026-03-01",
+    }
+    assert rescreen_chunk(**kwargs) == 3
+    assert rescreen_chunk(**kwargs) == 0  # redelivered after a lost acknowledgement
+    run.refresh_from_db()
+    assert (run.done, run.chunks_done, run.status) == (3, 1, RescreenRun.Status.DONE)
+    assert Screening.objects.filter(household__in=households).count() == 3
