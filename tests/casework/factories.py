@@ -9,7 +9,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from casework.constants import CreditorKind, IncomeKind, Period, Relation, Tenure
+from casework.constants import CreditorKind, IncomeKind, Period, Relation, SchemeCode, Tenure
 from casework.demo import random_bsn
 from casework.models import (
     Asset,
@@ -146,7 +146,8 @@ class BenefitReceivedFactory(DjangoModelFactory[BenefitReceived]):
         model = BenefitReceived
 
     household = factory.SubFactory(HouseholdFactory)
-    scheme_code = "zorgtoeslag"
+    # Unique per household: cycle through the schemes so several can be made for one household.
+    scheme_code = factory.Iterator(SchemeCode.values)
     amount_monthly = Decimal("120.00")
 
 

@@ -1,0 +1,247 @@
+"""Authorisation matrix generated from the URL configuration.
+
+Every casework page and API operation is called by every role, in the household's own team and
+in another team. A new casework URL without a rule in RULES fails `test_every_route_has_a_rule`.
+
+Expectations (DOMAIN.md section 2, BIO 8.03.02):
+- household URLs: professionals and team leads of the household's team get through (no 403/404,
+  no 5xx); their colleagues of another team and every role without cases get 404;
+- collection URLs (list, create, search): case roles get through, other roles get 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import pytest
+from rest_framework.test import APIClient
+
+from core.models import Role
+from tests.casework.factories import (
+    AssetFactory,
+    BenefitReceivedFactory,
+    DebtFactory,
+    HouseholdFactory,
+    HousingFactory,
+    IncomeFactory,
+    InvolvedOrganisationFactory,
+    MemberFactory,
+    PlanGoalFactory,
+)
+
+COLLECTION, HOUSEHOLD = "collection", "household"
+
+# One rule per casework route. Adding a route means deciding here who may reach it.
+RULES: dict[str, str] = {
+    "casework:list": COLLECTION,
+    "casework:create": COLLECTION,
+    "casework:detail": HOUSEHOLD,
+    "casework:edit": HOUSEHOLD,
+    "casework:close": HOUSEHOLD,
+    "casework:reopen": HOUSEHOLD,
+    "casework:assign": HOUSEHOLD,
+    "casework:member-add": HOUSEHOLD,
+    "casework:member-edit": HOUSEHOLD,
+    "casework:member-remove": HOUSEHOLD,
+    "casework:member-bsn": HOUSEHOLD,
+    "casework:housing": HOUSEHOLD,
+    "casework:plan": HOUSEHOLD,
+    "casework:assessment-add": HOUSEHOLD,
+    "casework:journal-add": HOUSEHOLD,
+    "casework:export": HOUSEHOLD,
+    "casework:export-json": HOUSEHOLD,
+    "casework:item-add": HOUSEHOLD,
+    "casework:item-edit": HOUSEHOLD,
+    "casework:item-delete": HOUSEHOLD,
+    "household-list": COLLECTION,
+    "household-search": COLLECTION,
+    "household-detail": HOUSEHOLD,
+    "household-assign": HOUSEHOLD,
+    "household-close": HOUSEHOLD,
+    "household-export": HOUSEHOLD,
+    "household-reopen": HOUSEHOLD,
+    "household-member-list": HOUSEHOLD,
+    "household-member-detail": HOUSEHOLD,
+    "household-member-reveal-bsn": HOUSEHOLD,
+    "household-income-list": HOUSEHOLD,
+    "household-income-detail": HOUSEHOLD,
+    "household-asset-list": HOUSEHOLD,
+    "household-asset-detail": HOUSEHOLD,
+    "household-debt-list": HOUSEHOLD,
+    "household-debt-detail": HOUSEHOLD,
+    "household-benefit-list": HOUSEHOLD,
+    "household-benefit-detail": HOUSEHOLD,
+    "household-goal-list": HOUSEHOLD,
+    "household-goal-detail": HOUSEHOLD,
+    "household-organisation-list": HOUSEHOLD,
+    "household-organisation-detail": HOUSEHOLD,
+    "household-assessment-list": HOUSEHOLD,
+    "household-journal-list": HOUSEHOLD,
+    "household-plan": HOUSEHOLD,
+    "household-housing": HOUSEHOLD,
+}
+
+# Browser item kinds (URL converter `itemkind`) and the API's nested collections.
+ITEM_KINDS = {
+    "inkomens": "income",
+    "schulden": "debt",
+    "vermogen": "asset",
+    "regelingen": "benefit",
+    "doelen": "goal",
+    "organisaties": "organisation",
+}
+API_ITEM = {
+    "member": "member",
+    "income": "income",
+    "asset": "asset",
+    "debt": "debt",
+    "benefit": "benefit",
+    "goal": "goal",
+    "organisation": "organisation",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    template: str  # e.g. "api/v1/households/<int:household_id>/debts/<int:pk>/"
+    methods: tuple[str, ...]
+    is_api: bool
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):  # type: ignore[no-untyped-def]
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern, namespace
+
+
+def casework_routes() -> list[Route]:
+    routes = []
+    for template, pattern, namespace in _walk(get_resolver().url_patterns):
+        module = getattr(pattern.callback, "__module__", "")
+        if not module.startswith("casework."):
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+        actions = getattr(pattern.callback, "actions", None)
+        is_api = module.startswith("casework.api")
+        if actions:
+            methods = tuple(sorted(method.upper() for method in actions))
+        elif is_api:
+            methods = ("GET", "PUT")
+        else:
+            methods = ("GET", "POST")
+        routes.append(Route(name=name, template=template, methods=methods, is_api=is_api))
+    return routes
+
+
+ROUTES = casework_routes()
+
+
+def test_every_route_has_a_rule():
+    names = {route.name for route in ROUTES}
+    assert names - set(RULES) == set(), "casework routes without an authorisation rule"
+    assert set(RULES) - names == set(), "rules for routes that no longer exist"
+
+
+def _item_for(kind: str, household, member):  # type: ignore[no-untyped-def]
+    return {
+        "member": lambda: MemberFactory(household=household, relation="child"),
+        "income": lambda: IncomeFactory(member=member),
+        "asset": lambda: AssetFactory(household=household),
+        "debt": lambda: DebtFactory(household=household),
+        "benefit": lambda: BenefitReceivedFactory(household=household),
+        "goal": lambda: PlanGoalFactory(household=household),
+        "organisation": lambda: InvolvedOrganisationFactory(household=household),
+    }[kind]()
+
+
+def _urls(route: Route, household, member) -> list[str]:  # type: ignore[no-untyped-def]
+    """Concrete URLs for the route, one per item kind where the route takes a kind."""
+    template = "/" + route.template
+    values: dict[str, object] = {"pk": household.pk, "household_id": household.pk}
+    if "<int:member_id>" in template:
+        values["member_id"] = _item_for("member", household, member).pk
+    if "<itemkind:kind>" in template:
+        urls = []
+        for kind, item_kind in ITEM_KINDS.items():
+            url = template.replace("<itemkind:kind>", kind)
+            if "<int:item_id>" in url:
+                url = url.replace("<int:item_id>", str(_item_for(item_kind, household, member).pk))
+            urls.append(url.replace("<int:pk>", str(household.pk)))
+        return urls
+    if route.is_api and "<int:household_id>" in template and "<int:pk>" in template:
+        nested = route.name.removeprefix("household-").removesuffix("-detail")
+        nested = nested.removesuffix("-reveal-bsn")
+        values["pk"] = _item_for(API_ITEM[nested], household, member).pk
+    url = template
+    for key, value in values.items():
+        url = url.replace(f"<int:{key}>", str(value))
+    return [url]
+
+
+def _login(client: APIClient, user, *, is_api: bool) -> None:  # type: ignore[no-untyped-def]
+    if is_api:
+        client.force_authenticate(user)
+    else:
+        client.force_login(user)
+
+
+def _call(client, method: str, url: str, *, is_api: bool):  # type: ignore[no-untyped-def]
+    if is_api:
+        return getattr(client, method.lower())(url, {}, format="json")
+    return getattr(client, method.lower())(url, {})
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_authorisation_matrix(route: Route, organisation):
+    household = HouseholdFactory(team=organisation.team)
+    HousingFactory(household=household)
+    member = household.members.get()
+    rule = RULES[route.name]
+    outsiders = [
+        organisation.other_team_users[Role.PROFESSIONAL],
+        organisation.other_team_users[Role.TEAM_LEAD],
+        organisation.users[Role.BOARD_MEMBER],
+        organisation.users[Role.POLICY_OFFICER],
+        organisation.users[Role.FUNCTIONAL_ADMIN],
+        organisation.users[Role.AUDITOR],
+    ]
+    insiders = [organisation.users[Role.TEAM_LEAD], organisation.users[Role.PROFESSIONAL]]
+    urls = _urls(route, household, member)
+    failures = []
+    # Outsiders first: their calls must change nothing, so the insiders' calls see the same data.
+    for user in outsiders:
+        can_see_cases = user in outsiders[:2]
+        for url in urls:
+            for method in route.methods:
+                client = APIClient()
+                _login(client, user, is_api=route.is_api)
+                status = _call(client, method, url, is_api=route.is_api).status_code
+                if rule == HOUSEHOLD:
+                    # 405 (a method the page does not offer) is answered for any id alike.
+                    expected = {404, 405}
+                elif can_see_cases:
+                    expected = None  # another team's worker may use the collection (own teams)
+                else:
+                    expected = {403}
+                if expected is not None and status not in expected:
+                    failures.append(f"{user.username} {method} {url}: {status}, wanted {expected}")
+                if status >= 500:
+                    failures.append(f"{user.username} {method} {url}: {status}")
+    for user in insiders:
+        for method in route.methods:
+            # Fresh objects per call: an insider's DELETE must not turn the next call into a 404.
+            for url in _urls(route, household, member):
+                client = APIClient()
+                _login(client, user, is_api=route.is_api)
+                status = _call(client, method, url, is_api=route.is_api).status_code
+                if status in (403, 404) or status >= 500:
+                    failures.append(f"{user.username} {method} {url}: {status}, wanted access")
+    assert failures == []
