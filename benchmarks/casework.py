@@ -67,7 +67,7 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
 
         def list_search() -> None:
-            response = client.get("/huishoudens/?status=open&schulden=ja&zoek=a")
+            response = client.get("/huishoudens/?status=open&debts=ja&q=a")
             assert response.status_code == 200, response.status_code
 
         def list_api() -> None:

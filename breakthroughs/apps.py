@@ -29,6 +29,9 @@ class BreakthroughsConfig(AppConfig):
             roles={Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN},
             order=45,
         )
+        from breakthroughs import signal_nav
+
+        signal_nav.register()
         register_case_section(
             key="doorbraken",
             label=_("Doorbraken"),

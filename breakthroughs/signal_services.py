@@ -171,8 +171,15 @@ def signal_update(
 
 
 @transaction.atomic
-def signal_link(*, actor: User, signal: Signal, breakthrough_ids: list[int]) -> int:
-    """Link approved breakthroughs of the signal's municipality; others are refused."""
+def signal_link(
+    *,
+    actor: User,
+    signal: Signal,
+    breakthrough_ids: list[int],
+    request: HttpRequest | None = None,
+) -> int:
+    """Link approved breakthroughs of the signal's municipality; others are refused. Returns
+    how many links are new (linking twice changes nothing)."""
     allowed = set(
         Breakthrough.objects.filter(
             pk__in=breakthrough_ids,
@@ -189,9 +196,50 @@ def signal_link(*, actor: User, signal: Signal, breakthrough_ids: list[int]) -> 
                 )
             }
         )
-    links = [SignalLink(signal=signal, breakthrough_id=pk, added_by=actor) for pk in allowed]
-    created = SignalLink.objects.bulk_create(links, ignore_conflicts=True)
-    return len(created)
+    existing = set(
+        SignalLink.objects.filter(signal=signal, breakthrough_id__in=allowed).values_list(
+            "breakthrough_id", flat=True
+        )
+    )
+    new = sorted(allowed - existing)
+    SignalLink.objects.bulk_create(
+        [SignalLink(signal=signal, breakthrough_id=pk, added_by=actor) for pk in new],
+        ignore_conflicts=True,
+    )
+    audit_record(
+        actor=actor,
+        action="signal.link",
+        obj=signal,
+        municipality_code=signal.municipality.cbs_code,
+        request=request,
+        purpose="signalering",
+        data={"added": len(new)},
+    )
+    return len(new)
+
+
+@transaction.atomic
+def signal_unlink(
+    *,
+    actor: User,
+    signal: Signal,
+    breakthrough_ids: list[int],
+    request: HttpRequest | None = None,
+) -> int:
+    """Remove links; the live counts follow."""
+    deleted, _details = SignalLink.objects.filter(
+        signal=signal, breakthrough_id__in=list(breakthrough_ids)
+    ).delete()
+    audit_record(
+        actor=actor,
+        action="signal.unlink",
+        obj=signal,
+        municipality_code=signal.municipality.cbs_code,
+        request=request,
+        purpose="signalering",
+        data={"removed": deleted},
+    )
+    return deleted
 
 
 @transaction.atomic
@@ -242,8 +290,10 @@ def signal_move(
 
 
 def signals_for_report(*, municipality: Municipality, period_end: date) -> QuerySet[Signal]:
-    return signal_figures(
-        Signal.objects.filter(municipality=municipality, created_at__date__lte=period_end).exclude(
-            status=SignalStatus.DRAFT
-        )
+    """The reviewed signals at the time of generation. A signal is usually curated after its
+    quarter closes, so the report carries the running list (the builder treats signals as
+    running counts); `period_end` only rules out signals whose first breakthrough came later."""
+    signals = signal_figures(
+        Signal.objects.filter(municipality=municipality).exclude(status=SignalStatus.DRAFT)
     )
+    return signals.exclude(first_seen__date__gt=period_end)

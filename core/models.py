@@ -109,10 +109,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(role__in=TEAM_ROLE_VALUES, team__isnull=False)
-                    | (
-                        ~models.Q(role__in=TEAM_ROLE_VALUES)
-                        & models.Q(team__isnull=True)
-                    )
+                    | (~models.Q(role__in=TEAM_ROLE_VALUES) & models.Q(team__isnull=True))
                 ),
                 name="membership_team_matches_role",
             ),

@@ -41,6 +41,15 @@ def nav_for(request: HttpRequest) -> list[dict[str, object]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"url": url, "label": entry.label, "current": current})
+        items.append({"url": url, "label": entry.label, "current": False})
+    # The current entry is the one with the longest URL the path starts with (so on
+    # /signalen/rapportages/ "Rapportages" is current, not also "Signalen").
+    matches = [
+        item
+        for item in items
+        if request.path == item["url"]
+        or (item["url"] != "/" and request.path.startswith(str(item["url"])))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["current"] = True
     return items

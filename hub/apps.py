@@ -11,3 +11,9 @@ class HubConfig(AppConfig):
 
     name = "hub"
     verbose_name = _("VNG-hub")
+
+    def ready(self) -> None:
+        from core.navigation import register_nav
+
+        # Public open data; in the menu for every signed-in user when the hub is enabled.
+        register_nav(url_name="hub:national", label=_("Landelijk beeld"), roles=set(), order=80)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,19 +209,22 @@ def national_table(*, table: str, since: date | None = None) -> list[dict[str, A
     """Sums over the current revision of every municipality, per period and key, in SQL.
 
     A suppressed cell (null) is not a zero: the number of suppressed cells is reported with each
-    sum, so a reader knows the figure is a lower bound.
+    sum, so a reader knows the figure is a lower bound. Rows are grouped by key only; a
+    regulation worded differently by two municipalities is still one row.
     """
     figures = Figure.objects.filter(current=True, table=table)
     if since:
         figures = figures.filter(period_start__gte=since)
     return list(
-        figures.values("period_start", "period_end", "key", "label")
+        figures.values("period_start", "period_end", "key")
+        # Count the suppressed cells before `breakthroughs` is re-bound to its Sum.
+        .annotate(suppressed=Count("pk", filter=Q(breakthroughs__isnull=True)))
         .annotate(
+            label=Max("label"),
             municipalities=Count("report", distinct=True),
             breakthroughs=Sum("breakthroughs"),
             households=Sum("households"),
             amount_eur=Sum("amount_eur"),
-            suppressed=Count("pk", filter=Q(breakthroughs__isnull=True)),
         )
         .order_by("period_start", "key")
     )
