@@ -14,6 +14,7 @@ import random
 import time
 
 from common import setup_django, summary, timed
+from seeding import multiply_households
 
 
 def main() -> None:
@@ -38,12 +39,11 @@ def main() -> None:
     have = Household.objects.filter(municipality=organisation.municipality).count()
     if have < args.households:
         started = time.perf_counter()
-        seed_households(
-            organisation=organisation, count=args.households - have, seed=have + 1, if_empty=False
-        )
-        print(
-            f"seeded {args.households - have} households in {time.perf_counter() - started:.1f} s"
-        )
+        base = min(args.households, 1000)
+        if have < base:
+            seed_households(organisation=organisation, count=base - have, seed=1, if_empty=False)
+        multiply_households(target=args.households)
+        print(f"seeded {args.households} households in {time.perf_counter() - started:.1f} s")
     professional = User.objects.get(username="professional")
     team = organisation.teams[0]
     ids = list(Household.objects.filter(team=team).values_list("pk", flat=True))
