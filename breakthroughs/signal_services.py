@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -296,4 +296,4 @@ def signals_for_report(*, municipality: Municipality, period_end: date) -> Query
     signals = signal_figures(
         Signal.objects.filter(municipality=municipality).exclude(status=SignalStatus.DRAFT)
     )
-    return signals.exclude(first_seen__date__gt=period_end)
+    return signals.filter(Q(first_seen__isnull=True) | Q(first_seen__date__lte=period_end))
