@@ -45,9 +45,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## make openapi: regenerate the committed openapi.yaml
+## make openapi: regenerate the committed openapi.yaml (PostgreSQL settings: field ranges follow
+## the production database)
 openapi: install
-	$(MANAGE) spectacular --validate --fail-on-warn --file openapi.yaml
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
+		$(MANAGE) spectacular --validate --fail-on-warn --file openapi.yaml
 
 ## make messages: extract and compile the translation catalogues
 messages: install

@@ -256,13 +256,17 @@ def plugged_section(settings):
     ]
     settings.ROOT_URLCONF = module
     clear_url_caches()
+    saved_sections, saved_slots = dict(sections._SECTIONS), dict(sections._SLOTS)
     sections.register_case_section(
         key="regelingen", label="Regelingen", url_name="test-section", order=50
     )
     sections.register_case_slot(key="sociaal-minimum", url_name="test-section")
     yield
-    sections.unregister_case_section("regelingen")
-    sections.unregister_case_slot("sociaal-minimum")
+    # Put back what the apps registered, so later tests see the real sections.
+    sections._SECTIONS.clear()
+    sections._SECTIONS.update(saved_sections)
+    sections._SLOTS.clear()
+    sections._SLOTS.update(saved_slots)
     clear_url_caches()
 
 
