@@ -310,3 +310,20 @@ def test_a_chunk_delivered_twice_is_stored_and_counted_once(organisation, catalo
     run.refresh_from_db()
     assert (run.done, run.chunks_done, run.status) == (3, 1, RescreenRun.Status.DONE)
     assert Screening.objects.filter(household__in=households).count() == 3
+
+
+def test_the_bulk_loader_gives_the_engine_the_same_facts_as_the_model_path(organisation):
+    from tests.casework.factories import AssetFactory, BenefitReceivedFactory, DebtFactory
+
+    household = complete_household(organisation.team, benefits=["zorgtoeslag"])
+    AssetFactory(household=household, value=Decimal("950.00"))
+    DebtFactory(household=household, creditor_kind="particulier", amount=Decimal("300.00"))
+    BenefitReceivedFactory(household=household, scheme_code="huurtoeslag")
+    on = date(2026, 3, 1)
+    from_models = services.facts_json(
+        services.dossier_queryset().get(pk=household.pk), reference_date=on
+    )
+    from_rows = services.facts_json(services._bulk_dossiers([household.pk])[0], reference_date=on)
+    assert from_rows == from_models
+    assert from_models["debts"][0]["creditor_kind"] == "prive"
+    assert from_models["assets_total"] == "950.00"
