@@ -8,7 +8,6 @@ stores reproducible snapshots.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -20,6 +19,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
+
+import orjson
 
 from casework.constants import HouseholdStatus, IncomeKind, Relation, Tenure
 from casework.models import Asset, BenefitReceived, Debt, Household, Housing, Income, Member
@@ -504,6 +505,11 @@ SCREENING_COPY_COLUMNS = (
 )
 
 
+def _json_text(value: Any) -> str:
+    # orjson: several times faster than json for the large result documents of a bulk run.
+    return orjson.dumps(value).decode()
+
+
 def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
     """Bulk path: COPY the snapshots (large JSON) instead of binding them as query parameters.
 
@@ -519,14 +525,14 @@ def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> No
                     (
                         screening.household_id,
                         screening.reference_date,
-                        json.dumps(screening.inputs),
-                        json.dumps(screening.results),
-                        json.dumps(screening.parameter_versions),
+                        _json_text(screening.inputs),
+                        _json_text(screening.results),
+                        _json_text(screening.parameter_versions),
                         screening.engine_version,
                         screening.trigger,
                         now,
-                        json.dumps(screening.eligible_codes),
-                        json.dumps(screening.non_take_up_codes),
+                        _json_text(screening.eligible_codes),
+                        _json_text(screening.non_take_up_codes),
                     )
                 )
     grants = _new_grants_only(grants)
