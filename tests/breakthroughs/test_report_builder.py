@@ -255,6 +255,73 @@ def revision_violations(first: dict, second: dict, min_cell: int) -> list[str]:
             change = abs(residual(second) - residual(first))
             if 0 < change < min_cell:
                 problems.append(f"{table}: residual changed by {change} between revisions")
+    problems += group_revision_violations(first, second, min_cell)
+    return problems
+
+
+GROUP_TABLES = {**TABLE_COLUMNS, "escalation": ("breakthroughs",)}
+
+
+def table_cells(report: dict, table: str) -> dict[str, dict]:
+    """The rows of a margin table by id; escalation as two one-column rows."""
+    if table == "escalation":
+        esc = report["escalation"]
+        return {
+            key: {"breakthroughs": esc[key]} for key in ("decided_in_team", "escalated_to_board")
+        }
+    return {key: row for (name, key), row in rows_by_id(report).items() if name == table}
+
+
+def group_revision_violations(first: dict, second: dict, min_cell: int) -> list[str]:
+    """The unpublished rows of a table *as a group*: margin minus the published rows.
+
+    A reader holding both revisions takes the set W of rows unpublished in either revision (plus,
+    for by_knelpunt_type, the breakthroughs without type, which are never listed) and computes per
+    column ``margin - sum(rows outside W)`` in both. For the counts the change must be 0 or at
+    least `min_cell`; when anything of the group changed (an amount too) the breakthroughs must
+    have changed by at least `min_cell`, as for a single row. A regulation that a revision does not
+    list is zero there.
+    """
+    problems = []
+    for table, columns in GROUP_TABLES.items():
+        cells = (table_cells(first, table), table_cells(second, table))
+        keys = set(cells[0]) | set(cells[1])
+        group = {
+            key
+            for key in keys
+            for rows in cells
+            if key in rows and rows[key]["breakthroughs"] is None
+        }
+        if not group and table != "by_knelpunt_type":
+            continue  # nothing unpublished in this table
+        sums = []
+        for report, rows in zip((first, second), cells, strict=True):
+            known = {}
+            for column in columns:
+                margin = report["totals"][column]
+                if margin is None:
+                    continue
+                outside = [Decimal(str(rows[key][column])) for key in rows if key not in group]
+                known[column] = Decimal(str(margin)) - sum(outside, Decimal(0))
+            sums.append(known)
+        before, after = sums
+        shared = [column for column in columns if column in before and column in after]
+        if "breakthroughs" not in shared:
+            continue  # a margin is unpublished: no group is derivable
+        if before["breakthroughs"] == 0 and after["breakthroughs"] == 0:
+            continue  # the group is empty in both revisions
+        for column in ("breakthroughs", "households"):
+            if column in shared and 0 < abs(after[column] - before[column]) < min_cell:
+                problems.append(
+                    f"{table}.{column}: the unpublished rows {sorted(group)} changed by "
+                    f"{after[column] - before[column]} between revisions"
+                )
+        changed = any(after[column] != before[column] for column in shared)
+        if changed and abs(after["breakthroughs"] - before["breakthroughs"]) < min_cell:
+            problems.append(
+                f"{table}: the unpublished rows {sorted(group)} changed while their breakthroughs "
+                f"changed by {after['breakthroughs'] - before['breakthroughs']}"
+            )
     return problems
 
 

@@ -318,6 +318,156 @@ def test_year_minus_published_quarters_may_not_isolate_a_small_remainder():
     assert statuses(totals, table)["a"] == "published"
 
 
+def counts(value: int) -> dict[str, int]:
+    return {"breakthroughs": value, "households": value}
+
+
+def test_the_suppressed_group_cannot_be_differenced_between_revisions():
+    """Revision 1: total 26, debts 12, housing 3 (primary) and care 11 (complement). Revision 2
+    adds 10 debts and 1 care: total +11 and debts +10 are safe on their own, but the reader would
+    know that housing + care went from 14 to 15 (one household). Debts is suppressed as well."""
+    totals, table = one_table({"debts": 22, "housing": 3, "care": 12, "work": 0})
+    revision_1 = entry(
+        {
+            ("totals", "totals"): counts(26),
+            ("t", "debts"): counts(12),
+            ("t", "housing"): None,
+            ("t", "care"): None,
+            ("t", "work"): counts(0),
+        }
+    )
+    suppressed = apply_disclosure_control(
+        tables=(totals, table),
+        min_cell=10,
+        period_start=Q1[0],
+        period_end=Q1[1],
+        ledger_entries=(revision_1,),
+    )
+    assert statuses(totals, table) == {
+        "totals": "published",
+        "debts": "secondary",
+        "housing": "primary",
+        "care": "secondary",
+        "work": "published",
+    }
+    assert ("t", "debts", "breakthroughs", "secondary") in {
+        (c.table, c.row, c.column, c.reason) for c in suppressed
+    }
+    # What the reader derives now: the group of all non-zero themes went from 26 to 37.
+
+
+def test_a_group_change_of_min_cell_or_more_needs_no_extra_suppression():
+    totals, table = one_table({"debts": 22, "housing": 3, "care": 21})
+    revision_1 = entry(
+        {
+            ("totals", "totals"): counts(26),
+            ("t", "debts"): counts(12),
+            ("t", "housing"): None,
+            ("t", "care"): None,
+        }
+    )
+    run(totals, table, ledger=(revision_1,))  # housing + care: 14 -> 24
+    assert statuses(totals, table) == {
+        "totals": "published",
+        "debts": "published",
+        "housing": "primary",
+        "care": "secondary",
+    }
+
+
+def test_the_margin_is_suppressed_when_that_costs_fewer_cells_than_extra_rows():
+    # a + b: 14 -> 15. Hiding c or d alone gives a group change of -9; hiding both (4 cells) works,
+    # but suppressing the total (2 cells) is cheaper, and the table already has unpublished rows.
+    totals, table = one_table({"a": 4, "b": 11, "c": 20, "d": 30})
+    revision_1 = entry(
+        {
+            ("totals", "totals"): counts(84),
+            ("t", "a"): None,
+            ("t", "b"): None,
+            ("t", "c"): counts(30),
+            ("t", "d"): counts(40),
+        }
+    )
+    run(totals, table, ledger=(revision_1,))
+    assert statuses(totals, table) == {
+        "totals": "secondary",
+        "a": "primary",
+        "b": "secondary",
+        "c": "published",
+        "d": "published",
+    }
+
+
+def test_a_change_of_the_group_amount_alone_is_a_revealing_change():
+    # The count of the hidden group stays 20, but its amount grows by 50 euro while the published
+    # row grows by 10 breakthroughs: the reader learns the correction of the hidden amounts.
+    def money_row(key: str, count: int, amount: str, table: str = "t") -> DisclosureRow:
+        return DisclosureRow(
+            table=table,
+            key=key,
+            values={**counts(count), "amount_eur": Decimal(amount)},
+            households=count,
+            units=units(key, count),
+        )
+
+    parts = (money_row("a", 40, "800.00"), money_row("b", 8, "150.00"), money_row("c", 12, "300"))
+    margin = money_row("totals", 60, "1250.00", table="totals")
+    margin.units = frozenset().union(*(p.units for p in parts))
+    totals = TableSpec(name="totals", rows=(margin,), count_columns=("breakthroughs", "households"))
+    table = TableSpec(
+        name="t",
+        rows=parts,
+        count_columns=("breakthroughs", "households"),
+        margin=("totals", "totals"),
+    )
+    revision_1 = entry(
+        {
+            ("totals", "totals"): {**counts(50), "amount_eur": Decimal("1000.00")},
+            ("t", "a"): {**counts(30), "amount_eur": Decimal("600.00")},
+            ("t", "b"): None,
+            ("t", "c"): None,
+        }
+    )
+    run(totals, table, ledger=(revision_1,))
+    assert statuses(totals, table) == {
+        "totals": "published",
+        "a": "secondary",
+        "b": "primary",
+        "c": "secondary",
+    }
+
+
+def test_the_group_of_a_year_is_compared_with_the_sum_of_its_published_quarters():
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    quarters = [
+        (date(2025, 1, 1), date(2025, 3, 31)),
+        (date(2025, 4, 1), date(2025, 6, 30)),
+        (date(2025, 7, 1), date(2025, 9, 30)),
+    ]
+    ledger = tuple(
+        entry(
+            {
+                ("totals", "totals"): counts(40),
+                ("t", "a"): counts(20),
+                ("t", "b"): None,
+                ("t", "c"): None,
+            },
+            period=q,
+        )
+        for q in quarters
+    )
+    # b + c: 60 in the quarters, 61 in the year (one breakthrough in the fourth quarter), while
+    # a grows by 20 and the total by 21 (both safe on their own).
+    totals, table = one_table({"a": 80, "b": 16, "c": 45})
+    run(totals, table, ledger=ledger, period=year)
+    assert statuses(totals, table) == {
+        "totals": "published",
+        "a": "secondary",
+        "b": "secondary",
+        "c": "secondary",
+    }
+
+
 def test_differences_in_amounts_count_as_a_change():
     same_count_new_amount = difference_is_revealing(
         now={"breakthroughs": 40, "amount_eur": Decimal("900.00")},
