@@ -13,7 +13,7 @@ import argparse
 import random
 import time
 
-from common import setup_django, summary, timed
+from common import cpu_reference, setup_django, summary, timed
 from seeding import multiply_households
 
 
@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("--creates", type=int, default=200)
     args = parser.parse_args()
 
+    print(cpu_reference())
     setup_django()
     from django.test import Client
     from django.test.utils import override_settings

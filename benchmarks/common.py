@@ -29,12 +29,25 @@ def setup_django(*, database: str = "doorbraak_bench") -> None:
     os.environ["DATABASE_URL"] = f"{server}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # figures, not task logs
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def cpu_reference() -> str:
+    """A fixed pure-Python loop, printed with the figures: this machine's speed varies (shared
+    virtual CPUs), so figures from two runs compare only together with this reference."""
+    import time as _time
+
+    started = _time.perf_counter()
+    total = 0
+    for number in range(3_000_000):
+        total += number
+    return f"CPU reference: 3M-iteration Python loop in {(_time.perf_counter() - started) * 1000:.0f} ms"
 
 
 def timed(fn: Callable[[], object], *, repeat: int) -> list[float]:

@@ -183,8 +183,9 @@ def main() -> None:
 
     total_started = time.perf_counter()
     recreate_database()
-    from common import setup_django
+    from common import cpu_reference, setup_django
 
+    print(cpu_reference())
     started = time.perf_counter()
     setup_django(database=DATABASE)
     migrate_s = time.perf_counter() - started

@@ -128,6 +128,10 @@ def synthetic_household(rng: random.Random, *, on: date) -> dict[str, Any]:
 
 
 def run_engine(*, households: int, on: date, seed: int, trace_memory: bool) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from common import cpu_reference
+
+    print(cpu_reference())
     rng = random.Random(seed)
     raw = [synthetic_household(rng, on=on) for _ in range(households)]
 
@@ -218,6 +222,9 @@ def run_bulk(*, households: int, workers: int, base: int) -> None:
 
     os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
     setup_django(database="doorbraak_bench_screening")
+    from common import cpu_reference
+
+    print(cpu_reference())
     from seeding import multiply_households
 
     from casework.demo import seed_households

@@ -39,7 +39,8 @@ def _row(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 
 def build_dossier_export(*, household: Household) -> dict[str, Any]:
-    """The dossier as plain JSON-safe data. `household` comes from `selectors.household_dossier`."""
+    """The dossier as plain JSON-safe data. `household` comes from
+    `selectors.household_dossier(..., journal_limit=None)` (the whole journal)."""
     members = []
     for member in household.members.all():
         members.append(
@@ -140,7 +141,8 @@ def build_dossier_export(*, household: Household) -> dict[str, Any]:
             for o in household.organisations.all()
         ],
         "journal": [
-            _row(j, ["occurred_on", "kind", "text", "created_at"]) for j in household.journal.all()
+            _row(j, ["occurred_on", "kind", "text", "created_at"])
+            for j in household.journal_entries
         ],
         "audit_log": [
             {

@@ -114,8 +114,14 @@ def household_get(*, user: User | AnonymousUser, household_id: int) -> Household
         raise Http404 from exc
 
 
-def household_dossier(*, user: User | AnonymousUser, household_id: int) -> Household:
+JOURNAL_ON_PAGE = 50
+
+
+def household_dossier(
+    *, user: User | AnonymousUser, household_id: int, journal_limit: int | None = JOURNAL_ON_PAGE
+) -> Household:
     """The household with everything the case page shows, in a fixed number of queries."""
+    journal = JournalEntry.objects.select_related("author").order_by("-occurred_on", "-id")
     households = (
         households_visible_to(user)
         .select_related(
@@ -139,11 +145,12 @@ def household_dossier(*, user: User | AnonymousUser, household_id: int) -> House
                     "scores"
                 ),
             ),
+            # A page shows the newest entries only (`household.journal_entries`), so a long-running
+            # case does not slow its page down; the export (journal_limit=None) gets them all.
             Prefetch(
                 "journal",
-                queryset=JournalEntry.objects.select_related("author").order_by(
-                    "-occurred_on", "-id"
-                ),
+                queryset=journal[:journal_limit] if journal_limit else journal,
+                to_attr="journal_entries",
             ),
         )
     )

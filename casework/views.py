@@ -46,6 +46,7 @@ from casework.models import (
 )
 from casework.sections import sections_for, slots_for
 from casework.selectors import (
+    JOURNAL_ON_PAGE,
     household_dossier,
     household_get,
     household_list,
@@ -497,7 +498,8 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "organisations": organisations,
             "organisations_total": sum((o.yearly_cost for o in organisations), Decimal("0")),
             "zrm": zrm_profile(household),
-            "journal": list(household.journal.all()),
+            "journal": household.journal_entries,
+            "journal_limit": JOURNAL_ON_PAGE,
             "journal_form": cf.JournalForm(),
             "sections": [*CASE_SECTIONS, *[(s["key"], s["label"]) for s in plugged]],
             "plugged_sections": plugged,
@@ -1099,7 +1101,7 @@ def journal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _export(request: HttpRequest, pk: int) -> tuple[Household, dict[str, Any]]:
-    household = household_dossier(user=request.user, household_id=pk)
+    household = household_dossier(user=request.user, household_id=pk, journal_limit=None)
     record_read(actor=request.user, household=household, what="household.export", request=request)
     return household, build_dossier_export(household=household)
 

@@ -12,28 +12,40 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "doorbraak_session_started"
+SESSION_SEEN_KEY = "doorbraak_session_seen"
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session after its absolute lifetime, whatever the activity.
+    """Ends a session after 30 idle minutes and after its absolute lifetime, whatever the activity.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); this adds the
-    upper bound that BIO asks for, so a stolen but busy session does not live forever.
+    The absolute bound is what BIO asks for, so a stolen but busy session does not live forever.
+    The idle clock is a timestamp in the session, refreshed at most once a minute: renewing the
+    session on every request would cost a database write per page.
     """
+
+    REFRESH_SECONDS = 60
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and hasattr(request, "session"):
-            started = request.session.get(SESSION_STARTED_KEY)
             now = time.time()
+            started = request.session.get(SESSION_STARTED_KEY)
+            seen = request.session.get(SESSION_SEEN_KEY, started)
             if started is None:
                 request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.SESSION_ABSOLUTE_LIFETIME_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
+            elif (
+                now - started > settings.SESSION_ABSOLUTE_LIFETIME_SECONDS
+                or now - (seen or now) > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
                 return redirect(settings.LOGIN_URL)
+            elif seen is None or now - seen > self.REFRESH_SECONDS:
+                # Marks the session modified: saved, and the cookie's expiry moves on.
+                request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
 
 

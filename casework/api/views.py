@@ -314,7 +314,7 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
 
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: int) -> Response:
-        household = household_dossier(user=request.user, household_id=pk)
+        household = household_dossier(user=request.user, household_id=pk, journal_limit=None)
         services.record_read(
             actor=request.user, household=household, what="household.export", request=request
         )

@@ -3,14 +3,31 @@ import time
 from django.conf import settings
 from django.utils import translation
 
-from core.middleware import SESSION_STARTED_KEY
+from core.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from core.models import Membership
 from core.oidc import NoRightsUntilGrantedBackend
 
 
-def test_session_idles_out_after_30_minutes():
+def test_session_idles_out_after_30_minutes(client, professional):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client.force_login(professional)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_SEEN_KEY] = time.time() - settings.SESSION_COOKIE_AGE - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/")
+
+
+def test_activity_keeps_the_session_alive(client, professional):
+    client.force_login(professional)
+    client.get("/")
+    session = client.session
+    session[SESSION_SEEN_KEY] = time.time() - settings.SESSION_COOKIE_AGE + 120
+    session.save()
+    assert client.get("/").status_code == 200
+    assert client.session[SESSION_SEEN_KEY] > time.time() - 5  # the idle clock moved on
 
 
 def test_session_ends_after_its_absolute_lifetime(client, professional):
