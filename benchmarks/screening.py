@@ -128,7 +128,7 @@ def synthetic_household(rng: random.Random, *, on: date) -> dict[str, Any]:
 
 
 def run_engine(*, households: int, on: date, seed: int, trace_memory: bool) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.append(str(Path(__file__).resolve().parent))
     from common import cpu_reference
 
     print(cpu_reference())
@@ -217,7 +217,7 @@ def run_bulk(*, households: int, workers: int, base: int) -> None:
     import os
     import subprocess
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.append(str(Path(__file__).resolve().parent))
     from common import setup_django
 
     os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
