@@ -103,7 +103,11 @@ class Household(models.Model):
         verbose_name = _("huishouden")
         verbose_name_plural = _("huishoudens")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["team", "status", "-updated_at"], name="hh_team_status")]
+        indexes = [
+            models.Index(fields=["team", "status", "-updated_at"], name="hh_team_status"),
+            # The list's default order within a user's teams: an index scan stops at the page.
+            models.Index(fields=["team", "-updated_at", "-id"], name="hh_team_recent"),
+        ]
         constraints = []
 
     def __str__(self) -> str:
