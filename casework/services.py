@@ -367,48 +367,59 @@ def household_update(
     return household
 
 
+def _set_status(
+    *,
+    actor: User,
+    household: Household,
+    status: str,
+    reason: str,
+    request: HttpRequest | None,
+) -> Household:
+    """Close or reopen with a reason, recorded in the journal and the audit log."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    if household.status == status:
+        already = {
+            HouseholdStatus.CLOSED: _("Dit huishouden is al afgesloten."),
+            HouseholdStatus.OPEN: _("Dit huishouden is al open."),
+        }[status]
+        raise ValidationError({"reason": already})
+    _touch(household, expected_version=None)
+    household.status = status
+    household.status_reason = reason
+    household.save(update_fields=["status", "status_reason", "updated_at"])
+    closing = status == HouseholdStatus.CLOSED
+    text = _("Afgesloten: %(reason)s") if closing else _("Heropend: %(reason)s")
+    _journal(household, author=actor, kind=JournalKind.STATUS, text=text % {"reason": reason})
+    action = "household.close" if closing else "household.reopen"
+    _audit(actor=actor, action=action, household=household, request=request)
+    return household
+
+
 @transaction.atomic
 def household_close(
     *, actor: User, household: Household, reason: str, request: HttpRequest | None = None
 ) -> Household:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Geef een reden op.")})
-    if not household.is_open:
-        raise ValidationError({"reason": _("Dit huishouden is al afgesloten.")})
-    _touch(household, expected_version=None)
-    household.status = HouseholdStatus.CLOSED
-    household.status_reason = reason
-    household.save(update_fields=["status", "status_reason", "updated_at"])
-    _journal(
-        household,
-        author=actor,
-        kind=JournalKind.STATUS,
-        text=_("Afgesloten: %(reason)s") % {"reason": reason},
+    return _set_status(
+        actor=actor,
+        household=household,
+        status=HouseholdStatus.CLOSED,
+        reason=reason,
+        request=request,
     )
-    _audit(actor=actor, action="household.close", household=household, request=request)
-    return household
 
 
 @transaction.atomic
 def household_reopen(
     *, actor: User, household: Household, reason: str, request: HttpRequest | None = None
 ) -> Household:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Geef een reden op.")})
-    if household.is_open:
-        raise ValidationError({"reason": _("Dit huishouden is al open.")})
-    _touch(household, expected_version=None)
-    household.status = HouseholdStatus.OPEN
-    household.status_reason = reason
-    household.save(update_fields=["status", "status_reason", "updated_at"])
-    _journal(
-        household,
-        author=actor,
-        kind=JournalKind.STATUS,
-        text=_("Heropend: %(reason)s") % {"reason": reason},
+    return _set_status(
+        actor=actor,
+        household=household,
+        status=HouseholdStatus.OPEN,
+        reason=reason,
+        request=request,
     )
-    _audit(actor=actor, action="household.reopen", household=household, request=request)
-    return household
 
 
 @transaction.atomic
