@@ -67,3 +67,13 @@ class LanguageFromChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def start_session_clocks(
+    sender: object, request: HttpRequest, user: object, **kwargs: object
+) -> None:
+    """On login, start both session clocks, so later requests need not write the session."""
+    if hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_SEEN_KEY] = now
