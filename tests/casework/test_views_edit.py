@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 import pytest
 
@@ -487,7 +488,7 @@ def test_closed_household_refuses_changes(pro, user, household):
 def test_assign_a_professional_of_the_team(pro, organisation, household):
     lead = organisation.users[Role.TEAM_LEAD]
     form = pro.get(url("assign", household)).content.decode()
-    assert lead.get_full_name() in form
+    assert escape(lead.get_full_name()) in form
     assert organisation.other_team_users[Role.PROFESSIONAL].username not in form
     response = pro.post(url("assign", household), {"professional": lead.pk})
     assert "De casusregisseur is vastgelegd." in followed_message(pro, response)

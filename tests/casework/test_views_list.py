@@ -7,6 +7,7 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 import pytest
 
@@ -64,7 +65,7 @@ def test_table_shows_address_team_casusregisseur_status_debts_and_lowest_zrm(pro
     content = pro.get(URL).content.decode()
     assert "1234 AB 7" in content
     assert "Wijkteam Noord" in content
-    assert professional.get_full_name() in content
+    assert escape(professional.get_full_name()) in content  # names like "van 't Wel"
     assert "€\u00a01.234,56" in content
     assert "Niet zelfredzaam" in content  # lowest score 2, with its label
     assert "Open" in content
