@@ -162,6 +162,28 @@ def _conflict(form: forms.BaseForm, exc: VersionConflictError) -> None:
     form.add_error(None, CONFLICT_MESSAGE)
 
 
+def _saved(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], object],
+    *,
+    message: str | Promise,
+    target: str,
+) -> HttpResponse | None:
+    """Run one service call for a valid form: on success a message and the redirect (PRG); on a
+    version conflict or a service's field errors, None, with the errors put on the form."""
+    try:
+        save()
+    except VersionConflictError as exc:
+        _conflict(form, exc)
+    except ValidationError as exc:
+        cf.apply_service_errors(form, exc)
+    else:
+        messages.success(request, str(message))
+        return redirect(target)
+    return None
+
+
 def _render_form(
     request: HttpRequest,
     household: Household,
@@ -527,7 +549,8 @@ def household_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = cf.HouseholdEditForm(request.POST)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
+
+            def save() -> None:
                 household_update(
                     actor=request.user,
                     household=household,
@@ -535,13 +558,16 @@ def household_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     data=data,
                     request=request,
                 )
-            except VersionConflictError as exc:
-                _conflict(form, exc)
-            except ValidationError as exc:
-                cf.apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("De gegevens van het huishouden zijn opgeslagen."))
-                return redirect(_detail_url(household, "overzicht"))
+
+            response = _saved(
+                request,
+                form,
+                save,
+                message=_("De gegevens van het huishouden zijn opgeslagen."),
+                target=_detail_url(household, "overzicht"),
+            )
+            if response is not None:
+                return response
     else:
         form = cf.HouseholdEditForm(
             initial={
@@ -681,7 +707,8 @@ def member_edit_view(request: HttpRequest, pk: int, member_id: int | None = None
     if request.method == "POST":
         form = cf.MemberForm(request.POST, member=member)
         if form.is_valid():
-            try:
+
+            def save() -> None:
                 if member is None:
                     member_add(
                         actor=request.user,
@@ -697,13 +724,16 @@ def member_edit_view(request: HttpRequest, pk: int, member_id: int | None = None
                         data=form.service_data(),
                         request=request,
                     )
-            except VersionConflictError as exc:
-                _conflict(form, exc)
-            except ValidationError as exc:
-                cf.apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Het gezinslid is opgeslagen."))
-                return redirect(_detail_url(household, "overzicht"))
+
+            response = _saved(
+                request,
+                form,
+                save,
+                message=_("Het gezinslid is opgeslagen."),
+                target=_detail_url(household, "overzicht"),
+            )
+            if response is not None:
+                return response
     else:
         initial: dict[str, Any] = {"version": household.version}
         if member is not None:
@@ -885,20 +915,24 @@ def item_edit_view(
             instance = form.instance
             if isinstance(instance, Income):
                 instance.member.household = household
-            try:
+
+            def save() -> None:
                 item_save(
                     actor=request.user,
                     item=instance,
                     expected_version=form.cleaned_data["version"],
                     request=request,
                 )
-            except VersionConflictError as exc:
-                _conflict(form, exc)
-            except ValidationError as exc:
-                cf.apply_service_errors(form, exc)
-            else:
-                messages.success(request, str(spec.saved))
-                return redirect(_detail_url(household, spec.anchor))
+
+            response = _saved(
+                request,
+                form,
+                save,
+                message=str(spec.saved),
+                target=_detail_url(household, spec.anchor),
+            )
+            if response is not None:
+                return response
     else:
         form = spec.form_class(
             instance=item, household=household, initial={"version": household.version}
@@ -959,7 +993,8 @@ def housing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = cf.HousingForm(request.POST, instance=housing)
         if form.is_valid():
-            try:
+
+            def save() -> None:
                 housing_save(
                     actor=request.user,
                     household=household,
@@ -967,13 +1002,16 @@ def housing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     request=request,
                 )
-            except VersionConflictError as exc:
-                _conflict(form, exc)
-            except ValidationError as exc:
-                cf.apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("De woonsituatie is opgeslagen."))
-                return redirect(_detail_url(household, "geld"))
+
+            response = _saved(
+                request,
+                form,
+                save,
+                message=_("De woonsituatie is opgeslagen."),
+                target=_detail_url(household, "geld"),
+            )
+            if response is not None:
+                return response
     else:
         form = cf.HousingForm(instance=housing, initial={"version": household.version})
     return _render_form(
@@ -993,7 +1031,8 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = cf.PlanForm(request.POST)
         if form.is_valid():
-            try:
+
+            def save() -> None:
                 plan_save(
                     actor=request.user,
                     household=household,
@@ -1001,13 +1040,16 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     request=request,
                 )
-            except VersionConflictError as exc:
-                _conflict(form, exc)
-            except ValidationError as exc:
-                cf.apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Het perspectiefplan is opgeslagen."))
-                return redirect(_detail_url(household, "perspectiefplan"))
+
+            response = _saved(
+                request,
+                form,
+                save,
+                message=_("Het perspectiefplan is opgeslagen."),
+                target=_detail_url(household, "perspectiefplan"),
+            )
+            if response is not None:
+                return response
     else:
         plan = getattr(household, "perspective_plan", None)
         initial: dict[str, Any] = {"version": household.version}
