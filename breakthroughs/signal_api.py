@@ -41,7 +41,7 @@ from breakthroughs.signal_services import (
     signal_update,
 )
 from breakthroughs.signal_views import officer_municipalities
-from core.api.problems import PROBLEM_CONTENT_TYPE
+from core.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
 from core.models import Role
 from core.permissions import access_for
 
@@ -61,24 +61,6 @@ class IsPolicyOfficer(permissions.BasePermission):
 # --- serializers ---------------------------------------------------------------------------
 
 
-class SignalInvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    code = serializers.CharField()
-    reason = serializers.CharField()
-
-
-class SignalProblemSerializer(serializers.Serializer):
-    """RFC 7807 problem details."""
-
-    type = serializers.CharField()
-    code = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField()
-    invalidParams = SignalInvalidParamSerializer(many=True, required=False)  # noqa: N815
-
-
 PROBLEM_TEXT = {
     400: _("Ongeldige invoer; invalidParams noemt de velden. Er is niets opgeslagen."),
     403: _("Alleen beleidsmedewerkers."),
@@ -88,7 +70,7 @@ PROBLEM_TEXT = {
 
 def problems(*codes: int) -> dict[Any, OpenApiResponse]:
     return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(SignalProblemSerializer, PROBLEM_TEXT[code])
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, PROBLEM_TEXT[code])
         for code in codes
     }
 

@@ -25,10 +25,10 @@ from breakthroughs.constants import (
 from breakthroughs.models import Breakthrough, BreakthroughTransition, BudgetPot, Evaluation
 from breakthroughs.selectors import steps_for
 from breakthroughs.workflow import ALL_STEPS
-from casework.api.serializers import ProblemSerializer
 from casework.constants import ZrmDomain
 from casework.models import Household
 from casework.selectors import households_visible_to
+from core.api.problems import ProblemSerializer
 from core.permissions import access_for
 
 STATUS_HELP = _("De status van een doorbraak.")

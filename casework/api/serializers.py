@@ -33,33 +33,11 @@ from casework.models import (
     PlanGoal,
 )
 from casework.selectors import money_summary, zrm_profile
+from core.api.problems import ProblemSerializer  # noqa: F401 - documented as s.ProblemSerializer
 from core.models import CASE_ROLES, Team, User
 from core.permissions import access_for
 
 REQUIRED = _("Dit veld is vereist.")
-
-# --- problem details (documentation only: core.api.problems renders them) -----------------
-
-
-class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text=_("Het veld, genest met punten: members.1.bsn."))
-    code = serializers.CharField()
-    reason = serializers.CharField(help_text=_("De melding in het Nederlands."))
-
-
-class ProblemSerializer(serializers.Serializer):
-    """RFC 7807 problem details."""
-
-    type = serializers.CharField()
-    code = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField()
-    invalidParams = InvalidParamSerializer(many=True, required=False)  # noqa: N815
-    currentVersion = serializers.IntegerField(required=False)  # noqa: N815
-
-
 # --- shared pieces -------------------------------------------------------------------------
 
 

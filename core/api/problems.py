@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -31,6 +31,27 @@ TITLES = {
     415: _("Mediatype niet ondersteund."),
     429: _("Te veel verzoeken."),
 }
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    """Documentation only (the handler below renders problems): one field's error."""
+
+    name = serializers.CharField(help_text=_("Het veld, genest met punten: members.1.bsn."))
+    code = serializers.CharField()
+    reason = serializers.CharField(help_text=_("De melding in het Nederlands."))
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 7807 problem details, as every API of this project answers them (documentation)."""
+
+    type = serializers.CharField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField()
+    invalidParams = InvalidParamSerializer(many=True, required=False)  # noqa: N815
+    currentVersion = serializers.IntegerField(required=False)  # noqa: N815
 
 
 class Conflict(exceptions.APIException):

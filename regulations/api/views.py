@@ -29,10 +29,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet, ViewSet
 
-from casework.api.serializers import ProblemSerializer
 from casework.models import Member
 from casework.selectors import household_get
-from core.api.problems import PROBLEM_CONTENT_TYPE, problem_response
+from core.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem_response
 from core.audit import audit_record
 from core.permissions import access_for
 from regulations import selectors, services
