@@ -34,7 +34,7 @@ TITLES = {
 
 
 class InvalidParamSerializer(serializers.Serializer):
-    """Documentation only (the handler below renders problems): one field's error."""
+    """Eén fout per veld: de naam van het veld, een code en de melding."""
 
     name = serializers.CharField(help_text=_("Het veld, genest met punten: members.1.bsn."))
     code = serializers.CharField()
@@ -42,7 +42,7 @@ class InvalidParamSerializer(serializers.Serializer):
 
 
 class ProblemSerializer(serializers.Serializer):
-    """RFC 7807 problem details, as every API of this project answers them (documentation)."""
+    """Een fout als RFC 7807 problem details, met meldingen per veld in invalidParams."""
 
     type = serializers.CharField()
     code = serializers.CharField()
