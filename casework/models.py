@@ -39,6 +39,7 @@ from casework.constants import (
     ZrmScore,
 )
 from core.bsn import decrypt_bsn
+from core.choices import ChoiceLabelsMixin
 from core.models import Municipality, Team
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -63,7 +64,7 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
         return self.filter(team_id__in=team_ids)
 
 
-class Household(models.Model):
+class Household(ChoiceLabelsMixin, models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="households", verbose_name=_("team")
@@ -122,7 +123,7 @@ class Household(models.Model):
         return f"{self.postcode} {self.house_number}{self.house_number_suffix}".strip()
 
 
-class Member(models.Model):
+class Member(ChoiceLabelsMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     relation = models.CharField(_("relatie"), max_length=12, choices=Relation.choices)
     given_name = models.CharField(_("voornaam"), max_length=100)
@@ -149,7 +150,9 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("gezinslid")
         verbose_name_plural = _("gezinsleden")
-        ordering = ["household", "relation", "birth_date", "id"]
+        # `household_id`, not `household`: a foreign key in `ordering` makes Django join the parent
+        # table and sort by the parent's own ordering, on every query of the children.
+        ordering = ["household_id", "relation", "birth_date", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
@@ -191,7 +194,7 @@ class Member(models.Model):
         return decrypt_bsn(self.bsn_encrypted) if self.bsn_encrypted else ""
 
 
-class Income(models.Model):
+class Income(ChoiceLabelsMixin, models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="incomes")
     kind = models.CharField(_("soort"), max_length=20, choices=IncomeKind.choices)
     gross_amount = models.DecimalField(
@@ -211,7 +214,7 @@ class Income(models.Model):
     class Meta:
         verbose_name = _("inkomen")
         verbose_name_plural = _("inkomens")
-        ordering = ["member", "id"]
+        ordering = ["member_id", "id"]
         constraints = [
             _non_negative("gross_amount", "income_gross_nonneg"),
             _non_negative("net_amount", "income_net_nonneg"),
@@ -238,7 +241,7 @@ class Income(models.Model):
         )
 
 
-class Asset(models.Model):
+class Asset(ChoiceLabelsMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assets")
     kind = models.CharField(_("soort"), max_length=20, choices=AssetKind.choices)
     value = models.DecimalField(_("waarde"), **MONEY, validators=NON_NEGATIVE)
@@ -247,7 +250,7 @@ class Asset(models.Model):
     class Meta:
         verbose_name = _("vermogensbestanddeel")
         verbose_name_plural = _("vermogen")
-        ordering = ["household", "id"]
+        ordering = ["household_id", "id"]
         constraints = [
             _non_negative("value", "asset_value_nonneg"),
             models.CheckConstraint(condition=Q(kind__in=AssetKind.values), name="asset_kind"),
@@ -257,7 +260,7 @@ class Asset(models.Model):
         return self.get_kind_display()
 
 
-class Housing(models.Model):
+class Housing(ChoiceLabelsMixin, models.Model):
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="housing")
     tenure = models.CharField(_("woonsituatie"), max_length=20, choices=Tenure.choices)
     basic_rent = models.DecimalField(
@@ -283,7 +286,7 @@ class Housing(models.Model):
         return self.get_tenure_display()
 
 
-class Debt(models.Model):
+class Debt(ChoiceLabelsMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="debts")
     member = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="debts"
@@ -301,7 +304,7 @@ class Debt(models.Model):
     class Meta:
         verbose_name = _("schuld")
         verbose_name_plural = _("schulden")
-        ordering = ["household", "-amount", "id"]
+        ordering = ["household_id", "-amount", "id"]
         constraints = [
             _non_negative("amount", "debt_amount_nonneg"),
             models.CheckConstraint(
@@ -316,7 +319,7 @@ class Debt(models.Model):
         _not_in_future(self, "registered_on")
 
 
-class BenefitReceived(models.Model):
+class BenefitReceived(ChoiceLabelsMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="benefits")
     scheme_code = models.CharField(_("regeling"), max_length=50, choices=SchemeCode.choices)
     amount_monthly = models.DecimalField(
@@ -327,7 +330,7 @@ class BenefitReceived(models.Model):
     class Meta:
         verbose_name = _("ontvangen regeling")
         verbose_name_plural = _("ontvangen regelingen")
-        ordering = ["household", "scheme_code"]
+        ordering = ["household_id", "scheme_code"]
         constraints = [
             models.UniqueConstraint(fields=["household", "scheme_code"], name="benefit_unique"),
             _non_negative("amount_monthly", "benefit_amount_nonneg"),
@@ -343,7 +346,7 @@ class BenefitReceived(models.Model):
         _not_in_future(self, "since")
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabelsMixin, models.Model):
     """A ZRM 2017 assessment of the household (or one member) on one date."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assessments")
@@ -360,13 +363,13 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("ZRM-meting")
         verbose_name_plural = _("ZRM-metingen")
-        ordering = ["household", "-assessed_on", "-id"]
+        ordering = ["household_id", "-assessed_on", "-id"]
 
     def __str__(self) -> str:
         return f"{self.version} {self.assessed_on:%d-%m-%Y}"
 
 
-class AssessmentScore(models.Model):
+class AssessmentScore(ChoiceLabelsMixin, models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     domain = models.CharField(_("domein"), max_length=40, choices=ZrmDomain.choices)
     score = models.PositiveSmallIntegerField(_("score"), choices=ZrmScore.choices)
@@ -374,7 +377,7 @@ class AssessmentScore(models.Model):
     class Meta:
         verbose_name = _("ZRM-score")
         verbose_name_plural = _("ZRM-scores")
-        ordering = ["assessment", "id"]
+        ordering = ["assessment_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "domain"], name="score_unique_domain"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5"),
@@ -385,7 +388,7 @@ class AssessmentScore(models.Model):
         return f"{self.get_domain_display()}: {self.score}"
 
 
-class PerspectivePlan(models.Model):
+class PerspectivePlan(ChoiceLabelsMixin, models.Model):
     """Where the household wants to be, in its own words."""
 
     household = models.OneToOneField(
@@ -406,7 +409,7 @@ class PerspectivePlan(models.Model):
         return str(_("Perspectiefplan"))
 
 
-class PlanGoal(models.Model):
+class PlanGoal(ChoiceLabelsMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="goals")
     description = models.CharField(_("doel"), max_length=300)
     status = models.CharField(
@@ -417,7 +420,7 @@ class PlanGoal(models.Model):
     class Meta:
         verbose_name = _("doel")
         verbose_name_plural = _("doelen")
-        ordering = ["household", "id"]
+        ordering = ["household_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=GoalStatus.values), name="goal_status"),
         ]
@@ -426,7 +429,7 @@ class PlanGoal(models.Model):
         return self.description
 
 
-class InvolvedOrganisation(models.Model):
+class InvolvedOrganisation(ChoiceLabelsMixin, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(_("organisatie"), max_length=150)
     kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
@@ -438,7 +441,7 @@ class InvolvedOrganisation(models.Model):
     class Meta:
         verbose_name = _("betrokken organisatie")
         verbose_name_plural = _("betrokken organisaties")
-        ordering = ["household", "name"]
+        ordering = ["household_id", "name"]
         constraints = [
             _non_negative("yearly_cost", "organisation_cost_nonneg"),
             models.CheckConstraint(
@@ -450,7 +453,7 @@ class InvolvedOrganisation(models.Model):
         return self.name
 
 
-class JournalEntry(models.Model):
+class JournalEntry(ChoiceLabelsMixin, models.Model):
     """The case journal: append-only, like the audit log (a trigger refuses UPDATE and DELETE)."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="journal")
@@ -465,8 +468,11 @@ class JournalEntry(models.Model):
     class Meta:
         verbose_name = _("journaalregel")
         verbose_name_plural = _("journaal")
-        ordering = ["household", "-occurred_on", "-id"]
-        indexes = [models.Index(fields=["household", "-created_at"], name="journal_hh_created")]
+        ordering = ["household_id", "-occurred_on", "-id"]
+        # The case page reads the newest entries of one household in exactly this order.
+        indexes = [
+            models.Index(fields=["household", "-occurred_on", "-id"], name="journal_hh_occurred")
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d-%m-%Y} {self.get_kind_display()}"

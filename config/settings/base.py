@@ -81,6 +81,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "core.form_rendering.FormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services open their own transactions
