@@ -334,3 +334,26 @@ def test_query_count_does_not_grow_with_assessments_or_journal(
     with django_assert_num_queries(baseline):
         response = pro.get(_url(household))
     assert len(response.context["zrm"].history) == 4
+
+
+def test_child_rows_are_sorted_without_joining_their_parent():
+    """A foreign key in Meta.ordering makes Django join the parent and sort by the parent's
+    ordering on every query of the children; the dossier tables sort by their own columns."""
+    from django.apps import apps
+
+    for model in apps.get_app_config("casework").get_models():
+        sql = str(model.objects.all().query)
+        assert "JOIN" not in sql, f"{model.__name__}: {sql}"
+
+
+def test_case_page_reads_each_dossier_table_once(pro, household):
+    member = household.members.get()
+    DebtFactory.create_batch(3, household=household, member=member)
+    pro.get(_url(household))
+    with CaptureQueriesContext(connection) as queries:
+        assert pro.get(_url(household)).status_code == 200
+    tables = ["casework_member", "casework_income", "casework_debt", "casework_journalentry"]
+    for table in tables:
+        reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+        reads += [q["sql"] for q in queries.captured_queries if f"FROM {table} " in q["sql"]]
+        assert len(reads) == 1, (table, reads)
