@@ -169,15 +169,17 @@ def _saved(
     *,
     message: str | Promise,
     target: str,
+    field_map: dict[str, str] | None = None,
 ) -> HttpResponse | None:
     """Run one service call for a valid form: on success a message and the redirect (PRG); on a
-    version conflict or a service's field errors, None, with the errors put on the form."""
+    version conflict or a service's field errors, None, with the errors put on the form
+    (`field_map` names the form field of a service error key that differs)."""
     try:
         save()
     except VersionConflictError as exc:
         _conflict(form, exc)
     except ValidationError as exc:
-        cf.apply_service_errors(form, exc)
+        cf.apply_service_errors(form, exc, field_map=field_map)
     else:
         messages.success(request, str(message))
         return redirect(target)
@@ -601,18 +603,20 @@ def _status_view(
     household = _household_for_form(request, pk)
     form = cf.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service(
+        response = _saved(
+            request,
+            form,
+            lambda: service(
                 actor=request.user,
                 household=household,
                 reason=form.cleaned_data["reason"],
                 request=request,
-            )
-        except ValidationError as exc:
-            cf.apply_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(_detail_url(household, "overzicht"))
+            ),
+            message=done,
+            target=_detail_url(household, "overzicht"),
+        )
+        if response is not None:
+            return response
     return _render_form(
         request,
         household,
@@ -669,15 +673,17 @@ def household_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["professional"]
         professional = User.objects.get(pk=chosen) if chosen else None
-        try:
-            household_assign(
+        response = _saved(
+            request,
+            form,
+            lambda: household_assign(
                 actor=request.user, household=household, professional=professional, request=request
-            )
-        except ValidationError as exc:
-            cf.apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("De casusregisseur is vastgelegd."))
-            return redirect(_detail_url(household, "overzicht"))
+            ),
+            message=_("De casusregisseur is vastgelegd."),
+            target=_detail_url(household, "overzicht"),
+        )
+        if response is not None:
+            return response
     return _render_form(
         request,
         household,
@@ -1077,22 +1083,23 @@ def assessment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, household=household
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            assessment_create(
+        response = _saved(
+            request,
+            form,
+            lambda: assessment_create(
                 actor=request.user,
                 household=household,
                 assessed_on=form.cleaned_data["assessed_on"],
                 scores=form.scores(),
                 member=form.cleaned_data.get("member"),
                 request=request,
-            )
-        except ValidationError as exc:
-            cf.apply_service_errors(
-                form, exc, field_map={f"scores.{name}": name for name in form.fields}
-            )
-        else:
-            messages.success(request, _("De ZRM-meting is opgeslagen."))
-            return redirect(_detail_url(household, "zrm"))
+            ),
+            message=_("De ZRM-meting is opgeslagen."),
+            target=_detail_url(household, "zrm"),
+            field_map={f"scores.{name}": name for name in form.fields},
+        )
+        if response is not None:
+            return response
     return _render_form(
         request,
         household,
@@ -1114,20 +1121,22 @@ def journal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household_for_form(request, pk)
     form = cf.JournalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            journal_add(
+        response = _saved(
+            request,
+            form,
+            lambda: journal_add(
                 actor=request.user,
                 household=household,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 occurred_on=form.cleaned_data["occurred_on"],
                 request=request,
-            )
-        except ValidationError as exc:
-            cf.apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("De notitie is toegevoegd aan de tijdlijn."))
-            return redirect(_detail_url(household, "tijdlijn"))
+            ),
+            message=_("De notitie is toegevoegd aan de tijdlijn."),
+            target=_detail_url(household, "tijdlijn"),
+        )
+        if response is not None:
+            return response
     return _render_form(
         request,
         household,
