@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -32,12 +33,15 @@ def euro(value: Any) -> str:
 # Stand-ins for the numeric arguments while a URL is reversed once; same length, so that none
 # is part of another.
 _ID_STANDINS = tuple(str(987654320 + n) for n in range(4))
+_STANDIN_PATTERN = re.compile("(" + "|".join(_ID_STANDINS) + ")")
 
 
 @lru_cache(maxsize=512)
-def _url_template(name: str, shape: tuple[str | None, ...], prefix: str) -> str:
+def _url_parts(name: str, shape: tuple[str | None, ...], prefix: str) -> tuple[str | int, ...]:
+    """The reversed URL as literal pieces and argument positions (ints)."""
     args = [_ID_STANDINS[i] if part is None else part for i, part in enumerate(shape)]
-    return reverse(name, args=args)
+    pieces = _STANDIN_PATTERN.split(reverse(name, args=args))
+    return tuple(_ID_STANDINS.index(p) if p in _ID_STANDINS else p for p in pieces)
 
 
 @register.simple_tag
@@ -48,11 +52,8 @@ def row_url(name: str, *args: Any) -> str:
     if len(args) > len(_ID_STANDINS):
         return reverse(name, args=args)
     shape = tuple(None if isinstance(arg, int) else str(arg) for arg in args)
-    url = _url_template(name, shape, get_script_prefix())
-    for index, arg in enumerate(args):
-        if isinstance(arg, int):
-            url = url.replace(_ID_STANDINS[index], str(arg), 1)
-    return url
+    parts = _url_parts(name, shape, get_script_prefix())
+    return "".join(str(args[part]) if isinstance(part, int) else part for part in parts)
 
 
 @register.filter
