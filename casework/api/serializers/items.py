@@ -1,0 +1,275 @@
+"""Serializers of the nested dossier items: members, incomes, assets, debts, plan, ZRM, journal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework.api.serializers.common import (
+    REQUIRED,
+    HouseholdMemberField,
+    HouseholdVersionMixin,
+    _household,
+    not_in_future,
+    version_field,
+    with_version,
+)
+from casework.constants import ZrmDomain
+from casework.models import (
+    Assessment,
+    Asset,
+    BenefitReceived,
+    Debt,
+    Housing,
+    Income,
+    InvolvedOrganisation,
+    JournalEntry,
+    Member,
+    PerspectivePlan,
+    PlanGoal,
+)
+
+# --- members and incomes ------------------------------------------------------------------
+
+
+def _check_amount(attrs: dict[str, Any], instance: Income | None) -> None:
+    gross = attrs.get("gross_amount", instance.gross_amount if instance else None)
+    net = attrs.get("net_amount", instance.net_amount if instance else None)
+    if gross is None and net is None:
+        raise serializers.ValidationError(
+            {"net_amount": _("Vul een bruto of een netto bedrag in.")}, code="required"
+        )
+
+
+INCOME_FIELDS = ["kind", "gross_amount", "net_amount", "period", "is_stable"]
+
+
+class IncomeSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    """One serializer for every income, so the schema has one Income component.
+
+    Inside the household create call `member` is left out (the income belongs to the member it
+    is nested in); on the incomes endpoint it is required.
+    """
+
+    member = HouseholdMemberField(
+        required=False, help_text=_("Het gezinslid (verplicht op het inkomens-endpoint).")
+    )
+
+    class Meta:
+        model = Income
+        fields = [
+            "id",
+            "member",
+            *INCOME_FIELDS,
+            "gross_monthly",
+            "net_monthly",
+            "household_version",
+        ]
+        read_only_fields = ["id", "gross_monthly", "net_monthly"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        instance = self.instance if isinstance(self.instance, Income) else None
+        if instance is None and "household" in self.context and not attrs.get("member"):
+            raise serializers.ValidationError({"member": REQUIRED}, code="required")
+        _check_amount(attrs, instance)
+        return attrs
+
+
+MEMBER_FIELDS = [
+    "relation",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "lives_in",
+    "health_insured",
+    "is_student",
+    "in_detention",
+    "assessed_income_yearly",
+]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member as shown: the BSN only masked (`*****1234`), never in full."""
+
+    bsn = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=11,
+        help_text=_("Het BSN (11-proef). Wordt nooit teruggegeven; zie reveal-bsn."),
+    )
+    bsn_masked = serializers.CharField(read_only=True)
+    incomes = IncomeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", *MEMBER_FIELDS, "bsn", "bsn_masked", "incomes"]
+
+
+class MemberWriteSerializer(HouseholdVersionMixin, MemberSerializer):
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "household_version"]
+
+
+class MemberCreateNestedSerializer(MemberSerializer):
+    """A member inside the household create call, with its incomes."""
+
+    incomes = IncomeSerializer(many=True, required=False)
+
+
+class RevealedBsnSerializer(serializers.Serializer):
+    bsn = serializers.CharField(help_text=_("Het volledige BSN."))
+
+
+# --- other dossier items --------------------------------------------------------------------
+
+
+class HousingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Housing
+        fields = ["tenure", "basic_rent", "service_costs", "landlord_kind"]
+
+
+class HousingWriteSerializer(HouseholdVersionMixin, HousingSerializer):
+    version = version_field()
+
+    class Meta(HousingSerializer.Meta):
+        fields = [*HousingSerializer.Meta.fields, "version", "household_version"]
+
+
+class AssetSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Asset
+        fields = ["id", "kind", "value", "description", "household_version"]
+
+
+class DebtSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    member = HouseholdMemberField(
+        required=False, allow_null=True, help_text=_("Het gezinslid op wiens naam de schuld staat.")
+    )
+
+    class Meta:
+        model = Debt
+        fields = [
+            "id",
+            "member",
+            "creditor_kind",
+            "creditor_name",
+            "amount",
+            "arrears_months",
+            "in_collection",
+            "bkr_registered",
+            "registered_on",
+            "household_version",
+        ]
+        extra_kwargs = {"registered_on": {"validators": [not_in_future]}}
+
+
+class BenefitSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    class Meta:
+        model = BenefitReceived
+        fields = ["id", "scheme_code", "amount_monthly", "since", "household_version"]
+        extra_kwargs = {"since": {"validators": [not_in_future]}}
+
+    def validate_scheme_code(self, value: str) -> str:
+        # The model's unique constraint would surface as a non-field error from full_clean().
+        others = _household(self).benefits.filter(scheme_code=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError(
+                _("Deze regeling staat al bij dit huishouden."), code="unique"
+            )
+        return value
+
+
+class GoalSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    class Meta:
+        model = PlanGoal
+        fields = ["id", "description", "status", "target_date", "household_version"]
+
+
+class OrganisationSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    class Meta:
+        model = InvolvedOrganisation
+        fields = ["id", "name", "kind", "contact", "yearly_cost", "household_version"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PerspectivePlan
+        fields = ["own_words", "desired_situation", "needs", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class PlanWriteSerializer(HouseholdVersionMixin, PlanSerializer):
+    version = version_field()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "version", "household_version"]
+
+
+# --- assessments (ZRM 2017) ----------------------------------------------------------------
+
+
+class ZrmScoresSerializer(serializers.Serializer):
+    """The 13 ZRM 2017 domains, each scored 1 (acute problematiek) to 5 (volledig zelfredzaam)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            domain.value: serializers.IntegerField(
+                min_value=1, max_value=5, help_text=str(domain.label)
+            )
+            for domain in ZrmDomain
+        }
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    member = HouseholdMemberField(
+        required=False, allow_null=True, help_text=_("Leeg: een meting van het hele huishouden.")
+    )
+    scores = ZrmScoresSerializer()
+    assessed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "member", "assessed_on", "version", "assessed_by", "scores", "created_at"]
+        read_only_fields = ["version", "created_at"]
+
+
+class AssessmentOutputSerializer(AssessmentSerializer):
+    scores = serializers.SerializerMethodField()
+
+    @extend_schema_field(ZrmScoresSerializer)
+    def get_scores(self, obj: Assessment) -> dict[str, int]:
+        return {score.domain: score.score for score in obj.scores.all()}
+
+
+# --- journal ---------------------------------------------------------------------------------
+
+
+class JournalEntrySerializer(serializers.ModelSerializer):
+    author = serializers.PrimaryKeyRelatedField(read_only=True)
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JournalEntry
+        fields = ["id", "kind", "occurred_on", "text", "author", "author_name", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_author_name(self, obj: JournalEntry) -> str:
+        return (obj.author.get_full_name() or obj.author.get_username()) if obj.author else ""
+
+
+# PATCH variants: the same fields plus the required household `version`.
+AssetUpdateSerializer = with_version(AssetSerializer)
+DebtUpdateSerializer = with_version(DebtSerializer)
+BenefitUpdateSerializer = with_version(BenefitSerializer)
+GoalUpdateSerializer = with_version(GoalSerializer)
+OrganisationUpdateSerializer = with_version(OrganisationSerializer)
+IncomeUpdateSerializer = with_version(IncomeSerializer)
+MemberUpdateSerializer = with_version(MemberSerializer)
