@@ -1,0 +1,39 @@
+"""Proposing, deciding and carrying out breakthroughs, within mandate and budget.
+
+Concurrency: a transition locks the breakthrough row and checks the status the user saw (a stale
+or second decision is refused); an approval also locks the budget pot row, so twenty approvals
+racing on one pot are serialised and the pot never goes below zero (a CHECK constraint holds the
+same invariant in the database).
+
+Layout: `common` (audit purpose, TransitionError, role checks), `proposals` (create and edit a
+draft), `transitions` (the review/escalation/decision workflow), `budget` (budget pots),
+`notifications` and `escalation` (deadlines). Import from this package, not from the modules.
+"""
+
+from breakthroughs.services.budget import pots_for_team
+from breakthroughs.services.common import PURPOSE, TransitionError, _may_act
+from breakthroughs.services.escalation import process_deadlines
+from breakthroughs.services.notifications import notify
+from breakthroughs.services.proposals import (
+    PROPOSAL_FIELDS,
+    breakthrough_propose,
+    breakthrough_update_draft,
+    doormodderen_default,
+    total_cost,
+)
+from breakthroughs.services.transitions import breakthrough_transition
+
+__all__ = [
+    "PROPOSAL_FIELDS",
+    "PURPOSE",
+    "TransitionError",
+    "_may_act",
+    "breakthrough_propose",
+    "breakthrough_transition",
+    "breakthrough_update_draft",
+    "doormodderen_default",
+    "notify",
+    "pots_for_team",
+    "process_deadlines",
+    "total_cost",
+]
