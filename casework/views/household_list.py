@@ -1,0 +1,113 @@
+"""The household list: filters, BSN search and the paginated overview."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import DecimalField, Min, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from casework import forms as cf
+from casework.models import AssessmentScore, Debt, Household
+from casework.selectors import household_list, looks_like_bsn
+from casework.services import record_read
+from casework.views.common import _case_teams, _professionals, _require_case_role, error_summary
+from core.audit import audit_record
+
+PAGE_SIZE = 25
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def _with_list_columns(households: models.QuerySet[Household]) -> models.QuerySet[Household]:
+    debts = (
+        Debt.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    lowest = (
+        AssessmentScore.objects.filter(assessment_id=OuterRef("latest_assessment_id"))
+        .order_by()
+        .values("assessment")
+        .annotate(low=Min("score"))
+        .values("low")[:1]
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return households.annotate(
+        debt_total=Coalesce(
+            Subquery(debts, output_field=money), Value(Decimal("0")), output_field=money
+        ),
+        lowest_zrm=Subquery(lowest),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_list_view(request: HttpRequest) -> HttpResponse:
+    access = _require_case_role(request)
+    teams = _case_teams(access)
+    if request.method == "POST":
+        # The search form posts, so a BSN typed into it never lands in a URL or access log.
+        term = request.POST.get("q", "").strip()
+        if looks_like_bsn(term):
+            found = list(household_list(user=request.user, bsn=term)[:2])
+            if len(found) == 1:
+                record_read(
+                    actor=request.user,
+                    household=found[0],
+                    what="household.search_bsn",
+                    request=request,
+                )
+                return redirect("casework:detail", found[0].pk)
+            messages.info(request, _("Er is geen huishouden met dit BSN in uw teams."))
+            return redirect("casework:list")
+        query = request.POST.copy()
+        for key in ("csrfmiddlewaretoken", "page"):
+            query.pop(key, None)
+        cleaned = QueryDict(mutable=True)
+        for key, values in query.lists():
+            if any(values):
+                cleaned.setlist(key, values)
+        target = reverse("casework:list")
+        return redirect(f"{target}?{cleaned.urlencode()}" if cleaned else target)
+    form = cf.HouseholdFilterForm(
+        request.GET or None,
+        teams=[(team.pk, team.name) for team in teams],
+        professionals=_professionals(team.pk for team in teams),
+    )
+    filters = form.filters() if form.is_bound else {}
+    households = _with_list_columns(household_list(user=request.user, **filters))
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Who looked for whom: the filters used, never their values (a search may be a BSN).
+    audit_record(
+        actor=request.user,
+        action="household.list",
+        request=request,
+        purpose="casusregie",
+        data={"filters": sorted(k for k, v in (form.data or {}).items() if v and k != "page")},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/household_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": bool(filters) and any(v not in ("", None) for v in filters.values()),
+            "errors": error_summary((form, "")),
+        },
+    )
