@@ -1,0 +1,259 @@
+"""Parsing: the screen JSON (already decoded), validated strictly, into frozen household facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from regulations.schemes.facts.fields import (
+    InputError,
+    _bool,
+    _date,
+    _money,
+    _municipality,
+    _no_unknown_fields,
+    _object,
+    _optional,
+    _required,
+)
+from regulations.schemes.facts.household import (
+    CHILDCARE_KINDS,
+    CREDITOR_KINDS,
+    DEBT_THREATS,
+    INCOME_KINDS,
+    RELATIONS,
+    TENURES,
+    ChildcareFacts,
+    DebtFacts,
+    HouseholdFacts,
+    HousingFacts,
+    IncomeFacts,
+    MemberFacts,
+)
+from regulations.schemes.results import SCHEME_CODES
+
+_HOUSEHOLD_FIELDS = frozenset(
+    {
+        "reference_date",
+        "municipality_code",
+        "members",
+        "assets_total",
+        "housing",
+        "benefits_received",
+        "debts",
+        "debt_help_requested_on",
+        "low_income_since",
+        "municipal_tax_yearly",
+    }
+)
+_MEMBER_FIELDS = frozenset(
+    {
+        "ref",
+        "relation",
+        "birth_date",
+        "assessed_income_yearly",
+        "incomes",
+        "health_insured",
+        "works_or_studies",
+        "childcare",
+    }
+)
+_INCOME_FIELDS = frozenset({"kind", "gross_monthly", "net_monthly"})
+_HOUSING_FIELDS = frozenset({"tenure", "basic_rent", "service_costs"})
+_CHILDCARE_FIELDS = frozenset({"kind", "hours_monthly", "hourly_rate"})
+_DEBT_FIELDS = frozenset({"creditor_kind", "amount", "threat"})
+
+
+def parse_household(data: Any, *, reference_date_override: date | None = None) -> HouseholdFacts:
+    """Validate the screen JSON (already decoded) and return frozen facts."""
+    obj = _object(data, "")
+    _no_unknown_fields(obj, _HOUSEHOLD_FIELDS, "")
+    if reference_date_override is not None:
+        reference_date = reference_date_override
+        if "reference_date" in obj:
+            _date(obj["reference_date"], "reference_date")  # still must be well-formed
+    elif "reference_date" not in obj or obj["reference_date"] is None:
+        raise InputError("reference_date", "ontbreekt; geef een peildatum (JJJJ-MM-DD)")
+    else:
+        reference_date = _date(obj["reference_date"], "reference_date")
+
+    municipality_code = _optional(obj, "municipality_code", _municipality, "municipality_code")
+    raw_members = obj.get("members")
+    if raw_members is None:
+        raise InputError("members", "ontbreekt; geef minstens de aanvrager")
+    if not isinstance(raw_members, list) or not raw_members:
+        raise InputError("members", "moet een niet-lege lijst zijn")
+    members = [
+        _member(raw, index=index, reference_date=reference_date)
+        for index, raw in enumerate(raw_members)
+    ]
+    _check_composition(members)
+    # The applicant first, so ``household.applicant`` is cheap; ``index`` keeps the JSON path.
+    members.sort(key=lambda member: member.relation != "applicant")
+
+    benefits = _optional(obj, "benefits_received", _benefits, "benefits_received")
+    debts = _optional(obj, "debts", _debts, "debts")
+    return HouseholdFacts(
+        reference_date=reference_date,
+        municipality_code=municipality_code,
+        members=tuple(members),
+        assets_total=_optional(obj, "assets_total", _money, "assets_total"),
+        housing=_optional(obj, "housing", _housing, "housing"),
+        benefits_received=benefits,
+        debts=debts,
+        debt_help_requested_on=_optional(
+            obj, "debt_help_requested_on", _date, "debt_help_requested_on"
+        ),
+        low_income_since=_optional(obj, "low_income_since", _date, "low_income_since"),
+        municipal_tax_yearly=_optional(obj, "municipal_tax_yearly", _money, "municipal_tax_yearly"),
+    )
+
+
+def parse_scheme_codes(codes: Any, *, field: str = "scheme") -> tuple[str, ...]:
+    if not isinstance(codes, (list, tuple)):
+        raise InputError(field, "moet een lijst met regelingcodes zijn")
+    result = []
+    for position, code in enumerate(codes):
+        if code not in SCHEME_CODES:
+            raise InputError(
+                f"{field}[{position}]",
+                f"onbekende regeling {code!r}; kies uit {', '.join(SCHEME_CODES)}",
+            )
+        result.append(code)
+    return tuple(result)
+
+
+def _member(raw: Any, *, index: int, reference_date: date) -> MemberFacts:
+    path = f"members[{index}]"
+    obj = _object(raw, path)
+    _no_unknown_fields(obj, _MEMBER_FIELDS, path)
+    ref = _required(obj, "ref", path)
+    if not isinstance(ref, str) or not ref.strip():
+        raise InputError(f"{path}.ref", "moet een niet-lege tekst zijn")
+    relation = _required(obj, "relation", path)
+    if relation not in RELATIONS:
+        raise InputError(
+            f"{path}.relation", f"onbekende relatie {relation!r}; kies uit {', '.join(RELATIONS)}"
+        )
+    birth_date = _date(_required(obj, "birth_date", path), f"{path}.birth_date")
+    if birth_date > reference_date:
+        raise InputError(f"{path}.birth_date", "ligt na de peildatum")
+    if birth_date.year < reference_date.year - 130:
+        raise InputError(f"{path}.birth_date", "is onmogelijk ver in het verleden")
+    incomes = None
+    if obj.get("incomes") is not None:
+        raw_incomes = obj["incomes"]
+        if not isinstance(raw_incomes, list):
+            raise InputError(f"{path}.incomes", "moet een lijst zijn")
+        incomes = tuple(
+            _income(item, f"{path}.incomes[{position}]")
+            for position, item in enumerate(raw_incomes)
+        )
+    return MemberFacts(
+        ref=ref,
+        relation=relation,
+        birth_date=birth_date,
+        index=index,
+        assessed_income_yearly=_optional(
+            obj, "assessed_income_yearly", _money, f"{path}.assessed_income_yearly"
+        ),
+        incomes=incomes,
+        health_insured=_optional(obj, "health_insured", _bool, f"{path}.health_insured"),
+        works_or_studies=_optional(obj, "works_or_studies", _bool, f"{path}.works_or_studies"),
+        childcare=_optional(obj, "childcare", _childcare, f"{path}.childcare"),
+    )
+
+
+def _check_composition(members: list[MemberFacts]) -> None:
+    applicants = [member for member in members if member.relation == "applicant"]
+    if len(applicants) != 1:
+        raise InputError("members", "er moet precies één aanvrager (applicant) zijn")
+    partners = [member for member in members if member.relation == "partner"]
+    if len(partners) > 1:
+        raise InputError(f"{partners[1].path}.relation", "er kan maar één partner zijn")
+    seen: set[str] = set()
+    for member in members:
+        if member.ref in seen:
+            raise InputError(f"{member.path}.ref", f"ref {member.ref!r} komt dubbel voor")
+        seen.add(member.ref)
+
+
+def _income(raw: Any, path: str) -> IncomeFacts:
+    obj = _object(raw, path)
+    _no_unknown_fields(obj, _INCOME_FIELDS, path)
+    kind = _required(obj, "kind", path)
+    if kind not in INCOME_KINDS:
+        raise InputError(
+            f"{path}.kind", f"onbekende inkomenssoort {kind!r}; kies uit {', '.join(INCOME_KINDS)}"
+        )
+    return IncomeFacts(
+        kind=kind,
+        gross_monthly=_optional(obj, "gross_monthly", _money, f"{path}.gross_monthly"),
+        net_monthly=_optional(obj, "net_monthly", _money, f"{path}.net_monthly"),
+    )
+
+
+def _housing(raw: Any, path: str) -> HousingFacts:
+    obj = _object(raw, path)
+    _no_unknown_fields(obj, _HOUSING_FIELDS, path)
+    tenure = _required(obj, "tenure", path)
+    if tenure not in TENURES:
+        raise InputError(
+            f"{path}.tenure", f"onbekende woonsituatie {tenure!r}; kies uit {', '.join(TENURES)}"
+        )
+    return HousingFacts(
+        tenure=tenure,
+        basic_rent=_optional(obj, "basic_rent", _money, f"{path}.basic_rent"),
+        service_costs=_optional(obj, "service_costs", _money, f"{path}.service_costs"),
+    )
+
+
+def _childcare(raw: Any, path: str) -> ChildcareFacts:
+    obj = _object(raw, path)
+    _no_unknown_fields(obj, _CHILDCARE_FIELDS, path)
+    kind = _required(obj, "kind", path)
+    if kind not in CHILDCARE_KINDS:
+        raise InputError(
+            f"{path}.kind", f"onbekende opvangsoort {kind!r}; kies uit {', '.join(CHILDCARE_KINDS)}"
+        )
+    return ChildcareFacts(
+        kind=kind,
+        hours_monthly=_optional(obj, "hours_monthly", _money, f"{path}.hours_monthly"),
+        hourly_rate=_optional(obj, "hourly_rate", _money, f"{path}.hourly_rate"),
+    )
+
+
+def _debts(raw: Any, path: str) -> tuple[DebtFacts, ...]:
+    if not isinstance(raw, list):
+        raise InputError(path, "moet een lijst zijn")
+    debts = []
+    for position, item in enumerate(raw):
+        item_path = f"{path}[{position}]"
+        obj = _object(item, item_path)
+        _no_unknown_fields(obj, _DEBT_FIELDS, item_path)
+        creditor_kind = _required(obj, "creditor_kind", item_path)
+        if creditor_kind not in CREDITOR_KINDS:
+            raise InputError(
+                f"{item_path}.creditor_kind",
+                f"onbekende schuldeiser {creditor_kind!r}; kies uit {', '.join(CREDITOR_KINDS)}",
+            )
+        threat = obj.get("threat")
+        if threat is not None and threat not in DEBT_THREATS:
+            raise InputError(
+                f"{item_path}.threat",
+                f"onbekende dreiging {threat!r}; kies uit {', '.join(DEBT_THREATS)}",
+            )
+        debts.append(
+            DebtFacts(
+                creditor_kind=creditor_kind,
+                amount=_optional(obj, "amount", _money, f"{item_path}.amount"),
+                threat=threat,
+            )
+        )
+    return tuple(debts)
+
+
+def _benefits(raw: Any, path: str) -> frozenset[str]:
+    if not isinstance(raw, list):
+        raise InputError(path, "moet een lijst met regelingcodes zijn")
+    return frozenset(parse_scheme_codes(raw, field=path))

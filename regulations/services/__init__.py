@@ -1,0 +1,52 @@
+"""The Django side of screening: catalogue in the database, stored snapshots, re-screening.
+
+The engine (`regulations.schemes`) stays pure; this package turns stored households into the
+engine's plain facts, resolves parameters from the database once per (date, municipality), and
+stores reproducible snapshots.
+
+Layout: `parameters` (the catalogue in the database and the cached parameter resolver),
+`dossiers` (stored households as engine facts), `screening` (one household's snapshot and the
+engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting).
+Import from this package, not from the modules.
+"""
+
+from regulations.services.bulk import SCREENING_COPY_COLUMNS, screening_chunk
+from regulations.services.dossiers import (
+    CREDITOR_TO_ENGINE,
+    INCOME_KIND_TO_ENGINE,
+    TENURE_TO_ENGINE,
+    _bulk_dossiers,
+    dossier_queryset,
+    facts_json,
+    household_facts,
+)
+from regulations.services.grants import proactive_grant_handle
+from regulations.services.parameters import (
+    catalogue_sync_from_files,
+    parameter_resolver,
+    parameters_for,
+)
+from regulations.services.screening import (
+    current_engine_version,
+    latest_screening,
+    screening_run_and_store,
+)
+
+__all__ = [
+    "CREDITOR_TO_ENGINE",
+    "INCOME_KIND_TO_ENGINE",
+    "SCREENING_COPY_COLUMNS",
+    "TENURE_TO_ENGINE",
+    "_bulk_dossiers",
+    "catalogue_sync_from_files",
+    "current_engine_version",
+    "dossier_queryset",
+    "facts_json",
+    "household_facts",
+    "latest_screening",
+    "parameter_resolver",
+    "parameters_for",
+    "proactive_grant_handle",
+    "screening_chunk",
+    "screening_run_and_store",
+]

@@ -1,0 +1,154 @@
+"""Screening one household: the reproducible snapshot, storing it, and the engine's receipt."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework.constants import HouseholdStatus
+from casework.models import Household
+from core.audit import audit_record
+from core.models import User
+from regulations.models import ProactiveGrant, Screening
+from regulations.schemes import catalogue
+from regulations.schemes.engine import screen
+from regulations.schemes.facts import parse_household
+from regulations.schemes.params import ParameterResolver
+from regulations.services.dossiers import dossier_queryset, facts_json
+from regulations.services.parameters import parameter_resolver
+
+
+def _engine_version() -> str:
+    """A receipt of the engine code: the hash of its modules, so a snapshot names what ran."""
+    digest = hashlib.sha256()
+    # rglob: the engine's subpackages (`facts/`) are part of the receipt too.
+    for path in sorted((Path(catalogue.__file__).parent).rglob("*.py")):
+        digest.update(path.read_bytes())
+    return "engine-" + digest.hexdigest()[:12]
+
+
+_ENGINE_VERSION: str | None = None
+
+
+def current_engine_version() -> str:
+    global _ENGINE_VERSION  # computed once per process
+    if _ENGINE_VERSION is None:
+        _ENGINE_VERSION = _engine_version()
+    return _ENGINE_VERSION
+
+
+def _snapshot(
+    *,
+    household: Household,
+    reference_date: date,
+    trigger: str,
+    actor: User | None,
+    schemes: Sequence[str] | None = None,
+    resolver: ParameterResolver | None = None,
+) -> tuple[Screening, list[ProactiveGrant]]:
+    inputs = facts_json(household, reference_date=reference_date)
+    facts = parse_household(inputs)
+    parameters = (resolver or parameter_resolver()).resolve(
+        reference_date, household.municipality.cbs_code
+    )
+    outcome = screen(facts, reference_date=reference_date, schemes=schemes, parameters=parameters)
+    results = outcome.to_json()["results"]
+    versions: dict[str, str] = {}
+    for result in results:
+        versions.update(result["version"]["parameters"])
+    eligible = [r["scheme"] for r in results if r["outcome"] == "eligible"]
+    non_take_up = [r["scheme"] for r in results if r["non_take_up"]]
+    screening = Screening(
+        household_id=household.pk,
+        reference_date=reference_date,
+        inputs=inputs,
+        results=results,
+        parameter_versions=versions,
+        engine_version=current_engine_version(),
+        trigger=trigger,
+        created_by=actor,
+        eligible_codes=eligible,
+        non_take_up_codes=non_take_up,
+    )
+    amounts = {r["scheme"]: r["amount_monthly"] for r in results}
+    if household.status != HouseholdStatus.OPEN:
+        return screening, []
+    grants = [
+        ProactiveGrant(
+            household_id=household.pk,
+            team_id=household.team_id,
+            scheme_code=code,
+            amount_monthly=Decimal(amounts[code]) if amounts.get(code) else None,
+        )
+        for code in non_take_up
+    ]
+    return screening, grants
+
+
+def _new_grants_only(grants: list[ProactiveGrant]) -> list[ProactiveGrant]:
+    """Drop grants for (household, scheme) pairs that were already handled or are open: a
+    professional who decided 'niet van toepassing' is not asked again by every screening."""
+    if not grants:
+        return grants
+    known = set(
+        ProactiveGrant.objects.filter(
+            household_id__in={g.household_id for g in grants},
+            scheme_code__in={g.scheme_code for g in grants},
+        ).values_list("household_id", "scheme_code")
+    )
+    return [g for g in grants if (g.household_id, g.scheme_code) not in known]
+
+
+def _store(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
+    grants = _new_grants_only(grants)
+    Screening.objects.bulk_create(screenings)
+    by_household = {s.household_id: s for s in screenings}
+    for grant in grants:
+        grant.screening = by_household.get(grant.household_id)
+    # One open item per household and scheme: a repeat screening adds nothing new.
+    ProactiveGrant.objects.bulk_create(grants, ignore_conflicts=True)
+
+
+@transaction.atomic
+def screening_run_and_store(
+    *,
+    household_id: int,
+    trigger: str = Screening.Trigger.MANUAL,
+    actor: User | None = None,
+    reference_date: date | None = None,
+) -> Screening | None:
+    """Screen one stored household and keep the snapshot. None when it no longer exists."""
+    household = dossier_queryset().filter(pk=household_id).first()
+    if household is None:
+        return None
+    if household.status != HouseholdStatus.OPEN and trigger != Screening.Trigger.MANUAL:
+        return None  # a closed case is not re-screened behind anyone's back
+    screening, grants = _snapshot(
+        household=household,
+        reference_date=reference_date or timezone.localdate(),
+        trigger=trigger,
+        actor=actor,
+    )
+    _store([screening], grants)
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="screening.create",
+            obj=screening,
+            household_id=household.pk,
+            municipality_code=household.municipality.cbs_code,
+            purpose="toetsing",
+        )
+    return screening
+
+
+def latest_screening(*, household_id: int) -> Screening | None:
+    return (
+        Screening.objects.filter(household_id=household_id).order_by("-created_at", "-id").first()
+    )
