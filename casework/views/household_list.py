@@ -53,6 +53,10 @@ def _with_list_columns(households: models.QuerySet[Household]) -> models.QuerySe
     )
 
 
+STORED_SEARCH_KEY = "casework.list.search"
+STORED_SEARCH_MARK = "zoekterm"
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_list_view(request: HttpRequest) -> HttpResponse:
@@ -73,17 +77,29 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
                 return redirect("casework:detail", found[0].pk)
             messages.info(request, _("Er is geen huishouden met dit BSN in uw teams."))
             return redirect("casework:list")
+        # A name is personal data too: the term stays in the session and the URL only says
+        # that there is one, so it reaches no access log, browser history or shared link.
         query = request.POST.copy()
-        for key in ("csrfmiddlewaretoken", "page"):
+        for key in ("csrfmiddlewaretoken", "page", "q", STORED_SEARCH_MARK):
             query.pop(key, None)
         cleaned = QueryDict(mutable=True)
         for key, values in query.lists():
             if any(values):
                 cleaned.setlist(key, values)
+        if term:
+            request.session[STORED_SEARCH_KEY] = term
+            cleaned[STORED_SEARCH_MARK] = "1"
+        else:
+            request.session.pop(STORED_SEARCH_KEY, None)
         target = reverse("casework:list")
         return redirect(f"{target}?{cleaned.urlencode()}" if cleaned else target)
+    data = request.GET.copy()
+    if data.pop(STORED_SEARCH_MARK, None):
+        data["q"] = request.session.get(STORED_SEARCH_KEY, "")
+    else:
+        request.session.pop(STORED_SEARCH_KEY, None)  # kept no longer than the search is shown
     form = cf.HouseholdFilterForm(
-        request.GET or None,
+        data or None,
         teams=[(team.pk, team.name) for team in teams],
         professionals=_professionals(team.pk for team in teams),
     )

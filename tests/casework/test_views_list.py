@@ -114,10 +114,34 @@ def test_unknown_bsn_shows_a_message_without_the_bsn(pro, organisation):
     assert bsn not in response.content.decode()
 
 
-def test_a_name_search_posted_becomes_a_plain_list_url(pro, organisation):
+def test_a_name_search_keeps_the_name_out_of_the_url(pro, organisation):
+    HouseholdFactory(team=organisation.team, display_name="Bakker")
+    HouseholdFactory(team=organisation.team, display_name="Visser")
     response = pro.post(URL, {"q": "Bakker", "status": "open", "team": ""})
     assert response.status_code == 302
-    assert response["Location"] == "/huishoudens/?q=Bakker&status=open"
+    assert response["Location"] == "/huishoudens/?status=open&zoekterm=1"
+    page = pro.get(response["Location"])
+    assert _names(page) == {"Bakker"}
+    html = page.content.decode()
+    assert 'value="Bakker"' in html  # the search box still shows what was searched
+    assert "Bakker" not in page.context["query"]  # nor in the pagination links
+
+
+def test_a_stored_search_is_forgotten_when_the_list_is_opened_without_it(pro, organisation):
+    HouseholdFactory(team=organisation.team, display_name="Bakker")
+    HouseholdFactory(team=organisation.team, display_name="Visser")
+    pro.post(URL, {"q": "Bakker"})
+    assert _names(pro.get(URL, {"zoekterm": "1"})) == {"Bakker"}
+    assert _names(pro.get(URL)) == {"Bakker", "Visser"}
+    assert _names(pro.get(URL, {"zoekterm": "1"})) == {"Bakker", "Visser"}
+    assert "casework.list.search" not in pro.session
+
+
+def test_an_empty_search_posted_clears_the_stored_one(pro, organisation):
+    pro.post(URL, {"q": "Bakker"})
+    response = pro.post(URL, {"q": "", "status": "open"})
+    assert response["Location"] == "/huishoudens/?status=open"
+    assert "casework.list.search" not in pro.session
 
 
 def test_search_value_is_not_written_to_the_audit_log(pro, organisation):
