@@ -459,3 +459,12 @@ def test_report_detail_shows_delivery_attempts(officer_client, organisation, off
     text = html.decode()
     assert "503" in text and "201" in text and "afgeleverd" in text
     assert json.dumps(report.content)  # serialisable
+
+
+@pytest.mark.django_db
+def test_money_formatting_touches_no_database(django_assert_num_queries):
+    from breakthroughs.signal_views import euro
+
+    with django_assert_num_queries(0):
+        assert euro(Decimal("1234.5")) == "€ 1.234,50"
+        assert euro(None) == ""
