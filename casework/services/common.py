@@ -1,0 +1,147 @@
+"""Shared by the casework services: the change signal, errors, audit, locking, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.dispatch import Signal
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.models import Household, JournalEntry
+from core.audit import audit_record
+from core.models import User
+
+# Sent after commit whenever a household's screening inputs may have changed. Receivers (the
+# regulations app) re-screen; casework itself knows nothing about them.
+household_changed = Signal()
+
+PURPOSE = "casusregie"
+
+
+class VersionConflictError(Exception):
+    """The household changed after the caller read it; nothing was saved."""
+
+    def __init__(self, *, current_version: int) -> None:
+        super().__init__(_("Dit huishouden is intussen door iemand anders gewijzigd."))
+        self.current_version = current_version
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _audit(
+    *,
+    actor: User,
+    action: str,
+    household: Household,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj if obj is not None else household,
+        household_id=household.pk,
+        municipality_code=household.municipality.cbs_code,
+        request=request,
+        purpose=PURPOSE,
+        data=data,
+    )
+
+
+def _touch(household: Household, *, expected_version: int | None) -> None:
+    """Bump the version; refuse when the caller's version is stale (optimistic locking)."""
+    rows = Household.objects.filter(pk=household.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    updated = rows.update(version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        current = Household.objects.filter(pk=household.pk).values_list("version", flat=True)
+        raise VersionConflictError(current_version=current.first() or 0)
+    household.version = (
+        expected_version + 1 if expected_version is not None else household.version + 1
+    )
+    transaction.on_commit(
+        lambda: household_changed.send(sender=Household, household_id=household.pk)
+    )
+
+
+def _require_open(household: Household) -> None:
+    if not household.is_open:
+        raise ValidationError(
+            _("Dit huishouden is afgesloten. Heropen het voordat u iets wijzigt."), code="closed"
+        )
+
+
+def _save_constrained(instance: models.Model, *, field_errors: Mapping[str, str]) -> None:
+    """Save; turn a violated unique constraint into a field error instead of a 500."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        message = str(exc)
+        for constraint, field in field_errors.items():
+            if constraint in message:
+                raise ValidationError({field: _constraint_message(constraint)}) from exc
+        raise
+
+
+def _constraint_message(constraint: str) -> str:
+    return {
+        "member_one_applicant": _("Een huishouden heeft precies één aanvrager."),
+        "member_one_partner": _("Een huishouden heeft hoogstens één partner."),
+        "member_bsn_unique_in_municipality": _("Dit BSN is al geregistreerd in deze gemeente."),
+        "benefit_unique": _("Deze regeling staat al bij dit huishouden."),
+    }.get(constraint, _("Deze gegevens botsen met wat al is vastgelegd."))
+
+
+def _clean_or_raise(instance: models.Model, *, prefix: str, exclude: list[str]) -> None:
+    """Model validation with field names prefixed, so nested input gets field-level errors."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"{prefix}.{key}": value for key, value in exc.message_dict.items()}
+        ) from exc
+
+
+def _journal(
+    household: Household,
+    *,
+    author: User | None,
+    kind: str,
+    text: str,
+    occurred_on: date | None = None,
+) -> JournalEntry:
+    return JournalEntry.objects.create(
+        household=household,
+        author=author,
+        kind=kind,
+        occurred_on=occurred_on or timezone.localdate(),
+        text=text,
+    )
+
+
+def record_read(
+    *,
+    actor: User,
+    household: Household,
+    what: str = "household.read",
+    request: HttpRequest | None = None,
+) -> None:
+    """Audit a read of personal data (case page, API retrieve, export)."""
+    with transaction.atomic():
+        _audit(actor=actor, action=what, household=household, request=request)
+
+
+def money_total(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal("0"))

@@ -1,0 +1,233 @@
+"""Household services: create, update, close, reopen and assign."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.constants import HouseholdStatus, JournalKind
+from casework.models import Household, Housing, Income, Member, PerspectivePlan
+from casework.services.common import (
+    _audit,
+    _clean_or_raise,
+    _journal,
+    _require_open,
+    _save_constrained,
+    _touch,
+    household_changed,
+)
+from casework.services.members import (
+    MEMBER_CONSTRAINT_FIELDS,
+    MEMBER_FIELDS,
+    _bsn_fields,
+    _refresh_display_name,
+    validate_composition,
+)
+from core.models import Membership, Role, Team, User
+
+# --- household -----------------------------------------------------------------------------
+
+
+INCOME_FIELDS = ("kind", "gross_amount", "net_amount", "period", "is_stable")
+HOUSING_FIELDS = ("tenure", "basic_rent", "service_costs", "landlord_kind")
+HOUSEHOLD_FIELDS = ("postcode", "house_number", "house_number_suffix", "start_date")
+
+
+def _clean_postcode(value: str) -> str:
+    compact = value.replace(" ", "").upper()
+    return f"{compact[:4]} {compact[4:]}" if len(compact) == 6 else value.upper()
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: User,
+    team: Team,
+    household: Mapping[str, Any],
+    members: list[Mapping[str, Any]],
+    housing: Mapping[str, Any] | None = None,
+    assigned_professional: User | None = None,
+    request: HttpRequest | None = None,
+) -> Household:
+    """Create a household with its members, their incomes and the housing: all or nothing.
+
+    Each member mapping may hold `bsn` and `incomes` (a list of income mappings).
+    """
+    validate_composition(list(members))
+    if household["start_date"] > timezone.localdate():
+        raise ValidationError({"start_date": _("De startdatum kan niet in de toekomst liggen.")})
+    record = Household(
+        municipality=team.municipality,
+        team=team,
+        assigned_professional=assigned_professional,
+        **{key: household[key] for key in HOUSEHOLD_FIELDS if key in household},
+    )
+    record.postcode = _clean_postcode(record.postcode)
+    record.full_clean(exclude=["latest_assessment", "display_name"])
+    record.save()
+    for index, data in enumerate(members):
+        member = Member(
+            household=record,
+            **{key: data[key] for key in MEMBER_FIELDS if key in data},
+            **_bsn_fields(
+                data.get("bsn"),
+                municipality_code=team.municipality.cbs_code,
+                field=f"members.{index}.bsn",
+            ),
+        )
+        try:
+            _save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"members.{index}.{key}": value for key, value in exc.message_dict.items()}
+            ) from exc
+        for position, income_data in enumerate(data.get("incomes", [])):
+            income = Income(
+                member=member, **{k: income_data[k] for k in INCOME_FIELDS if k in income_data}
+            )
+            _clean_or_raise(
+                income, prefix=f"members.{index}.incomes.{position}", exclude=["member"]
+            )
+            income.normalise()
+            income.save()
+    if housing:
+        housing_record = Housing(
+            household=record, **{k: housing[k] for k in HOUSING_FIELDS if k in housing}
+        )
+        _clean_or_raise(housing_record, prefix="housing", exclude=["household"])
+        housing_record.save()
+    PerspectivePlan.objects.create(household=record)
+    _refresh_display_name(record)
+    _journal(record, author=actor, kind=JournalKind.STATUS, text=_("Huishouden aangemeld."))
+    _audit(actor=actor, action="household.create", household=record, request=request)
+    transaction.on_commit(lambda: household_changed.send(sender=Household, household_id=record.pk))
+    return record
+
+
+@transaction.atomic
+def household_update(
+    *,
+    actor: User,
+    household: Household,
+    expected_version: int,
+    data: Mapping[str, Any],
+    request: HttpRequest | None = None,
+) -> Household:
+    _require_open(household)
+    _touch(household, expected_version=expected_version)
+    changed = []
+    for key in HOUSEHOLD_FIELDS:
+        if key in data and getattr(household, key) != data[key]:
+            setattr(household, key, data[key])
+            changed.append(key)
+    household.postcode = _clean_postcode(household.postcode)
+    if household.start_date > timezone.localdate():
+        raise ValidationError({"start_date": _("De startdatum kan niet in de toekomst liggen.")})
+    household.full_clean(exclude=["latest_assessment", "display_name", "assigned_professional"])
+    household.save(update_fields=[*HOUSEHOLD_FIELDS, "updated_at"])
+    _audit(
+        actor=actor,
+        action="household.update",
+        household=household,
+        request=request,
+        data={"fields": changed},
+    )
+    return household
+
+
+def _set_status(
+    *,
+    actor: User,
+    household: Household,
+    status: str,
+    reason: str,
+    request: HttpRequest | None,
+) -> Household:
+    """Close or reopen with a reason, recorded in the journal and the audit log."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    if household.status == status:
+        already = {
+            HouseholdStatus.CLOSED: _("Dit huishouden is al afgesloten."),
+            HouseholdStatus.OPEN: _("Dit huishouden is al open."),
+        }[status]
+        raise ValidationError({"reason": already})
+    _touch(household, expected_version=None)
+    household.status = status
+    household.status_reason = reason
+    household.save(update_fields=["status", "status_reason", "updated_at"])
+    closing = status == HouseholdStatus.CLOSED
+    text = _("Afgesloten: %(reason)s") if closing else _("Heropend: %(reason)s")
+    _journal(household, author=actor, kind=JournalKind.STATUS, text=text % {"reason": reason})
+    action = "household.close" if closing else "household.reopen"
+    _audit(actor=actor, action=action, household=household, request=request)
+    return household
+
+
+@transaction.atomic
+def household_close(
+    *, actor: User, household: Household, reason: str, request: HttpRequest | None = None
+) -> Household:
+    return _set_status(
+        actor=actor,
+        household=household,
+        status=HouseholdStatus.CLOSED,
+        reason=reason,
+        request=request,
+    )
+
+
+@transaction.atomic
+def household_reopen(
+    *, actor: User, household: Household, reason: str, request: HttpRequest | None = None
+) -> Household:
+    return _set_status(
+        actor=actor,
+        household=household,
+        status=HouseholdStatus.OPEN,
+        reason=reason,
+        request=request,
+    )
+
+
+@transaction.atomic
+def household_assign(
+    *,
+    actor: User,
+    household: Household,
+    professional: User | None,
+    request: HttpRequest | None = None,
+) -> Household:
+    if (
+        professional is not None
+        and not Membership.objects.filter(
+            user=professional, team=household.team, role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD]
+        ).exists()
+    ):
+        raise ValidationError(
+            {"professional": _("Deze medewerker hoort niet bij het team van dit huishouden.")}
+        )
+    _touch(household, expected_version=None)
+    household.assigned_professional = professional
+    household.save(update_fields=["assigned_professional", "updated_at"])
+    name = professional.get_full_name() or professional.get_username() if professional else "-"
+    _journal(
+        household,
+        author=actor,
+        kind=JournalKind.STATUS,
+        text=_("Casusregisseur: %(name)s") % {"name": name},
+    )
+    _audit(
+        actor=actor,
+        action="household.assign",
+        household=household,
+        request=request,
+        data={"professional_id": professional.pk if professional else None},
+    )
+    return household
