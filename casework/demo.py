@@ -85,6 +85,15 @@ def random_bsn(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+def _unused_bsn(rng: random.Random, code: str, used_hashes: set[str]) -> tuple[str, str]:
+    while True:
+        bsn = random_bsn(rng)
+        bsn_hash = hash_bsn(bsn, municipality_code=code)
+        if bsn_hash not in used_hashes:
+            used_hashes.add(bsn_hash)
+            return bsn, bsn_hash
+
+
 def _birth(rng: random.Random, today: date, min_age: int, max_age: int) -> date:
     return today - timedelta(days=rng.randint(min_age * 365 + 1, max_age * 365 - 1))
 
@@ -107,16 +116,23 @@ def seed_households(
         for team in organisation.teams
     }
     author = organisation.users[0]
+    # A BSN is unique within the municipality; random ones collide now and then, also with the
+    # households seeded before.
+    used_hashes = set(
+        Member.objects.filter(household__municipality=organisation.municipality)
+        .exclude(bsn_hash="")
+        .values_list("bsn_hash", flat=True)
+    )
     created = 0
     while created < count:
         size = min(BATCH, count - created)
         with transaction.atomic():
-            _seed_batch(rng, fake, organisation, professionals, author, size)
+            _seed_batch(rng, fake, organisation, professionals, author, size, used_hashes)
         created += size
     return created
 
 
-def _seed_batch(rng, fake, organisation, professionals, author, size) -> None:  # type: ignore[no-untyped-def]
+def _seed_batch(rng, fake, organisation, professionals, author, size, used_hashes) -> None:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     code = organisation.municipality.cbs_code
     households = []
@@ -196,9 +212,9 @@ def _seed_batch(rng, fake, organisation, professionals, author, size) -> None:  
             )
         for member in group:
             if member.relation != Relation.CHILD or rng.random() < 0.5:
-                bsn = random_bsn(rng)
+                bsn, bsn_hash = _unused_bsn(rng, code, used_hashes)
                 member.bsn_encrypted = encrypt_bsn(bsn)
-                member.bsn_hash = hash_bsn(bsn, municipality_code=code)
+                member.bsn_hash = bsn_hash
                 member.bsn_last4 = bsn[-4:]
         members.extend(group)
         incomes_for.append((applicant, group))
