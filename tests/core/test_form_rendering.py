@@ -22,6 +22,16 @@ class ChoicesForm(forms.Form):
     )
     empty = forms.ChoiceField(choices=[], required=False)
     yes_no = forms.NullBooleanField()
+    text = forms.CharField(widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField()
+    mail = forms.EmailField()
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    agree = forms.BooleanField()
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    moment = forms.TimeField()
+    site = forms.URLField(assume_scheme="https")
 
 
 @pytest.mark.parametrize(
@@ -30,6 +40,19 @@ class ChoicesForm(forms.Form):
         {},
         {"plain": "b", "grouped": "y", "many": ["1", "3"], "flagged": "nee", "yes_no": "true"},
         {"plain": "<script>", "grouped": "z", "many": ["9"], "yes_no": "false"},
+        {
+            "text": 'Jansen & "zn" <b>',
+            "when": "2026-01-05",
+            "amount": "12.50",
+            "mail": "a@b.nl",
+            "secret": "x<y",
+            "hidden": "7",
+            "agree": "on",
+            "note": "regel 1\nregel <2>",
+            "moment": "10:00",
+            "site": "https://example.org/?a=1&b=2",
+        },
+        {"note": "", "agree": "", "amount": "", "text": ""},
     ],
 )
 def test_select_markup_is_identical_to_djangos_templates(data: dict) -> None:
