@@ -60,9 +60,15 @@ def timed(fn: Callable[[], object], *, repeat: int) -> list[float]:
     return samples
 
 
+def percentile(samples_ms: list[float], pct: int) -> float:
+    """The nearest-rank percentile of the samples."""
+    ordered = sorted(samples_ms)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
 def summary(name: str, samples_ms: list[float]) -> str:
     ordered = sorted(samples_ms)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    p95 = percentile(ordered, 95)
     return (
         f"{name:<34} n={len(ordered):<5} median={statistics.median(ordered):7.1f} ms  "
         f"p95={p95:7.1f} ms  max={ordered[-1]:7.1f} ms"
