@@ -189,12 +189,13 @@ def awir_amounts(
 ) -> tuple[Decimal, Decimal] | None:
     """Awir art. 14: round the yearly amount to whole euros; nothing below the minimum (€ 24).
 
-    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is the yearly
-    amount divided by 12, rounded down to whole euros, as the Belastingdienst pays it.
+    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is the rounded
+    yearly amount divided by 12, rounded down to whole euros (SCHEMES.md §2.8, correction 2: the
+    Awir order is round the year first, then divide).
     """
     yearly_unrounded = max(yearly_unrounded, ZERO)
     yearly = whole_euros(yearly_unrounded)
-    monthly = floor_euros(yearly_unrounded / TWELVE)
+    monthly = floor_euros(yearly / TWELVE)
     granted = yearly >= minimum
     trace.add(
         rule="Het jaarbedrag wordt afgerond op hele euro's. Is het minder dan € "

@@ -76,7 +76,7 @@ def test_published_income_limits_follow_from_the_awir_minimum(on, limit, partner
     at_limit = zorgtoeslag(on, limit, partner=partner)
     assert at_limit.outcome == "eligible"
     assert at_limit.amount_yearly == Decimal("24")
-    assert at_limit.amount_monthly == Decimal("1")  # 23.5 / 12 = 1.96 -> 1
+    assert at_limit.amount_monthly == Decimal("2")  # the rounded year: 24 / 12 = 2
     # One euro above: 23.40 -> 23 < 24: nothing is granted.
     assert zorgtoeslag(on, limit + 1, partner=partner).outcome == "not_eligible"
     # One euro below: still 24 (23.67 rounds to 24).
@@ -160,3 +160,11 @@ def test_income_derived_from_gross_is_explained():
     assert (result.amount_monthly, result.amount_yearly) == (Decimal("129"), Decimal("1550"))
     assert any("geschat" in step.rule for step in result.explanation)
     assert result.version["parameters"]["zorgtoeslag.standaardpremie"] == "2026-01-01"
+
+
+def test_the_month_is_a_twelfth_of_the_rounded_year():
+    """Awir order (SCHEMES.md §2.8, correction 2): the year is rounded to whole euros first.
+    2025 single at 28,418: 1,571.78 -> 1,572 a year; 1,572 / 12 = 131 (not floor(130.98) = 130)."""
+    result = zorgtoeslag("2025-03-01", 28418, partner=False)
+    assert result.amount_yearly == Decimal("1572")
+    assert result.amount_monthly == Decimal("131")
