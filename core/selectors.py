@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from core.models import AuditLog
+from core.models import AuditLog, Membership, Municipality
 
 
 def audit_log_list(
     *,
+    municipality_ids: frozenset[int],
     actor: str = "",
     action: str = "",
     object_type: str = "",
@@ -17,7 +18,15 @@ def audit_log_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditLog]:
-    entries = AuditLog.objects.all()
+    # An auditor sees the events of their own municipalities: those recorded for it, and those
+    # without a municipality whose actor works there (a list or a login, say).
+    codes = Municipality.objects.filter(pk__in=municipality_ids).values("cbs_code")
+    works_there = Membership.objects.filter(
+        user=OuterRef("actor_id"), municipality_id__in=municipality_ids
+    )
+    entries = AuditLog.objects.filter(
+        Q(municipality_code__in=codes) | (Q(municipality_code="") & Exists(works_there))
+    )
     if actor:
         entries = entries.filter(actor_username__iexact=actor)
     if action:

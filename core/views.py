@@ -63,7 +63,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = audit_log_list(**{key: value for key, value in filters.items() if value})
+    entries = audit_log_list(
+        municipality_ids=access.municipality_ids([Role.AUDITOR]),
+        **{key: value for key, value in filters.items() if value},
+    )
     page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
     # Reading the log is itself an event worth recording.
     audit_record(

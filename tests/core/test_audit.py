@@ -85,3 +85,26 @@ def test_auditor_page_rejects_an_inverted_date_range(client, auditor):
 def test_audit_page_is_for_auditors_only(client, organisation, role):
     client.force_login(organisation.users[role])
     assert client.get(reverse("core:audit-log")).status_code == 403
+
+
+def test_auditor_sees_only_the_events_of_their_own_municipality(client, organisation, auditor):
+    from core.models import Role
+    from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory
+
+    own = organisation.municipality
+    elsewhere = MunicipalityFactory()
+    stranger = MembershipFactory(
+        municipality=elsewhere, team=TeamFactory(municipality=elsewhere), role=Role.PROFESSIONAL
+    ).user
+    colleague = organisation.users[Role.PROFESSIONAL]
+    audit_record(actor=colleague, action="household.read", municipality_code=own.cbs_code)
+    audit_record(actor=colleague, action="household.list")  # no municipality: by the actor
+    audit_record(actor=stranger, action="household.export", municipality_code=elsewhere.cbs_code)
+    audit_record(actor=stranger, action="household.search_bsn")
+    client.force_login(auditor)
+    content = client.get(reverse("core:audit-log")).content.decode()
+    assert "household.read" in content
+    assert "household.list" in content
+    assert "household.export" not in content
+    assert "household.search_bsn" not in content
+    assert stranger.username not in content
