@@ -10,7 +10,7 @@ Every invariant that the database can hold is a constraint here; the services ch
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -453,8 +453,22 @@ class InvolvedOrganisation(ChoiceLabelsMixin, models.Model):
         return self.name
 
 
+class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Het journaal is alleen-toevoegen: regels wijzigen kan niet.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Het journaal is alleen-toevoegen: regels verwijderen kan niet.")
+
+
 class JournalEntry(ChoiceLabelsMixin, models.Model):
-    """The case journal: append-only, like the audit log (a trigger refuses UPDATE and DELETE)."""
+    """The case journal: append-only, like the audit log.
+
+    This model and its queryset refuse updates and deletes. On PostgreSQL, triggers refuse any
+    UPDATE (migration 0002) and any DELETE of an entry whose household still exists (0007,
+    checked at commit): an entry goes only with its whole dossier, when the household itself is
+    deleted (Django's cascade deletes the entries first, in the same transaction).
+    """
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="journal")
     author = models.ForeignKey(
@@ -464,6 +478,8 @@ class JournalEntry(ChoiceLabelsMixin, models.Model):
     occurred_on = models.DateField(_("datum"))
     text = models.TextField(_("tekst"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[JournalEntryQuerySet] = JournalEntryQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("journaalregel")
@@ -481,3 +497,6 @@ class JournalEntry(ChoiceLabelsMixin, models.Model):
         if self.pk is not None:
             raise PermissionError("Het journaal is alleen-toevoegen.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Het journaal is alleen-toevoegen: regels verwijderen kan niet.")

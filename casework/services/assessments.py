@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Assessment, AssessmentScore, Household, Member
-from casework.services.common import _audit, _require_open, _touch
+from casework.services.common import _audit, _lock, _touch
 from core.models import User
 
 
@@ -29,7 +29,7 @@ def assessment_create(
     """Record a ZRM 2017 assessment; a complete one has all 13 domains."""
     from casework.constants import ZrmDomain
 
-    _require_open(household)
+    _lock(household)
     errors: dict[str, str] = {}
     if assessed_on > timezone.localdate():
         errors["assessed_on"] = _("Een meting kan niet in de toekomst liggen.")

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import Household, JournalEntry
+from casework.models import Household, Income, JournalEntry
 from core.audit import audit_record
 from core.models import User
 
@@ -56,6 +56,30 @@ def _audit(
         purpose=PURPOSE,
         data=data,
     )
+
+
+def _lock(
+    household: Household, *, expected_version: int | None = None, require_open: bool = True
+) -> None:
+    """Lock the household row until the end of the write's transaction and check it afresh.
+
+    Every write to a dossier starts here. Two concurrent writes to one household queue on this
+    row lock, and the second then sees what the first committed: a household closed in the
+    meantime is refused (`require_open`), and so is a version other than the one the caller read
+    (`expected_version`, when given). The caller's copy gets the current status and version.
+    """
+    status, version = (
+        Household.objects.select_for_update()
+        .filter(pk=household.pk)
+        .values_list("status", "version")
+        .get()
+    )
+    household.status = status
+    if require_open:
+        _require_open(household)
+    if expected_version is not None and version != expected_version:
+        raise VersionConflictError(current_version=version)
+    household.version = version
 
 
 def _touch(household: Household, *, expected_version: int | None) -> None:
@@ -102,6 +126,30 @@ def _constraint_message(constraint: str) -> str:
         "member_bsn_unique_in_municipality": _("Dit BSN is al geregistreerd in deze gemeente."),
         "benefit_unique": _("Deze regeling staat al bij dit huishouden."),
     }.get(constraint, _("Deze gegevens botsen met wat al is vastgelegd."))
+
+
+# The monthly amounts are derived from the amounts the user typed.
+_MONTHLY_OF = {"gross_monthly": "gross_amount", "net_monthly": "net_amount"}
+
+
+def _clean_income(income: Income, *, prefix: str = "", exclude: list[str] | None = None) -> None:
+    """Normalise an income to monthly amounts, then validate it, the monthly amounts included.
+
+    A weekly amount can be valid itself and still too large per month. That error belongs on the
+    amount the user typed, not on the derived monthly field they never see.
+    """
+    income.normalise()
+    try:
+        income.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        found = exc.message_dict
+        errors = {key: list(messages) for key, messages in found.items() if key not in _MONTHLY_OF}
+        for monthly, typed in _MONTHLY_OF.items():
+            if monthly in found and typed not in errors:
+                errors[typed] = [
+                    _("Dit bedrag is te groot: omgerekend naar een maand past het niet.")
+                ]
+        raise ValidationError({f"{prefix}{key}": value for key, value in errors.items()}) from exc
 
 
 def _clean_or_raise(instance: models.Model, *, prefix: str, exclude: list[str]) -> None:

@@ -15,9 +15,10 @@ from casework.constants import HouseholdStatus, JournalKind
 from casework.models import Household, Housing, Income, Member, PerspectivePlan
 from casework.services.common import (
     _audit,
+    _clean_income,
     _clean_or_raise,
     _journal,
-    _require_open,
+    _lock,
     _save_constrained,
     _touch,
     household_changed,
@@ -44,6 +45,14 @@ def _clean_postcode(value: str) -> str:
     return f"{compact[:4]} {compact[4:]}" if len(compact) == 6 else value.upper()
 
 
+def _refuse_inactive(professional: User | None, *, field: str) -> None:
+    """A casusregisseur must be able to log in: a deactivated account cannot take a case."""
+    if professional is not None and not professional.is_active:
+        raise ValidationError(
+            {field: _("Deze medewerker is niet meer actief en kan geen casusregisseur zijn.")}
+        )
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -60,6 +69,7 @@ def household_create(
     Each member mapping may hold `bsn` and `incomes` (a list of income mappings).
     """
     validate_composition(list(members))
+    _refuse_inactive(assigned_professional, field="assigned_professional")
     if household["start_date"] > timezone.localdate():
         raise ValidationError({"start_date": _("De startdatum kan niet in de toekomst liggen.")})
     record = Household(
@@ -91,10 +101,8 @@ def household_create(
             income = Income(
                 member=member, **{k: income_data[k] for k in INCOME_FIELDS if k in income_data}
             )
-            _clean_or_raise(
-                income, prefix=f"members.{index}.incomes.{position}", exclude=["member"]
-            )
-            income.normalise()
+            # Normalise first, so the monthly amounts are validated too (as in `item_save`).
+            _clean_income(income, prefix=f"members.{index}.incomes.{position}.", exclude=["member"])
             income.save()
     if housing:
         housing_record = Housing(
@@ -119,7 +127,7 @@ def household_update(
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Household:
-    _require_open(household)
+    _lock(household, expected_version=expected_version)
     _touch(household, expected_version=expected_version)
     changed = []
     for key in HOUSEHOLD_FIELDS:
@@ -152,6 +160,9 @@ def _set_status(
     """Close or reopen with a reason, recorded in the journal and the audit log."""
     if not reason.strip():
         raise ValidationError({"reason": _("Geef een reden op.")})
+    # The status on the locked row, not on the caller's copy: of two concurrent closes, the
+    # second is told the household is already closed.
+    _lock(household, require_open=False)
     if household.status == status:
         already = {
             HouseholdStatus.CLOSED: _("Dit huishouden is al afgesloten."),
@@ -204,6 +215,8 @@ def household_assign(
     professional: User | None,
     request: HttpRequest | None = None,
 ) -> Household:
+    _lock(household)
+    _refuse_inactive(professional, field="professional")
     if (
         professional is not None
         and not Membership.objects.filter(

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from casework.models import BenefitReceived, Household, Housing, Income, PerspectivePlan
-from casework.services.common import _audit, _require_open, _save_constrained, _touch
+from casework.services.common import _audit, _clean_income, _lock, _save_constrained, _touch
 from casework.services.households import HOUSING_FIELDS
 from core.models import User
 
@@ -34,21 +34,25 @@ def item_save(
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> models.Model:
-    """Add or change one dossier item (validated by its form or serializer) and audit it."""
+    """Add or change one dossier item (validated by its form or serializer) and audit it.
+
+    A given `expected_version` must be current, for a new item too.
+    """
     household = _item_household(item)
-    _require_open(household)
+    _lock(household, expected_version=expected_version)
     is_new = item.pk is None
     if isinstance(item, Income):
-        item.normalise()
-    try:
-        item.full_clean()
-    except ValidationError as exc:
-        errors = exc.message_dict
-        # A duplicate benefit is about its scheme: report it on that field.
-        if isinstance(item, BenefitReceived) and NON_FIELD_ERRORS in errors:
-            errors["scheme_code"] = errors.pop(NON_FIELD_ERRORS)
-        raise ValidationError(errors) from exc
-    _touch(household, expected_version=None if is_new else expected_version)
+        _clean_income(item)
+    else:
+        try:
+            item.full_clean()
+        except ValidationError as exc:
+            errors = exc.message_dict
+            # A duplicate benefit is about its scheme: report it on that field.
+            if isinstance(item, BenefitReceived) and NON_FIELD_ERRORS in errors:
+                errors["scheme_code"] = errors.pop(NON_FIELD_ERRORS)
+            raise ValidationError(errors) from exc
+    _touch(household, expected_version=expected_version)
     _save_constrained(item, field_errors={"benefit_unique": "scheme_code"})
     action = f"{item._meta.model_name}.{'create' if is_new else 'update'}"
     _audit(actor=actor, action=action, household=household, obj=item, request=request)
@@ -58,7 +62,7 @@ def item_save(
 @transaction.atomic
 def item_delete(*, actor: User, item: models.Model, request: HttpRequest | None = None) -> None:
     household = _item_household(item)
-    _require_open(household)
+    _lock(household)
     _touch(household, expected_version=None)
     _audit(
         actor=actor,
@@ -79,15 +83,16 @@ def housing_save(
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Housing:
-    _require_open(household)
-    housing, created = Housing.objects.get_or_create(
+    # A given version must be current, also when this is the first housing of the household.
+    _lock(household, expected_version=expected_version)
+    housing, _created = Housing.objects.get_or_create(
         household=household, defaults={"tenure": data["tenure"]}
     )
     for key in HOUSING_FIELDS:
         if key in data:
             setattr(housing, key, data[key])
     housing.full_clean()
-    _touch(household, expected_version=None if created else expected_version)
+    _touch(household, expected_version=expected_version)
     housing.save()
     _audit(actor=actor, action="housing.update", household=household, obj=housing, request=request)
     return housing
@@ -102,7 +107,7 @@ def plan_save(
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> PerspectivePlan:
-    _require_open(household)
+    _lock(household, expected_version=expected_version)
     plan, _created = PerspectivePlan.objects.get_or_create(household=household)
     for key in ("own_words", "desired_situation", "needs"):
         if key in data:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework.constants import Relation
 from casework.models import Household, Member
-from casework.services.common import _audit, _require_open, _save_constrained, _touch
+from casework.services.common import _audit, _lock, _save_constrained, _touch
 from core.bsn import encrypt_bsn, hash_bsn, is_valid_bsn, normalise_bsn
 from core.models import User
 
@@ -135,9 +135,11 @@ def _composition_after(
     household: Household, *, member: Member | None, data: Mapping[str, Any] | None
 ) -> None:
     """Check the composition as it would be after adding, changing or removing `member`."""
+    # A fresh query, not a prefetched `household.members`: the services call this after locking
+    # the household, so it sees what other writers committed.
     current = [
         {"relation": m.relation, "birth_date": m.birth_date, "pk": m.pk}
-        for m in household.members.all()
+        for m in Member.objects.filter(household_id=household.pk)
         if member is None or m.pk != member.pk
     ]
     if data is not None:
@@ -161,7 +163,7 @@ def member_add(
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Member:
-    _require_open(household)
+    _lock(household)
     _composition_after(household, member=None, data=data)
     member = Member(
         household=household,
@@ -187,7 +189,7 @@ def member_update(
     request: HttpRequest | None = None,
 ) -> Member:
     household = member.household
-    _require_open(household)
+    _lock(household, expected_version=expected_version)
     merged = {
         "relation": data.get("relation", member.relation),
         "birth_date": data.get("birth_date", member.birth_date),
@@ -211,9 +213,24 @@ def member_update(
 @transaction.atomic
 def member_remove(*, actor: User, member: Member, request: HttpRequest | None = None) -> None:
     household = member.household
-    _require_open(household)
+    _lock(household)
     if member.relation == Relation.APPLICANT:
         raise ValidationError({"relation": _("De aanvrager kan niet worden verwijderd.")})
+    # Without this member the others must still make sense (a child's age is plausible against
+    # the applicant or the partner): otherwise every later change to a member would be refused.
+    try:
+        _composition_after(household, member=member, data=None)
+    except ValidationError as exc:
+        reasons = list(dict.fromkeys(exc.messages))
+        raise ValidationError(
+            [
+                _(
+                    "Dit gezinslid kan niet worden verwijderd: zonder dit gezinslid klopt de "
+                    "samenstelling van het huishouden niet meer."
+                ),
+                *reasons,
+            ]
+        ) from exc
     _touch(household, expected_version=None)
     _audit(actor=actor, action="member.delete", household=household, obj=member, request=request)
     member.delete()
