@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,8 @@ from breakthroughs.reporting.builder import (
     build_report,
     canonical_json,
 )
+from breakthroughs.reporting.references import published_article, published_regulation_code
+from breakthroughs.services.proposals import regulation_codes
 from breakthroughs.signal_services import DECIDED_POSITIVELY, signals_for_report
 from core.audit import audit_record
 from core.models import Membership, Municipality, Role, User
@@ -102,8 +104,14 @@ def _regulation_names() -> dict[str, tuple[str, str]]:
 
 
 def breakthrough_facts(*, municipality: Municipality, period: Period) -> list[BreakthroughFact]:
-    """One fact per approved breakthrough decided in the period (the event date counts)."""
+    """One fact per approved breakthrough decided in the period (the event date counts).
+
+    The regulation code and the article were typed by professionals and are published (also as
+    row keys of suppressed rows): a code outside the catalogue counts under `overig`, an article
+    that is not a strict article reference as `-` (rows stored before the proposal checked them).
+    """
     names = _regulation_names()
+    catalogue = regulation_codes()
     rows = (
         Breakthrough.objects.filter(
             municipality=municipality,
@@ -131,7 +139,7 @@ def breakthrough_facts(*, municipality: Municipality, period: Period) -> list[Br
         household_id, theme, _pillar, code, article, knelpunt, cost, avoided, level, submitted,
         decided,
     ) in rows:  # fmt: skip
-        code = code or "overig"
+        code = published_regulation_code(code, catalogue=catalogue)
         name, body = names.get(code, (code, _("onbekend")))
         facts.append(
             BreakthroughFact(
@@ -141,7 +149,7 @@ def breakthrough_facts(*, municipality: Municipality, period: Period) -> list[Br
                 pillar=THEME_PILLAR[theme],
                 regulation_code=code,
                 regulation_name=name,
-                article=article or "-",
+                article=published_article(article),
                 body=body,
                 knelpunt_type=knelpunt or None,
                 amount_eur=cost,
@@ -208,6 +216,11 @@ def non_take_up_facts(*, municipality: Municipality) -> list[NonTakeUpFact]:
 
 
 def _ledger(municipality: Municipality) -> PublishedLedger:
+    """Every report that was, or may still be, published: all but a draft (GENERATED).
+
+    A FAILED report counts too: the receiver may have stored it before it failed, and it can be
+    sent again; leaving it out would let a later report difference its suppressed cells.
+    """
     published = SignalReport.objects.filter(
         municipality=municipality,
         status__in=[
@@ -216,6 +229,7 @@ def _ledger(municipality: Municipality) -> PublishedLedger:
             ReportStatus.SENT,
             ReportStatus.SUPERSEDED,
             ReportStatus.CONFLICT,
+            ReportStatus.FAILED,
         ],
     ).values_list("content", flat=True)
     return PublishedLedger.from_reports(list(published))
@@ -246,6 +260,11 @@ def report_generate(
     latest = existing.order_by("-revision").first()
     if latest is not None and not revise:
         return latest, False
+    if latest is not None and latest.status == ReportStatus.SENDING:
+        # A correction starts from the newest revision, and not while that one is being sent.
+        raise ValidationError(
+            {"revise": _("Maak een correctie vanaf de nieuwste revisie die niet verstuurd wordt.")}
+        )
     if latest is not None and latest.status == ReportStatus.GENERATED:
         # An unapproved report never left the building: regenerate it in place.
         revision = latest.revision
@@ -286,11 +305,35 @@ def report_generate(
     return report, True
 
 
+def _same_period(report: SignalReport) -> QuerySet[SignalReport]:
+    return SignalReport.objects.filter(
+        municipality_id=report.municipality_id,
+        period_start=report.period_start,
+        period_end=report.period_end,
+    )
+
+
+def _newer_revisions(report: SignalReport) -> QuerySet[SignalReport]:
+    return _same_period(report).filter(revision__gt=report.revision)
+
+
+def _newer_revision_message() -> str:
+    return _(
+        "Er is een nieuwere revisie van deze rapportage. Alleen de nieuwste revisie kan worden "
+        "goedgekeurd of verstuurd."
+    )
+
+
 @transaction.atomic
 def report_approve(*, actor: User, report: SignalReport) -> SignalReport:
+    # The municipality first, as in report_generate: approval, sending and a new revision of the
+    # same municipality are serialised, so "the newest revision" cannot change under us.
+    Municipality.objects.select_for_update().get(pk=report.municipality_id)
     locked = SignalReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != ReportStatus.GENERATED:
         raise ValidationError({"status": _("Alleen een opgesteld rapport kan worden goedgekeurd.")})
+    if _newer_revisions(locked).exists():
+        raise ValidationError({"status": _newer_revision_message()})
     now = timezone.now()
     locked.content = approve_report(locked.content, now)
     locked.content_sha256 = _sha(locked.content)
@@ -298,14 +341,11 @@ def report_approve(*, actor: User, report: SignalReport) -> SignalReport:
     locked.approved_at = now
     locked.approved_by = actor
     locked.save()
-    # An approved correction supersedes the earlier revisions of the same period.
-    SignalReport.objects.filter(
-        municipality=locked.municipality,
-        period_start=locked.period_start,
-        period_end=locked.period_end,
-        revision__lt=locked.revision,
-        status=ReportStatus.SENT,
-    ).update(status=ReportStatus.SUPERSEDED)
+    # An approved correction supersedes every earlier revision of the same period, sent or not:
+    # only the newest approved revision can still be sent.
+    _same_period(locked).filter(revision__lt=locked.revision).exclude(
+        status=ReportStatus.SUPERSEDED
+    ).update(status=ReportStatus.SUPERSEDED, next_attempt_at=None)
     audit_record(
         actor=actor,
         action="signal_report.approve",
@@ -327,7 +367,10 @@ def backoff_seconds(attempt: int) -> int:
 
 @transaction.atomic
 def report_queue_delivery(*, actor: User, report: SignalReport) -> SignalReport:
+    Municipality.objects.select_for_update().get(pk=report.municipality_id)
     locked = SignalReport.objects.select_for_update().get(pk=report.pk)
+    if _newer_revisions(locked).exists():
+        raise ValidationError({"status": _newer_revision_message()})
     if locked.status not in (ReportStatus.APPROVED, ReportStatus.FAILED):
         raise ValidationError({"status": _("Alleen een goedgekeurd rapport kan worden verstuurd.")})
     locked.status = ReportStatus.SENDING

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import OperationalError, transaction
@@ -10,6 +12,8 @@ from celery import shared_task
 
 from breakthroughs import services
 from breakthroughs.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="breakthroughs.tasks.process_deadlines", autoretry_for=(OperationalError,))
@@ -52,14 +56,28 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
 
 @shared_task(name="breakthroughs.tasks.generate_signal_reports")
 def generate_signal_reports() -> int:
-    """Beat: after a quarter closes, one report per municipality (idempotent)."""
+    """Beat: after a quarter closes, one report per municipality (idempotent).
+
+    One municipality's failure does not stop the others: it is logged (the municipality's CBS code
+    and the exception type only; the message may quote a row's text) and the next one is done.
+    The next run (or the policy officer in the browser) tries the failed one again.
+    """
     from breakthroughs.report_services import last_closed_quarter, report_generate
     from core.models import Municipality
 
     period = last_closed_quarter(timezone.localdate())
     created = 0
-    for municipality in Municipality.objects.all():
-        _report, new = report_generate(municipality=municipality, period=period)
+    for municipality in Municipality.objects.order_by("cbs_code"):
+        try:
+            _report, new = report_generate(municipality=municipality, period=period)
+        except Exception as exc:  # one municipality must not stop the others
+            logger.error(
+                "signaalrapportage %s voor %s niet opgesteld: %s",
+                period.label,
+                municipality.cbs_code,
+                type(exc).__name__,
+            )
+            continue
         created += int(new)
     return created
 

@@ -203,9 +203,25 @@ class ProposalSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     legal_route = serializers.ChoiceField(choices=LegalRoute.choices)
     regulation_code = serializers.CharField(
-        max_length=60, required=False, allow_blank=True, default=""
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Een code uit de regelingencatalogus (/api/v1/regulations/), of 'overig'. Leeg: "
+            "geen of onbekend."
+        ),
     )
-    article = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    article = serializers.CharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Alleen een artikelverwijzing, zoals 'art. 12 lid 3' of 'artikel 8:1 lid 2 sub b "
+            "Awb'. Gaat mee in de signaalrapportage."
+        ),
+    )
     knelpunt_type = serializers.ChoiceField(
         choices=KnelpuntType.choices, required=False, allow_blank=True, default=""
     )

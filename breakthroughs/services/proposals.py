@@ -13,6 +13,12 @@ from django.utils.translation import gettext as _
 
 from breakthroughs.constants import CostKind, Status
 from breakthroughs.models import Breakthrough, BudgetPot
+from breakthroughs.reporting.references import (
+    ARTICLE_EXAMPLES,
+    OTHER_REGULATION,
+    is_article_reference,
+    normalise_article,
+)
 from breakthroughs.services.common import TransitionError, _audit
 from breakthroughs.services.transitions import breakthrough_transition
 from breakthroughs.workflow import Step
@@ -48,6 +54,55 @@ def total_cost(*, cost_kind: str, amount: Decimal, duration_months: int) -> Deci
     return amount if cost_kind == CostKind.ONE_OFF else amount * duration_months
 
 
+def regulation_catalogue() -> dict[str, str]:
+    """Code -> name of every regulation a breakthrough may name (without the residual `overig`).
+
+    The catalogue table, completed with the shipped catalogue file that `load_regulations` imports
+    (so a fresh install, before that command, knows the same codes).
+    """
+    from regulations.models import Regulation
+    from regulations.schemes.catalogue import load_regulations
+
+    names = {item.code: item.name for item in load_regulations()}
+    names.update(Regulation.objects.values_list("code", "name"))
+    return names
+
+
+def regulation_codes() -> set[str]:
+    """The codes a breakthrough may carry: the catalogue plus `overig`."""
+    return {*regulation_catalogue(), OTHER_REGULATION}
+
+
+def regulation_error() -> str:
+    return _("Kies een regeling uit de lijst, of 'overig' als de regeling er niet bij staat.")
+
+
+def article_error() -> str:
+    return _(
+        "Geef alleen een artikelverwijzing, zoals %(examples)s. Geen namen, adressen of "
+        "andere gegevens van het huishouden."
+    ) % {"examples": ARTICLE_EXAMPLES}
+
+
+def _validate_regulation(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:
+    """The knelpunt's regulation: a catalogue code (or `overig`) and a strict article reference.
+
+    Both leave the municipality in the signal report, so neither may be free text.
+    """
+    cleaned = {}
+    if "regulation_code" in data:
+        code = str(data.get("regulation_code") or "").strip()
+        if code and code not in regulation_codes():
+            errors["regulation_code"] = regulation_error()
+        cleaned["regulation_code"] = code
+    if "article" in data:
+        article = normalise_article(str(data.get("article") or ""))
+        if article and not is_article_reference(article):
+            errors["article"] = article_error()
+        cleaned["article"] = article
+    return cleaned
+
+
 def doormodderen_default(household: Household) -> Decimal:
     """The yearly cost of carrying on: the sum of the involved organisations' estimates."""
     return sum((o.yearly_cost for o in household.organisations.all()), Decimal("0"))
@@ -78,9 +133,11 @@ def _validate_proposal(*, household: Household, data: Mapping[str, Any]) -> dict
         pot.team_id is not None and pot.team_id != household.team_id
     ):
         errors["budget_pot"] = _("Dit budget hoort niet bij het team van dit huishouden.")
+    regulation = _validate_regulation(data, errors)
     if errors:
         raise ValidationError(errors)
     cleaned = {key: data[key] for key in PROPOSAL_FIELDS if key in data}
+    cleaned.update(regulation)
     cleaned["duration_months"] = 1 if data.get("cost_kind") == CostKind.ONE_OFF else duration
     cleaned["total_cost"] = total_cost(
         cost_kind=data["cost_kind"],

@@ -146,8 +146,9 @@ def report_detail_view(request: HttpRequest, report_id: uuid.UUID) -> HttpRespon
                 }
                 for attempt in report.attempts.order_by("attempted_at", "id")
             ],
-            "can_approve": report.status == ReportStatus.GENERATED,
-            "can_send": report.status in (ReportStatus.APPROVED, ReportStatus.FAILED),
+            # Only the newest revision of a period can be approved or sent (report_services).
+            "can_approve": is_latest and report.status == ReportStatus.GENERATED,
+            "can_send": is_latest and report.status in (ReportStatus.APPROVED, ReportStatus.FAILED),
             "can_revise": is_latest and report.status != ReportStatus.SENDING,
             "csv_tables": CSV_TABLES,
             "revisions": SignalReport.objects.filter(
@@ -200,9 +201,13 @@ def report_revise_view(request: HttpRequest, report_id: uuid.UUID) -> HttpRespon
     from breakthroughs.report_services import Period
 
     period = Period(label=report.period_label, start=report.period_start, end=report.period_end)
-    new, _created = report_generate(
-        municipality=report.municipality, period=period, revise=True, actor=request.user
-    )
+    try:
+        new, _created = report_generate(
+            municipality=report.municipality, period=period, revise=True, actor=request.user
+        )
+    except ValidationError as error:  # the same check in the service (also for the API)
+        messages.error(request, error.messages[0])
+        return redirect("signals:report-detail", report_id=report.report_id)
     messages.success(
         request,
         _("Revisie %(rev)s van %(period)s is opgesteld.")

@@ -175,6 +175,13 @@ def test_reports_generate_approve_send_attempts(
 
     listing = api.get("/api/v1/signal-reports/").json()
     assert listing["count"] == 1 and "content" not in listing["results"][0]
+    # No correction while the newest revision is being sent (as in the browser) ...
+    refused = api.post(
+        "/api/v1/signal-reports/generate/", {"period": "2026Q3", "revise": True}, format="json"
+    )
+    assert refused.status_code == 400 and refused.json()["invalidParams"][0]["name"] == "revise"
+    # ... but once it is delivered, a correction is the next revision.
+    SignalReport.objects.filter(pk=report.pk).update(status=ReportStatus.SENT)
     revision = api.post(
         "/api/v1/signal-reports/generate/", {"period": "2026Q3", "revise": True}, format="json"
     )
