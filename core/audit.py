@@ -6,8 +6,10 @@ roll back together. Never pass personal data in `data`: name objects by type and
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -15,14 +17,32 @@ from core.models import AuditLog, AuditResult, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client address for the audit row, which a client cannot forge.
+
+    X-Forwarded-For is only trusted as far as our own proxies wrote it. Each proxy appends the
+    address it received the request from, so with `AUDIT_TRUSTED_PROXY_HOPS = N` (the number of
+    reverse proxies in front of the app) the N-th entry from the right is the address the
+    outermost trusted proxy saw; anything to the left of it came from the client. With 0 (the
+    default: no proxy, or one that is not trusted) the header is ignored and REMOTE_ADDR counts.
+    """
     if request is None:
         return None
-    # Behind the reverse proxy (production) the proxy sets X-Forwarded-For; its first entry is the
-    # client. Locally REMOTE_ADDR is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    hops = int(getattr(settings, "AUDIT_TRUSTED_PROXY_HOPS", 0) or 0)
+    if hops <= 0:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [e for e in entries if e]
+    if len(entries) < hops:
+        return remote
+    return _valid_ip(entries[-hops]) or remote
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def audit_record(

@@ -32,7 +32,10 @@ def _id_filter(help_text: str) -> IntegerFilter:
 class HouseholdFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         max_length=100,
-        help_text=_("Naam, postcode of (exact) BSN van een gezinslid."),
+        help_text=_(
+            "Naam of postcode van een gezinslid. Liever niet in de URL: zoek met POST "
+            "/api/v1/households/search/ (veld q). Een BSN hier geeft 400."
+        ),
     )
     team = _id_filter(_("Alleen huishoudens van dit team."))
     status = django_filters.ChoiceFilter(choices=HouseholdStatus.choices)

@@ -24,7 +24,8 @@ def parse_amount(value: Any) -> Any:
     text = value.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+    elif re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+", text):
+        # Dots as thousands separators (`1.234`, `12.345.678`); `0.125` is a decimal fraction.
         text = text.replace(".", "")
     return text
 

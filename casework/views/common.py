@@ -46,14 +46,20 @@ def _user_label(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _professionals(team_ids: Iterable[int]) -> list[tuple[int, str]]:
-    users = (
-        User.objects.filter(
-            memberships__team_id__in=list(team_ids), memberships__role__in=CASE_ROLES
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
+def _professionals(
+    team_ids: Iterable[int], *, include_inactive: bool = False
+) -> list[tuple[int, str]]:
+    """Who can be casusregisseur in these teams: active professionals and team leads.
+
+    `include_inactive` only for the list filter, so the households still assigned to someone
+    who left can be found (and handed over); never to choose a casusregisseur.
+    """
+    users = User.objects.filter(
+        memberships__team_id__in=list(team_ids), memberships__role__in=CASE_ROLES
     )
+    if not include_inactive:
+        users = users.filter(is_active=True)
+    users = users.distinct().order_by("first_name", "last_name", "username")
     return [(user.pk, _user_label(user)) for user in users]
 
 

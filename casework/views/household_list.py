@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as cf
 from casework.models import AssessmentScore, Debt, Household
-from casework.selectors import household_list, looks_like_bsn
-from casework.services import record_read
+from casework.selectors import household_list, household_search_bsn, looks_like_bsn
 from casework.views.common import _case_teams, _professionals, _require_case_role, error_summary
 from core.audit import audit_record
 
@@ -66,15 +65,20 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
         # The search form posts, so a BSN typed into it never lands in a URL or access log.
         term = request.POST.get("q", "").strip()
         if looks_like_bsn(term):
-            found = list(household_list(user=request.user, bsn=term)[:2])
+            # Audited whatever the outcome: one row, with the number of matches, never the BSN.
+            found = household_search_bsn(user=request.user, bsn=term, request=request)
             if len(found) == 1:
-                record_read(
-                    actor=request.user,
-                    household=found[0],
-                    what="household.search_bsn",
-                    request=request,
-                )
                 return redirect("casework:detail", found[0].pk)
+            if found:
+                messages.info(
+                    request,
+                    _(
+                        "Er zijn %(count)s huishoudens met dit BSN in uw teams. Zoek op naam of "
+                        "postcode om het juiste te vinden."
+                    )
+                    % {"count": len(found)},
+                )
+                return redirect("casework:list")
             messages.info(request, _("Er is geen huishouden met dit BSN in uw teams."))
             return redirect("casework:list")
         # A name is personal data too: the term stays in the session and the URL only says
@@ -101,7 +105,7 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     form = cf.HouseholdFilterForm(
         data or None,
         teams=[(team.pk, team.name) for team in teams],
-        professionals=_professionals(team.pk for team in teams),
+        professionals=_professionals((team.pk for team in teams), include_inactive=True),
     )
     filters = form.filters() if form.is_bound else {}
     households = _with_list_columns(household_list(user=request.user, **filters))
@@ -112,7 +116,8 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
         action="household.list",
         request=request,
         purpose="casusregie",
-        data={"filters": sorted(k for k, v in (form.data or {}).items() if v and k != "page")},
+        # Only the form's own fields: any other parameter name is the visitor's free text.
+        data={"filters": sorted(k for k, v in (form.data or {}).items() if v and k in form.fields)},
     )
     query = request.GET.copy()
     query.pop("page", None)

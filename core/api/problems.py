@@ -124,7 +124,9 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
     if response is None:
         return None
     request = context.get("request")
-    instance = request.get_full_path() if request is not None else ""
+    # The path only: a query string may hold personal data (a BSN or a name in `search`), and an
+    # error body is echoed into client logs and bug reports.
+    instance = request.path if request is not None else ""
 
     if isinstance(exc, exceptions.ValidationError):
         return problem_response(

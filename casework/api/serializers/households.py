@@ -25,6 +25,7 @@ from casework.api.serializers.items import (
 from casework.constants import HouseholdStatus, ZrmDomain
 from casework.models import Household
 from casework.selectors import money_summary, zrm_profile
+from core.bsn import is_valid_bsn, normalise_bsn
 from core.models import CASE_ROLES, Team, User
 from core.permissions import access_for
 
@@ -163,7 +164,14 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
         help_text=_("Verplicht als u in meer dan één team werkt."),
     )
     assigned_professional = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), required=False, allow_null=True
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": _(
+                "Deze medewerker bestaat niet, werkt niet in uw teams of is niet meer actief."
+            )
+        },
     )
     members = MemberCreateNestedSerializer(many=True)
     housing = HousingSerializer(required=False, allow_null=True)
@@ -188,7 +196,7 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
             team_ids = access_for(request).team_ids()
             self.fields["team"].queryset = Team.objects.filter(pk__in=team_ids)
             self.fields["assigned_professional"].queryset = User.objects.filter(
-                memberships__team_id__in=team_ids, memberships__role__in=CASE_ROLES
+                is_active=True, memberships__team_id__in=team_ids, memberships__role__in=CASE_ROLES
             ).distinct()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -234,18 +242,50 @@ class AssignSerializer(serializers.Serializer):
     )
 
 
-class BsnSearchSerializer(serializers.Serializer):
-    """An exact BSN lookup. In the request body, so a BSN never ends up in a URL or access log."""
+class HouseholdSearchSerializer(serializers.Serializer):
+    """Zoeken met de zoekterm in de body, zodat een BSN of naam nooit in een URL of log staat.
 
-    bsn = serializers.CharField(max_length=11, help_text=_("Het volledige BSN (9 cijfers)."))
+    Precies één van `bsn` (exact op BSN) en `q` (naam of postcode, zoals `search` bij de lijst).
+    """
+
+    bsn = serializers.CharField(
+        max_length=11,
+        required=False,
+        help_text=_("Het volledige BSN (9 cijfers; spaties, punten of streepjes mogen)."),
+    )
+    q = serializers.CharField(
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Naam of postcode van een gezinslid, zoals `search` bij de lijst. Een volledig BSN "
+            "hier zoekt exact op BSN."
+        ),
+    )
 
     def validate_bsn(self, value: str) -> str:
-        from core.bsn import is_valid_bsn
-
         if not is_valid_bsn(value):
             raise serializers.ValidationError(
                 _(
                     "Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de 11-proef."
                 )
             )
-        return value
+        return normalise_bsn(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "bsn" in attrs and "q" in attrs:
+            raise serializers.ValidationError(
+                _("Zoek op BSN (bsn) of op naam of postcode (q), niet op allebei."),
+                code="invalid",
+            )
+        if "bsn" not in attrs and "q" not in attrs:
+            raise serializers.ValidationError(
+                _("Geef een BSN (bsn) of een naam of postcode (q) op."), code="required"
+            )
+        if "q" in attrs and is_valid_bsn(attrs["q"]):
+            # The body is no URL: a BSN typed into the one search box is looked up exactly.
+            attrs = {"bsn": normalise_bsn(attrs["q"])}
+        return attrs
+
+
+# The name of the BSN-only version of this serializer, for existing imports.
+BsnSearchSerializer = HouseholdSearchSerializer

@@ -18,7 +18,7 @@ from casework.api.serializers.common import (
     version_field,
     with_version,
 )
-from casework.constants import ZrmDomain
+from casework.constants import JournalKind, ZrmDomain
 from casework.models import (
     Assessment,
     Asset,
@@ -263,6 +263,29 @@ class JournalEntrySerializer(serializers.ModelSerializer):
 
     def get_author_name(self, obj: JournalEntry) -> str:
         return (obj.author.get_full_name() or obj.author.get_username()) if obj.author else ""
+
+
+# Status entries are written by closing, reopening and assigning only, as in the browser's form.
+WRITABLE_JOURNAL_KINDS = [(k, label) for k, label in JournalKind.choices if k != JournalKind.STATUS]
+
+
+class JournalEntryWriteSerializer(JournalEntrySerializer):
+    """Een nieuwe journaalregel: een notitie, contact of gebeurtenis; nooit een statusregel."""
+
+    kind = serializers.ChoiceField(
+        choices=WRITABLE_JOURNAL_KINDS,
+        label=_("Soort"),
+        help_text=_(
+            "Statusregels (status) schrijft Doorbraak zelf bij afsluiten, heropenen en "
+            "toewijzen; die kunt u hier niet toevoegen."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Kies notitie, contact of gebeurtenis. Een statusregel schrijft Doorbraak zelf "
+                "bij afsluiten, heropenen en toewijzen."
+            )
+        },
+    )
 
 
 # PATCH variants: the same fields plus the required household `version`.

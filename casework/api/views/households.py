@@ -23,7 +23,17 @@ from casework.api.filters import HouseholdFilter
 from casework.api.views.common import HasCaseRole, ServiceErrorsMixin, ok
 from casework.export import build_dossier_export
 from casework.models import Household
-from casework.selectors import household_dossier, household_get, household_list, looks_like_bsn
+from casework.selectors import (
+    household_dossier,
+    household_get,
+    household_list,
+    household_search_bsn,
+    looks_like_bsn,
+)
+from core.audit import audit_record
+
+# Most households one POST search answers with (the list's largest page).
+SEARCH_LIMIT = 100
 
 # --- households ------------------------------------------------------------------------------
 
@@ -32,9 +42,12 @@ from casework.selectors import household_dossier, household_get, household_list,
     list=extend_schema(
         summary="Huishoudens zoeken",
         description=(
-            "De huishoudens van uw teams, gepagineerd, nieuwste wijziging eerst. Zoeken op naam, "
-            "postcode of exact BSN; filteren op team, status, lage ZRM-score, schulden en "
-            "casusregisseur."
+            "De huishoudens van uw teams, gepagineerd, nieuwste wijziging eerst. Zoeken op naam "
+            "of postcode (`search`); filteren op team, status, lage ZRM-score, schulden en "
+            "casusregisseur. Een BSN in `search` geeft 400. Zoek bij voorkeur met POST "
+            "/api/v1/households/search/: dan staat de zoekterm niet in de URL, in logs of in "
+            "de pagineringslinks. Het opvragen wordt gelogd, met de namen van de gebruikte "
+            "filters (niet hun waarden)."
         ),
         responses=ok(s.HouseholdListSerializer(many=True), 400, 403, 404),
     ),
@@ -121,31 +134,52 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
                 code="bsn_in_url",
             )
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Who looked for whom: the filters used, never their values (a search may be a name).
+        # Only the names of known filters: any other parameter name is the client's free text.
+        self._audit_list(
+            request,
+            sorted(
+                name
+                for name, value in request.query_params.items()
+                if value and name in HouseholdFilter.base_filters
+            ),
+        )
         return self.get_paginated_response(s.HouseholdListSerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Zoeken op BSN",
+        summary="Zoeken op BSN, naam of postcode (in de body)",
         description=(
-            "Zoekt een huishouden op het volledige BSN van een gezinslid (exacte match via een "
-            "sleutel-hash). Het BSN staat in de body, nooit in de URL. De zoekactie wordt gelogd, "
-            "zonder het BSN."
+            "Zoekt huishoudens met de zoekterm in de body in plaats van in de URL, zodat een BSN "
+            "of naam niet in webadressen, logs of pagineringslinks belandt. Geef precies één van "
+            "`bsn` (exacte match op het volledige BSN van een gezinslid, via een sleutel-hash) en "
+            "`q` (naam of postcode, zoals `search` bij de lijst; een volledig BSN in `q` zoekt "
+            "exact op BSN). Het antwoord is een lijst, nieuwste wijziging eerst, met ten hoogste "
+            f"{SEARCH_LIMIT} huishoudens; verfijn de zoekterm als u er meer verwacht. De "
+            "zoekactie wordt gelogd, zonder de zoekterm."
         ),
-        request=s.BsnSearchSerializer,
+        request=s.HouseholdSearchSerializer,
         responses=ok(s.HouseholdListSerializer(many=True), 400, 403),
     )
     @action(detail=False, methods=["post"], url_path="search")
     def search(self, request: Request) -> Response:
-        serializer = s.BsnSearchSerializer(data=request.data)
+        serializer = s.HouseholdSearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        found = list(household_list(user=request.user, bsn=serializer.validated_data["bsn"]))
-        for household in found:
-            services.record_read(
-                actor=request.user,
-                household=household,
-                what="household.search_bsn",
-                request=request,
-            )
+        data = serializer.validated_data
+        if "bsn" in data:
+            found = household_search_bsn(user=request.user, bsn=data["bsn"], request=request)
+        else:
+            found = list(household_list(user=request.user, search=data["q"])[:SEARCH_LIMIT])
+            self._audit_list(request, ["q"])
         return Response(s.HouseholdListSerializer(found, many=True).data)
+
+    def _audit_list(self, request: Request, filters: list[str]) -> None:
+        audit_record(
+            actor=request.user,
+            action="household.list",
+            request=request,
+            purpose=services.PURPOSE,
+            data={"filters": filters},
+        )
 
     def create(self, request: Request) -> Response:
         serializer = s.HouseholdCreateSerializer(

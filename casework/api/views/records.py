@@ -73,7 +73,12 @@ class AssessmentViewSet(HouseholdScopedMixin, mixins.ListModelMixin, GenericView
     ),
     create=extend_schema(
         summary="Journaalregel toevoegen",
-        description="Voegt een regel toe. Het journaal is alleen-toevoegen: wijzigen of verwijderen kan niet.",
+        description=(
+            "Voegt een notitie, contact of gebeurtenis toe. Het journaal is alleen-toevoegen: "
+            "wijzigen of verwijderen kan niet. Statusregels schrijft Doorbraak zelf bij "
+            "afsluiten, heropenen en toewijzen."
+        ),
+        request=s.JournalEntryWriteSerializer,
         responses=ok(s.JournalEntrySerializer, 400, 404, code=201),
     ),
 )
@@ -92,7 +97,9 @@ class JournalViewSet(HouseholdScopedMixin, mixins.ListModelMixin, GenericViewSet
         return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
+        serializer = s.JournalEntryWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         entry = services.journal_add(
             actor=request.user,
