@@ -30,6 +30,13 @@ from breakthroughs.constants import (
     Urgency,
 )
 from breakthroughs.models import BudgetPot
+from breakthroughs.reporting.references import (
+    ARTICLE_MAX_LENGTH,
+    OTHER_REGULATION,
+    is_article_reference,
+    normalise_article,
+)
+from breakthroughs.services.proposals import article_error, regulation_catalogue, regulation_error
 from breakthroughs.workflow import NEEDS_MOTIVATION, Step
 from casework.constants import ZrmDomain
 from casework.models import Assessment
@@ -87,14 +94,20 @@ class ProposalForm(forms.Form):
     legal_route = forms.ChoiceField(
         label=gettext_lazy("Juridische route"), choices=_blank(LegalRoute.choices)
     )
-    regulation_code = forms.CharField(
-        label=gettext_lazy("Knellende regeling (code)"),
-        max_length=60,
+    regulation_code = forms.ChoiceField(
+        label=gettext_lazy("Knellende regeling"),
         required=False,
         help_text=gettext_lazy("De regeling waarvan de regel deze doorbraak nodig maakte."),
-        widget=forms.TextInput(attrs={"list": "regelingen-lijst", "autocomplete": "off"}),
     )
-    article = forms.CharField(label=gettext_lazy("Artikel"), max_length=60, required=False)
+    article = forms.CharField(
+        label=gettext_lazy("Artikel"),
+        max_length=ARTICLE_MAX_LENGTH,
+        required=False,
+        help_text=gettext_lazy(
+            "Alleen de artikelverwijzing, bijvoorbeeld art. 12 lid 3 of artikel 8:1 lid 2 sub b "
+            "Awb. Deze gaat mee in de signaalrapportage."
+        ),
+    )
     knelpunt_type = forms.ChoiceField(
         label=gettext_lazy("Soort knelpunt"),
         choices=[("", _("— geen of onbekend —")), *KnelpuntType.choices],
@@ -156,6 +169,20 @@ class ProposalForm(forms.Form):
         field.queryset = BudgetPot.objects.filter(pk__in=[pot.pk for pot in pots]).select_related(
             "team"
         )
+        regulation = self.fields["regulation_code"]
+        catalogue = sorted(regulation_catalogue().items(), key=lambda item: (item[1], item[0]))
+        regulation.choices = [
+            ("", _("— geen of onbekend —")),
+            *catalogue,
+            (OTHER_REGULATION, _("Overige regeling (niet in de lijst)")),
+        ]
+        regulation.error_messages["invalid_choice"] = regulation_error()
+
+    def clean_article(self) -> str:
+        article = normalise_article(self.cleaned_data.get("article") or "")
+        if article and not is_article_reference(article):
+            raise ValidationError(article_error())
+        return article
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -411,16 +438,13 @@ class BudgetPotForm(forms.ModelForm):
 POT_FIELDS = ("name", "team", "year", "amount", "team_lead_limit", "spending_rules")
 
 
-@transaction.atomic
-def budget_pot_save(
-    *,
-    actor: User,
-    municipality: Municipality,
-    data: Mapping[str, Any],
-    pot: BudgetPot | None = None,
-    request: HttpRequest | None = None,
-) -> BudgetPot:
-    """Create or edit a pot. The amount must stay above what is committed and spent."""
+def budget_pot_errors(
+    *, municipality: Municipality, data: Mapping[str, Any], pot: BudgetPot | None
+) -> dict[str, str]:
+    """What is wrong with `data` for a new pot or for `pot` (read under a row lock), per field.
+
+    The checks of `budget_pot_save`; the admin form shows them before it saves through it.
+    """
     errors: dict[str, str] = {}
     amount = data.get("amount")
     if amount is None or Decimal(amount) <= 0:
@@ -432,7 +456,6 @@ def budget_pot_save(
     if team is not None and team.municipality_id != municipality.pk:
         errors["team"] = _("Dit team hoort niet bij deze gemeente.")
     if pot is not None:
-        pot = BudgetPot.objects.select_for_update().get(pk=pot.pk)
         used = pot.committed + pot.spent - pot.overrun_allowed
         if amount is not None and "amount" not in errors and Decimal(amount) < used:
             errors["amount"] = _(
@@ -445,6 +468,22 @@ def budget_pot_save(
         clash = clash.exclude(pk=pot.pk)
     if clash.exists():
         errors["name"] = _("Er is al een budget met deze naam in dit jaar.")
+    return errors
+
+
+@transaction.atomic
+def budget_pot_save(
+    *,
+    actor: User,
+    municipality: Municipality,
+    data: Mapping[str, Any],
+    pot: BudgetPot | None = None,
+    request: HttpRequest | None = None,
+) -> BudgetPot:
+    """Create or edit a pot. The amount must stay above what is committed and spent."""
+    if pot is not None:
+        pot = BudgetPot.objects.select_for_update().get(pk=pot.pk)
+    errors = budget_pot_errors(municipality=municipality, data=data, pot=pot)
     if errors:
         raise ValidationError(errors)
     created = pot is None
@@ -454,6 +493,14 @@ def budget_pot_save(
         if key in data:
             setattr(pot, key, data[key])
     pot.full_clean(exclude=["municipality", "committed", "spent", "overrun_allowed"])
+    # The board allowed an overrun only for what went beyond the amount. A higher amount covers
+    # (part of) it: what it covers is no longer an overrun, and must not become headroom or lower
+    # the floor for a later edit of the amount.
+    overrun = min(pot.overrun_allowed, max(pot.committed + pot.spent - pot.amount, Decimal("0")))
+    audit_data: dict[str, Any] = {"amount": str(pot.amount), "year": pot.year}
+    if overrun != pot.overrun_allowed:
+        audit_data["overrun_allowed"] = str(overrun)
+        pot.overrun_allowed = overrun
     pot.save()
     audit_record(
         actor=actor,
@@ -462,6 +509,6 @@ def budget_pot_save(
         request=request,
         municipality_code=municipality.cbs_code,
         purpose="budgetbeheer",
-        data={"amount": str(pot.amount), "year": pot.year},
+        data=audit_data,
     )
     return pot

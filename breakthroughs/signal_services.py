@@ -39,6 +39,8 @@ PSEUDONYMISED_FIELDS = (
     "decided_at",
     "mandate_level",
 )
+# A group of breakthroughs: the same rule, the same kind of knelpunt, the same theme.
+GROUP_FIELDS = ("regulation_code", "article", "knelpunt_type", "theme")
 SIGNAL_TEXT_FIELDS = ("title", "description", "workaround", "proposed_fix", "answer")
 
 
@@ -61,21 +63,30 @@ def grouped_breakthroughs(*, municipality: Municipality) -> list[dict[str, Any]]
     These groups are the suggested signals: a group of at least two breakthroughs on the same rule
     and no signal yet is a candidate.
     """
+    # The signals are counted in a query of their own: joining the links into the sums would
+    # count (and add up) a breakthrough once per signal it is linked to.
+    decided = Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
     groups = (
-        Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
-        .values("regulation_code", "article", "knelpunt_type", "theme")
+        decided.values(*GROUP_FIELDS)
         .annotate(
             breakthroughs=Count("pk"),
             households=Count("household", distinct=True),
             amount=Sum("total_cost"),
             avoided=Sum("expected_avoided_cost"),
             first_seen=Min("decided_at"),
-            linked=Count("signals", distinct=True),
         )
         .order_by("-breakthroughs", "regulation_code", "article")
     )
+    linked = {
+        tuple(row[f"breakthrough__{field}"] for field in GROUP_FIELDS): row["linked"]
+        for row in SignalLink.objects.filter(breakthrough__in=decided)
+        .values(*(f"breakthrough__{field}" for field in GROUP_FIELDS))
+        .annotate(linked=Count("signal", distinct=True))
+        .order_by()
+    }
     result = []
     for group in groups:
+        group["linked"] = linked.get(tuple(group[field] for field in GROUP_FIELDS), 0)
         group["suggested"] = group["breakthroughs"] >= 2 and group["linked"] == 0
         result.append(group)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -20,6 +21,21 @@ def pots_for_team(*, household: Household, year: int) -> list[BudgetPot]:
     )
 
 
+def pot_headroom(pot: BudgetPot) -> Decimal:
+    """What can still be committed from `pot` without a board decision, never below zero.
+
+    An overrun the board allowed covers the breakthrough it was allowed for, and nothing after
+    it: once a pot is over its amount, every further euro is a new overrun that needs the board's
+    explicit consent (and is recorded as such). So `overrun_allowed` is never headroom.
+    """
+    return max(pot.remaining, Decimal("0"))
+
+
+def pot_shortfall(pot: BudgetPot, cost: Decimal) -> Decimal:
+    """The part of `cost` the pot cannot cover: what the board would allow as overrun."""
+    return max(cost - pot_headroom(pot), Decimal("0"))
+
+
 def _commit_budget(
     *, breakthrough: Breakthrough, by_board: bool, allow_overrun: bool, motivation: str
 ) -> dict[str, Any]:
@@ -34,7 +50,7 @@ def _commit_budget(
             % {"cost": cost, "limit": pot.team_lead_limit},
             code="above_mandate",
         )
-    shortfall = cost - pot.remaining
+    shortfall = pot_shortfall(pot, cost)
     data: dict[str, Any] = {"pot_id": pot.pk, "amount": str(cost)}
     if shortfall > 0:
         if not by_board:
@@ -43,7 +59,7 @@ def _commit_budget(
                     "Het budget '%(pot)s' heeft nog € %(remaining)s: te weinig voor € %(cost)s. "
                     "Zet de doorbraak door naar het doorbraakteam."
                 )
-                % {"pot": pot, "remaining": pot.remaining, "cost": cost},
+                % {"pot": pot, "remaining": pot_headroom(pot), "cost": cost},
                 code="budget_exhausted",
             )
         if not allow_overrun:
@@ -52,7 +68,7 @@ def _commit_budget(
                     "Het budget '%(pot)s' heeft nog € %(remaining)s. Het doorbraakteam kan een "
                     "overschrijding uitdrukkelijk toestaan, met motivering."
                 )
-                % {"pot": pot, "remaining": pot.remaining},
+                % {"pot": pot, "remaining": pot_headroom(pot)},
                 code="budget_exhausted",
             )
         pot.overrun_allowed += shortfall

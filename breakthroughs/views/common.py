@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from breakthroughs import charts
 from breakthroughs.constants import GoalReached, Status
 from breakthroughs.workflow import Step
+from casework.models import Household
 from core.audit import audit_record
 from core.permissions import Access, access_for
 
@@ -57,16 +58,22 @@ def _require(request: HttpRequest, *roles: str) -> Access:
 def _audit_read(
     request: HttpRequest, *, action: str, household_id: int, obj: Any = None, data: Any = None
 ) -> None:
-    municipality = ""
-    memberships = access_for(request).memberships
-    if memberships:
-        municipality = memberships[0].municipality.cbs_code
+    """One audit row for a read of `obj` (a breakthrough or a household), in its municipality.
+
+    The municipality is the one the data belongs to, not one of the reader's memberships: a user
+    with memberships in several municipalities reads each one's cases under that municipality.
+    """
+    municipality = getattr(obj, "municipality", None)
+    if municipality is None:
+        municipality = (
+            Household.objects.select_related("municipality").get(pk=household_id).municipality
+        )
     audit_record(
         actor=request.user,
         action=action,
         obj=obj,
         household_id=household_id,
-        municipality_code=municipality,
+        municipality_code=municipality.cbs_code,
         request=request,
         purpose=AUDIT_PURPOSE,
         data=data,

@@ -13,8 +13,16 @@ from django.views.decorators.http import require_POST
 
 from breakthroughs import charts, selectors
 from breakthroughs.constants import Status
-from breakthroughs.views.common import GOAL_COLOURS, STATUS_BADGE, _audit_read, _page, _require
+from breakthroughs.views.common import (
+    AUDIT_PURPOSE,
+    GOAL_COLOURS,
+    STATUS_BADGE,
+    _audit_read,
+    _page,
+    _require,
+)
 from casework.selectors import household_get
+from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
 
@@ -33,6 +41,14 @@ def breakthrough_list_view(request: HttpRequest) -> HttpResponse:
     )
     for item in page.object_list:
         item.badge = STATUS_BADGE.get(item.status, "info")
+    # The list shows household names: who looked, and with which filters (never their values).
+    audit_record(
+        actor=request.user,
+        action="breakthrough.list",
+        request=request,
+        purpose=AUDIT_PURPOSE,
+        data={"filters": ["status"] if status else []},
+    )
     return render(
         request,
         "breakthroughs/list.html",

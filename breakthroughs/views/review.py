@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from breakthroughs import forms as bf
 from breakthroughs.constants import Status
 from breakthroughs.models import Breakthrough
 from breakthroughs.services import TransitionError, breakthrough_transition
+from breakthroughs.services.budget import pot_shortfall
 from breakthroughs.views.common import STATUS_BADGE, STEP_BUTTON, _audit_read, _comparison
 from breakthroughs.workflow import NEEDS_MOTIVATION, STEP_LABELS, Step
 from casework.constants import ZrmDomain
@@ -83,7 +83,7 @@ def _detail_context(
             chart_id=f"pot-{pot.pk}", amount=pot.amount, committed=pot.committed, spent=pot.spent
         ),
         "above_limit": breakthrough.total_cost > pot.team_lead_limit,
-        "shortfall": max(breakthrough.total_cost - pot.remaining, Decimal("0")),
+        "shortfall": pot_shortfall(pot, breakthrough.total_cost),
         "comparison": _comparison(
             doormodderen=breakthrough.doormodderen_yearly_cost,
             cost=breakthrough.total_cost,

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from breakthroughs.reporting.builder import load_schema
@@ -16,12 +21,44 @@ from core.api.problems import problem_response
 from hub import services
 
 
+class HubRateThrottle(ScopedRateThrottle):
+    """ScopedRateThrottle reading the rate when a request comes in.
+
+    DRF's throttles copy DEFAULT_THROTTLE_RATES once, at import; this one follows the settings
+    (so a changed rate, as in the tests, applies).
+    """
+
+    def get_rate(self) -> str | None:
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        if self.scope not in rates:
+            raise ImproperlyConfigured(f"No default throttle rate set for '{self.scope}' scope")
+        return rates[self.scope]
+
+
 class ReceiveReportView(APIView):
     """The hub's receiving endpoint; municipalities authenticate with their own bearer token."""
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
+    # Per client address, at REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["hub"] (HUB_THROTTLE_RATE).
+    throttle_classes = [HubRateThrottle]
     throttle_scope = "hub"
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        """A 429 (problem details, with Retry-After) that says in Dutch when to try again."""
+        if wait is None:
+            raise exceptions.Throttled(detail=_("Te veel verzoeken. Probeer het later opnieuw."))
+        seconds = math.ceil(wait)
+        throttled = exceptions.Throttled(
+            detail=ngettext(
+                "Te veel verzoeken. Probeer het over %(n)s seconde opnieuw.",
+                "Te veel verzoeken. Probeer het over %(n)s seconden opnieuw.",
+                seconds,
+            )
+            % {"n": seconds}
+        )
+        throttled.wait = seconds  # for the Retry-After header
+        raise throttled
 
     @extend_schema(
         tags=["hub"],
@@ -45,6 +82,9 @@ class ReceiveReportView(APIView):
             401: OpenApiResponse(description="Geen of onbekend token."),
             409: OpenApiResponse(description="Zelfde id of revisie met andere inhoud."),
             413: OpenApiResponse(description="Te groot."),
+            429: OpenApiResponse(
+                description="Te veel verzoeken van dit adres (problem details, Retry-After)."
+            ),
         },
     )
     def post(self, request: Request) -> Response:

@@ -394,6 +394,14 @@ class ProactiveGrantViewSet(JSONOnlyMixin, mixins.ListModelMixin, GenericViewSet
         context["names"] = selectors.regulation_names()
         return context
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        # The list names households: logged like the page (proactivegrant.list).
+        audit_record(
+            actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE
+        )
+        return response
+
     @action(detail=True, methods=["post"])
     def handle(self, request: Request, pk: int) -> Response:
         grant = selectors.proactive_grant_get(user=request.user, grant_id=pk)
