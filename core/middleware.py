@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "doorbraak_session_started"
@@ -66,6 +67,25 @@ class LanguageFromChoiceMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivateResponseMiddleware:
+    """No browser or proxy keeps a copy of what a signed-in user was shown.
+
+    Nearly every page and API answer after login carries personal data (names, addresses, debts,
+    ZRM scores); a shared municipal computer's back button or a caching proxy must not bring it
+    back. A view that sets its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF sets it here too, token or session
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
         return response
 
 

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout response.
@@ -182,7 +183,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 BSN_ENCRYPTION_KEYS: list[str] = env.list("BSN_ENCRYPTION_KEYS", default=[])
 BSN_HASH_KEY = env("BSN_HASH_KEY", default="")
 
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default) trusts
+# none: the audit log and the API's rate limits use the connection's own address, which a client
+# cannot forge. Behind one proxy (production), set 1.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+AUDIT_TRUSTED_PROXY_HOPS = TRUSTED_PROXY_HOPS
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -193,7 +201,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "core.api.problems.problem_details_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "user": "600/min",
+        # The hub's receiving endpoint (ScopedRateThrottle, per client address).
+        "hub": env("HUB_THROTTLE_RATE", default="120/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Doorbraak API",
