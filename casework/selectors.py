@@ -247,6 +247,7 @@ class MoneySummary:
     net_income_monthly: Decimal
     gross_income_monthly: Decimal
     unknown_net: int  # incomes with only a gross amount
+    incomes_not_counted: int  # incomes of members who do not live in the household
     debt_total: Decimal
     debts_by_kind: list[dict[str, Any]]
     assets_total: Decimal
@@ -257,8 +258,12 @@ class MoneySummary:
 def money_summary(household: Household) -> MoneySummary:
     """Totals for the money section, from prefetched rows (no queries of its own)."""
     net = gross = Decimal("0")
-    unknown_net = 0
+    unknown_net = not_counted = 0
     for member in household.members.all():
+        if not member.lives_in:
+            # Not the household's money, as in the screening: counted apart, shown in the table.
+            not_counted += len(member.incomes.all())
+            continue
         for income in member.incomes.all():
             if income.net_monthly is not None:
                 net += income.net_monthly
@@ -286,6 +291,7 @@ def money_summary(household: Household) -> MoneySummary:
         net_income_monthly=net,
         gross_income_monthly=gross,
         unknown_net=unknown_net,
+        incomes_not_counted=not_counted,
         debt_total=sum((row["amount"] for row in debts_by_kind), Decimal("0")),
         debts_by_kind=debts_by_kind,
         assets_total=sum((a.value for a in household.assets.all()), Decimal("0")),

@@ -357,3 +357,22 @@ def test_case_page_reads_each_dossier_table_once(pro, household):
         reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
         reads += [q["sql"] for q in queries.captured_queries if f"FROM {table} " in q["sql"]]
         assert len(reads) == 1, (table, reads)
+
+
+def test_income_of_a_member_who_does_not_live_in_is_not_in_the_totals(
+    pro, household, organisation, api_client_for
+):
+    IncomeFactory(member=household.members.get(), net_amount=Decimal("1000.00"))
+    away = MemberFactory(household=household, relation=Relation.HOUSEMATE, lives_in=False)
+    IncomeFactory(member=away, kind="other", net_amount=Decimal("500.00"))
+    response = pro.get(_url(household))
+    money = response.context["money"]
+    assert money.net_income_monthly == Decimal("1000.00")
+    assert money.incomes_not_counted == 1
+    html = response.content.decode()
+    assert "woont niet in, telt niet mee" in html
+    assert "telt niet mee in het totaal" in html
+    api = api_client_for(organisation.users[Role.PROFESSIONAL])
+    summary = api.get(f"/api/v1/households/{household.pk}/").json()["money"]
+    assert Decimal(summary["net_income_monthly"]) == Decimal("1000.00")
+    assert summary["incomes_not_counted"] == 1

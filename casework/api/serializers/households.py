@@ -89,6 +89,12 @@ class MoneySummarySerializer(serializers.Serializer):
     net_income_monthly = serializers.DecimalField(max_digits=14, decimal_places=2)
     gross_income_monthly = serializers.DecimalField(max_digits=14, decimal_places=2)
     unknown_net = serializers.IntegerField(help_text=_("Inkomens met alleen een brutobedrag."))
+    incomes_not_counted = serializers.IntegerField(
+        help_text=_(
+            "Inkomens van gezinsleden die niet in het huishouden wonen; zij tellen niet mee in de "
+            "totalen."
+        )
+    )
     debt_total = serializers.DecimalField(max_digits=14, decimal_places=2)
     debts_by_kind = DebtsByKindSerializer(many=True)
     assets_total = serializers.DecimalField(max_digits=14, decimal_places=2)
