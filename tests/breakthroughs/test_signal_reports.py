@@ -131,6 +131,17 @@ def test_signal_report_command(organisation, capsys):
     assert "revisie 1: bestond al" in capsys.readouterr().out
 
 
+def test_signal_report_command_refuses_a_correction_while_sending(organisation):
+    from django.core.management.base import CommandError
+
+    _approved(organisation, n=11)
+    report, _ = report_generate(municipality=organisation.municipality, period=parse_period(Q3))
+    SignalReport.objects.filter(pk=report.pk).update(status=ReportStatus.SENDING)
+    code = organisation.municipality.cbs_code
+    with pytest.raises(CommandError, match=f"{code}: Maak een correctie vanaf de nieuwste"):
+        call_command("signal_report", "--period", Q3, "--municipality", code, "--revise")
+
+
 # --- the hub -------------------------------------------------------------------------------
 
 

@@ -37,9 +37,14 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"Onbekende gemeente(n): {', '.join(sorted(missing))}")
         for municipality in municipalities:
-            report, created = report_generate(
-                municipality=municipality, period=period, revise=options["revise"]
-            )
+            try:
+                report, created = report_generate(
+                    municipality=municipality, period=period, revise=options["revise"]
+                )
+            except ValidationError as error:
+                raise CommandError(
+                    f"{municipality.cbs_code}: {'; '.join(error.messages)}"
+                ) from error
             state = "opgesteld" if created else "bestond al"
             self.stdout.write(
                 f"{municipality.cbs_code} {period.label} revisie {report.revision}: {state} "
