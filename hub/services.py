@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,7 +119,22 @@ def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> R
     return Receipt(201, stored)
 
 
+def _lock_period(cbs_code: str, start: date, end: date) -> None:
+    """Serialise the receipt of revisions of one municipality and period.
+
+    Which revision is current is decided by looking at the others; two revisions stored at once
+    would each miss the other (uncommitted) and both stay current, counting twice nationally.
+    SQLite, the embedded default, runs one writer at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"hub:{cbs_code}:{start}:{end}"]
+            )
+
+
 def _store(*, report: dict[str, Any], sha: str, start: date, end: date) -> ReceivedReport:
+    _lock_period(report["municipality"]["cbs_code"], start, end)
     stored = ReceivedReport.objects.create(
         report_id=report["report_id"],
         cbs_code=report["municipality"]["cbs_code"],
