@@ -422,6 +422,13 @@ def report_deliver_once(*, report_pk: int, now: datetime | None = None) -> tuple
     attempts = report.attempts.count() + 1
     with transaction.atomic():
         locked = SignalReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status != ReportStatus.SENDING:
+            # Another attempt (the sweeper, or a task the broker delivered twice) concluded while
+            # this one was on the wire; its result stands, this attempt is only logged.
+            DeliveryAttempt.objects.create(
+                report=locked, status_code=status_code, outcome="late", detail=detail
+            )
+            return "skipped", None
         if status_code in (200, 201):
             outcome, wait = "delivered", None
             locked.status = ReportStatus.SENT

@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
 import pytest
 import requests
@@ -332,3 +334,45 @@ def test_conflict_stops_retries_and_alerts_the_policy_officer(
     assert DeliveryAttempt.objects.filter(report=report).count() == 1
     _wait(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == ["beleid@gemeente.example"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_attempt_does_not_overwrite_a_delivery_that_concluded_meanwhile(
+    organisation, settings
+):
+    """While this attempt waits for the receiver, another one delivers the report; this attempt's
+    failure (here: past the give-up time) must not turn SENT into FAILED."""
+    from breakthroughs.report_services import report_deliver_once
+
+    _approved(organisation, n=12)
+    report, _ = report_generate(municipality=organisation.municipality, period=parse_period(Q3))
+    report = report_approve(actor=organisation.users[Role.POLICY_OFFICER], report=report)
+    SignalReport.objects.filter(pk=report.pk).update(status=ReportStatus.SENDING)
+    DeliveryAttempt.objects.create(report=report, status_code=503, outcome="retry", detail="")
+    settings.SIGNAL_DELIVERY_GIVE_UP_SECONDS = 0
+
+    class ConcludedMeanwhile(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            SignalReport.objects.filter(pk=report.pk).update(status=ReportStatus.SENT)
+            connection.close()
+            self.send_response(503)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ConcludedMeanwhile)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.SIGNAL_RECEIVER_URL = f"http://127.0.0.1:{server.server_address[1]}/reports/"
+        outcome, wait = report_deliver_once(
+            report_pk=report.pk, now=timezone.now() + timedelta(hours=1)
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (outcome, wait) == ("skipped", None)
+    assert SignalReport.objects.get(pk=report.pk).status == ReportStatus.SENT
+    assert DeliveryAttempt.objects.filter(report=report).last().outcome == "late"
