@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from casework.constants import CreditorKind, ZrmDomain
 from casework.models import (
@@ -26,12 +26,9 @@ from casework.models import (
     Member,
     PlanGoal,
 )
-from core.audit import audit_record
 from core.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from core.models import User
 from core.permissions import access_for
-
-AUDIT_PURPOSE = "casusregie"  # as casework.services.PURPOSE
 
 
 def households_visible_to(user: User | AnonymousUser) -> QuerySet[Household]:
@@ -75,34 +72,6 @@ def household_list(
     if assigned_to_id:
         households = households.filter(assigned_professional_id=assigned_to_id)
     return households.order_by("-updated_at", "-id")
-
-
-def household_search_bsn(
-    *, user: User | AnonymousUser, bsn: str, request: HttpRequest | None = None
-) -> list[Household]:
-    """The households (of the user's teams) with a member with this BSN, audited.
-
-    Every search writes exactly one `household.search_bsn` row, found or not: who looked, when,
-    and how many households matched; the household when it was exactly one (the ids when there
-    were more). Never the BSN itself. Browser and API both search through here.
-    """
-    found = list(household_list(user=user, bsn=bsn).select_related("municipality"))
-    data: dict[str, Any] = {"matches": len(found)}
-    household = found[0] if len(found) == 1 else None
-    if len(found) > 1:
-        data["households"] = sorted(h.pk for h in found)
-    with transaction.atomic():
-        audit_record(
-            actor=user if isinstance(user, User) else None,
-            action="household.search_bsn",
-            obj=household,
-            household_id=household.pk if household else None,
-            municipality_code=household.municipality.cbs_code if household else "",
-            request=request,
-            purpose=AUDIT_PURPOSE,
-            data=data,
-        )
-    return found
 
 
 def looks_like_bsn(value: str) -> bool:

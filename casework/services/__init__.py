@@ -13,7 +13,9 @@ from casework.services.common import (
     PURPOSE,
     VersionConflictError,
     household_changed,
+    household_search_bsn,
     money_total,
+    record_list,
     record_read,
 )
 from casework.services.households import (
@@ -56,6 +58,7 @@ __all__ = [
     "household_close",
     "household_create",
     "household_reopen",
+    "household_search_bsn",
     "household_update",
     "housing_save",
     "item_delete",
@@ -67,6 +70,7 @@ __all__ = [
     "member_update",
     "money_total",
     "plan_save",
+    "record_list",
     "record_read",
     "validate_composition",
 ]

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Household, Income, JournalEntry
+from casework.selectors import household_list
 from core.audit import audit_record
 from core.models import User
 
@@ -189,6 +191,46 @@ def record_read(
     """Audit a read of personal data (case page, API retrieve, export)."""
     with transaction.atomic():
         _audit(actor=actor, action=what, household=household, request=request)
+
+
+def household_search_bsn(
+    *, user: User | AnonymousUser, bsn: str, request: HttpRequest | None = None
+) -> list[Household]:
+    """The households (of the user's teams) with a member with this BSN, audited.
+
+    Every search writes exactly one `household.search_bsn` row, found or not: who looked, when,
+    and how many households matched; the household when it was exactly one (the ids when there
+    were more). Never the BSN itself. Browser and API both search through here.
+    """
+    found = list(household_list(user=user, bsn=bsn).select_related("municipality"))
+    data: dict[str, Any] = {"matches": len(found)}
+    household = found[0] if len(found) == 1 else None
+    if len(found) > 1:
+        data["households"] = sorted(h.pk for h in found)
+    with transaction.atomic():
+        audit_record(
+            actor=user if isinstance(user, User) else None,
+            action="household.search_bsn",
+            obj=household,
+            household_id=household.pk if household else None,
+            municipality_code=household.municipality.cbs_code if household else "",
+            request=request,
+            purpose=PURPOSE,
+            data=data,
+        )
+    return found
+
+
+def record_list(*, actor: User, request: HttpRequest | None, filters: list[str]) -> None:
+    """Audit a household list or name search: who looked, with which filters (never their values:
+    a search term may be a name)."""
+    audit_record(
+        actor=actor,
+        action="household.list",
+        request=request,
+        purpose=PURPOSE,
+        data={"filters": filters},
+    )
 
 
 def money_total(values: Iterable[Decimal | None]) -> Decimal:

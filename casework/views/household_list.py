@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as cf
 from casework.models import AssessmentScore, Debt, Household
-from casework.selectors import household_list, household_search_bsn, looks_like_bsn
+from casework.selectors import household_list, looks_like_bsn
+from casework.services import household_search_bsn, record_list
 from casework.views.common import _case_teams, _professionals, _require_case_role, error_summary
-from core.audit import audit_record
 
 PAGE_SIZE = 25
 
@@ -110,14 +110,11 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else {}
     households = _with_list_columns(household_list(user=request.user, **filters))
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Who looked for whom: the filters used, never their values (a search may be a BSN).
-    audit_record(
+    # Only the form's own fields: any other parameter name is the visitor's free text.
+    record_list(
         actor=request.user,
-        action="household.list",
         request=request,
-        purpose="casusregie",
-        # Only the form's own fields: any other parameter name is the visitor's free text.
-        data={"filters": sorted(k for k, v in (form.data or {}).items() if v and k in form.fields)},
+        filters=sorted(k for k, v in (form.data or {}).items() if v and k in form.fields),
     )
     query = request.GET.copy()
     query.pop("page", None)

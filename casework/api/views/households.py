@@ -27,10 +27,8 @@ from casework.selectors import (
     household_dossier,
     household_get,
     household_list,
-    household_search_bsn,
     looks_like_bsn,
 )
-from core.audit import audit_record
 
 # Most households one POST search answers with (the list's largest page).
 SEARCH_LIMIT = 100
@@ -136,9 +134,10 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         # Who looked for whom: the filters used, never their values (a search may be a name).
         # Only the names of known filters: any other parameter name is the client's free text.
-        self._audit_list(
-            request,
-            sorted(
+        services.record_list(
+            actor=request.user,
+            request=request,
+            filters=sorted(
                 name
                 for name, value in request.query_params.items()
                 if value and name in HouseholdFilter.base_filters
@@ -166,20 +165,13 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "bsn" in data:
-            found = household_search_bsn(user=request.user, bsn=data["bsn"], request=request)
+            found = services.household_search_bsn(
+                user=request.user, bsn=data["bsn"], request=request
+            )
         else:
             found = list(household_list(user=request.user, search=data["q"])[:SEARCH_LIMIT])
-            self._audit_list(request, ["q"])
+            services.record_list(actor=request.user, request=request, filters=["q"])
         return Response(s.HouseholdListSerializer(found, many=True).data)
-
-    def _audit_list(self, request: Request, filters: list[str]) -> None:
-        audit_record(
-            actor=request.user,
-            action="household.list",
-            request=request,
-            purpose=services.PURPOSE,
-            data={"filters": filters},
-        )
 
     def create(self, request: Request) -> Response:
         serializer = s.HouseholdCreateSerializer(
