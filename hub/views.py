@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from breakthroughs.constants import KnelpuntType, Theme
 from breakthroughs.reporting.builder import KNELPUNT_TYPES, THEMES, csv_cell
-from breakthroughs.signal_views import DASH, bar_chart, euro
+from core.presentation.charts import bar_chart
+from core.presentation.money import MISSING as DASH
+from core.presentation.money import euro
 from hub.models import ReceivedReport
 from hub.services import national_table
 

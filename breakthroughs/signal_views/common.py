@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,9 +12,18 @@ from django.shortcuts import get_object_or_404
 from breakthroughs.models import Signal, SignalReport
 from core.models import Municipality, Role
 from core.permissions import access_for
+from core.presentation.charts import bar_chart
+from core.presentation.money import MISSING as DASH
+from core.presentation.money import euro as _core_euro
 
-DASH = "\u2013"  # shown for a value that is not known
-
+__all__ = [
+    "DASH",
+    "bar_chart",
+    "euro",
+    "officer_municipalities",
+    "officer_report",
+    "officer_signal",
+]
 
 # --- access --------------------------------------------------------------------------------
 
@@ -55,45 +62,5 @@ def _municipality(request: HttpRequest) -> Municipality:
 
 
 def euro(value: Any) -> str:
-    """Dutch money notation: € 1.234,50 (empty for None)."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value))
-    text = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {'-' if amount < 0 else ''}{text}"
-
-
-def bar_chart(
-    *, chart_id: str, title: str, rows: Sequence[tuple[str, int | None, str]]
-) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart; rows are (label, value or None, text shown).
-
-    A None value (a suppressed cell) gets no bar, only its text, so the chart never suggests a
-    figure that was not published.
-    """
-    label_width, bar_max, row_height, top = 230, 330, 28, 8
-    maximum = max([value for _label, value, _text in rows if value] or [1])
-    bars = []
-    for index, (label, value, text) in enumerate(rows):
-        y = top + index * row_height
-        width = round(bar_max * (value or 0) / maximum) if value else 0
-        bars.append(
-            {
-                "label": label,
-                "text": text,
-                "y": y,
-                "text_y": y + 15,
-                "width": width,
-                "value_x": label_width + width + 6,
-                "suppressed": value is None,
-            }
-        )
-    return {
-        "id": chart_id,
-        "title": title,
-        "bars": bars,
-        "label_x": label_width - 8,
-        "bar_x": label_width,
-        "width": label_width + bar_max + 90,
-        "height": top * 2 + len(rows) * row_height,
-    }
+    """Dutch money notation (empty for None), through the one formatter in core."""
+    return _core_euro(value, missing="")

@@ -242,8 +242,8 @@ def test_create_a_signal_from_a_suggested_group(officer_client, organisation):
     assert response["Location"] == reverse("signals:detail", args=[signal.public_id])
     assert signal.links.count() == 3
     detail = officer_client.get(response["Location"]).content.decode()
-    assert "€ 2.550,00" in detail  # bridging cost of the three linked breakthroughs
-    assert "€ 12.000,00" in detail  # avoided cost
+    assert "€\xa02.550,00" in detail  # bridging cost of the three linked breakthroughs
+    assert "€\xa012.000,00" in detail  # avoided cost
 
 
 @pytest.mark.parametrize(
@@ -466,5 +466,5 @@ def test_money_formatting_touches_no_database(django_assert_num_queries):
     from breakthroughs.signal_views import euro
 
     with django_assert_num_queries(0):
-        assert euro(Decimal("1234.5")) == "€ 1.234,50"
+        assert euro(Decimal("1234.5")) == "€\xa01.234,50"
         assert euro(None) == ""
