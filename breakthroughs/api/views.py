@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -52,7 +51,7 @@ from breakthroughs.services import (
 )
 from breakthroughs.workflow import Step
 from casework.models import Assessment
-from core.api.problems import PROBLEM_CONTENT_TYPE, problem_response
+from core.api.problems import ProblemResponses, problem_response
 from core.audit import audit_record
 from core.models import Municipality, Role
 from core.permissions import access_for
@@ -86,15 +85,7 @@ EVALUATION_FIELDS = frozenset(
 )
 
 
-def problems(*codes: int) -> dict[Any, OpenApiResponse]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.ProblemSerializer, PROBLEM_TEXT[code])
-        for code in codes
-    }
-
-
-def ok(serializer: Any, *errors: int, code: int = 200) -> dict[Any, Any]:
-    return {code: serializer, **problems(*errors)}
+problems, ok = ProblemResponses(PROBLEM_TEXT).pair()
 
 
 class TransitionProblemsMixin:

@@ -31,9 +31,8 @@ from rest_framework.viewsets import GenericViewSet, ViewSet
 
 from casework.models import Member
 from casework.selectors import household_get
-from core.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem_response
+from core.api.problems import HasCaseRole, ProblemResponses, problem_response
 from core.audit import audit_record
-from core.permissions import access_for
 from regulations import selectors, services
 from regulations.api import serializers as s
 from regulations.models import Regulation, Screening
@@ -70,18 +69,7 @@ EXAMPLE_HOUSEHOLD = {
 }
 
 
-def problems(*codes: int) -> dict[Any, OpenApiResponse]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, PROBLEM_TEXT[code])
-        for code in codes
-    }
-
-
-class HasCaseRole(permissions.BasePermission):
-    message = gettext_lazy("Alleen professionals en teamleiders werken met huishoudens.")
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return access_for(request).can_see_cases
+problems = ProblemResponses(PROBLEM_TEXT).problems
 
 
 def input_problem(request: Request, errors: list[InputError]) -> Response:
