@@ -35,7 +35,6 @@ from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
 
-PURPOSE = "toetsing"
 MINIMUM_LEVELS = (100, 110, 120, 130)
 OUTCOME_LABELS = {
     "eligible": (gettext_lazy("Recht"), "ok"),
@@ -246,14 +245,12 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
         screening = services.screening_run_and_store(
             household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=request.user
         )
-    audit_record(
+    services.record_read(
         actor=request.user,
         action="screening.read",
+        household=household,
         obj=screening,
         request=request,
-        household_id=household.pk,
-        municipality_code=household.municipality.cbs_code,
-        purpose=PURPOSE,
     )
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
@@ -326,14 +323,8 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        audit_record(
-            actor=request.user,
-            action="workpays.read",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
+        services.record_read(
+            actor=request.user, action="workpays.read", household=household, request=request
         )
     context = {
         "household": household,
@@ -373,7 +364,7 @@ def proactive_list_view(request: HttpRequest) -> HttpResponse:
         }
         for grant in grants
     ]
-    audit_record(actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE)
+    services.record_grant_list(actor=request.user, request=request)
     return render(request, "regulations/proactive_list.html", {"rows": rows})
 
 
@@ -432,7 +423,7 @@ def rescreen_view(request: HttpRequest) -> HttpResponse:
             action="rescreen.start",
             obj=run,
             request=request,
-            purpose=PURPOSE,
+            purpose=services.PURPOSE,
             data={"total": run.total},
         )
         messages.success(

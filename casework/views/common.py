@@ -30,14 +30,14 @@ CONFLICT_MESSAGE = gettext_lazy(
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _require_case_role(request: HttpRequest) -> Access:
+def require_case_role(request: HttpRequest) -> Access:
     access = access_for(request)
     if not access.can_see_cases:
         raise PermissionDenied
     return access
 
 
-def _case_teams(access: Access) -> list[Team]:
+def case_teams(access: Access) -> list[Team]:
     teams = {m.team_id: m.team for m in access.memberships if m.team and m.role in CASE_ROLES}
     return sorted(teams.values(), key=lambda team: team.name)
 
@@ -46,7 +46,7 @@ def _user_label(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _professionals(
+def professional_choices(
     team_ids: Iterable[int], *, include_inactive: bool = False
 ) -> list[tuple[int, str]]:
     """Who can be casusregisseur in these teams: active professionals and team leads.
@@ -63,7 +63,7 @@ def _professionals(
     return [(user.pk, _user_label(user)) for user in users]
 
 
-def _detail_url(household: Household, anchor: str = "") -> str:
+def detail_url(household: Household, anchor: str = "") -> str:
     url = reverse("casework:detail", args=[household.pk])
     return f"{url}#{anchor}" if anchor else url
 
@@ -110,7 +110,7 @@ def _conflict(form: forms.BaseForm, exc: VersionConflictError) -> None:
     form.add_error(None, CONFLICT_MESSAGE)
 
 
-def _saved(
+def saved_response(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[[], object],
@@ -134,7 +134,7 @@ def _saved(
     return None
 
 
-def _render_form(
+def render_form(
     request: HttpRequest,
     household: Household,
     form: forms.BaseForm,
@@ -153,19 +153,19 @@ def _render_form(
         "title": title,
         "intro": intro,
         "submit_label": submit_label,
-        "cancel_url": _detail_url(household, cancel_anchor),
+        "cancel_url": detail_url(household, cancel_anchor),
         "errors": error_summary((form, "")),
         **(extra or {}),
     }
     return render(request, template, context, status=status)
 
 
-def _unbound_initial(form: forms.BaseForm) -> dict[str, Any]:
+def unbound_initial(form: forms.BaseForm) -> dict[str, Any]:
     """The raw values a user typed, to show them again without validating."""
     return {name: form[name].value() for name in form.fields}
 
 
-def _household_for_form(request: HttpRequest, pk: int) -> Household:
+def household_for_form(request: HttpRequest, pk: int) -> Household:
     household = household_get(user=request.user, household_id=pk)
     if request.method == "GET":
         record_read(actor=request.user, household=household, request=request)

@@ -323,7 +323,7 @@ def test_the_bulk_loader_gives_the_engine_the_same_facts_as_the_model_path(organ
     from_models = services.facts_json(
         services.dossier_queryset().get(pk=household.pk), reference_date=on
     )
-    from_rows = services.facts_json(services._bulk_dossiers([household.pk])[0], reference_date=on)
+    from_rows = services.facts_json(services.bulk_dossiers([household.pk])[0], reference_date=on)
     assert from_rows == from_models
     assert from_models["debts"][0]["creditor_kind"] == "prive"
     assert from_models["assets_total"] == "950.00"
