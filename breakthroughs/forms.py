@@ -36,15 +36,11 @@ from breakthroughs.workflow import NEEDS_MOTIVATION, Step
 from casework.constants import ZrmDomain
 from casework.models import Assessment
 from core.models import Municipality, Team
+from core.presentation.labels import label_for
 from core.presentation.money import euro
 
 RULES_PREFIX = "regels"
 ADD_ROW = "_regel_toevoegen"
-OUTCOME_LABELS = {
-    "eligible": gettext_lazy("rechthebbend"),
-    "not_eligible": gettext_lazy("niet rechthebbend"),
-    "insufficient_data": gettext_lazy("onvoldoende gegevens"),
-}
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -215,7 +211,7 @@ class RuleCheckedForm(forms.Form):
     @property
     def outcome_label(self) -> str:
         value = self["outcome"].value() or ""
-        return str(OUTCOME_LABELS.get(value, ""))
+        return label_for("scheme_outcome", value, missing="") if value else ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

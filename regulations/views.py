@@ -27,6 +27,7 @@ from casework.selectors import household_get
 from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
+from core.presentation.labels import label_for
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
 from regulations.models import Screening
@@ -36,11 +37,7 @@ from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
 
 MINIMUM_LEVELS = (100, 110, 120, 130)
-OUTCOME_LABELS = {
-    "eligible": (gettext_lazy("Recht"), "ok"),
-    "not_eligible": (gettext_lazy("Geen recht"), "info"),
-    "insufficient_data": (gettext_lazy("Gegevens ontbreken"), "warn"),
-}
+OUTCOME_TONES = {"eligible": "ok", "not_eligible": "info", "insufficient_data": "warn"}
 MEMBER_FIELD_LABELS = {
     "incomes": gettext_lazy("inkomen"),
     "health_insured": gettext_lazy("zorgverzekerd"),
@@ -152,7 +149,8 @@ def _cards(
 ) -> list[dict[str, Any]]:
     cards = []
     for result in screening.results:
-        label, tone = OUTCOME_LABELS.get(result["outcome"], (result["outcome"], "info"))
+        label = label_for("scheme_outcome", result["outcome"])
+        tone = OUTCOME_TONES.get(result["outcome"], "info")
         cards.append(
             {
                 "code": result["scheme"],

@@ -21,8 +21,8 @@ from breakthroughs.services import TransitionError, breakthrough_transition, rec
 from breakthroughs.services.budget import pot_shortfall
 from breakthroughs.views.common import STATUS_BADGE, STEP_BUTTON, cost_comparison, pot_chart
 from breakthroughs.workflow import NEEDS_MOTIVATION, STEP_LABELS, Step
-from casework.constants import ZrmDomain
 from core.permissions import Access, access_for
+from core.presentation.labels import label_for
 
 # --- detail and steps ---------------------------------------------------------------------
 
@@ -66,17 +66,13 @@ def _detail_context(
 ) -> dict[str, Any]:
     access = access_for(request)
     pot = breakthrough.budget_pot
-    domains = dict(ZrmDomain.choices)
     evaluation = selectors.breakthrough_evaluation(breakthrough)
     return {
         "breakthrough": breakthrough,
         "household_visible": selectors.can_see_household(access=access, breakthrough=breakthrough),
-        "life_domains": [domains.get(code, code) for code in breakthrough.life_domains or []],
+        "life_domains": [label_for("zrm_domain", code) for code in breakthrough.life_domains or []],
         "rules": breakthrough.rules_checked or [],
-        "outcome_labels": bf.OUTCOME_LABELS,
         "history": selectors.breakthrough_history(breakthrough),
-        "step_labels": STEP_LABELS,
-        "status_labels": dict(Status.choices),
         "evaluation": evaluation,
         "pot": pot,
         "pot_bar": pot_chart(pot),
