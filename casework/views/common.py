@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from casework.selectors import household_get
 from casework.services import VersionConflictError, record_read
 from core.models import CASE_ROLES, Team, User
 from core.permissions import Access, access_for
+from core.presentation.form_errors import error_items
 
 SAVE_LABEL = gettext_lazy("Opslaan")
 CONFLICT_MESSAGE = gettext_lazy(
@@ -66,41 +67,6 @@ def professional_choices(
 def detail_url(household: Household, anchor: str = "") -> str:
     url = reverse("casework:detail", args=[household.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _anchor_id(bound: forms.BoundField) -> str | None:
-    if bound.is_hidden:
-        return None
-    if isinstance(bound.field.widget, forms.RadioSelect):
-        return f"{bound.auto_id}_0"
-    return bound.id_for_label or bound.auto_id or None
-
-
-def error_summary(
-    *forms_with_labels: tuple[forms.BaseForm | None, str | Promise],
-    extra: Iterable[str] = (),
-) -> list[dict[str, Any]]:
-    """Every error of the page, each linking to its field (the summary at the top of a form)."""
-    items: list[dict[str, Any]] = [{"href": None, "text": str(text)} for text in extra]
-    for form, prefix in forms_with_labels:
-        if form is None or not form.is_bound or not form.errors:
-            continue
-        lead = f"{prefix}: " if prefix else ""
-        for message in form.errors.get(NON_FIELD_ERRORS, []):
-            items.append({"href": None, "text": f"{lead}{message}"})
-        for name, errors in form.errors.items():
-            if name == NON_FIELD_ERRORS or name not in form.fields:
-                continue
-            bound = form[name]
-            anchor = _anchor_id(bound)
-            for message in errors:
-                items.append(
-                    {
-                        "href": f"#{anchor}" if anchor else None,
-                        "text": f"{lead}{bound.label}: {message}",
-                    }
-                )
-    return items
 
 
 def _conflict(form: forms.BaseForm, exc: VersionConflictError) -> None:
@@ -154,7 +120,7 @@ def render_form(
         "intro": intro,
         "submit_label": submit_label,
         "cancel_url": detail_url(household, cancel_anchor),
-        "errors": error_summary((form, "")),
+        "errors": error_items((form, "")),
         **(extra or {}),
     }
     return render(request, template, context, status=status)

@@ -17,11 +17,11 @@ from casework.services import household_create
 from casework.views.common import (
     case_teams,
     detail_url,
-    error_summary,
     require_case_role,
     unbound_initial,
 )
 from core.models import Team
+from core.presentation.form_errors import error_items
 
 # --- create wizard ------------------------------------------------------------------------
 
@@ -155,7 +155,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
         _("Gezinslid %(number)s") % {"number": index + 1} for index in range(len(formset.forms))
     ]
     errors = (
-        error_summary(
+        error_items(
             (household_form, _("Huishouden")),
             *zip(formset.forms, member_labels, strict=True),
             (housing_form, _("Wonen")),

@@ -20,7 +20,8 @@ from casework import forms as cf
 from casework.models import AssessmentScore, Debt, Household
 from casework.selectors import household_list, looks_like_bsn
 from casework.services import household_search_bsn, record_list
-from casework.views.common import case_teams, error_summary, professional_choices, require_case_role
+from casework.views.common import case_teams, professional_choices, require_case_role
+from core.presentation.form_errors import error_items
 
 PAGE_SIZE = 25
 
@@ -126,6 +127,6 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": bool(filters) and any(v not in ("", None) for v in filters.values()),
-            "errors": error_summary((form, "")),
+            "errors": error_items((form, "")),
         },
     )

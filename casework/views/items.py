@@ -38,11 +38,11 @@ from casework.services import (
 )
 from casework.views.common import (
     detail_url,
-    error_summary,
     household_for_form,
     render_form,
     saved_response,
 )
+from core.presentation.form_errors import error_items
 
 # --- generic dossier items ----------------------------------------------------------------
 
@@ -210,7 +210,7 @@ def item_delete_view(request: HttpRequest, pk: int, kind: str, item_id: int) -> 
             "title": spec.delete_title,
             "question": _("Weet u zeker dat u “%(item)s” wilt verwijderen?") % {"item": item},
             "cancel_url": detail_url(household, spec.anchor),
-            "errors": error_summary((form, "")),
+            "errors": error_items((form, "")),
         },
         status=422 if form.is_bound and form.errors else 200,
     )

@@ -20,11 +20,11 @@ from casework.selectors import household_get
 from casework.services import member_add, member_remove, member_reveal_bsn, member_update
 from casework.views.common import (
     detail_url,
-    error_summary,
     household_for_form,
     render_form,
     saved_response,
 )
+from core.presentation.form_errors import error_items
 
 # --- members ------------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ def member_remove_view(request: HttpRequest, pk: int, member_id: int) -> HttpRes
             )
             % {"name": member.full_name},
             "cancel_url": detail_url(household, "overzicht"),
-            "errors": error_summary((form, "")),
+            "errors": error_items((form, "")),
         },
         status=422 if form.is_bound and form.errors else 200,
     )

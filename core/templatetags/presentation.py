@@ -4,7 +4,8 @@
 - counts and percentages: `{{ n|count }}` (1.234), `{{ share|percent }}` (0,853 -> 85,3%),
   `{{ value|percent_of_100 }}` (85.3 -> 85,3%);
 - dates: `{{ day|date_long }}` (6 december 2026), `{{ day|date_short }}` (06-12-2026);
-- codes: `{{ code|label:"theme" }}`.
+- codes: `{{ code|label:"theme" }}`;
+- forms: `{% form_error_summary form %}` (the one error summary).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django import template
 
 from core.presentation import dates, labels, numbers
+from core.presentation.form_errors import error_items
 from core.presentation.money import euro as format_euro
 
 register = template.Library()
@@ -71,3 +73,9 @@ def date_short(value: Any) -> str:
 def label(code: Any, kind: str) -> str:
     """The human label of a code of the given kind (see `core.presentation.labels`)."""
     return labels.label_for(kind, code)
+
+
+@register.inclusion_tag("partials/error_summary.html")
+def form_error_summary(form: Any, extra: Any = None) -> dict[str, Any]:
+    """`{% form_error_summary form formset_errors %}`: the error summary of one form."""
+    return {"errors": error_items((form, ""), extra=extra or ())}
