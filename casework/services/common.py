@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -231,7 +230,3 @@ def record_list(*, actor: User, request: HttpRequest | None, filters: list[str])
         purpose=PURPOSE,
         data={"filters": filters},
     )
-
-
-def money_total(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal("0"))

@@ -292,6 +292,3 @@ class HouseholdSearchSerializer(serializers.Serializer):
             attrs = {"bsn": normalise_bsn(attrs["q"])}
         return attrs
 
-
-# The name of the BSN-only version of this serializer, for existing imports.
-BsnSearchSerializer = HouseholdSearchSerializer
