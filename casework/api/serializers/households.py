@@ -291,4 +291,3 @@ class HouseholdSearchSerializer(serializers.Serializer):
             # The body is no URL: a BSN typed into the one search box is looked up exactly.
             attrs = {"bsn": normalise_bsn(attrs["q"])}
         return attrs
-
