@@ -28,6 +28,7 @@ from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
 from core.presentation.labels import label_for
+from core.presentation.money import euro_in_text
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
 from regulations.models import Screening
@@ -169,7 +170,13 @@ def _cards(
                     names=names,
                 ),
                 "steps": [
-                    {**step, "values": [(k, _format_value(v)) for k, v in step["values"].items()]}
+                    {
+                        **step,
+                        # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
+                        "rule": euro_in_text(step.get("rule", "")),
+                        "result": euro_in_text(step.get("result", "")),
+                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                    }
                     for step in result.get("explanation", [])
                 ],
             }
