@@ -10,10 +10,10 @@ from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from casework.constants import ZrmScore
+from core.presentation.dates import date_short
 
 register = template.Library()
 
@@ -152,7 +152,7 @@ def zrm_line_chart(profile: Any) -> dict[str, Any]:
                 "y": round(y, 1),
                 "average": item["average"],
                 "date": item["date"],
-                "date_label": date_format(item["date"], "d-m-Y") if show_label else "",
+                "date_label": date_short(item["date"]) if show_label else "",
                 "value_y": round(y - 9, 1),
             }
         )
