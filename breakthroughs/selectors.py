@@ -309,7 +309,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 def _holidays(first_year: int, last_year: int) -> list[date]:
     days: list[date] = []
     for year in range(first_year, last_year + 1):
-        days.extend(deadlines._national_holidays(year))
+        days.extend(deadlines.national_holidays(year))
     return sorted(days)
 
 
