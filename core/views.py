@@ -40,6 +40,9 @@ ROLE_TASKS: dict[str, list[str]] = {
     Role.AUDITOR: [_("Het auditlog raadplegen"), _("Inzageverzoeken (AVG art. 15) afhandelen")],
 }
 
+# The purpose recorded when an auditor reads the audit log.
+SUPERVISION_PURPOSE = "toezicht"
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -73,7 +76,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="audit_log.read",
         request=request,
-        purpose="toezicht",
+        purpose=SUPERVISION_PURPOSE,
         data={"filters": {k: str(v) for k, v in filters.items() if v}},
     )
     query = request.GET.copy()
