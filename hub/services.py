@@ -13,8 +13,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from breakthroughs.reporting.builder import canonical_json, validate_report
 from hub.models import Figure, MunicipalityToken, ReceivedReport
+from signals.reporting.builder import canonical_json, validate_report
 
 MIN_CELL = 10
 
