@@ -1,5 +1,5 @@
-from signals.models.signal import Signal, SignalLink, SignalStatusChange
 from signals.models.report import DeliveryAttempt, SignalReport
+from signals.models.signal import Signal, SignalLink, SignalStatusChange
 
 __all__ = [
     "DeliveryAttempt",

@@ -28,9 +28,7 @@ ROW_TEXT = "Bel mevrouw Jansen op 1234 AB 7."
 
 @pytest.fixture(autouse=True)
 def _quarter(monkeypatch):
-    monkeypatch.setattr(
-        signal_tasks, "last_closed_quarter", lambda today: parse_period("2026Q3")
-    )
+    monkeypatch.setattr(signal_tasks, "last_closed_quarter", lambda today: parse_period("2026Q3"))
 
 
 def _approved(team, *, n: int, **extra) -> None:
