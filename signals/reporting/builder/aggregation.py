@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from signals.reporting.builder.constants import KNELPUNT_RESIDUAL_KEY, KNELPUNT_TYPES, THEMES
 from signals.reporting.builder.facts import BreakthroughFact, NonTakeUpFact, SignalFact
-from signals.reporting.builder.formats import _cents
+from signals.reporting.builder.formats import round_cents
 from signals.reporting.disclosure import DisclosureRow, LedgerEntry, RowKey, TableSpec, Value
 
 
@@ -27,9 +27,13 @@ def _row(
         "breakthroughs": len(facts),
         "households": len(units),
         # Cents per breakthrough first, so every table adds up exactly to the totals.
-        "amount_eur": sum((_cents(fact.amount_eur) for fact in facts), Decimal(0)),
+        "amount_eur": sum((round_cents(fact.amount_eur) for fact in facts), Decimal(0)),
         "avoided_cost_eur": sum(
-            (_cents(fact.avoided_cost_eur) for fact in facts if fact.avoided_cost_eur is not None),
+            (
+                round_cents(fact.avoided_cost_eur)
+                for fact in facts
+                if fact.avoided_cost_eur is not None
+            ),
             Decimal(0),
         ),
     }
@@ -43,7 +47,7 @@ def _row(
     )
 
 
-def _tables(
+def aggregate_tables(
     *,
     breakthroughs: Sequence[BreakthroughFact],
     signals: Sequence[SignalFact],
@@ -176,21 +180,21 @@ def _tables(
 
 
 @dataclass
-class _RegulationRow(DisclosureRow):
+class RegulationRow(DisclosureRow):
     regulation_name: str = ""
     body: str = ""
 
 
 def _regulation_row(
     *, key: tuple[str, str], facts: Sequence[BreakthroughFact], name: str, body: str
-) -> _RegulationRow:
+) -> RegulationRow:
     base = _row(
         table="by_regulation",
         key=f"{key[0]}|{key[1]}",
         facts=facts,
         columns=("breakthroughs", "households", "amount_eur"),
     )
-    return _RegulationRow(
+    return RegulationRow(
         table=base.table,
         key=base.key,
         values=base.values,
@@ -202,12 +206,12 @@ def _regulation_row(
 
 
 @dataclass
-class _SignalRow(DisclosureRow):
+class SignalRow(DisclosureRow):
     signal: SignalFact | None = None
 
 
-def _signal_row(signal: SignalFact) -> _SignalRow:
-    return _SignalRow(
+def _signal_row(signal: SignalFact) -> SignalRow:
+    return SignalRow(
         table="signals",
         key=str(signal.signal_id),
         values={
@@ -234,7 +238,7 @@ def _non_take_up_rows(items: Sequence[NonTakeUpFact]) -> list[DisclosureRow]:
     return [rows[code] for code in sorted(rows)]
 
 
-def _median_days(
+def median_days(
     facts: Sequence[BreakthroughFact], *, min_cell: int
 ) -> tuple[int | float | None, dict[str, str] | None]:
     decided = [fact for fact in facts if fact.days_to_decision is not None]

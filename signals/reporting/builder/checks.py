@@ -17,13 +17,13 @@ from signals.reporting.builder.constants import (
     THEMES,
 )
 from signals.reporting.builder.facts import BreakthroughFact, NonTakeUpFact, SignalFact
-from signals.reporting.builder.formats import _utc_timestamp
+from signals.reporting.builder.formats import utc_timestamp
 from signals.reporting.disclosure import assert_no_identifiers
 
 _CBS_CODE = re.compile(r"^GM\d{4}$")
 
 
-def _check_header(
+def check_header(
     *,
     cbs_code: str,
     name: str,
@@ -40,7 +40,7 @@ def _check_header(
         raise ValueError("het einde van de periode ligt vóór het begin")
     if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
         raise ValueError("revisie moet een geheel getal vanaf 1 zijn")
-    _utc_timestamp(generated_at)
+    utc_timestamp(generated_at)
 
 
 def _check_category(value: str | None, *, allowed: Sequence[str], what: str) -> None:
@@ -63,7 +63,7 @@ def _check_label(value: str, *, what: str, required: bool = True) -> None:
     assert_no_identifiers(field_name=what, text=value)
 
 
-def _check_breakthrough(fact: BreakthroughFact, *, period_start: date, period_end: date) -> None:
+def check_breakthrough(fact: BreakthroughFact, *, period_start: date, period_end: date) -> None:
     _check_category(fact.theme, allowed=THEMES, what="thema")
     if fact.pillar != THEME_PILLAR[fact.theme]:
         raise ValueError(
@@ -91,7 +91,7 @@ def _check_breakthrough(fact: BreakthroughFact, *, period_start: date, period_en
         raise ValueError(f"doorbraak besloten op {fact.decided_on} valt buiten de periode")
 
 
-def _check_signal(signal: SignalFact) -> None:
+def check_signal(signal: SignalFact) -> None:
     _check_category(signal.theme, allowed=THEMES, what="thema")
     _check_category(signal.knelpunt_type, allowed=KNELPUNT_TYPES, what="knelpunttype")
     _check_category(signal.route, allowed=SIGNAL_ROUTES, what="route")
@@ -126,7 +126,7 @@ def _check_signal(signal: SignalFact) -> None:
     _check_money(signal.avoided_cost_eur, what="avoided_cost_eur")
 
 
-def _check_non_take_up(item: NonTakeUpFact) -> None:
+def check_non_take_up(item: NonTakeUpFact) -> None:
     _check_label(item.regulation_code, what="regelingcode")
     if item.households < 0:
         raise ValueError("households kan niet negatief zijn")

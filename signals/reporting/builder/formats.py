@@ -10,17 +10,17 @@ from signals.reporting.disclosure import Value
 _CENT = Decimal("0.01")
 
 
-def _cents(value: Decimal) -> Decimal:
+def round_cents(value: Decimal) -> Decimal:
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-def _money(value: Value) -> str | None:
+def money_string(value: Value) -> str | None:
     if value is None:
         return None
     return format(Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP), "f")
 
 
-def _utc_timestamp(moment: datetime) -> str:
+def utc_timestamp(moment: datetime) -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("tijdstip moet een tijdzone hebben (aware datetime)")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -25,7 +25,7 @@ class PublishedLedger:
         return cls(entries=tuple(_ledger_entry_from_report(report) for report in reports))
 
 
-def _relevant_ledger_entries(
+def relevant_ledger_entries(
     ledger: PublishedLedger | None,
     *,
     cbs_code: str,

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from signals.reporting.builder.aggregation import _RegulationRow, _SignalRow
-from signals.reporting.builder.formats import _money
+from signals.reporting.builder.aggregation import RegulationRow, SignalRow
+from signals.reporting.builder.formats import money_string
 from signals.reporting.disclosure import DisclosureRow, SuppressedCell
 
 
-def _published(row: DisclosureRow) -> dict[str, Any]:
+def published_cells(row: DisclosureRow) -> dict[str, Any]:
     """The row's cells as JSON values; all null when the row is suppressed."""
     out: dict[str, Any] = {}
     for column, value in row.values.items():
         if row.status != "published":
             out[column] = None
         elif column.endswith("_eur"):
-            out[column] = _money(value)
+            out[column] = money_string(value)
         else:
             out[column] = value
     return out
 
 
-def _regulation_output(row: DisclosureRow) -> dict[str, Any]:
-    if not isinstance(row, _RegulationRow):
+def regulation_output(row: DisclosureRow) -> dict[str, Any]:
+    if not isinstance(row, RegulationRow):
         raise TypeError("by_regulation row without labels")
     code, article = row.key.split("|", 1)
     return {
@@ -31,12 +31,12 @@ def _regulation_output(row: DisclosureRow) -> dict[str, Any]:
         "regulation_name": row.regulation_name,
         "article": article,
         "body": row.body,
-        **_published(row),
+        **published_cells(row),
     }
 
 
-def _signal_output(row: DisclosureRow) -> dict[str, Any]:
-    if not isinstance(row, _SignalRow) or row.signal is None:
+def signal_output(row: DisclosureRow) -> dict[str, Any]:
+    if not isinstance(row, SignalRow) or row.signal is None:
         raise TypeError("signals row without its signal")
     signal = row.signal
     return {
@@ -49,14 +49,14 @@ def _signal_output(row: DisclosureRow) -> dict[str, Any]:
         "description": signal.description,
         "proposed_fix": signal.proposed_fix,
         "workaround": signal.workaround,
-        **_published(row),
+        **published_cells(row),
         "status": signal.status,
         "first_seen": signal.first_seen.isoformat(),
         "route": signal.route,
     }
 
 
-def _output_cell(cell: SuppressedCell) -> dict[str, str]:
+def output_cell(cell: SuppressedCell) -> dict[str, str]:
     if cell.table == "escalation":  # one object: the row is the object, the column the field
         return {
             "table": "escalation",

@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from signals.reporting.builder.aggregation import _median_days, _tables
+from signals.reporting.builder.aggregation import aggregate_tables, median_days
 from signals.reporting.builder.checks import (
-    _check_breakthrough,
-    _check_header,
-    _check_non_take_up,
-    _check_signal,
+    check_breakthrough,
+    check_header,
+    check_non_take_up,
+    check_signal,
 )
 from signals.reporting.builder.constants import (
     DISCLOSURE_METHOD,
@@ -23,13 +23,13 @@ from signals.reporting.builder.constants import (
     THEME_PILLAR,
 )
 from signals.reporting.builder.facts import BreakthroughFact, NonTakeUpFact, SignalFact
-from signals.reporting.builder.formats import _utc_timestamp
-from signals.reporting.builder.ledger import PublishedLedger, _relevant_ledger_entries
+from signals.reporting.builder.formats import utc_timestamp
+from signals.reporting.builder.ledger import PublishedLedger, relevant_ledger_entries
 from signals.reporting.builder.output import (
-    _output_cell,
-    _published,
-    _regulation_output,
-    _signal_output,
+    output_cell,
+    published_cells,
+    regulation_output,
+    signal_output,
 )
 from signals.reporting.disclosure import (
     MIN_CELL_DEFAULT,
@@ -59,7 +59,7 @@ def build_report(
     period, negative amounts, a draft signal, or publishable text containing an identifier.
     """
     check_min_cell(min_cell)
-    _check_header(
+    check_header(
         cbs_code=municipality_cbs_code,
         name=municipality_name,
         period_start=period_start,
@@ -68,14 +68,14 @@ def build_report(
         generated_at=generated_at,
     )
     for fact in breakthroughs:
-        _check_breakthrough(fact, period_start=period_start, period_end=period_end)
+        check_breakthrough(fact, period_start=period_start, period_end=period_end)
     for signal in signals:
-        _check_signal(signal)
+        check_signal(signal)
     for item in non_take_up:
-        _check_non_take_up(item)
+        check_non_take_up(item)
     if len({signal.signal_id for signal in signals}) != len(signals):
         raise ValueError("een signaal staat er twee keer in")
-    entries = _relevant_ledger_entries(
+    entries = relevant_ledger_entries(
         ledger,
         cbs_code=municipality_cbs_code,
         period_start=period_start,
@@ -86,7 +86,7 @@ def build_report(
     same_period_entries = [
         entry for entry in entries if entry.same_period(start=period_start, end=period_end)
     ]
-    tables = _tables(
+    tables = aggregate_tables(
         breakthroughs=breakthroughs,
         signals=signals,
         non_take_up=non_take_up,
@@ -99,8 +99,8 @@ def build_report(
         period_end=period_end,
         ledger_entries=entries,
     )
-    cells = [_output_cell(cell) for cell in suppressed]
-    median, median_cell = _median_days(breakthroughs, min_cell=min_cell)
+    cells = [output_cell(cell) for cell in suppressed]
+    median, median_cell = median_days(breakthroughs, min_cell=min_cell)
     if median_cell is not None:
         cells.append(median_cell)
 
@@ -118,7 +118,7 @@ def build_report(
         "municipality": {"cbs_code": municipality_cbs_code, "name": municipality_name},
         "period": {"start": period_start.isoformat(), "end": period_end.isoformat()},
         "revision": revision,
-        "generated_at": _utc_timestamp(generated_at),
+        "generated_at": utc_timestamp(generated_at),
         "approved_at": None,
         "disclosure_control": {
             "min_cell": min_cell,
@@ -127,22 +127,24 @@ def build_report(
                 cells, key=lambda c: (c["table"], c["row"], c["column"], c["reason"])
             ),
         },
-        "totals": _published(totals),
+        "totals": published_cells(totals),
         "by_theme": [
-            {"theme": row.key, "pillar": THEME_PILLAR[row.key], **_published(row)}
+            {"theme": row.key, "pillar": THEME_PILLAR[row.key], **published_cells(row)}
             for row in rows["by_theme"]
         ],
-        "by_regulation": [_regulation_output(row) for row in rows["by_regulation"]],
+        "by_regulation": [regulation_output(row) for row in rows["by_regulation"]],
         "by_knelpunt_type": [
-            {"knelpunt_type": row.key, **_published(row)} for row in rows["by_knelpunt_type"]
+            {"knelpunt_type": row.key, **published_cells(row)} for row in rows["by_knelpunt_type"]
         ],
-        "signals": [_signal_output(row) for row in rows["signals"]],
+        "signals": [signal_output(row) for row in rows["signals"]],
         "non_take_up": [
-            {"regulation_code": row.key, **_published(row)} for row in rows["non_take_up"]
+            {"regulation_code": row.key, **published_cells(row)} for row in rows["non_take_up"]
         ],
         "escalation": {
-            "decided_in_team": _published(escalation["decided_in_team"])["breakthroughs"],
-            "escalated_to_board": _published(escalation["escalated_to_board"])["breakthroughs"],
+            "decided_in_team": published_cells(escalation["decided_in_team"])["breakthroughs"],
+            "escalated_to_board": published_cells(escalation["escalated_to_board"])[
+                "breakthroughs"
+            ],
             "median_days_to_decision": median,
         },
     }
@@ -152,7 +154,7 @@ def approve_report(report: Mapping[str, Any], approved_at: datetime) -> dict[str
     """Return a copy of `report` with approved_at set; the original stays untouched."""
     if report.get("approved_at") is not None:
         raise ValueError("dit rapport is al goedgekeurd; maak een nieuwe revisie")
-    approved = _utc_timestamp(approved_at)
+    approved = utc_timestamp(approved_at)
     if approved < report["generated_at"]:  # same fixed format, so string order is time order
         raise ValueError("goedkeuring kan niet vóór het aanmaken van het rapport liggen")
     result = copy.deepcopy(dict(report))

@@ -101,7 +101,7 @@ Consistency across revisions and periods (the ledger)
        only those are candidates; all their subsets are tried by size (then fewest households,
        then key) when there are at most 10, otherwise single rows, pairs and finally all of them;
        (b) suppressing the margin, costed as its own cells plus one complement row in every
-       margin table that would otherwise be fully published (``_protect_table`` needs one).
+       margin table that would otherwise be fully published (``protect_table`` needs one).
        A tie goes to the rows: the margin is the headline figure and, once hidden, R1 keeps it
        hidden in every later revision, costing a complement in every table each time.
        Then the within-report suppression runs again and R4 is checked again, until neither

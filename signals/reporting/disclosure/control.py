@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from signals.reporting.disclosure.groups import _group_comparisons, _protect_groups
-from signals.reporting.disclosure.ledger_rules import _ledger_says_suppress
-from signals.reporting.disclosure.secondary import _protect_table
+from signals.reporting.disclosure.groups import group_comparisons, protect_groups
+from signals.reporting.disclosure.ledger_rules import ledger_says_suppress
+from signals.reporting.disclosure.secondary import protect_table
 from signals.reporting.disclosure.tables import (
     DisclosureRow,
     LedgerEntry,
@@ -39,7 +39,7 @@ def apply_disclosure_control(
         for row in spec.rows:
             if is_primary_suppressed(households=row.households, min_cell=min_cell):
                 row.status = "primary"
-            elif _ledger_says_suppress(
+            elif ledger_says_suppress(
                 spec=spec,
                 row=row,
                 entries=ledger_entries,
@@ -51,7 +51,7 @@ def apply_disclosure_control(
 
     margin_tables = [spec for spec in tables if spec.margin is not None]
     comparisons = {
-        spec.name: _group_comparisons(
+        spec.name: group_comparisons(
             spec=spec,
             entries=ledger_entries,
             period_start=period_start,
@@ -64,10 +64,10 @@ def apply_disclosure_control(
         while changed:
             changed = False
             for spec in margin_tables:
-                if _protect_table(spec=spec, margin=rows_by_key[spec.margin], min_cell=min_cell):
+                if protect_table(spec=spec, margin=rows_by_key[spec.margin], min_cell=min_cell):
                     changed = True
         # R4 group differencing; each round suppresses at least one more row, so this terminates.
-        if not _protect_groups(
+        if not protect_groups(
             tables=margin_tables,
             rows_by_key=rows_by_key,
             comparisons=comparisons,

@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from signals.reporting.disclosure.ledger_rules import (
-    _as_decimal,
-    _disjoint_contained_entries,
+    as_decimal,
     difference_is_revealing,
+    disjoint_contained_entries,
 )
 from signals.reporting.disclosure.tables import (
     DisclosureRow,
@@ -93,7 +93,7 @@ def _sum_views(views: Sequence[_TableView]) -> _TableView:
     return _TableView(margin=margin, rows=rows)
 
 
-def _group_comparisons(
+def group_comparisons(
     *,
     spec: TableSpec,
     entries: Sequence[LedgerEntry],
@@ -109,7 +109,7 @@ def _group_comparisons(
         if same or overlapping or not spec.period_table:
             views.append(_earlier_view(entry, spec=spec, keys=keys))
     if spec.period_table:
-        contained = _disjoint_contained_entries(
+        contained = disjoint_contained_entries(
             entries=entries, period_start=period_start, period_end=period_end
         )
         if len(contained) >= 2:
@@ -189,7 +189,7 @@ def _changed_rows(*, spec: TableSpec, comparisons: Sequence[_TableView]) -> list
             if values is None:
                 continue
             shared = [column for column in row.values if column in values]
-            if any(_as_decimal(row.values[c]) != _as_decimal(values[c]) for c in shared):
+            if any(as_decimal(row.values[c]) != as_decimal(values[c]) for c in shared):
                 changed.append(row)
                 break
     return changed
@@ -207,7 +207,7 @@ def _row_sets(
     def order(rows: tuple[DisclosureRow, ...]) -> tuple[int, Decimal, tuple[str, ...]]:
         return (
             sum(row.households for row in rows),
-            sum((_as_decimal(row.values.get(main)) or Decimal(0) for row in rows), Decimal(0)),
+            sum((as_decimal(row.values.get(main)) or Decimal(0) for row in rows), Decimal(0)),
             tuple(row.key for row in rows),
         )
 
@@ -238,7 +238,7 @@ def _margin_cost(
     return cost
 
 
-def _protect_groups(
+def protect_groups(
     *,
     tables: Sequence[TableSpec],
     rows_by_key: Mapping[RowKey, DisclosureRow],

@@ -34,22 +34,22 @@ def difference_is_revealing(
 ) -> bool:
     """R2: True when publishing `now` next to the earlier `before` reveals a small difference."""
     shared = [column for column in now if column in before]
-    if all(_as_decimal(now[c]) == _as_decimal(before[c]) for c in shared):
+    if all(as_decimal(now[c]) == as_decimal(before[c]) for c in shared):
         return False
     for column in count_columns:
         if column not in shared or now[column] is None or before[column] is None:
             continue
-        delta = abs(_as_decimal(now[column]) - _as_decimal(before[column]))
+        delta = abs(as_decimal(now[column]) - as_decimal(before[column]))
         if 0 < delta < min_cell:
             return True
     main = count_columns[0]
     if main not in shared or now[main] is None or before[main] is None:
         return True  # something changed and we cannot bound how many units it concerns
     # Something changed; the change concerns at least |delta main| units, which must be enough.
-    return abs(_as_decimal(now[main]) - _as_decimal(before[main])) < min_cell
+    return abs(as_decimal(now[main]) - as_decimal(before[main])) < min_cell
 
 
-def _as_decimal(value: Value) -> Decimal | None:
+def as_decimal(value: Value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
@@ -66,7 +66,7 @@ def _sum_rows(values: Iterable[Mapping[str, Value]]) -> dict[str, Value]:
     return total
 
 
-def _ledger_says_suppress(
+def ledger_says_suppress(
     *,
     spec: TableSpec,
     row: DisclosureRow,
@@ -93,7 +93,7 @@ def _ledger_says_suppress(
         ):
             return True  # R2
     if spec.period_table:
-        contained = _disjoint_contained_entries(
+        contained = disjoint_contained_entries(
             entries=entries, period_start=period_start, period_end=period_end
         )
         if len(contained) >= 2:
@@ -109,7 +109,7 @@ def _ledger_says_suppress(
     return False
 
 
-def _disjoint_contained_entries(
+def disjoint_contained_entries(
     *, entries: Sequence[LedgerEntry], period_start: date, period_end: date
 ) -> list[LedgerEntry]:
     """Latest revision per period strictly inside the current period, if pairwise disjoint."""

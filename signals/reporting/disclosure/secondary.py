@@ -5,7 +5,7 @@ from __future__ import annotations
 from signals.reporting.disclosure.tables import DisclosureRow, TableSpec
 
 
-def _protect_table(*, spec: TableSpec, margin: DisclosureRow, min_cell: int) -> bool:
+def protect_table(*, spec: TableSpec, margin: DisclosureRow, min_cell: int) -> bool:
     """Suppress one more row (or the margin) if the table leaks; True when something changed."""
     unpublished = [row for row in spec.rows if row.hidden or row.status != "published"]
     if margin.status == "published":
