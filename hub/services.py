@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -66,8 +67,6 @@ def _check_disclosure(report: dict[str, Any]) -> None:
 
 
 def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> Receipt:
-    import json
-
     try:
         report = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

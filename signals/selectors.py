@@ -5,8 +5,7 @@ officer's access to signals and reports.
 A policy officer never sees a breakthrough's id: rows are labelled ``D-0001`` (the position in a
 stable order) and forms refer to a breakthrough by an opaque reference, a keyed hash of the id that
 is only resolvable on the server for the officer's own municipality. So no household, case or
-breakthrough id ever appears in a page, a form or an API response. This module is the only one
-of the signal app that reads breakthroughs.
+breakthrough id ever appears in a page, a form or an API response.
 """
 
 from __future__ import annotations

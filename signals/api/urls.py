@@ -4,7 +4,7 @@ from django.urls import path
 
 from rest_framework.routers import SimpleRouter
 
-from signals import api as signal_api  # the package: its public views
+from signals import api as signal_api
 
 router = SimpleRouter(use_regex_path=False)
 router.register("signals", signal_api.SignalViewSet, basename="signal")
