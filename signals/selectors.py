@@ -28,8 +28,9 @@ from breakthroughs.constants import Category, KnelpuntType, Status, Theme
 from breakthroughs.models import Breakthrough
 from core.models import Municipality, Role
 from core.permissions import access_for
+from regulations.models import Regulation
 from signals.constants import SignalStatus
-from signals.models import Signal, SignalLink, SignalReport
+from signals.models import DeliveryAttempt, Signal, SignalLink, SignalReport
 
 DECIDED_POSITIVELY = (Status.APPROVED, Status.CARRIED_OUT, Status.EVALUATED)
 # The only fields of a breakthrough a policy officer gets to see.
@@ -260,6 +261,34 @@ def officer_report(request_or_user: Any, report_id: uuid.UUID) -> SignalReport:
 def officer_municipality(request_or_user: Any) -> Municipality:
     """The municipality whose signals the officer's pages show (the first of theirs)."""
     return officer_municipalities(request_or_user)[0]
+
+
+def officer_signals(*, municipalities: Iterable[Municipality]) -> QuerySet[Signal]:
+    """The signals of the officer's municipalities with their live figures, newest first."""
+    return signal_figures(Signal.objects.filter(municipality__in=list(municipalities))).order_by(
+        "-updated_at", "-id"
+    )
+
+
+def signal_with_figures(*, signal: Signal) -> Signal:
+    """The signal again, with the live figures of `signal_figures`."""
+    return signal_figures(Signal.objects.filter(pk=signal.pk)).get()
+
+
+def officer_reports(*, municipalities: Iterable[Municipality]) -> QuerySet[SignalReport]:
+    """The reports of the officer's municipalities (every period and revision)."""
+    return SignalReport.objects.filter(municipality__in=list(municipalities)).select_related(
+        "municipality"
+    )
+
+
+def report_attempts(*, report: SignalReport) -> QuerySet[DeliveryAttempt]:
+    return report.attempts.order_by("attempted_at", "id")
+
+
+def regulation_named(*, code: str) -> Regulation | None:
+    """The catalogue entry of a regulation code (to prefill a signal from a group), if any."""
+    return Regulation.objects.filter(code=code).first()
 
 
 # --- report revisions ----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from signals.api.serializers import (
 from signals.models import SignalReport
 from signals.periods import parse_period
 from signals.reporting.builder import load_schema
+from signals.selectors import officer_reports, report_attempts
 from signals.services import report_approve, report_generate, report_queue_delivery
 
 
@@ -50,9 +51,7 @@ class SignalReportViewSet(
     def get_queryset(self) -> QuerySet[SignalReport]:
         if getattr(self, "swagger_fake_view", False):
             return SignalReport.objects.none()
-        return SignalReport.objects.filter(municipality__in=self.municipalities()).select_related(
-            "municipality"
-        )
+        return officer_reports(municipalities=self.municipalities())
 
     serializer_class = ReportSerializer
 
@@ -116,9 +115,7 @@ class SignalReportViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def attempts(self, request: Request, id: str | None = None) -> Response:
         report = self.get_object()
-        return Response(
-            AttemptSerializer(report.attempts.order_by("attempted_at", "id"), many=True).data
-        )
+        return Response(AttemptSerializer(report_attempts(report=report), many=True).data)
 
 
 @extend_schema(

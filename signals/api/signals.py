@@ -22,7 +22,7 @@ from signals.api.serializers import (
     SignalWriteSerializer,
 )
 from signals.models import Signal
-from signals.selectors import pseudonymised_rows, resolve_refs, signal_figures
+from signals.selectors import officer_signals, pseudonymised_rows, resolve_refs
 from signals.services import (
     signal_create,
     signal_link,
@@ -77,10 +77,8 @@ class SignalViewSet(
     def get_queryset(self) -> QuerySet[Signal]:
         if getattr(self, "swagger_fake_view", False):
             return Signal.objects.none()
-        return (
-            signal_figures(Signal.objects.filter(municipality__in=self.municipalities()))
-            .prefetch_related("history", "links")
-            .order_by("-updated_at", "-id")
+        return officer_signals(municipalities=self.municipalities()).prefetch_related(
+            "history", "links"
         )
 
     def _detail(self, signal: Signal, code: int = 200) -> Response:

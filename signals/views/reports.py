@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.models import Municipality
 from signals.constants import ReportStatus
 from signals.forms import ReportGenerateForm
 from signals.models import SignalReport
 from signals.reporting.builder import canonical_json, report_to_csv_tables
-from signals.selectors import is_newest_revision, officer_municipalities, officer_report
+from signals.selectors import (
+    is_newest_revision,
+    officer_municipalities,
+    officer_report,
+    officer_reports,
+    report_attempts,
+    same_period,
+)
 from signals.services import (
     report_approve,
     report_generate,
@@ -62,12 +66,6 @@ REPORT_STATUS_BADGE = {
 # --- reports -------------------------------------------------------------------------------
 
 
-def _reports(municipalities: Sequence[Municipality]) -> QuerySet[SignalReport]:
-    return SignalReport.objects.filter(municipality__in=municipalities).select_related(
-        "municipality"
-    )
-
-
 @login_required
 def report_list_view(request: HttpRequest) -> HttpResponse:
     municipalities = officer_municipalities(request)
@@ -102,7 +100,9 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportGenerateForm()
         status = 200
-    reports = _reports(municipalities).order_by("-period_start", "period_end", "-revision")
+    reports = officer_reports(municipalities=municipalities).order_by(
+        "-period_start", "period_end", "-revision"
+    )
     return render(
         request,
         "signals/report_list.html",
@@ -136,18 +136,14 @@ def report_detail_view(request: HttpRequest, report_id: uuid.UUID) -> HttpRespon
                     "attempt": attempt,
                     "outcome": ATTEMPT_OUTCOMES.get(attempt.outcome, attempt.outcome),
                 }
-                for attempt in report.attempts.order_by("attempted_at", "id")
+                for attempt in report_attempts(report=report)
             ],
             # The buttons follow the report workflow, as the services do.
             "can_approve": ReportStep.APPROVE in steps,
             "can_send": ReportStep.SEND in steps,
             "can_revise": ReportStep.REVISE in steps,
             "csv_tables": CSV_TABLES,
-            "revisions": SignalReport.objects.filter(
-                municipality=report.municipality,
-                period_start=report.period_start,
-                period_end=report.period_end,
-            ).order_by("revision"),
+            "revisions": same_period(report=report).order_by("revision"),
         },
     )
 

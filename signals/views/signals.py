@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regulations.models import Regulation
 from signals.forms import LinkForm, SignalForm, SignalMoveForm
 from signals.models import Signal
 from signals.selectors import (
@@ -23,8 +22,9 @@ from signals.selectors import (
     officer_municipality,
     officer_signal,
     pseudonymised_rows,
+    regulation_named,
     resolve_refs,
-    signal_figures,
+    signal_with_figures,
 )
 from signals.services import (
     signal_create,
@@ -76,7 +76,7 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
         initial: dict[str, Any] = {}
         group_rows = []
         if group["regeling"] or group["thema"]:
-            regulation = Regulation.objects.filter(code=group["regeling"]).first()
+            regulation = regulation_named(code=group["regeling"])
             initial = {
                 "regulation_code": group["regeling"],
                 "article": group["artikel"],
@@ -117,7 +117,7 @@ def _detail_context(
     link_form: LinkForm | None = None,
     move_form: SignalMoveForm | None = None,
 ) -> dict[str, Any]:
-    figures = signal_figures(Signal.objects.filter(pk=signal.pk)).get()
+    figures = signal_with_figures(signal=signal)
     rows = pseudonymised_rows(municipality=signal.municipality)
     linked_ids = set(signal.links.values_list("breakthrough_id", flat=True))
     linked = [row for row in rows if row.pk in linked_ids]

@@ -10,13 +10,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from breakthroughs.constants import KnelpuntType, Theme
-from signals.models import Signal
 from signals.selectors import (
     PseudonymisedRow,
     grouped_breakthroughs,
     officer_municipality,
+    officer_signals,
     pseudonymised_rows,
-    signal_figures,
 )
 from signals.views.common import euro, signal_summary
 
@@ -66,9 +65,7 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
                 "more": max(len(members) - GROUP_ROWS_SHOWN, 0),
             }
         )
-    signals = signal_figures(Signal.objects.filter(municipality=municipality)).order_by(
-        "-updated_at", "-id"
-    )
+    signals = officer_signals(municipalities=[municipality])
     return render(
         request,
         "signals/workspace.html",
