@@ -7,9 +7,11 @@ class BreakthroughsConfig(AppConfig):
     verbose_name = _("Doorbraken")
 
     def ready(self) -> None:
-        from breakthroughs import constants
+        from breakthroughs import constants, tasks
+        from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
         from breakthroughs.workflow import STEP_LABELS
         from casework.sections import register_case_section
+        from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
         from core.presentation.labels import register_labels
@@ -26,9 +28,6 @@ class BreakthroughsConfig(AppConfig):
             ("mandate_level", constants.MandateLevel),
             ("goal_reached", constants.GoalReached),
             ("notification_kind", constants.NotificationKind),
-            ("signal_status", constants.SignalStatus),
-            ("signal_route", constants.SignalRoute),
-            ("report_status", constants.ReportStatus),
         ):
             register_labels(kind, choices)
         register_labels("breakthrough_step", STEP_LABELS)
@@ -51,12 +50,11 @@ class BreakthroughsConfig(AppConfig):
             roles={Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN},
             order=45,
         )
-        from breakthroughs import signal_nav
-
-        signal_nav.register()
         register_case_section(
             key="doorbraken",
             label=_("Doorbraken"),
             url_name="breakthroughs:case-section",
             order=70,
         )
+        # The services announce new notifications; the e-mail copies go out through the task.
+        subscribe(NOTIFICATIONS_CREATED, tasks.send_notification_emails.delay)

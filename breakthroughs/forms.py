@@ -25,16 +25,16 @@ from breakthroughs.constants import (
     Urgency,
 )
 from breakthroughs.models import BudgetPot
-from breakthroughs.reporting.references import (
+from breakthroughs.services.proposals import article_error, regulation_catalogue, regulation_error
+from breakthroughs.workflow import NEEDS_MOTIVATION, Step
+from casework.constants import ZrmDomain
+from casework.models import Assessment
+from core.legal_references import (
     ARTICLE_MAX_LENGTH,
     OTHER_REGULATION,
     is_article_reference,
     normalise_article,
 )
-from breakthroughs.services.proposals import article_error, regulation_catalogue, regulation_error
-from breakthroughs.workflow import NEEDS_MOTIVATION, Step
-from casework.constants import ZrmDomain
-from casework.models import Assessment
 from core.models import Municipality, Team
 from core.presentation.labels import label_for
 from core.presentation.money import euro
