@@ -19,9 +19,12 @@ class SignalsConfig(AppConfig):
         from signals import constants, nav, tasks
         from signals.services import REPORT_QUEUED
 
+        for kind, choices in (
+            ("signal_status", constants.SignalStatus),
+            ("signal_route", constants.SignalRoute),
+            ("report_status", constants.ReportStatus),
+        ):
+            register_labels(kind, choices)
         nav.register()
-        register_labels("signal_status", constants.SignalStatus)
-        register_labels("signal_route", constants.SignalRoute)
-        register_labels("report_status", constants.ReportStatus)
         # The services announce a queued report; the delivery task takes it from there.
         subscribe(REPORT_QUEUED, tasks.deliver_report.delay)

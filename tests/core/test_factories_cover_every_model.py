@@ -1,5 +1,5 @@
-"""Every model of the project's apps has a factory that makes a valid row; a new model without
-one fails here."""
+"""Every model of the project's apps has a factory that makes a valid row; a new model without one
+fails here."""
 
 from __future__ import annotations
 
