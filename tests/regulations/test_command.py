@@ -106,6 +106,7 @@ def test_one_household_gives_every_scheme(tmp_path):
         "version",
         "received",
         "non_take_up",
+        "provisional",
     }
     kinderbijslag = next(r for r in output["results"] if r["scheme"] == "kinderbijslag")
     assert kinderbijslag["outcome"] == "eligible"
