@@ -11,9 +11,13 @@ class RegulationsConfig(AppConfig):
         from casework.services import household_changed
         from core.models import Role
         from core.navigation import register_nav
-        from regulations.receivers import on_household_changed
+        from regulations.receivers import on_household_changed, on_parameters_changed
+        from regulations.services import parameters_changed
 
         household_changed.connect(on_household_changed, dispatch_uid="regulations.rescreen")
+        parameters_changed.connect(
+            on_parameters_changed, dispatch_uid="regulations.rescreen-parameters"
+        )
         register_case_section(
             key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
         )

@@ -111,6 +111,10 @@ class Screening(models.Model):
     # Summary columns for lists and reports, so they need not parse `results`.
     eligible_codes = models.JSONField(default=list)
     non_take_up_codes = models.JSONField(default=list)
+    # Schemes computed with a value carried past its end, and those parameter keys: a catalogue
+    # update re-screens exactly these snapshots' households (SCHEMES.md §0).
+    provisional_codes = models.JSONField(default=list)
+    provisional_keys = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("toetsing")
@@ -136,6 +140,8 @@ class ProactiveGrant(models.Model):
     amount_monthly = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # The latest screening found it with a value carried past its end: say so on the list.
+    provisional = models.BooleanField(_("voorlopig"), default=False)
     note = models.TextField(_("toelichting"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)

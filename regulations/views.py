@@ -8,6 +8,7 @@ selectors (404 outside the user's teams); pages for other roles answer 403.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -165,6 +166,15 @@ def _cards(
                 "amount_yearly": _money(result.get("amount_yearly")),
                 "received": result.get("received", False),
                 "non_take_up": result.get("non_take_up", False),
+                # Snapshots from before provisional values have no such field: nothing carried.
+                "provisional": [
+                    {
+                        "key": item["key"],
+                        "used_valid_from": date.fromisoformat(item["used_valid_from"]),
+                        "expired_on": date.fromisoformat(item["expired_on"]),
+                    }
+                    for item in result.get("provisional", [])
+                ],
                 "missing": missing_items(
                     result.get("missing", []),
                     household_id=household_id,

@@ -23,7 +23,10 @@ from regulations.services.dossiers import (
 from regulations.services.grants import proactive_grant_handle
 from regulations.services.parameters import (
     catalogue_sync_from_files,
+    households_affected,
     parameter_resolver,
+    parameters_changed,
+    parameters_changed_notify,
     parameters_for,
 )
 from regulations.services.screening import (
@@ -43,8 +46,11 @@ __all__ = [
     "dossier_queryset",
     "facts_json",
     "household_facts",
+    "households_affected",
     "latest_screening",
     "parameter_resolver",
+    "parameters_changed",
+    "parameters_changed_notify",
     "parameters_for",
     "proactive_grant_handle",
     "screening_chunk",
