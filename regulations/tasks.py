@@ -19,6 +19,12 @@ from regulations.models import RescreenChunk, RescreenRun, Screening
 CHUNK_SIZE = 250
 
 
+@shared_task(name="regulations.tasks.parameter_currency_mail")
+def parameter_currency_mail() -> int:
+    """Weekly (beat): tell the functional admins which values ended or end within 60 days."""
+    return services.parameter_currency_mail(on=timezone.localdate())
+
+
 @shared_task(name="regulations.tasks.rescreen_household", autoretry_for=(OperationalError,))
 def rescreen_household(*, household_id: int, trigger: str = Screening.Trigger.CHANGE) -> int | None:
     screening = services.screening_run_and_store(household_id=household_id, trigger=trigger)

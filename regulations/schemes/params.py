@@ -62,6 +62,9 @@ class ParameterRecord:
     grade: str
     municipality_code: str | None = None
     note: str = ""
+    # The value deliberately ends (the regulation was abolished): never carried forward, and its
+    # end is no warning.
+    final: bool = False
     valid_from_iso: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -188,6 +191,8 @@ def resolve_parameters(
     for record in records:
         if record.valid_from > reference_date:
             continue
+        if record.final and record.valid_to is not None and record.valid_to < reference_date:
+            continue
         if record.municipality_code is not None and record.municipality_code != municipality_code:
             continue
         current = chosen.get(record.key)
@@ -238,3 +243,59 @@ class ParameterResolver:
         return resolve_parameters(
             self.records, reference_date=reference_date, municipality_code=municipality_code
         )
+
+
+# --- currency: is every key's last value still running? ------------------------------------
+
+CURRENT = "current"
+ENDING = "ending"
+ENDED = "ended"
+FINAL = "final"  # ended on purpose (``final``): no successor expected, no warning
+ENDING_WINDOW_DAYS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """The last known value of one key (per municipality) and whether it is still running."""
+
+    key: str
+    municipality_code: str | None
+    valid_from: date
+    valid_until: date | None  # None: open-ended
+    status: str  # CURRENT | ENDING | ENDED | FINAL
+    days_left: int | None  # days from the reference date to valid_until (negative: ended)
+
+
+def parameter_currency(
+    records: Iterable[ParameterRecord], *, on: date, window_days: int = ENDING_WINDOW_DAYS
+) -> list[Currency]:
+    """Per (key, municipality): the value that starts last, and its status on ``on``.
+
+    ``ended``: its last day is before ``on`` and no successor is known (screenings carry it
+    forward as provisional). ``ending``: it ends within ``window_days`` days (the last day itself
+    included). ``current``: open-ended or running longer. ``final``: marked as deliberately the
+    last value. Ordered ended, ending, current, final.
+    """
+    last: dict[tuple[str, str | None], ParameterRecord] = {}
+    for record in records:
+        identity = (record.key, record.municipality_code)
+        known = last.get(identity)
+        if known is None or record.valid_from > known.valid_from:
+            last[identity] = record
+    order = {ENDED: 0, ENDING: 1, CURRENT: 2, FINAL: 3}
+    items = []
+    for (key, municipality_code), record in last.items():
+        days_left = None if record.valid_to is None else (record.valid_to - on).days
+        if record.final:
+            status = FINAL
+        elif days_left is None or days_left > window_days:
+            status = CURRENT
+        elif days_left < 0:
+            status = ENDED
+        else:
+            status = ENDING
+        items.append(
+            Currency(key, municipality_code, record.valid_from, record.valid_to, status, days_left)
+        )
+    items.sort(key=lambda c: (order[c.status], c.key, c.municipality_code or ""))
+    return items

@@ -17,11 +17,11 @@ from regulations.schemes import catalogue
 from regulations.schemes.params import ParameterRecord, ParameterResolver, ParameterSet
 
 
-def _to_json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _from_row(row: ParameterValue) -> ParameterRecord:
+def record_from_row(row: ParameterValue) -> ParameterRecord:
     value: Any = row.value
     if row.kind == "decimal":
         value = Decimal(str(value))
@@ -35,10 +35,11 @@ def _from_row(row: ParameterValue) -> ParameterRecord:
         grade=row.grade,
         municipality_code=row.municipality_code or None,
         note=row.note,
+        final=row.final,
     )
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
@@ -117,13 +118,14 @@ def catalogue_sync_from_files() -> dict[str, int]:
     for record in catalogue.load_parameter_records():
         identity = (record.key, record.municipality_code or "", record.valid_from)
         fields = {
-            "value": _to_json_value(record.value),
-            "kind": _kind_of(record.value),
+            "value": json_value(record.value),
+            "kind": kind_of(record.value),
             "unit": record.unit,
             "valid_to": record.valid_to,
             "source_url": record.source_url,
             "grade": record.grade,
             "note": record.note,
+            "final": record.final,
         }
         row = existing.get(identity)
         if row is None:
@@ -163,7 +165,10 @@ def parameter_resolver() -> ParameterResolver:
     if revision["n"] == 0:
         return catalogue.default_resolver()
     if _RESOLVER is None or _RESOLVER[0] != key:
-        _RESOLVER = (key, ParameterResolver(_from_row(row) for row in ParameterValue.objects.all()))
+        _RESOLVER = (
+            key,
+            ParameterResolver(record_from_row(row) for row in ParameterValue.objects.all()),
+        )
     return _RESOLVER[1]
 
 
