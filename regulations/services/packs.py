@@ -268,7 +268,8 @@ def _apply(records: list[PackRecord]) -> tuple[int, int]:
                 **fields,
             )
             created += 1
-        elif any(getattr(row, name) != value for name, value in fields.items()):
+        elif any(getattr(row, name) != value for name, value in fields.items() if name != "origin"):
+            # Only a real change takes the row over; a repeated value keeps its origin.
             for name, value in fields.items():
                 setattr(row, name, value)
             row.save()
