@@ -125,16 +125,19 @@ for _record in RECORDS:
     FIRST_VALUE[_identity] = min(FIRST_VALUE.get(_identity, _record.valid_from), _record.valid_from)
 
 
-def _never_ending(records):
-    """The same catalogue as if every key's last value were still current."""
-    last: dict[tuple[str, str | None], ParameterRecord] = {}
+def _as_if_current(records, on: date):
+    """The same catalogue as if, per key, the latest value started on or before ``on`` were still
+    valid on ``on`` (the situation in which its successor had been published)."""
+    latest: dict[tuple[str, str | None], ParameterRecord] = {}
     for record in records:
         identity = (record.key, record.municipality_code)
-        if identity not in last or record.valid_from > last[identity].valid_from:
-            last[identity] = record
+        if record.valid_from <= on and (
+            identity not in latest or record.valid_from > latest[identity].valid_from
+        ):
+            latest[identity] = record
     return [
         _open_ended(record)
-        if last[(record.key, record.municipality_code)] is record and not record.final
+        if latest.get((record.key, record.municipality_code)) is record and not record.final
         else record
         for record in records
     ]
@@ -156,7 +159,6 @@ def _open_ended(record: ParameterRecord) -> ParameterRecord:
 
 
 REAL = ParameterResolver(RECORDS)
-EXTENDED = ParameterResolver(_never_ending(RECORDS))
 dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2029, 12, 31))
 
 
@@ -183,7 +185,8 @@ def test_an_expired_value_gives_the_amounts_of_the_last_value_plus_provisional(d
     household = parse_household(data)
     municipality = household.municipality_code
     real = screen(household, reference_date=on, parameters=REAL.resolve(on, municipality))
-    extended = screen(household, reference_date=on, parameters=EXTENDED.resolve(on, municipality))
+    current = ParameterResolver(_as_if_current(RECORDS, on))
+    extended = screen(household, reference_date=on, parameters=current.resolve(on, municipality))
     carried = REAL.resolve(on, municipality).carried
     for got, expected in zip(real.results, extended.results, strict=True):
         assert (got.outcome, got.amount_monthly, got.amount_yearly, got.missing) == (
