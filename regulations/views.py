@@ -36,7 +36,10 @@ from regulations.forms import (
     WorkPaysForm,
 )
 from regulations.models import Screening
-from regulations.schemes.engine import household_net_income_monthly, sociaal_minimum_monthly
+from regulations.schemes.engine import (
+    household_net_income_monthly,
+    sociaal_minimum_with_provisional,
+)
 from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
@@ -210,13 +213,14 @@ def _summary(
             not_used += monthly
     recorded = sum((b.amount_monthly or Decimal("0") for b in benefits), Decimal("0"))
     net_income = minimum = None
+    minimum_provisional: tuple[str, ...] = ()
     try:
         facts = parse_household(screening.inputs)
         net_income = household_net_income_monthly(facts)
         parameters = services.parameters_for(
             reference_date=screening.reference_date, municipality_code=municipality_code
         )
-        minimum = sociaal_minimum_monthly(facts, parameters)
+        minimum, minimum_provisional = sociaal_minimum_with_provisional(facts, parameters)
     except (InputError, ParameterMissing):
         pass
     levels = []
@@ -237,6 +241,7 @@ def _summary(
         "minimum": minimum,
         "levels": levels,
         "percentage_of_minimum": position,
+        "minimum_provisional": list(minimum_provisional),
     }
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "household_net_income_monthly",
     "screen",
     "sociaal_minimum_monthly",
+    "sociaal_minimum_with_provisional",
     "work_pays",
 ]
 
@@ -334,12 +335,24 @@ def sociaal_minimum_monthly(
     Multiply by 1.00/1.10/1.20/1.30 for the usual minima limits. None below 18. Raises
     ``ParameterMissing`` when a norm is not known for the date.
     """
+    amount, _carried = sociaal_minimum_with_provisional(
+        household, parameters, reference_date=reference_date
+    )
+    return amount
+
+
+def sociaal_minimum_with_provisional(
+    household: HouseholdFacts,
+    parameters: ParameterSet | None = None,
+    *,
+    reference_date: date | None = None,
+) -> tuple[Decimal | None, tuple[str, ...]]:
+    """The sociaal minimum per month and the parameter keys it used past their end (provisional)."""
     parameters = _parameters_for(household, parameters, reference_date)
     ctx = Context(household, reference_date=parameters.reference_date)
-    norm = bijstand.sociaal_minimum(
-        ctx, parameters.tracker(), Trace(reference_date=parameters.reference_date)
-    )
-    return None if norm is None else norm.amount
+    tracked = parameters.tracker()
+    norm = bijstand.sociaal_minimum(ctx, tracked, Trace(reference_date=parameters.reference_date))
+    return (None if norm is None else norm.amount), tracked.carried_used()
 
 
 def household_net_income_monthly(household: HouseholdFacts) -> Decimal | None:

@@ -246,6 +246,8 @@ def test_stored_snapshot_case_card_and_proactive_list_say_provisional(
     card = card[: card.index("</li>")]
     assert 'data-testid="provisional"' in card and "Voorlopig" in card
     assert NORM in card
+    # the sociaal minimum rests on the same norm, and says so
+    assert 'data-testid="minimum-provisional"' in html
     zorgtoeslag = html[html.index('data-scheme="zorgtoeslag"') :]
     assert 'data-testid="provisional"' not in zorgtoeslag[: zorgtoeslag.index("</li>")]
 
