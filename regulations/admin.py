@@ -99,6 +99,19 @@ class ParameterValueAdmin(admin.ModelAdmin):
             keys=[obj.key], reason=f"Parameter {obj.key} bijgewerkt", actor_id=request.user.pk
         )
 
+    def delete_model(self, request: HttpRequest, obj: ParameterValue) -> None:
+        super().delete_model(request, obj)
+        services.parameters_changed_notify(
+            keys=[obj.key], reason=f"Parameter {obj.key} verwijderd", actor_id=request.user.pk
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        keys = list(queryset.values_list("key", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.parameters_changed_notify(
+            keys=keys, reason="Parameterwaarden verwijderd", actor_id=request.user.pk
+        )
+
 
 @admin.register(RescreenRun)
 class RescreenRunAdmin(admin.ModelAdmin):

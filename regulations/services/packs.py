@@ -187,12 +187,17 @@ def pack_approve(*, pack_id: int, actor: User, request: HttpRequest | None = Non
     _decidable(pack, actor)
     records = pack_parse(content=pack.content, filename=pack.filename)
     diff = pack_diff(records)
+    if diff != pack.diff:
+        # The approver approves the diff that was shown; the catalogue moved since the upload.
+        raise ValidationError(
+            "De catalogus is sinds het indienen gewijzigd, dus de getoonde wijzigingen kloppen "
+            "niet meer. Dien het pakket opnieuw in."
+        )
     created, updated = _apply(records)
-    pack.diff = diff
     pack.status = ParameterPack.Status.APPLIED
     pack.decided_by = actor
     pack.decided_at = timezone.now()
-    pack.save(update_fields=["diff", "status", "decided_by", "decided_at"])
+    pack.save(update_fields=["status", "decided_by", "decided_at"])
     keys = _keys(diff)
     audit_record(
         actor=actor,

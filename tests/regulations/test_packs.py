@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -287,6 +288,22 @@ def test_second_admin_approves_applies_and_audits(
     # a later load of the release's data files keeps the approved values
     call_command("load_regulations", verbosity=0)
     assert ParameterValue.objects.get(key="test.gehuwden", valid_from=jan).value == "2002.14"
+
+
+def test_a_pack_whose_diff_went_stale_is_not_applied(organisation, second_admin, catalogue):
+    pack = services.pack_submit(
+        content=GOOD, filename="p.yaml", actor=organisation.users["functional_admin"]
+    )
+    # Meanwhile the value is corrected by hand: the diff the approver saw no longer holds.
+    ParameterValue.objects.filter(key="test.gehuwden").update(value="2002.14")
+    before = _snapshot_of_catalogue()
+
+    with pytest.raises(ValidationError, match="opnieuw in"):
+        services.pack_approve(pack_id=pack.pk, actor=second_admin)
+
+    assert _snapshot_of_catalogue() == before
+    pack.refresh_from_db()
+    assert pack.status == ParameterPack.Status.PENDING
 
 
 def test_reject_changes_nothing(client, organisation, second_admin, catalogue):
