@@ -113,7 +113,7 @@ class ParameterPack(models.Model):
     filename = models.CharField(_("bestandsnaam"), max_length=200)
     content = models.TextField(_("inhoud"))
     sha256 = models.CharField(max_length=64)
-    diff = models.JSONField(_("wijzigingen"), default=list)
+    diff = models.JSONField(_("wijzigingen"), default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -164,8 +164,8 @@ class Screening(models.Model):
     non_take_up_codes = models.JSONField(default=list)
     # Schemes computed with a value carried past its end, and those parameter keys: a catalogue
     # update re-screens exactly these snapshots' households (SCHEMES.md §0).
-    provisional_codes = models.JSONField(default=list)
-    provisional_keys = models.JSONField(default=list)
+    provisional_codes = models.JSONField(default=list, blank=True)
+    provisional_keys = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("toetsing")

@@ -7,8 +7,8 @@ stores reproducible snapshots.
 Layout: `parameters` (the catalogue in the database and the cached parameter resolver),
 `dossiers` (stored households as engine facts), `screening` (one household's snapshot and the
 engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting),
-`monitoring` (parameter values that ended or end soon), `packs` (parameter packs: upload, diff,
-four-eyes approval).
+`reads` (audited reads for pages and API), `monitoring` (parameter values that ended or end soon),
+`packs` (parameter packs: upload, diff, four-eyes approval).
 Import from this package, not from the modules.
 """
 
@@ -17,7 +17,7 @@ from regulations.services.dossiers import (
     CREDITOR_TO_ENGINE,
     INCOME_KIND_TO_ENGINE,
     TENURE_TO_ENGINE,
-    _bulk_dossiers,
+    bulk_dossiers,
     dossier_queryset,
     facts_json,
     household_facts,
@@ -46,6 +46,7 @@ from regulations.services.parameters import (
     parameters_changed_notify,
     parameters_for,
 )
+from regulations.services.reads import PURPOSE, record_grant_list, record_read
 from regulations.services.screening import (
     current_engine_version,
     latest_screening,
@@ -55,9 +56,10 @@ from regulations.services.screening import (
 __all__ = [
     "CREDITOR_TO_ENGINE",
     "INCOME_KIND_TO_ENGINE",
+    "PURPOSE",
     "SCREENING_COPY_COLUMNS",
     "TENURE_TO_ENGINE",
-    "_bulk_dossiers",
+    "bulk_dossiers",
     "catalogue_sync_from_files",
     "currency_label",
     "current_engine_version",
@@ -81,6 +83,8 @@ __all__ = [
     "parameters_changed_notify",
     "parameters_for",
     "proactive_grant_handle",
+    "record_grant_list",
+    "record_read",
     "screening_chunk",
     "screening_run_and_store",
 ]

@@ -81,7 +81,7 @@ def test_catalogue_shows_valid_until_and_status_per_key(client, organisation, bo
     assert status("test.with_successor") == "current"
     assert status("test.abolished") == "final"
     assert "2 verlopen zonder opvolger, 3 verlopen binnen 60 dagen." in html
-    ends = (timezone.localdate() + timedelta(days=60)).strftime("%-d-%-m-%Y")
+    ends = (timezone.localdate() + timedelta(days=60)).strftime("%d-%m-%Y")
     row = html[html.index('data-key="test.ends_in_60"') :]
     assert ends in row[: row.index("</tr>")]
     assert "Verloopt binnen 60 dagen" in row[: row.index("</tr>")]

@@ -23,7 +23,6 @@ from regulations.models import ParameterPack, ParameterValue, RescreenRun, Scree
 from regulations.schemes.catalogue import DATA_DIR, load_pack_files
 from regulations.schemes.packs import PackInvalid, load_yaml, parse_pack
 from tests.core.factories import MembershipFactory, UserFactory
-from tests.regulations.test_services import complete_household
 
 NORM = "bijstand.norm.alleenstaande_21_aow"
 # The pack tests use their own keys, so new official values in the release's data files do not
@@ -248,7 +247,13 @@ def test_only_functional_admins_upload_or_decide(client, organisation, catalogue
 
 
 def test_second_admin_approves_applies_and_audits(
-    client, organisation, second_admin, catalogue, django_capture_on_commit_callbacks, monkeypatch
+    complete_household,
+    client,
+    organisation,
+    second_admin,
+    catalogue,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
     household = complete_household(organisation.team)
     services.screening_run_and_store(household_id=household.pk)
@@ -423,7 +428,7 @@ def test_command_refuses_a_user_without_the_role(tmp_path, organisation, catalog
 
 @pytest.mark.integration
 def test_approval_rescreens_affected_households_on_a_real_worker(
-    organisation, second_admin, celery_worker
+    complete_household, organisation, second_admin, celery_worker
 ):
     call_command("load_regulations", verbosity=0)
     today = timezone.localdate()

@@ -8,13 +8,8 @@ import copy
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from regulations import services
 from regulations.models import ParameterValue, ProactiveGrant, RescreenRun, Screening
@@ -22,8 +17,6 @@ from regulations.schemes.catalogue import load_parameter_records
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import parse_household
 from regulations.schemes.params import ParameterRecord, ParameterResolver
-from tests.regulations.test_properties import PROPERTY_SETTINGS, household_json
-from tests.regulations.test_services import complete_household
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NORM = "bijstand.norm.alleenstaande_21_aow"
@@ -135,98 +128,7 @@ def test_a_final_value_is_not_carried_forward():
     assert resolver.resolve(date(2024, 1, 1), None).record("x.y") is None
 
 
-# --- the engine: properties -------------------------------------------------------------------
-
-RECORDS = load_parameter_records()
-FIRST_VALUE: dict[tuple[str, str | None], date] = {}
-for _record in RECORDS:
-    _identity = (_record.key, _record.municipality_code)
-    FIRST_VALUE[_identity] = min(FIRST_VALUE.get(_identity, _record.valid_from), _record.valid_from)
-
-
-def _as_if_current(records, on: date):
-    """The same catalogue as if, per key, the latest value started on or before ``on`` were still
-    valid on ``on`` (the situation in which its successor had been published)."""
-    latest: dict[tuple[str, str | None], ParameterRecord] = {}
-    for record in records:
-        identity = (record.key, record.municipality_code)
-        if record.valid_from <= on and (
-            identity not in latest or record.valid_from > latest[identity].valid_from
-        ):
-            latest[identity] = record
-    return [
-        _open_ended(record)
-        if latest.get((record.key, record.municipality_code)) is record and not record.final
-        else record
-        for record in records
-    ]
-
-
-def _open_ended(record: ParameterRecord) -> ParameterRecord:
-    return ParameterRecord(
-        key=record.key,
-        value=record.value,
-        unit=record.unit,
-        valid_from=record.valid_from,
-        valid_to=None,
-        source_url=record.source_url,
-        grade=record.grade,
-        municipality_code=record.municipality_code,
-        note=record.note,
-        final=record.final,
-    )
-
-
-REAL = ParameterResolver(RECORDS)
-dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2029, 12, 31))
-
-
-@PROPERTY_SETTINGS
-@given(household_json(), dates)
-def test_no_parameter_is_missing_after_its_first_value(data, on):
-    household = parse_household(data)
-    municipality = household.municipality_code
-    for result in screen(
-        household, reference_date=on, parameters=REAL.resolve(on, municipality)
-    ).results:
-        for item in result.missing:
-            if not item.startswith("parameter:"):
-                continue
-            key = item.removeprefix("parameter:")
-            for identity in ((key, None), (key, municipality)):
-                first = FIRST_VALUE.get(identity)
-                assert first is None or first > on, (result.scheme, key, on)
-
-
-@PROPERTY_SETTINGS
-@given(household_json(), dates)
-def test_an_expired_value_gives_the_amounts_of_the_last_value_plus_provisional(data, on):
-    household = parse_household(data)
-    municipality = household.municipality_code
-    real = screen(household, reference_date=on, parameters=REAL.resolve(on, municipality))
-    current = ParameterResolver(_as_if_current(RECORDS, on))
-    extended = screen(household, reference_date=on, parameters=current.resolve(on, municipality))
-    carried = REAL.resolve(on, municipality).carried
-    for got, expected in zip(real.results, extended.results, strict=True):
-        assert (got.outcome, got.amount_monthly, got.amount_yearly, got.missing) == (
-            expected.outcome,
-            expected.amount_monthly,
-            expected.amount_yearly,
-            expected.missing,
-        ), got.scheme
-        assert expected.provisional == []
-        used = set(got.version["parameters"])
-        assert {p["key"] for p in got.provisional} == used & carried, got.scheme
-        for item in got.provisional:
-            assert date.fromisoformat(item["expired_on"]) < on
-
-
 # --- the Django side ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def catalogue(db):
-    call_command("load_regulations", verbosity=0)
 
 
 def _end_norms_yesterday():
@@ -247,7 +149,7 @@ def _end_norms_yesterday():
 
 
 def test_stored_snapshot_case_card_and_proactive_list_say_provisional(
-    client, organisation, catalogue
+    complete_household, client, organisation, catalogue
 ):
     _end_norms_yesterday()
     household = complete_household(organisation.team, wages=Decimal("900.00"))
@@ -278,7 +180,9 @@ def test_stored_snapshot_case_card_and_proactive_list_say_provisional(
     assert 'data-testid="provisional"' in row[: row.index("</tr>")]
 
 
-def test_api_snapshot_carries_provisional(organisation, api_client_for, catalogue):
+def test_api_snapshot_carries_provisional(
+    complete_household, organisation, api_client_for, catalogue
+):
     _end_norms_yesterday()
     household = complete_household(organisation.team, wages=Decimal("900.00"))
     pro = api_client_for(organisation.users["professional"])
@@ -294,7 +198,12 @@ def test_api_snapshot_carries_provisional(organisation, api_client_for, catalogu
 
 
 def test_entering_the_real_value_rescreens_what_was_provisional(
-    client, organisation, catalogue, django_capture_on_commit_callbacks, monkeypatch
+    complete_household,
+    client,
+    organisation,
+    catalogue,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
     _end_norms_yesterday()
     provisional = complete_household(organisation.team, wages=Decimal("900.00"))
@@ -330,7 +239,9 @@ def test_entering_the_real_value_rescreens_what_was_provisional(
     assert "bijstand.norm.alleenstaande_21_aow" in started[0]["reason"]
 
 
-def test_rescreen_with_the_real_value_drops_the_provisional_mark(organisation, catalogue):
+def test_rescreen_with_the_real_value_drops_the_provisional_mark(
+    complete_household, organisation, catalogue
+):
     _end_norms_yesterday()
     household = complete_household(organisation.team, wages=Decimal("900.00"))
     services.screening_run_and_store(household_id=household.pk)
