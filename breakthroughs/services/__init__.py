@@ -13,6 +13,13 @@ draft), `transitions` (the review/escalation/decision workflow), `budget` (budge
 from breakthroughs.services.budget import pots_for_team
 from breakthroughs.services.common import PURPOSE, TransitionError, _may_act
 from breakthroughs.services.escalation import process_deadlines
+from breakthroughs.services.levers import (
+    LEVER_FIELDS,
+    legal_lever_save,
+    legal_levers_sync_from_file,
+    lever_errors,
+    may_edit_levers,
+)
 from breakthroughs.services.notifications import notify
 from breakthroughs.services.proposals import (
     PROPOSAL_FIELDS,
@@ -24,6 +31,7 @@ from breakthroughs.services.proposals import (
 from breakthroughs.services.transitions import breakthrough_transition
 
 __all__ = [
+    "LEVER_FIELDS",
     "PROPOSAL_FIELDS",
     "PURPOSE",
     "TransitionError",
@@ -32,6 +40,10 @@ __all__ = [
     "breakthrough_transition",
     "breakthrough_update_draft",
     "doormodderen_default",
+    "legal_lever_save",
+    "legal_levers_sync_from_file",
+    "lever_errors",
+    "may_edit_levers",
     "notify",
     "pots_for_team",
     "process_deadlines",
