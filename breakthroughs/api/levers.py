@@ -36,6 +36,11 @@ class LeverPagination(PageNumberPagination):
 
 class LegalLeverSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # Plain text, so its enum does not clash with the parameter grades (A, B, C) in the schema.
+    grade = serializers.CharField(
+        read_only=True,
+        help_text="A: wettekst of memorie van toelichting; B: officiële uitvoeringsinformatie.",
+    )
 
     class Meta:
         model = LegalLever
