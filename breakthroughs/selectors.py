@@ -485,3 +485,55 @@ def lever_suggestions(
             ranked.append(LeverSuggestion(lever=lever, score=score, reasons=reasons))
     ranked.sort(key=lambda s: (-s.score, KIND_ORDER.get(s.lever.kind, 9), s.lever.code))
     return ranked[:limit]
+
+
+PRECEDENT_STATUSES = (*DECIDED_STATUSES, Status.REJECTED)
+PRECEDENTS_PER_LEVER = 5
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """An earlier decision as pseudonymised facts only: no household, team, person or free text."""
+
+    decision: str
+    total_cost: Decimal
+    goal_reached: str  # empty while not evaluated
+    decided_month: date | None
+
+
+def lever_precedents(
+    *, municipality_id: int, scheme: str, article_references: list[str]
+) -> dict[str, list[Precedent]]:
+    """Per article reference: this municipality's decided doorbraken on the same blocking rule.
+
+    A doorbraak used a lever when it names the lever's article for the same scheme (choosing a
+    suggestion fills both). Any team of the municipality counts; only the facts above leave the
+    query, so nothing of another team's household is read.
+    """
+    if not scheme or not article_references:
+        return {}
+    wanted = {" ".join(ref.split()).lower(): ref for ref in article_references}
+    rows = (
+        Breakthrough.objects.filter(
+            municipality_id=municipality_id,
+            regulation_code=scheme,
+            status__in=PRECEDENT_STATUSES,
+        )
+        .filter(Q.create([("article__iexact", ref) for ref in wanted.values()], connector=Q.OR))
+        .order_by("-decided_at", "-id")
+        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")
+    )
+    found: dict[str, list[Precedent]] = {}
+    for article, status, cost, goal, decided_at in rows:
+        reference = wanted.get(" ".join(article.split()).lower())
+        if reference is None or len(found.get(reference, [])) >= PRECEDENTS_PER_LEVER:
+            continue
+        found.setdefault(reference, []).append(
+            Precedent(
+                decision=str(Status(status).label),
+                total_cost=cost,
+                goal_reached=str(GoalReached(goal).label) if goal else "",
+                decided_month=timezone.localdate(decided_at).replace(day=1) if decided_at else None,
+            )
+        )
+    return found
