@@ -498,7 +498,7 @@ class Precedent:
     decision: str
     total_cost: Decimal
     goal_reached: str  # empty while not evaluated
-    decided_month: date | None
+    decided_month: date
 
 
 def lever_precedents(
@@ -506,34 +506,34 @@ def lever_precedents(
 ) -> dict[str, list[Precedent]]:
     """Per article reference: this municipality's decided doorbraken on the same blocking rule.
 
-    A doorbraak used a lever when it names the lever's article for the same scheme (choosing a
-    suggestion fills both). Any team of the municipality counts; only the facts above leave the
-    query, so nothing of another team's household is read.
+    A doorbraak used a lever when it names the lever's article reference for the same scheme
+    (choosing a suggestion fills it). Any team of the municipality counts; only the facts above
+    leave the query, so nothing of another team's household is read.
     """
     if not scheme or not article_references:
         return {}
-    wanted = {" ".join(ref.split()).lower(): ref for ref in article_references}
-    rows = (
-        Breakthrough.objects.filter(
-            municipality_id=municipality_id,
-            regulation_code=scheme,
-            status__in=PRECEDENT_STATUSES,
-        )
-        .filter(Q.create([("article__iexact", ref) for ref in wanted.values()], connector=Q.OR))
-        .order_by("-decided_at", "-id")
-        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")
+    # The proposal stores the article with its white space normalised; choosing a suggestion
+    # stores exactly the lever's reference. One short indexed read per lever, newest first.
+    decided = Breakthrough.objects.filter(
+        municipality_id=municipality_id,
+        regulation_code=scheme,
+        status__in=PRECEDENT_STATUSES,
+        decided_at__isnull=False,
     )
     found: dict[str, list[Precedent]] = {}
-    for article, status, cost, goal, decided_at in rows:
-        reference = wanted.get(" ".join(article.split()).lower())
-        if reference is None or len(found.get(reference, [])) >= PRECEDENTS_PER_LEVER:
-            continue
-        found.setdefault(reference, []).append(
+    for reference in article_references:
+        rows = (
+            decided.filter(article=" ".join(reference.split()))
+            .order_by("-decided_at", "-id")
+            .values_list("status", "total_cost", "evaluation__goal_reached", "decided_at")
+        )[:PRECEDENTS_PER_LEVER]
+        found[reference] = [
             Precedent(
                 decision=str(Status(status).label),
                 total_cost=cost,
                 goal_reached=str(GoalReached(goal).label) if goal else "",
-                decided_month=timezone.localdate(decided_at).replace(day=1) if decided_at else None,
+                decided_month=timezone.localdate(decided_at).replace(day=1),
             )
-        )
+            for status, cost, goal, decided_at in rows
+        ]
     return found
