@@ -32,8 +32,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce, ExtractMonth, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -513,27 +514,33 @@ def lever_precedents(
     if not scheme or not article_references:
         return {}
     # The proposal stores the article with its white space normalised; choosing a suggestion
-    # stores exactly the lever's reference. One short indexed read per lever, newest first.
-    decided = Breakthrough.objects.filter(
-        municipality_id=municipality_id,
-        regulation_code=scheme,
-        status__in=PRECEDENT_STATUSES,
-        decided_at__isnull=False,
+    # stores exactly the lever's reference. One indexed read: the newest few per article.
+    references = {" ".join(ref.split()): ref for ref in article_references}
+    rows = (
+        Breakthrough.objects.filter(
+            municipality_id=municipality_id,
+            regulation_code=scheme,
+            article__in=list(references),
+            status__in=PRECEDENT_STATUSES,
+            decided_at__isnull=False,
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("article"), order_by=[F("decided_at").desc(), "-id"]
+            )
+        )
+        .filter(rank__lte=PRECEDENTS_PER_LEVER)
+        .order_by("article", "rank")
+        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")
     )
     found: dict[str, list[Precedent]] = {}
-    for reference in article_references:
-        rows = (
-            decided.filter(article=" ".join(reference.split()))
-            .order_by("-decided_at", "-id")
-            .values_list("status", "total_cost", "evaluation__goal_reached", "decided_at")
-        )[:PRECEDENTS_PER_LEVER]
-        found[reference] = [
+    for article, status, cost, goal, decided_at in rows:
+        found.setdefault(references[article], []).append(
             Precedent(
                 decision=str(Status(status).label),
                 total_cost=cost,
                 goal_reached=str(GoalReached(goal).label) if goal else "",
                 decided_month=timezone.localdate(decided_at).replace(day=1),
             )
-            for status, cost, goal, decided_at in rows
-        ]
+        )
     return found
