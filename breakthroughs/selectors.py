@@ -32,9 +32,8 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, RowNumber
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -514,27 +513,27 @@ def lever_precedents(
     if not scheme or not article_references:
         return {}
     # The proposal stores the article with its white space normalised; choosing a suggestion
-    # stores exactly the lever's reference. One indexed read: the newest few per article.
+    # stores exactly the lever's reference. Per article the newest few, each an index scan
+    # (municipality, scheme, article, decided_at), sent as one UNION ALL query.
     references = {" ".join(ref.split()): ref for ref in article_references}
-    rows = (
-        Breakthrough.objects.filter(
-            municipality_id=municipality_id,
-            regulation_code=scheme,
-            article__in=list(references),
-            status__in=PRECEDENT_STATUSES,
-            decided_at__isnull=False,
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=F("article"), order_by=[F("decided_at").desc(), "-id"]
-            )
-        )
-        .filter(rank__lte=PRECEDENTS_PER_LEVER)
-        .order_by("article", "rank")
-        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")
+    decided = Breakthrough.objects.filter(
+        municipality_id=municipality_id,
+        regulation_code=scheme,
+        status__in=PRECEDENT_STATUSES,
+        decided_at__isnull=False,
     )
+    parts = [
+        decided.filter(article=article)
+        .order_by("-decided_at", "-id")
+        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")[
+            :PRECEDENTS_PER_LEVER
+        ]
+        for article in references
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     found: dict[str, list[Precedent]] = {}
-    for article, status, cost, goal, decided_at in rows:
+    # A union keeps no order across its parts: newest first again here.
+    for article, status, cost, goal, decided_at in sorted(rows, key=lambda r: r[4], reverse=True):
         found.setdefault(references[article], []).append(
             Precedent(
                 decision=str(Status(status).label),

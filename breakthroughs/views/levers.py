@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from breakthroughs import selectors
@@ -44,8 +44,8 @@ def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpRespo
         article_references=[s.lever.article_reference for s in suggestions],
     )
     rows = [(s, precedents.get(s.lever.article_reference, [])) for s in suggestions]
-    return render(
-        request,
-        "breakthroughs/partials/lever_suggestions.html",
-        {"rows": rows, "asked": asked, "scheme": scheme},
+    # A fragment: no request context (navigation, counters), so no queries of the full page.
+    html = render_to_string(
+        "breakthroughs/partials/lever_suggestions.html", {"rows": rows, "asked": asked}
     )
+    return HttpResponse(html)

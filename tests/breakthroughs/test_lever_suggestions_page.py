@@ -131,3 +131,22 @@ def test_the_proposal_page_includes_the_slot(client, organisation, household):
     html = client.get(f"/doorbraken/nieuw/{household.pk}/").content.decode()
     assert f'hx-get="/doorbraken/hefbomen/{household.pk}/"' in html
     assert "js/levers.js" in html
+
+
+@pytest.mark.parametrize(("stored", "shown"), [(4, 4), (5, 5), (6, 5)])
+def test_at_most_five_precedents_per_lever_newest_first(
+    client, organisation, household, stored, shown
+):
+    for month in range(1, stored + 1):
+        item = _decided(household, cost=f"{month}00.00")
+        item.decided_at = timezone.make_aware(datetime(2026, month, 10, 9))
+        item.save(update_fields=["decided_at"])
+    client.force_login(organisation.users[Role.PROFESSIONAL])
+    html = client.get(_url(household), GIFT).content.decode()
+    table = html[html.index("lever-precedents") :]
+    table = table[: table.index("</table>")]
+    months = [m for m in ("juni", "mei", "april", "maart", "februari", "januari") if m in table]
+    assert len(months) == shown
+    assert table.index(months[0]) < table.index(months[-1])  # newest first
+    expected_newest = ["januari", "februari", "maart", "april", "mei", "juni"][stored - 1]
+    assert months[0] == expected_newest
