@@ -17,10 +17,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from breakthroughs.forms import POT_FIELDS, budget_pot_errors, budget_pot_save
 from breakthroughs.models import BudgetPot, LegalLever
 from breakthroughs.services import (
     LEVER_FIELDS,
+    POT_FIELDS,
+    budget_pot_errors,
+    budget_pot_save,
     legal_lever_save,
     lever_errors,
     may_edit_levers,
