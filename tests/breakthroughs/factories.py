@@ -21,6 +21,7 @@ from breakthroughs.models import (
     BreakthroughTransition,
     BudgetPot,
     Evaluation,
+    LegalLever,
     Notification,
 )
 from tests.casework.factories import HouseholdFactory
@@ -102,3 +103,30 @@ class NotificationFactory(DjangoModelFactory[Notification]):
     breakthrough = factory.SubFactory(BreakthroughFactory, status=Status.SUBMITTED)
     kind = NotificationKind.SUBMITTED
     text = "Nieuw voorstel voor een doorbraak."
+
+
+class LegalLeverFactory(DjangoModelFactory[LegalLever]):
+    """A dated catalogue entry of a legal lever (hardheidsclausule and the like)."""
+
+    class Meta:
+        model = LegalLever
+
+    code = factory.Sequence(lambda n: f"hefboom-{n}")
+    valid_from = date(2025, 1, 1)
+    title = "Hardheidsclausule bijzondere bijstand"
+    law = "Participatiewet"
+    article = "art. 18 lid 1"
+    article_reference = "art. 18 lid 1"
+    kind = "hardheidsclausule"
+    legal_route = "hardheidsclausule"
+    summary = "De gemeente mag afwijken als toepassing van de regel onbillijk uitpakt."
+    decider = "Teamleider"
+    mandate_level = "team"
+    risks = "Precedentwerking: leg de motivering vast."
+    law_url = "https://wetten.overheid.nl/BWBR0015703"
+    source = "https://wetten.overheid.nl/BWBR0015703/2025-01-01#Hoofdstuk3_Paragraaf3.1_Artikel18"
+    grade = "A"
+    conditions = factory.LazyFunction(lambda: ["Toepassing van de regel pakt onbillijk uit."])
+    scheme_codes = factory.LazyFunction(lambda: ["bijzondere_bijstand"])
+    knelpunt_types = factory.LazyFunction(lambda: ["samenloop"])
+    keywords = factory.LazyFunction(lambda: ["hardheid"])
