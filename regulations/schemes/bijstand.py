@@ -47,10 +47,14 @@ def household_type(ctx: Context) -> str:
     return "alleenstaande"
 
 
-def kostendelers_count(ctx: Context, params: TrackedParameters) -> int:
-    """A in Pw art. 22a: the applicant, the partner and everyone else in the home of 27+."""
+def kostendelers_count(ctx: Context, params: TrackedParameters, *, partner_counted: bool) -> int:
+    """A in Pw art. 22a: the applicant, the partner and everyone else in the home of 27+.
+
+    A partner under 18 has no norm of their own (art. 20) and is left out of the norm, so they are
+    not counted as a kostendeler either: counting them would halve a norm they do not share.
+    """
     minimum_age = params.get("bijstand.kostendelers.minimumleeftijd")
-    count = 1 + (ctx.partner is not None)
+    count = 1 + partner_counted
     for member in ctx.children:
         count += ctx.age(member) >= minimum_age
     for member in ctx.housemates:
@@ -119,7 +123,7 @@ def _bijstand_norm(
     if partner is not None and ctx.age(partner) < minimum_age:
         trace.add(
             rule="Een partner jonger dan 18 heeft geen eigen bijstandsnorm; de screening rekent "
-            "met de norm voor de aanvrager alleen.",
+            "met de norm voor de aanvrager alleen en telt de partner ook niet als kostendeler.",
             article="art. 20 Participatiewet",
             bwb_id=BWB,
             law_article="20",
@@ -174,7 +178,7 @@ def _bijstand_norm(
     oldest = max(ctx.age(member) for member in counted)
     if oldest < 21:
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
-    housemates = kostendelers_count(ctx, params)
+    housemates = kostendelers_count(ctx, params, partner_counted=len(counted) == 2)
     if housemates <= len(counted):
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
     base_key = (

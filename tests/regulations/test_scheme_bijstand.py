@@ -174,3 +174,18 @@ def test_explanation_cites_the_participatiewet():
         step.law_url.startswith("https://wetten.overheid.nl/jci1.3:c:BWBR0015703&artikel=21")
         for step in result.explanation
     )
+
+
+@pytest.mark.parametrize(
+    ("partner_birth", "expected"),
+    [
+        # 17 on 1 March 2026: no norm of their own and no kostendeler: the single norm.
+        ("2008-03-02", "1401.50"),
+        # 18 exactly on 1 March 2026: the couple norm for one partner 18-20 applies instead.
+        ("2008-03-01", "1347.06"),
+    ],
+)
+def test_partner_under_18_is_not_a_kostendeler(partner_birth, expected):
+    result = bijstand("2026-03-01", partner=partner_birth)
+    assert result.outcome == "eligible"
+    assert result.amount_monthly == Decimal(expected)
