@@ -3,11 +3,19 @@
 yearly = max(0, n x bedrag + 12-15 and 16-17 supplements + ALO-kop (no toeslagpartner)
          - afbouw x max(0, Y - drempel)); children under 18 living at home for whom kinderbijslag is
 received (assumed for children in the household, and said so).
+
+The entitlement runs per calendar month (art. 2 lid 1): from the month after the child's birth up to
+and including the month in which the child turns 18; the 12-15 and 16-17 supplements (lid 3 to 5)
+likewise apply from the month after the 12th and 16th birthday. So every age here is the age at the
+end of the month before the reference month, not on the reference date itself.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from .facts import Context, combined_assessed_income
+from .facts.derived import age_in_years
 from .params import TrackedParameters
 from .results import (
     ELIGIBLE,
@@ -25,9 +33,23 @@ BWB = "BWBR0022751"
 MAIN_ARTICLE = ("art. 2 Wet op het kindgebonden budget", "2")
 
 
+def entitled_child_ages(ctx: Context) -> dict[str, int]:
+    """Age per child counted this month: born before this month, not 18 before it began."""
+    month_start = ctx.reference_date.replace(day=1)
+    previous_day = month_start - timedelta(days=1)
+    ages = {}
+    for child in ctx.children:
+        if child.birth_date >= month_start:
+            continue
+        age = age_in_years(child.birth_date, previous_day)
+        if age < 18:
+            ages[child.ref] = age
+    return ages
+
+
 def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluation:
-    children = ctx.minor_children
-    if not children:
+    child_ages = entitled_child_ages(ctx)
+    if not child_ages:
         trace.add(
             rule="Kindgebonden budget is er voor ouders met kinderen jonger dan 18 voor wie zij "
             "kinderbijslag krijgen.",
@@ -74,7 +96,7 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     per_child = params.get("kindgebonden_budget.bedrag_per_kind")
     supplement_12 = params.get("kindgebonden_budget.toeslag_12_15")
     supplement_16 = params.get("kindgebonden_budget.toeslag_16_17")
-    ages = [ctx.age(child) for child in children]
+    ages = list(child_ages.values())
     count_12 = sum(1 for age in ages if 12 <= age <= 15)
     count_16 = sum(1 for age in ages if 16 <= age <= 17)
     maximum = len(ages) * per_child + count_12 * supplement_12 + count_16 * supplement_16
@@ -88,10 +110,11 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     yearly = maximum - reduction
     trace.add(
         rule="U krijgt een bedrag per kind, meer voor kinderen van 12 tot en met 17 jaar en extra "
-        "als u geen toeslagpartner heeft. Boven de inkomensdrempel gaat er een percentage van het "
-        "meerdere inkomen af. De screening neemt aan dat u voor de kinderen in huis kinderbijslag "
-        "krijgt.",
-        article="art. 2 Wet op het kindgebonden budget",
+        "als u geen toeslagpartner heeft. Een kind telt vanaf de maand na de geboorte tot en met "
+        "de maand waarin het 18 wordt; de verhoging voor 12 en 16 jaar geldt vanaf de maand na de "
+        "verjaardag. Boven de inkomensdrempel gaat er een percentage van het meerdere inkomen af. "
+        "De screening neemt aan dat u voor de kinderen in huis kinderbijslag krijgt.",
+        article="art. 2 lid 1 en 3 tot en met 5 Wet op het kindgebonden budget",
         bwb_id=BWB,
         law_article="2",
         values={
