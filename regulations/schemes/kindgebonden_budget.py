@@ -133,8 +133,12 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         },
         result=f"Berekend: € {max(yearly, ZERO):.2f} per jaar.",
     )
+    # The Belastingdienst's own examples divide the unrounded yearly amount by 12.
     amounts = awir_amounts(
-        trace, yearly_unrounded=yearly, minimum=params.get("awir.minimum_jaarbedrag")
+        trace,
+        yearly_unrounded=yearly,
+        minimum=params.get("awir.minimum_jaarbedrag"),
+        monthly_from_rounded=False,
     )
     if amounts is None:
         return Evaluation(NOT_ELIGIBLE)

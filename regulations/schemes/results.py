@@ -185,17 +185,18 @@ AWIR = "BWBR0018472"
 
 
 def awir_amounts(
-    trace: Trace, *, yearly_unrounded: Decimal, minimum: Decimal
+    trace: Trace, *, yearly_unrounded: Decimal, minimum: Decimal, monthly_from_rounded: bool = True
 ) -> tuple[Decimal, Decimal] | None:
     """Awir art. 14: round the yearly amount to whole euros; nothing below the minimum (€ 24).
 
-    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is the rounded
-    yearly amount divided by 12, rounded down to whole euros (SCHEMES.md §2.8, correction 2: the
-    Awir order is round the year first, then divide).
+    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is a twelfth,
+    rounded down to whole euros, of the rounded yearly amount (``monthly_from_rounded``: the order
+    the Belastingdienst's zorgtoeslag table 2026 follows in every row) or of the unrounded one (the
+    order of the worked examples in "Berekening kindgebonden budget 2026": 5.975,94 gives € 497).
     """
     yearly_unrounded = max(yearly_unrounded, ZERO)
     yearly = whole_euros(yearly_unrounded)
-    monthly = floor_euros(yearly / TWELVE)
+    monthly = floor_euros((yearly if monthly_from_rounded else yearly_unrounded) / TWELVE)
     granted = yearly >= minimum
     trace.add(
         rule="Het jaarbedrag wordt afgerond op hele euro's. Is het minder dan € "

@@ -54,11 +54,11 @@ def test_2026_partners_children_13_and_16():
 
 
 def test_2026_single_parent():
-    # 2580 + 3416 = 5996 - 0.076 x (30000 - 29736) = 20.06 -> 5975.94 -> 5976; /12 = 498.
-    # SCHEMES.md's worked case says €497 (floor of 5975.94 / 12), but its correction 2 (§2.8)
-    # prescribes the Awir order: round the year to whole euros first, then divide by 12.
+    # Worked example of "Berekening kindgebonden budget 2026": 2580 + 3416 = 5996 - 0.076 x
+    # (30000 - 29736) = 20.06 -> 5975.94 per year; the Belastingdienst pays 5975.94 / 12 = 497.99
+    # -> € 497 a month (not a twelfth of the rounded 5976, which would be 498).
     assert amounts(kgb("2026-03-01", income=30000, children=["2017-06-01"])) == (
-        Decimal("498"),
+        Decimal("497"),
         Decimal("5976"),
     )
 
