@@ -86,7 +86,7 @@ def _memoized(
     cached = ctx.memo.get(key)
     if cached is None:
         own_params = params.parameter_set.tracker()
-        own_trace = Trace(reference_date=trace.reference_date)
+        own_trace = Trace(reference_date=trace.reference_date, enabled=trace.enabled)
         try:
             value = compute(ctx, own_params, own_trace, **kwargs)
         except ParameterMissing:

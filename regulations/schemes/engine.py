@@ -95,10 +95,13 @@ class Screening:
                 return result
         raise KeyError(code)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, explanation: bool = True, raw_steps: bool = False) -> dict[str, Any]:
         return {
             "reference_date": self.reference_date.isoformat(),
-            "results": [result.to_json() for result in self.results],
+            "results": [
+                result.to_json(explanation=explanation, raw_steps=raw_steps)
+                for result in self.results
+            ],
         }
 
 
@@ -108,8 +111,12 @@ def screen(
     reference_date: date | None = None,
     schemes: Sequence[str] | None = None,
     parameters: ParameterSet | None = None,
+    explain: bool = True,
 ) -> Screening:
-    """Screen one household for the given schemes (default: all, in ``SCHEME_CODES`` order)."""
+    """Screen one household for the given schemes (default: all, in ``SCHEME_CODES`` order).
+
+    ``explain=False`` gives the same outcomes and amounts with empty explanations (bulk use).
+    """
     on = reference_date or household.reference_date
     if parameters is None:
         parameters = default_parameters(
@@ -120,14 +127,15 @@ def screen(
     codes = SCHEME_CODES if schemes is None else parse_scheme_codes(list(schemes))
     ctx = Context(household, reference_date=on)
     return Screening(
-        reference_date=on, results=[_evaluate(code, ctx, parameters) for code in codes]
+        reference_date=on,
+        results=[_evaluate(code, ctx, parameters, explain=explain) for code in codes],
     )
 
 
-def _evaluate(code: str, ctx: Context, parameters: ParameterSet) -> SchemeResult:
+def _evaluate(code: str, ctx: Context, parameters: ParameterSet, *, explain: bool) -> SchemeResult:
     module = SCHEME_MODULES[code]
     tracked = parameters.tracker()
-    trace = Trace(reference_date=ctx.reference_date)
+    trace = Trace(reference_date=ctx.reference_date, enabled=explain)
     try:
         evaluation = module.evaluate(ctx, tracked, trace)
     except ParameterMissing as missing:
@@ -144,7 +152,8 @@ def _evaluate(code: str, ctx: Context, parameters: ParameterSet) -> SchemeResult
         evaluation = Evaluation(
             INSUFFICIENT_DATA, missing=[f"parameter:{key}" for key in missing.keys]
         )
-    _provenance(code, module, evaluation, tracked, trace)
+    if explain:
+        _provenance(code, module, evaluation, tracked, trace)
     received_set = ctx.household.benefits_received
     received = received_set is not None and code in received_set
     return SchemeResult(

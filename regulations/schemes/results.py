@@ -101,12 +101,17 @@ class Step:
 
 
 class Trace:
-    """Collects the explanation steps of one scheme evaluation (kept when a parameter is missing)."""
+    """Collects the explanation steps of one scheme evaluation (kept when a parameter is missing).
 
-    __slots__ = ("reference_date", "steps")
+    ``enabled=False`` (bulk screening without explanations) keeps no steps: the outcome and the
+    amounts never depend on them, and building thousands of steps is most of a screening's cost.
+    """
 
-    def __init__(self, *, reference_date: date) -> None:
+    __slots__ = ("enabled", "reference_date", "steps")
+
+    def __init__(self, *, reference_date: date, enabled: bool = True) -> None:
         self.reference_date = reference_date
+        self.enabled = enabled
         self.steps: list[Step] = []
 
     def add(
@@ -119,6 +124,8 @@ class Trace:
         values: dict[str, Any],
         result: str,
     ) -> None:
+        if not self.enabled:
+            return
         self.steps.append(
             Step(rule, article, law_url(bwb_id, law_article, self.reference_date), values, result)
         )
@@ -146,14 +153,26 @@ class SchemeResult:
     received: bool
     non_take_up: bool
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, explanation: bool = True, raw_steps: bool = False) -> dict[str, Any]:
+        """The contract's JSON form.
+
+        ``explanation=False`` leaves the steps out (bulk use); ``raw_steps`` hands the frozen
+        ``Step`` dataclasses over as they are, for an encoder that writes dataclasses, dates and
+        (via ``default=str``) Decimals itself: the same JSON without building a dict per step.
+        """
+        if not explanation:
+            steps: list[Any] = []
+        elif raw_steps:
+            steps = list(self.explanation)
+        else:
+            steps = [step.to_json() for step in self.explanation]
         return {
             "scheme": self.scheme,
             "outcome": self.outcome,
             "amount_monthly": money_json(self.amount_monthly),
             "amount_yearly": money_json(self.amount_yearly),
             "missing": list(self.missing),
-            "explanation": [step.to_json() for step in self.explanation],
+            "explanation": steps,
             "version": {
                 "scheme": self.version["scheme"],
                 "parameters": dict(self.version["parameters"]),

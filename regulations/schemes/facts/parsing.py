@@ -9,6 +9,7 @@ from regulations.schemes.facts.fields import (
     InputError,
     _bool,
     _date,
+    _field,
     _money,
     _municipality,
     _no_unknown_fields,
@@ -154,13 +155,11 @@ def _member(raw: Any, *, index: int, reference_date: date) -> MemberFacts:
         relation=relation,
         birth_date=birth_date,
         index=index,
-        assessed_income_yearly=_optional(
-            obj, "assessed_income_yearly", _money, f"{path}.assessed_income_yearly"
-        ),
+        assessed_income_yearly=_field(obj, "assessed_income_yearly", _money, path),
         incomes=incomes,
-        health_insured=_optional(obj, "health_insured", _bool, f"{path}.health_insured"),
-        works_or_studies=_optional(obj, "works_or_studies", _bool, f"{path}.works_or_studies"),
-        childcare=_optional(obj, "childcare", _childcare, f"{path}.childcare"),
+        health_insured=_field(obj, "health_insured", _bool, path),
+        works_or_studies=_field(obj, "works_or_studies", _bool, path),
+        childcare=_field(obj, "childcare", _childcare, path),
     )
 
 
@@ -188,8 +187,8 @@ def _income(raw: Any, path: str) -> IncomeFacts:
         )
     return IncomeFacts(
         kind=kind,
-        gross_monthly=_optional(obj, "gross_monthly", _money, f"{path}.gross_monthly"),
-        net_monthly=_optional(obj, "net_monthly", _money, f"{path}.net_monthly"),
+        gross_monthly=_field(obj, "gross_monthly", _money, path),
+        net_monthly=_field(obj, "net_monthly", _money, path),
     )
 
 
@@ -203,8 +202,8 @@ def _housing(raw: Any, path: str) -> HousingFacts:
         )
     return HousingFacts(
         tenure=tenure,
-        basic_rent=_optional(obj, "basic_rent", _money, f"{path}.basic_rent"),
-        service_costs=_optional(obj, "service_costs", _money, f"{path}.service_costs"),
+        basic_rent=_field(obj, "basic_rent", _money, path),
+        service_costs=_field(obj, "service_costs", _money, path),
     )
 
 
@@ -218,8 +217,8 @@ def _childcare(raw: Any, path: str) -> ChildcareFacts:
         )
     return ChildcareFacts(
         kind=kind,
-        hours_monthly=_optional(obj, "hours_monthly", _money, f"{path}.hours_monthly"),
-        hourly_rate=_optional(obj, "hourly_rate", _money, f"{path}.hourly_rate"),
+        hours_monthly=_field(obj, "hours_monthly", _money, path),
+        hourly_rate=_field(obj, "hourly_rate", _money, path),
     )
 
 
@@ -246,7 +245,7 @@ def _debts(raw: Any, path: str) -> tuple[DebtFacts, ...]:
         debts.append(
             DebtFacts(
                 creditor_kind=creditor_kind,
-                amount=_optional(obj, "amount", _money, f"{item_path}.amount"),
+                amount=_field(obj, "amount", _money, item_path),
                 threat=threat,
             )
         )
