@@ -29,6 +29,7 @@ from core.models import Role
 from core.permissions import access_for
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
+from regulations.grant_routes import grant_route
 from regulations.models import Screening
 from regulations.schemes.engine import household_net_income_monthly, sociaal_minimum_monthly
 from regulations.schemes.facts import InputError, parse_household
@@ -165,6 +166,7 @@ def _cards(
                 "amount_yearly": _money(result.get("amount_yearly")),
                 "received": result.get("received", False),
                 "non_take_up": result.get("non_take_up", False),
+                "route": grant_route(result["scheme"]),
                 "missing": missing_items(
                     result.get("missing", []),
                     household_id=household_id,
@@ -369,6 +371,7 @@ def proactive_list_view(request: HttpRequest) -> HttpResponse:
         {
             "grant": grant,
             "scheme_name": names[grant.scheme_code],
+            "route": grant_route(grant.scheme_code),
             "detail_url": _url("casework:detail", grant.household_id),
         }
         for grant in grants
@@ -385,7 +388,7 @@ def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = selectors.proactive_grant_get(user=request.user, grant_id=grant_id)
     form = ProactiveGrantHandleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies toegekend of niet van toepassing."))
+        messages.error(request, _("Kies toegekend, aanvraag ingediend of niet van toepassing."))
         return redirect("regulations:proactive-list")
     try:
         services.proactive_grant_handle(
@@ -398,11 +401,15 @@ def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        done = {
+            "granted": _("Toegekend en van de lijst gehaald."),
+            "applied": _("Vastgelegd dat de aanvraag is ingediend; van de lijst gehaald."),
+        }
         messages.success(
             request,
-            _("Toegekend en van de lijst gehaald.")
-            if form.cleaned_data["status"] == "granted"
-            else _("Als niet van toepassing van de lijst gehaald."),
+            done.get(
+                form.cleaned_data["status"], _("Als niet van toepassing van de lijst gehaald.")
+            ),
         )
     return redirect("regulations:proactive-list")
 
