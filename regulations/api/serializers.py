@@ -152,7 +152,23 @@ class WorkPaysStepSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Deel van de extra bruto euro's dat niet in het besteedbaar inkomen landt."),
     )
-    armoedeval = serializers.BooleanField(help_text=_("Marginale druk boven 80%."))
+    disposable_income_after_vrijlating_monthly = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_(
+            "Besteedbaar per maand zodra de tijdelijke vrijlating in de bijstand voorbij is."
+        ),
+    )
+    marginal_burden_after_vrijlating = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_("Marginale druk zodra de tijdelijke vrijlating in de bijstand voorbij is."),
+    )
+    armoedeval = serializers.BooleanField(
+        help_text=_("Marginale druk boven 80% zodra de tijdelijke vrijlating voorbij is.")
+    )
     unknown_schemes = serializers.ListField(child=serializers.CharField())
     notes = serializers.ListField(child=serializers.CharField())
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .facts import Context, MemberFacts, net_income_monthly
+from .facts import Context, MemberFacts
 from .params import ParameterMissing, TrackedParameters
 from .results import (
     ELIGIBLE,
@@ -286,10 +286,12 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     within_assets, missing = asset_limit_check(
         ctx, params, trace, household_type_=norm.household_type
     )
-    income, income_missing = net_income_monthly(norm.counted)
+    income, income_missing = _means(norm.counted)
     missing += income_missing
     if within_assets is False:
         return Evaluation(NOT_ELIGIBLE)
+    if income is not None:
+        income -= _work_vrijlating(ctx, params, trace, norm.counted)
     if income is not None and income >= norm.amount:
         trace.add(
             rule="Bijstand vult uw netto inkomen (en dat van uw partner) aan tot de norm. Is het "
@@ -306,8 +308,9 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     amount = norm.amount - income
     trace.add(
         rule="Bijstand is de norm min uw netto inkomen (en dat van uw partner). Inkomsten van "
-        "kinderen en huisgenoten tellen niet mee. Van het maandbedrag wordt 5% gereserveerd als "
-        "vakantietoeslag en eens per jaar betaald. Vrijlatingen van inkomsten zijn niet meegerekend.",
+        "kinderen en huisgenoten tellen niet mee, de bijstand die u al krijgt evenmin. Van het "
+        "maandbedrag wordt 5% gereserveerd als vakantietoeslag en eens per jaar betaald. Een "
+        "vrijlating telt alleen mee voor werk dat u nu begint.",
         article="art. 31 en 32 Participatiewet",
         bwb_id=BWB,
         law_article="31",
@@ -327,3 +330,70 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
             result="Controleer het vermogen in de eigen woning.",
         )
     return Evaluation(ELIGIBLE, amount_monthly=amount, amount_yearly=amount * TWELVE)
+
+
+def _means(counted: list[MemberFacts]) -> tuple[Decimal | None, list[str]]:
+    """Net monthly income of the applicant and partner, without the bijstand they already get:
+    that is what this screening computes, not a means against itself (art. 31 and 32)."""
+    total = Decimal(0)
+    missing: list[str] = []
+    for member in counted:
+        if member.incomes is None:
+            missing.append(f"{member.path}.incomes")
+            continue
+        for position, income in enumerate(member.incomes):
+            if income.kind == "bijstand":
+                continue
+            if income.net_monthly is None:
+                missing.append(f"{member.path}.incomes[{position}].net_monthly")
+            else:
+                total += income.net_monthly
+    return (None, missing) if missing else (total, missing)
+
+
+def _work_vrijlating(
+    ctx: Context, params: TrackedParameters, trace: Trace, counted: list[MemberFacts]
+) -> Decimal:
+    """Pw art. 31 lid 2 onderdeel n: of earnings from work someone starts while on bijstand, 25%
+    (at most a fixed amount a month) is left out for at most six months, from 27 years, per
+    partner. Only earnings marked as new work (Werken loont?) get it: for income someone already
+    had, the six months may be over, and the screening does not know."""
+    starting = [
+        (
+            member,
+            sum(
+                (i.net_monthly or Decimal(0) for i in member.incomes or () if i.new_work),
+                Decimal(0),
+            ),
+        )
+        for member in counted
+    ]
+    starting = [(member, amount) for member, amount in starting if amount > 0]
+    if not starting:
+        return Decimal(0)
+    minimum_age = params.get("bijstand.vrijlating_arbeid.minimumleeftijd")
+    share = params.get("bijstand.vrijlating_arbeid.percentage")
+    maximum = params.get("bijstand.vrijlating_arbeid.maximum")
+    months = params.get("bijstand.vrijlating_arbeid.duur_maanden")
+    total = Decimal(0)
+    per_member = {}
+    for member, amount in starting:
+        if ctx.age(member) < minimum_age:
+            per_member[member.ref] = Decimal(0)
+            continue
+        free = min(cents(amount * share), maximum)
+        per_member[member.ref] = free
+        total += free
+    trace.add(
+        rule=f"Van de inkomsten uit werk dat u nu begint blijft {share * 100:.0f}% buiten de "
+        f"bijstand, ten hoogste € {maximum} per maand per partner, gedurende ten hoogste "
+        f"{months} maanden, vanaf {minimum_age} jaar. De aanvullende vrijlating voor een "
+        "alleenstaande ouder (onderdeel r) is niet meegerekend: het maximumbedrag is niet in "
+        "de parametertabel opgenomen.",
+        article="art. 31 lid 2 onderdeel n Participatiewet",
+        bwb_id=BWB,
+        law_article="31",
+        values={"vrijlating_per_persoon": per_member, "duur_maanden": months},
+        result=f"Vrijgelaten: € {total} per maand, de eerste {months} maanden.",
+    )
+    return total
