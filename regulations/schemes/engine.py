@@ -140,15 +140,19 @@ def _evaluate(code: str, ctx: Context, parameters: ParameterSet, *, explain: boo
         evaluation = module.evaluate(ctx, tracked, trace)
     except ParameterMissing as missing:
         article, law_article = module.MAIN_ARTICLE
-        trace.add(
-            rule="Voor de peildatum is (nog) geen vastgestelde waarde bekend van een gegeven dat "
-            "deze regeling nodig heeft. De screening rekent niet met een geschatte waarde.",
-            article=article,
-            bwb_id=module.BWB,
-            law_article=law_article,
-            values={"ontbrekende_parameters": list(missing.keys), "peildatum": ctx.reference_date},
-            result="Niet te beoordelen tot de waarde is vastgelegd.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Voor de peildatum is (nog) geen vastgestelde waarde bekend van een gegeven dat "
+                "deze regeling nodig heeft. De screening rekent niet met een geschatte waarde.",
+                article=article,
+                bwb_id=module.BWB,
+                law_article=law_article,
+                values={
+                    "ontbrekende_parameters": list(missing.keys),
+                    "peildatum": ctx.reference_date,
+                },
+                result="Niet te beoordelen tot de waarde is vastgelegd.",
+            )
         evaluation = Evaluation(
             INSUFFICIENT_DATA, missing=[f"parameter:{key}" for key in missing.keys]
         )
@@ -232,15 +236,16 @@ def _provenance_steps(
         else:
             rule = "Bij deze beoordeling zijn waarden gebruikt die niet bevestigd zijn (graad C)."
             result = "Uitkomst op onbevestigde waarden."
-        trace.add(
-            rule=rule,
-            article=article,
-            bwb_id=module.BWB,
-            law_article=law_article,
-            values=grade_c,
-            result=result,
-        )
-    if grade_b:
+        if trace.enabled:
+            trace.add(
+                rule=rule,
+                article=article,
+                bwb_id=module.BWB,
+                law_article=law_article,
+                values=grade_c,
+                result=result,
+            )
+    if grade_b and trace.enabled:
         trace.add(
             rule="Enkele gebruikte waarden komen uit één secundaire bron of zijn afgeleid (graad B); "
             "ze zijn bruikbaar maar nog niet officieel bevestigd.",
@@ -250,14 +255,17 @@ def _provenance_steps(
             values=grade_b,
             result="Controleer deze waarden.",
         )
-    if defaults:
+    if defaults and trace.enabled:
         trace.add(
             rule="Voor deze gemeente zijn (nog) geen eigen waarden vastgelegd; de screening gebruikt "
             "standaardwaarden. De verordening van uw gemeente kan afwijken.",
             article=article,
             bwb_id=module.BWB,
             law_article=law_article,
-            values={"gemeente": tracked.municipality_code, "standaardwaarden": sorted(defaults)},
+            values={
+                "gemeente": tracked.municipality_code,
+                "standaardwaarden": sorted(defaults),
+            },
             result="Gemeentelijke standaardwaarden gebruikt.",
         )
 

@@ -47,14 +47,15 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     maximum_age = params.get("kinderopvangtoeslag.maximum_leeftijd")
     children = [child for child in ctx.children if ctx.age(child) < maximum_age]
     if not children:
-        trace.add(
-            rule="Kinderopvangtoeslag is er voor kinderen tot en met de basisschoolleeftijd.",
-            article="art. 1.6 Wet kinderopvang",
-            bwb_id=BWB,
-            law_article="1.6",
-            values={"kinderen_onder_leeftijdsgrens": 0},
-            result="Geen kinderen in de opvangleeftijd.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Kinderopvangtoeslag is er voor kinderen tot en met de basisschoolleeftijd.",
+                article="art. 1.6 Wet kinderopvang",
+                bwb_id=BWB,
+                law_article="1.6",
+                values={"kinderen_onder_leeftijdsgrens": 0},
+                result="Geen kinderen in de opvangleeftijd.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     missing: list[str] = []
     using = []
@@ -64,29 +65,31 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         elif child.childcare.kind != "none":
             using.append(child)
     if not missing and not using:
-        trace.add(
-            rule="Kinderopvangtoeslag is er alleen voor geregistreerde kinderopvang die u betaalt.",
-            article="art. 1.6 Wet kinderopvang",
-            bwb_id=BWB,
-            law_article="1.6",
-            values={},
-            result="Geen formele kinderopvang: geen kinderopvangtoeslag.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Kinderopvangtoeslag is er alleen voor geregistreerde kinderopvang die u betaalt.",
+                article="art. 1.6 Wet kinderopvang",
+                bwb_id=BWB,
+                law_article="1.6",
+                values={},
+                result="Geen formele kinderopvang: geen kinderopvangtoeslag.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     for parent in ctx.couple:
         status = works_or_studies(parent)
         if status is None:
             missing.append(f"{parent.path}.works_or_studies")
         elif not status:
-            trace.add(
-                rule="U en uw toeslagpartner moeten allebei werken, studeren, een traject naar werk "
-                "volgen of inburgeren.",
-                article="art. 1.6 Wet kinderopvang",
-                bwb_id=BWB,
-                law_article="1.6",
-                values={"ouder": parent.ref, "werkt_of_studeert": False},
-                result="Niet aan de arbeidsvoorwaarde voldaan: geen kinderopvangtoeslag.",
-            )
+            if trace.enabled:
+                trace.add(
+                    rule="U en uw toeslagpartner moeten allebei werken, studeren, een traject naar werk "
+                    "volgen of inburgeren.",
+                    article="art. 1.6 Wet kinderopvang",
+                    bwb_id=BWB,
+                    law_article="1.6",
+                    values={"ouder": parent.ref, "werkt_of_studeert": False},
+                    result="Niet aan de arbeidsvoorwaarde voldaan: geen kinderopvangtoeslag.",
+                )
             return Evaluation(NOT_ELIGIBLE)
     for child in using:
         if child.childcare.hours_monthly is None:
@@ -131,23 +134,24 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
                 "toeslag": amount,
             }
         )
-    trace.add(
-        rule="De toeslag is een percentage van de opvangkosten, met een maximum aantal uren per kind "
-        "en een maximum uurprijs per soort opvang. Het percentage hangt af van het toetsingsinkomen; "
-        "het kind met de meeste opvanguren is het eerste kind, voor elk volgend kind geldt een "
-        "hoger percentage.",
-        article="art. 1.7 Wet kinderopvang; art. 3 en bijlage I Besluit kinderopvangtoeslag",
-        bwb_id=BWB,
-        law_article="1.7",
-        values={
-            "toetsingsinkomen": income,
-            "percentage_eerste_kind": first_share,
-            "percentage_volgende_kinderen": next_share,
-            "max_uren_per_maand": max_hours,
-            "kinderen": lines,
-        },
-        result=f"Berekend: € {monthly:.2f} per maand.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="De toeslag is een percentage van de opvangkosten, met een maximum aantal uren per kind "
+            "en een maximum uurprijs per soort opvang. Het percentage hangt af van het toetsingsinkomen; "
+            "het kind met de meeste opvanguren is het eerste kind, voor elk volgend kind geldt een "
+            "hoger percentage.",
+            article="art. 1.7 Wet kinderopvang; art. 3 en bijlage I Besluit kinderopvangtoeslag",
+            bwb_id=BWB,
+            law_article="1.7",
+            values={
+                "toetsingsinkomen": income,
+                "percentage_eerste_kind": first_share,
+                "percentage_volgende_kinderen": next_share,
+                "max_uren_per_maand": max_hours,
+                "kinderen": lines,
+            },
+            result=f"Berekend: € {monthly:.2f} per maand.",
+        )
     amounts = awir_amounts(
         trace, yearly_unrounded=monthly * TWELVE, minimum=params.get("awir.minimum_jaarbedrag")
     )
@@ -173,16 +177,17 @@ def _maximum_band_share(
 ) -> Decimal:
     band = params.get("kinderopvangtoeslag.inkomensgrens_maximaal_percentage")
     if income > band:
-        trace.add(
-            rule="Boven dit inkomen hangt het percentage af van de tabel in het Besluit "
-            "kinderopvangtoeslag. Die tabel is voor deze datum niet in de parametertabel opgenomen; "
-            "de screening schat het percentage niet. Maak een proefberekening bij de "
-            "Belastingdienst.",
-            article="art. 1.7 Wet kinderopvang",
-            bwb_id=BWB,
-            law_article="1.7",
-            values={"toetsingsinkomen": income, "grens_maximaal_percentage": band},
-            result="Bedrag niet te berekenen.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Boven dit inkomen hangt het percentage af van de tabel in het Besluit "
+                "kinderopvangtoeslag. Die tabel is voor deze datum niet in de parametertabel opgenomen; "
+                "de screening schat het percentage niet. Maak een proefberekening bij de "
+                "Belastingdienst.",
+                article="art. 1.7 Wet kinderopvang",
+                bwb_id=BWB,
+                law_article="1.7",
+                values={"toetsingsinkomen": income, "grens_maximaal_percentage": band},
+                result="Bedrag niet te berekenen.",
+            )
         raise ParameterMissing("kinderopvangtoeslag.percentagetabel", ctx.reference_date)
     return params.get("kinderopvangtoeslag.maximaal_percentage")

@@ -50,15 +50,16 @@ def entitled_child_ages(ctx: Context) -> dict[str, int]:
 def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluation:
     child_ages = entitled_child_ages(ctx)
     if not child_ages:
-        trace.add(
-            rule="Kindgebonden budget is er voor ouders met kinderen jonger dan 18 voor wie zij "
-            "kinderbijslag krijgen.",
-            article="art. 2 Wet op het kindgebonden budget",
-            bwb_id=BWB,
-            law_article="2",
-            values={"kinderen_onder_18": 0},
-            result="Geen kinderen onder 18: geen kindgebonden budget.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Kindgebonden budget is er voor ouders met kinderen jonger dan 18 voor wie zij "
+                "kinderbijslag krijgen.",
+                article="art. 2 Wet op het kindgebonden budget",
+                bwb_id=BWB,
+                law_article="2",
+                values={"kinderen_onder_18": 0},
+                result="Geen kinderen onder 18: geen kindgebonden budget.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     missing: list[str] = []
     partner = ctx.partner
@@ -69,17 +70,18 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         missing.append("assets_total")
     else:
         within = assets <= asset_limit
-        trace.add(
-            rule="Uw vermogen op 1 januari (met dat van uw toeslagpartner) mag niet boven de "
-            "vermogensgrens liggen.",
-            article="art. 3 Wet op het kindgebonden budget",
-            bwb_id=BWB,
-            law_article="3",
-            values={"vermogen": assets, "vermogensgrens": asset_limit},
-            result="Binnen de grens."
-            if within
-            else "Boven de vermogensgrens: geen kindgebonden budget.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Uw vermogen op 1 januari (met dat van uw toeslagpartner) mag niet boven de "
+                "vermogensgrens liggen.",
+                article="art. 3 Wet op het kindgebonden budget",
+                bwb_id=BWB,
+                law_article="3",
+                values={"vermogen": assets, "vermogensgrens": asset_limit},
+                result="Binnen de grens."
+                if within
+                else "Boven de vermogensgrens: geen kindgebonden budget.",
+            )
         if not within:
             return Evaluation(NOT_ELIGIBLE)
     income, income_missing, derived = combined_assessed_income(ctx.couple)
@@ -108,31 +110,32 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     share = params.get("kindgebonden_budget.afbouwpercentage")
     reduction = share * max(income - threshold, ZERO)
     yearly = maximum - reduction
-    trace.add(
-        rule="U krijgt een bedrag per kind, meer voor kinderen van 12 tot en met 17 jaar en extra "
-        "als u geen toeslagpartner heeft. Een kind telt vanaf de maand na de geboorte tot en met "
-        "de maand waarin het 18 wordt; de verhoging voor 12 en 16 jaar geldt vanaf de maand na de "
-        "verjaardag. Boven de inkomensdrempel gaat er een percentage van het meerdere inkomen af. "
-        "De screening neemt aan dat u voor de kinderen in huis kinderbijslag krijgt.",
-        article="art. 2 lid 1 en 3 tot en met 5 Wet op het kindgebonden budget",
-        bwb_id=BWB,
-        law_article="2",
-        values={
-            "kinderen": len(ages),
-            "kinderen_12_15": count_12,
-            "kinderen_16_17": count_16,
-            "bedrag_per_kind": per_child,
-            "toeslag_12_15": supplement_12,
-            "toeslag_16_17": supplement_16,
-            "alleenstaande_ouderkop": single_parent_top,
-            "maximum_per_jaar": maximum,
-            "toetsingsinkomen": income,
-            "drempel": threshold,
-            "afbouwpercentage": share,
-            "afbouw": reduction,
-        },
-        result=f"Berekend: € {max(yearly, ZERO):.2f} per jaar.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="U krijgt een bedrag per kind, meer voor kinderen van 12 tot en met 17 jaar en extra "
+            "als u geen toeslagpartner heeft. Een kind telt vanaf de maand na de geboorte tot en met "
+            "de maand waarin het 18 wordt; de verhoging voor 12 en 16 jaar geldt vanaf de maand na de "
+            "verjaardag. Boven de inkomensdrempel gaat er een percentage van het meerdere inkomen af. "
+            "De screening neemt aan dat u voor de kinderen in huis kinderbijslag krijgt.",
+            article="art. 2 lid 1 en 3 tot en met 5 Wet op het kindgebonden budget",
+            bwb_id=BWB,
+            law_article="2",
+            values={
+                "kinderen": len(ages),
+                "kinderen_12_15": count_12,
+                "kinderen_16_17": count_16,
+                "bedrag_per_kind": per_child,
+                "toeslag_12_15": supplement_12,
+                "toeslag_16_17": supplement_16,
+                "alleenstaande_ouderkop": single_parent_top,
+                "maximum_per_jaar": maximum,
+                "toetsingsinkomen": income,
+                "drempel": threshold,
+                "afbouwpercentage": share,
+                "afbouw": reduction,
+            },
+            result=f"Berekend: € {max(yearly, ZERO):.2f} per jaar.",
+        )
     # The Belastingdienst's own examples divide the unrounded yearly amount by 12.
     amounts = awir_amounts(
         trace,

@@ -105,6 +105,7 @@ class Trace:
 
     ``enabled=False`` (bulk screening without explanations) keeps no steps: the outcome and the
     amounts never depend on them, and building thousands of steps is most of a screening's cost.
+    The schemes guard each ``add`` with ``if trace.enabled:`` so its values are not even built.
     """
 
     __slots__ = ("enabled", "reference_date", "steps")

@@ -26,14 +26,15 @@ TOP_UP_KINDS = frozenset({"bijstand"})
 
 
 def _fail(trace: Trace, rule: str, values: dict[str, object], result: str) -> Evaluation:
-    trace.add(
-        rule=rule,
-        article="art. 78gg lid 1 Participatiewet",
-        bwb_id=BWB,
-        law_article="78gg",
-        values=values,
-        result=result,
-    )
+    if trace.enabled:
+        trace.add(
+            rule=rule,
+            article="art. 78gg lid 1 Participatiewet",
+            bwb_id=BWB,
+            law_article="78gg",
+            values=values,
+            result=result,
+        )
     return Evaluation(NOT_ELIGIBLE)
 
 
@@ -74,20 +75,21 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
             {"alleenverdiener": earners[0], "inkomenssoorten": sorted(set(kinds))},
             "Inkomen is geen uitkering: niet van toepassing.",
         )
-    trace.add(
-        rule="Partners van wie één partner een uitkering heeft en de ander geen inkomen, krijgen "
-        "minder toeslagen dan een vergelijkbaar paar in de bijstand en houden daardoor minder over. "
-        "De gemeente kent hun eenmaal per jaar een vaste tegemoetkoming toe, ambtshalve op de lijst "
-        "van de Belastingdienst of op aanvraag. Of het besteedbaar inkomen echt onder dat van een "
-        "paar in de bijstand ligt, toetst de gemeente; deze screening niet.",
-        article="art. 78gg lid 1 Participatiewet; art. 15ba Regeling Participatiewet, IOAW en IOAZ",
-        bwb_id=BWB,
-        law_article="78gg",
-        values={
-            "alleenverdiener": earners[0],
-            "uitkering": sorted(set(kinds)),
-            "bedrag_per_jaar": amount,
-        },
-        result=f"Indicatie: € {amount} eenmaal per jaar.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="Partners van wie één partner een uitkering heeft en de ander geen inkomen, krijgen "
+            "minder toeslagen dan een vergelijkbaar paar in de bijstand en houden daardoor minder over. "
+            "De gemeente kent hun eenmaal per jaar een vaste tegemoetkoming toe, ambtshalve op de lijst "
+            "van de Belastingdienst of op aanvraag. Of het besteedbaar inkomen echt onder dat van een "
+            "paar in de bijstand ligt, toetst de gemeente; deze screening niet.",
+            article="art. 78gg lid 1 Participatiewet; art. 15ba Regeling Participatiewet, IOAW en IOAZ",
+            bwb_id=BWB,
+            law_article="78gg",
+            values={
+                "alleenverdiener": earners[0],
+                "uitkering": sorted(set(kinds)),
+                "bedrag_per_jaar": amount,
+            },
+            result=f"Indicatie: € {amount} eenmaal per jaar.",
+        )
     return Evaluation(ELIGIBLE, amount_yearly=amount)
