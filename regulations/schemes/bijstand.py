@@ -47,14 +47,10 @@ def household_type(ctx: Context) -> str:
     return "alleenstaande"
 
 
-def kostendelers_count(ctx: Context, params: TrackedParameters, *, partner_counted: bool) -> int:
-    """A in Pw art. 22a: the applicant, the partner and everyone else in the home of 27+.
-
-    A partner under 18 has no norm of their own (art. 20) and is left out of the norm, so they are
-    not counted as a kostendeler either: counting them would halve a norm they do not share.
-    """
+def kostendelende_medebewoners(ctx: Context, params: TrackedParameters) -> int:
+    """Pw art. 19a: everyone else in the home of 27 or older (children and housemates)."""
     minimum_age = params.get("bijstand.kostendelers.minimumleeftijd")
-    count = 1 + partner_counted
+    count = 0
     for member in ctx.children:
         count += ctx.age(member) >= minimum_age
     for member in ctx.housemates:
@@ -181,9 +177,12 @@ def _bijstand_norm(
     oldest = max(ctx.age(member) for member in counted)
     if oldest < 21:
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
-    housemates = kostendelers_count(ctx, params, partner_counted=len(counted) == 2)
-    if housemates <= len(counted):
+    others = kostendelende_medebewoners(ctx, params)
+    if not others:
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
+    # A (art. 22a lid 1): the medebewoners plus the applicant and a partner, each only from 21.
+    # A partner under 18 is not in ``counted`` (no norm of their own), so never in A either.
+    housemates = others + sum(1 for member in counted if ctx.age(member) >= 21)
     base_key = (
         "gehuwden_aow" if key == "gehuwden_aow" or key == "alleenstaande_aow" else "gehuwden_21_aow"
     )
@@ -196,18 +195,16 @@ def _bijstand_norm(
     elif min(ctx.age(member) for member in counted) >= 21:
         new_amount = per_person * 2
     elif with_children:
-        # Pw art. 22a lid 3 for a partner under 21 with children: no published value found.
-        raise ParameterMissing(
-            "bijstand.norm.kostendeler_partner_18_20_met_kinderen", ctx.reference_date
-        )
+        # Pw art. 22a lid 3 onderdeel a: a fixed amount for the partner of 18-20 with children.
+        new_amount = per_person + params.get("bijstand.norm.kostendeler_partner_18_20_met_kinderen")
     else:
         new_amount = per_person + params.get("bijstand.norm.alleenstaande_18_20")
     if trace.enabled:
         trace.add(
             rule="Wonen er meer volwassenen van 27 jaar of ouder in de woning, dan geldt de "
             "kostendelersnorm: per persoon (40% plus A maal 30%) gedeeld door A, maal de gehuwdennorm, waarbij A het "
-            "aantal kostendelers is (u en uw partner meegeteld). Studenten tellen niet mee; dat is hier "
-            "niet nagegaan.",
+            "aantal kostendelers is (u en uw partner van 21 jaar of ouder meegeteld). Studenten tellen "
+            "niet mee; dat is hier niet nagegaan.",
             article="art. 22a Participatiewet",
             bwb_id=BWB,
             law_article="22a",

@@ -173,9 +173,9 @@ def adult(**extra):
 
 
 def test_missing_parameter_gives_insufficient_data_with_explanation_not_a_crash():
-    # No bijstand norms are known from 1 July 2026 (not yet published).
+    # No bijstand norms are known from 1 January 2027 (not yet published).
     household = parse_household(
-        {"reference_date": "2026-08-01", "members": [adult(incomes=[])], "assets_total": 0}
+        {"reference_date": "2027-02-01", "members": [adult(incomes=[])], "assets_total": 0}
     )
     result = screen(household, schemes=["bijstand"]).results[0]
     assert result.outcome == "insufficient_data"

@@ -162,10 +162,35 @@ def test_unknown_income_and_assets_are_missing_not_zero():
     assert result.amount_monthly is None
 
 
-def test_youth_norm_after_july_2025_not_guessed():
-    result = bijstand("2025-08-01", birth="2006-01-01")
-    assert result.outcome == "insufficient_data"
-    assert result.missing == ["parameter:bijstand.norm.alleenstaande_18_20"]
+@pytest.mark.parametrize(
+    ("on", "birth", "norm"),
+    [
+        # Pw art. 20 lid 1 a and art. 21 a as in force on 1 July 2025 and 1 July 2026.
+        ("2025-08-01", "2006-01-01", "337.98"),
+        ("2026-08-01", "2007-01-01", "350.42"),
+        ("2026-08-01", "1990-01-01", "1419.46"),
+        ("2026-06-30", "1990-01-01", "1401.50"),
+    ],
+)
+def test_norms_from_july_2025_and_july_2026(on, birth, norm):
+    result = bijstand(on, birth=birth)
+    assert (result.outcome, result.amount_monthly) == ("eligible", Decimal(norm))
+
+
+@pytest.mark.parametrize(
+    ("on", "children", "expected"),
+    [
+        # A = 2 (applicant and housemate; the partner of 19 is not in A): 50% x 2002.13 =
+        # 1001.07, plus 345.99 (art. 22a lid 3 b) or 746.42 with children (lid 3 a).
+        ("2026-03-01", (), "1347.06"),
+        ("2026-03-01", ("2024-01-01",), "1747.49"),
+        # 1 July 2026: 50% x 2027.79 = 1013.90 plus 755.98.
+        ("2026-08-01", ("2024-01-01",), "1769.88"),
+    ],
+)
+def test_young_partner_with_a_kostendeler(on, children, expected):
+    result = bijstand(on, partner="2007-01-01", children=children, housemates=["1970-01-01"])
+    assert (result.outcome, result.amount_monthly) == ("eligible", Decimal(expected))
 
 
 def test_explanation_cites_the_participatiewet():
