@@ -11,6 +11,7 @@ from core.audit import audit_record
 from core.models import User
 from regulations.grant_routes import AMBTSHALVE, grant_route
 from regulations.models import ProactiveGrant
+from regulations.services.reads import PURPOSE
 
 
 @transaction.atomic
@@ -72,7 +73,7 @@ def proactive_grant_handle(
         request=request,
         household_id=current.household_id,
         municipality_code=current.household.municipality.cbs_code,
-        purpose="toetsing",
+        purpose=PURPOSE,
         data=data,
     )
     return current

@@ -18,7 +18,6 @@ from regulations.grant_routes import AANVRAAG, AMBTSHALVE, ROUTES, grant_route
 from regulations.models import ProactiveGrant
 from regulations.schemes.engine import SCHEME_CODES, screen
 from regulations.schemes.facts import parse_household
-from tests.regulations.test_services import complete_household
 
 ROOT = Path(__file__).resolve().parents[2]
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -95,7 +94,7 @@ def test_no_explanation_promises_a_municipal_grant_of_a_national_scheme():
 
 
 @pytest.mark.django_db
-def test_case_cards_say_who_grants(client, organisation):
+def test_case_cards_say_who_grants(client, organisation, complete_household):
     call_command("load_regulations", verbosity=0)
     household = complete_household(organisation.team)
     client.force_login(organisation.users["professional"])
@@ -109,7 +108,7 @@ def test_case_cards_say_who_grants(client, organisation):
 
 
 @pytest.mark.django_db
-def test_proactive_list_offers_the_right_action_per_route(client, organisation):
+def test_proactive_list_offers_the_right_action_per_route(client, organisation, complete_household):
     call_command("load_regulations", verbosity=0)
     household = complete_household(organisation.team)
     national = ProactiveGrant.objects.create(
