@@ -338,15 +338,19 @@ class RegulationViewSet(mixins.ListModelMixin, GenericViewSet):
         summary="Proactief toekennen: open punten",
         description=(
             "Huishoudens van uw teams met recht op een regeling die ze niet ontvangen "
-            "(niet-gebruik), zodat de gemeente zonder aanvraag kan toekennen."
+            "(niet-gebruik). `grant_route` zegt wat kan: `ambtshalve` (een gemeentelijke regeling die "
+            "de gemeente zonder aanvraag kan toekennen) of `aanvraag` (Dienst Toeslagen, de SVB "
+            "of de gemeente op aanvraag beslist; het team helpt de aanvraag indienen)."
         ),
         responses={200: s.ProactiveGrantSerializer(many=True), **problems(403)},
     ),
     handle=extend_schema(
         summary="Proactief toekennen: punt afhandelen",
         description=(
-            "Markeert een open punt als toegekend (`granted`) of niet van toepassing "
-            "(`dismissed`), met een optionele toelichting. Gelogd."
+            "Markeert een open punt als toegekend (`granted`, alleen bij `grant_route` `ambtshalve`), "
+            "aanvraag ingediend (`applied`, alleen bij `aanvraag`; de instantie wordt "
+            "vastgelegd) of niet van toepassing (`dismissed`), met een optionele toelichting. "
+            "Gelogd."
         ),
         request=s.ProactiveGrantHandleSerializer,
         responses={200: s.ProactiveGrantSerializer, **problems(400, 403, 404)},
