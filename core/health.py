@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.db import connection
 
@@ -27,3 +29,14 @@ def check_broker() -> dict[str, str]:
     except Exception as exc:  # kombu raises many kinds; all mean "unreachable"
         return {"status": "down", "detail": exc.__class__.__name__}
     return {"status": "up", "transport": settings.CELERY_BROKER_URL.split("://")[0]}
+
+
+def is_internal(address: str | None) -> bool:
+    """Whether a client address lies in one of HEALTH_DETAIL_NETWORKS (loopback by default)."""
+    if not address:
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(
+        ip in ipaddress.ip_network(network, strict=False)
+        for network in settings.HEALTH_DETAIL_NETWORKS
+    )

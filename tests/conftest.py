@@ -122,3 +122,13 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Throttle counters live in the cache; one test's requests must not count for the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

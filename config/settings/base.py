@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "axes",
@@ -117,8 +118,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # account (axes locks on the attempt that reaches the limit).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=11)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Lock an account after its failures, and an address that tries many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the combination of account and client address: locking by address alone lets one
+# attacker lock out everyone who shares it (a proxy, an office NAT), and locking by username
+# alone lets anyone lock out a known colleague. The address is the one the audit log uses
+# (core.audit.client_ip): X-Forwarded-For only as far as our own proxies wrote it.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.audit.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -188,6 +193,10 @@ BSN_HASH_KEY = env("BSN_HASH_KEY", default="")
 # cannot forge. Behind one proxy (production), set 1.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AUDIT_TRUSTED_PROXY_HOPS = TRUSTED_PROXY_HOPS
+# Networks whose anonymous requests to /health/ see which checks failed (monitoring).
+HEALTH_DETAIL_NETWORKS: list[str] = env.list(
+    "HEALTH_DETAIL_NETWORKS", default=["127.0.0.0/8", "::1/128"]
+)
 
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_HOPS,
@@ -201,9 +210,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "core.api.problems.problem_details_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.AnonThrottle",
+        "core.api.throttling.UserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": "60/min",
-        "user": "600/min",
+        "anon": env("API_ANON_THROTTLE_RATE", default="60/min"),
+        "user": env("API_USER_THROTTLE_RATE", default="600/min"),
+        # Showing a full BSN is a deliberate act per client, never a bulk operation.
+        "reveal-bsn": env("REVEAL_BSN_THROTTLE_RATE", default="60/hour"),
         # The hub's receiving endpoint (ScopedRateThrottle, per client address).
         "hub": env("HUB_THROTTLE_RATE", default="120/minute"),
     },
@@ -218,6 +238,13 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: only for signed-in users.
+    "SERVE_PUBLIC": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SORT_OPERATIONS": True,  # deterministic output, so the committed schema can be diffed
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "ENUM_NAME_OVERRIDES": {},
