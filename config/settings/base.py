@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.PrivateResponseMiddleware",
+    "core.middleware.DeniedAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout response.
