@@ -16,3 +16,4 @@ class CaseworkConfig(AppConfig):
             roles={Role.PROFESSIONAL, Role.TEAM_LEAD},
             order=10,
         )
+        register_nav(url_name="casework:tasks", label=_("Taken"), roles={Role.TEAM_LEAD}, order=15)
