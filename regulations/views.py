@@ -326,15 +326,17 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        audit_record(
-            actor=request.user,
-            action="workpays.read",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
-        )
+    # The empty form already lists the members by name: every read is recorded.
+    audit_record(
+        actor=request.user,
+        action="workpays.read",
+        obj=household,
+        request=request,
+        household_id=household.pk,
+        municipality_code=household.municipality.cbs_code,
+        purpose=PURPOSE,
+        data={"computed": bool(steps)},
+    )
     context = {
         "household": household,
         "form": form,
@@ -467,6 +469,15 @@ def social_minimum_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page's money slot: household income against 100-130% of the sociaal minimum."""
     household = household_get(user=request.user, household_id=pk)
     screening = services.latest_screening(household_id=household.pk)
+    audit_record(
+        actor=request.user,
+        action="social_minimum.read",
+        obj=household,
+        request=request,
+        household_id=household.pk,
+        municipality_code=household.municipality.cbs_code,
+        purpose=PURPOSE,
+    )
     context: dict[str, Any] = {"household": household, "screening": screening}
     if screening is not None:
         benefits = list(BenefitReceived.objects.filter(household=household))

@@ -202,6 +202,8 @@ class BreakthroughViewSet(
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.BreakthroughSerializer
     queryset = Breakthrough.objects.none()
+    # Ids are integers: anything else is no route (404), never int("abc") in a view (500).
+    lookup_value_converter = "int"
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -238,6 +240,19 @@ class BreakthroughViewSet(
     def _render(self, breakthrough: Breakthrough, code: int = status.HTTP_200_OK) -> Response:
         serializer = s.BreakthroughSerializer(breakthrough, context=self.get_serializer_context())
         return Response(serializer.data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Like the web list: who looked, with which filters (never their values).
+        audit_record(
+            actor=request.user,
+            action="breakthrough.list",
+            request=request,
+            purpose="doorbraak",
+            data={
+                "filters": sorted(k for k in ("status", "household") if request.query_params.get(k))
+            },
+        )
+        return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         breakthrough = self._get()
@@ -338,6 +353,14 @@ class _QueueView(ListAPIView):
     serializer_class = s.QueueItemSerializer
     permission_classes = [permissions.IsAuthenticated]
     required_role = ""
+    audit_action = ""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        audit_record(
+            actor=request.user, action=self.audit_action, request=request, purpose="doorbraak"
+        )
+        return response
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -361,6 +384,7 @@ class _QueueView(ListAPIView):
 )
 class TeamQueueView(_QueueView):
     required_role = Role.TEAM_LEAD
+    audit_action = "breakthrough.queue.team"
 
     def select(self, request: Request) -> Any:
         return selectors.team_queue(user=request.user)
@@ -374,6 +398,7 @@ class TeamQueueView(_QueueView):
 )
 class BoardQueueView(_QueueView):
     required_role = Role.BOARD_MEMBER
+    audit_action = "breakthrough.queue.board"
 
     def select(self, request: Request) -> Any:
         return selectors.board_queue(user=request.user)
@@ -422,6 +447,7 @@ class BudgetPotViewSet(
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.BudgetPotSerializer
     queryset = BudgetPot.objects.none()
+    lookup_value_converter = "int"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:

@@ -80,6 +80,14 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         if access.has_role(Role.BOARD_MEMBER)
         else None
     )
+    # The queues show household names: a read of personal data.
+    audit_record(
+        actor=request.user,
+        action="breakthrough.queue",
+        request=request,
+        purpose=AUDIT_PURPOSE,
+        data={"queues": [name for name, q in (("team", team), ("board", board)) if q is not None]},
+    )
     return render(
         request,
         "breakthroughs/queue.html",
