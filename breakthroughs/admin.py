@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from breakthroughs.forms import POT_FIELDS, budget_pot_errors, budget_pot_save
 from breakthroughs.models import BudgetPot
+from core.admin import MunicipalityScopedAdminMixin
 
 
 class BudgetPotAdminForm(forms.ModelForm):
@@ -57,7 +58,7 @@ class BudgetPotAdminForm(forms.ModelForm):
 
 
 @admin.register(BudgetPot)
-class BudgetPotAdmin(admin.ModelAdmin):
+class BudgetPotAdmin(MunicipalityScopedAdminMixin, admin.ModelAdmin):
     form = BudgetPotAdminForm
     list_display = ["name", "year", "municipality", "team", "amount", "committed", "spent"]
     list_filter = ["year", "municipality"]
