@@ -15,11 +15,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record
-from core.models import AuditLog, Membership, Municipality, Team, User
+from core.models import ApiToken, AuditLog, Membership, Municipality, Team, User
 from core.services import (
     administered_municipality_ids,
+    api_token_revoke,
     membership_revoke,
     membership_save,
     user_save,
@@ -142,6 +144,48 @@ class MunicipalityAdmin(MunicipalityScopedAdminMixin, admin.ModelAdmin):
 class TeamAdmin(MunicipalityScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "municipality", "kind"]
     list_filter = ["kind"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `manage.py api_token issue`; here they are only seen and revoked."""
+
+    list_display = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    readonly_fields = list_display
+    exclude = ["key_sha256"]
+    actions = ["revoke"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        queryset = super().get_queryset(request).select_related("user")
+        ids = administered_municipality_ids(request.user)  # type: ignore[arg-type]
+        if ids is None:
+            return queryset
+        return queryset.filter(user__memberships__municipality_id__in=ids).distinct()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoked tokens stay listed, so the audit trail has something to point at
+
+    @admin.action(description=_("Geselecteerde tokens intrekken"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            api_token_revoke(
+                actor=request.user,  # type: ignore[arg-type]
+                user=token.user,
+                token_ids=[token.pk],
+                request=request,
+            )
 
 
 @admin.register(AuditLog)

@@ -7,13 +7,15 @@ the same transaction (ASVS 7.2.2, BIO 9.2.2).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.models import Membership, Role, User
+from core.models import ApiToken, Membership, Role, User
 from core.permissions import access_for
 
 PRIVILEGE_FIELDS = ("is_active", "is_staff", "is_superuser")
@@ -122,3 +124,62 @@ def user_save(
             data={"changed": changed} if changed else {},
         )
     return user
+
+
+# --- personal API tokens ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(
+    *,
+    actor: User | None,
+    user: User,
+    name: str,
+    days: int | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue a token for `user`; the plaintext is returned once and never stored."""
+    lifetime = days if days is not None else settings.API_TOKEN_LIFETIME_DAYS
+    if not 1 <= lifetime <= settings.API_TOKEN_MAX_LIFETIME_DAYS:
+        raise ValidationError(
+            {
+                "days": _("Een token geldt 1 tot en met %(max)d dagen.")
+                % {"max": settings.API_TOKEN_MAX_LIFETIME_DAYS}
+            }
+        )
+    token, key = ApiToken.create_for(user=user, name=name, days=lifetime)
+    audit_record(
+        actor=actor,
+        action="api_token.issue",
+        obj=token,
+        request=request,
+        purpose="beheer",
+        data={"user_id": user.pk, "days": lifetime},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(
+    *,
+    actor: User | None,
+    user: User,
+    token_ids: list[int] | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Revoke the user's usable tokens (all, or those in `token_ids`); returns how many."""
+    tokens = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    if token_ids is not None:
+        tokens = tokens.filter(pk__in=token_ids)
+    ids = sorted(tokens.values_list("pk", flat=True))
+    ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    if ids:
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=user,
+            request=request,
+            purpose="beheer",
+            data={"user_id": user.pk, "token_ids": ids},
+        )
+    return len(ids)
