@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casuïstiek")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("JournalEntry",)
 
     def ready(self) -> None:
         from core.models import Role

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Basis")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("AuditLog",)
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
