@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
+from core.api.parsers import MAX_JSON_DEPTH, json_depth_exceeds
 from regulations.schemes import catalogue
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import InputError, parse_household, parse_scheme_codes
@@ -77,8 +78,12 @@ class Command(BaseCommand):
             text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
         except OSError as exc:
             raise InputError("household", f"bestand niet te lezen: {exc.strerror}") from exc
+        if json_depth_exceeds(text):
+            raise InputError("$", f"de JSON is te diep genest (hoogstens {MAX_JSON_DEPTH} niveaus)")
         try:
             return json.loads(text)
+        except RecursionError as exc:
+            raise InputError("$", "de JSON is te diep genest") from exc
         except json.JSONDecodeError as exc:
             raise InputError(
                 "$", f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}"
