@@ -6,7 +6,7 @@ class BreakthroughsConfig(AppConfig):
     name = "breakthroughs"
     verbose_name = _("Doorbraken")
     # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
-    append_only_models = ("BreakthroughTransition",)
+    append_only_models = ("BreakthroughTransition", "SignalStatusChange")
 
     def ready(self) -> None:
         from casework.sections import register_case_section

@@ -34,6 +34,7 @@ from breakthroughs.reporting.builder import (
     build_report,
     canonical_json,
 )
+from breakthroughs.reporting.disclosure import IdentifierInTextError, assert_no_identifiers
 from breakthroughs.reporting.references import published_article, published_regulation_code
 from breakthroughs.services.proposals import regulation_codes
 from breakthroughs.signal_services import DECIDED_POSITIVELY, signals_for_report
@@ -51,6 +52,10 @@ class Period:
     end: date
 
 
+# No earlier period is a real report (the hub refuses them too).
+EARLIEST_REPORT_YEAR = 2000
+
+
 def parse_period(label: str, *, today: date | None = None) -> Period:
     """`2026Q3` (quarter, the default kind), `2026-07` (month) or `2026` (year); closed only."""
     match = PERIOD_RE.match(label.strip())
@@ -59,6 +64,17 @@ def parse_period(label: str, *, today: date | None = None) -> Period:
             {"period": _("Geef een periode als 2026Q3 (kwartaal), 2026-07 (maand) of 2026 (jaar).")}
         )
     year = int(match["year"])
+    today = today or timezone.localdate()
+    # Checked before any date is built: year 0 or 10000 is no date at all (a 500, not a 400).
+    if year < EARLIEST_REPORT_YEAR:
+        raise ValidationError(
+            {
+                "period": _("Rapporteer over een periode vanaf %(year)s.")
+                % {"year": EARLIEST_REPORT_YEAR}
+            }
+        )
+    if year > today.year:
+        raise ValidationError({"period": _("Deze periode ligt in de toekomst.")})
     if match["quarter"]:
         quarter = int(match["quarter"])
         start = date(year, 3 * quarter - 2, 1)
@@ -68,7 +84,6 @@ def parse_period(label: str, *, today: date | None = None) -> Period:
         end = _month_end(year, int(match["month"]))
     else:
         start, end = date(year, 1, 1), date(year, 12, 31)
-    today = today or timezone.localdate()
     if start > today:
         raise ValidationError({"period": _("Deze periode ligt in de toekomst.")})
     if end >= today:
@@ -239,6 +254,56 @@ def _sha(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
+# The free-text fields of a signal in the report; the guard runs over each before publication.
+PUBLISHED_SIGNAL_TEXT = (
+    "regulation_code",
+    "article",
+    "body",
+    "description",
+    "proposed_fix",
+    "workaround",
+)
+
+
+def _refuse_identifiers(content: dict[str, Any]) -> None:
+    """Refuse a stored report while any signal text fails today's identifier guard."""
+    try:
+        for signal in content.get("signals", []):
+            for field in PUBLISHED_SIGNAL_TEXT:
+                assert_no_identifiers(
+                    field_name=f"signaal {signal.get('signal_id')}: {field}",
+                    text=str(signal.get(field) or ""),
+                )
+    except IdentifierInTextError as exc:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Dit rapport bevat tekst die op persoonsgegevens lijkt: %(detail)s. Pas het "
+                    "signaal aan en stel het rapport opnieuw op."
+                )
+                % {"detail": exc}
+            }
+        ) from exc
+
+
+def _build(
+    *, municipality: Municipality, period: Period, revision: int, now: datetime
+) -> dict[str, Any]:
+    return build_report(
+        municipality_cbs_code=municipality.cbs_code,
+        municipality_name=municipality.name,
+        period_start=period.start,
+        period_end=period.end,
+        revision=revision,
+        generated_at=now,
+        breakthroughs=breakthrough_facts(municipality=municipality, period=period),
+        signals=signal_facts(municipality=municipality, period=period),
+        non_take_up=non_take_up_facts(municipality=municipality),
+        min_cell=settings.SIGNAL_REPORT_MIN_CELL,
+        ledger=_ledger(municipality),
+    )
+
+
 @transaction.atomic
 def report_generate(
     *,
@@ -271,19 +336,20 @@ def report_generate(
         latest.delete()
     else:
         revision = (existing.aggregate(n=Max("revision"))["n"] or 0) + 1
-    content = build_report(
-        municipality_cbs_code=municipality.cbs_code,
-        municipality_name=municipality.name,
-        period_start=period.start,
-        period_end=period.end,
-        revision=revision,
-        generated_at=now,
-        breakthroughs=breakthrough_facts(municipality=municipality, period=period),
-        signals=signal_facts(municipality=municipality, period=period),
-        non_take_up=non_take_up_facts(municipality=municipality),
-        min_cell=settings.SIGNAL_REPORT_MIN_CELL,
-        ledger=_ledger(municipality),
-    )
+    try:
+        content = _build(municipality=municipality, period=period, revision=revision, now=now)
+    except IdentifierInTextError as exc:
+        # A signal approved before the guard knew this shape: nothing is stored or published
+        # until its text is rewritten.
+        raise ValidationError(
+            {
+                "period": _(
+                    "De rapportage kan niet worden opgesteld: %(detail)s. Pas de tekst van dat "
+                    "signaal aan."
+                )
+                % {"detail": exc}
+            }
+        ) from exc
     report = SignalReport.objects.create(
         report_id=content["report_id"],
         municipality=municipality,
@@ -334,6 +400,7 @@ def report_approve(*, actor: User, report: SignalReport) -> SignalReport:
         raise ValidationError({"status": _("Alleen een opgesteld rapport kan worden goedgekeurd.")})
     if _newer_revisions(locked).exists():
         raise ValidationError({"status": _newer_revision_message()})
+    _refuse_identifiers(locked.content)
     now = timezone.now()
     locked.content = approve_report(locked.content, now)
     locked.content_sha256 = _sha(locked.content)
@@ -373,6 +440,7 @@ def report_queue_delivery(*, actor: User, report: SignalReport) -> SignalReport:
         raise ValidationError({"status": _newer_revision_message()})
     if locked.status not in (ReportStatus.APPROVED, ReportStatus.FAILED):
         raise ValidationError({"status": _("Alleen een goedgekeurd rapport kan worden verstuurd.")})
+    _refuse_identifiers(locked.content)
     locked.status = ReportStatus.SENDING
     locked.next_attempt_at = timezone.now()
     locked.save(update_fields=["status", "next_attempt_at"])

@@ -88,7 +88,9 @@ def deliver_report(self, *, report_pk: int) -> str:  # type: ignore[no-untyped-d
     from breakthroughs.report_services import report_deliver_once
 
     outcome, wait = report_deliver_once(report_pk=report_pk)
-    if wait is not None:
+    # Run eagerly (dev without a broker), a countdown is ignored and the retry would recurse at
+    # once, attempt after attempt; there the sweeper picks the report up at next_attempt_at.
+    if wait is not None and not self.request.is_eager:
         deliver_report.apply_async(kwargs={"report_pk": report_pk}, countdown=wait)
     return outcome
 

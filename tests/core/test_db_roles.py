@@ -52,6 +52,8 @@ def _as(role: str, statement: str, params: list | None = None) -> None:
         "UPDATE casework_journalentry SET text = 'forged'",
         "DELETE FROM casework_journalentry",
         "DELETE FROM breakthroughs_breakthroughtransition",
+        "UPDATE breakthroughs_signalstatuschange SET note = 'forged'",
+        "TRUNCATE breakthroughs_signalstatuschange",
         "ALTER TABLE core_auditlog DISABLE TRIGGER ALL",
         "ALTER TABLE casework_journalentry DISABLE TRIGGER ALL",
         "SET session_replication_role = replica",
@@ -130,3 +132,30 @@ def test_compose_runs_the_app_as_its_own_role_and_migrations_as_the_owner():
     assert "db_grant_app_role doorbraak_app" in " ".join(migrate["command"])
     init = (root / "bin/db-init/10-roles.sh").read_text()
     assert "CREATE ROLE doorbraak_app" in init and "NOSUPERUSER" in init
+
+
+def test_the_signal_status_history_refuses_update_and_delete_in_the_database(organisation):
+    from breakthroughs.constants import SignalStatus
+    from breakthroughs.models import SignalStatusChange
+    from breakthroughs.signal_services import signal_move
+    from core.models import Role
+    from tests.breakthroughs.test_signal_views import _signal
+
+    officer = organisation.users[Role.POLICY_OFFICER]
+    signal = _signal(organisation, officer)
+    signal_move(actor=officer, signal=signal, to_status=SignalStatus.REVIEWED)
+    step = SignalStatusChange.objects.filter(signal=signal).latest("id")
+    for statement in (
+        "UPDATE breakthroughs_signalstatuschange SET note = 'x' WHERE id = %s",
+        "DELETE FROM breakthroughs_signalstatuschange WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [step.pk])
+    with pytest.raises(PermissionError):
+        SignalStatusChange.objects.filter(pk=step.pk).update(note="x")
+    with pytest.raises(PermissionError):
+        SignalStatusChange.objects.filter(pk=step.pk).delete()

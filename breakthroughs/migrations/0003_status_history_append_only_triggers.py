@@ -1,6 +1,6 @@
-"""The breakthrough status history is append-only in the database too: a trigger refuses any
-UPDATE or DELETE, whatever the client (probe F5). A breakthrough with history cannot be deleted
-anyway (PROTECT), so no cascade needs to pass.
+"""The status histories of breakthroughs and of signals are append-only in the database too: a
+trigger refuses any UPDATE or DELETE, whatever the client (probe F5). A breakthrough or signal
+with history cannot be deleted anyway (PROTECT), so no cascade needs to pass.
 
 SQLite, the embedded default, has no plpgsql; the model and queryset guards still apply there.
 """
@@ -18,12 +18,26 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER breakthroughs_transition_no_update_delete
     BEFORE UPDATE OR DELETE ON breakthroughs_breakthroughtransition
     FOR EACH ROW EXECUTE FUNCTION breakthroughs_transition_append_only();
+
+CREATE OR REPLACE FUNCTION breakthroughs_signalstatus_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the signal status history is append-only: % is not allowed', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER breakthroughs_signalstatus_no_update_delete
+    BEFORE UPDATE OR DELETE ON breakthroughs_signalstatuschange
+    FOR EACH ROW EXECUTE FUNCTION breakthroughs_signalstatus_append_only();
 """
 
 DROP_SQL = """
 DROP TRIGGER IF EXISTS breakthroughs_transition_no_update_delete
     ON breakthroughs_breakthroughtransition;
 DROP FUNCTION IF EXISTS breakthroughs_transition_append_only();
+DROP TRIGGER IF EXISTS breakthroughs_signalstatus_no_update_delete
+    ON breakthroughs_signalstatuschange;
+DROP FUNCTION IF EXISTS breakthroughs_signalstatus_append_only();
 """
 
 
