@@ -6,10 +6,13 @@ class BreakthroughsConfig(AppConfig):
     name = "breakthroughs"
     verbose_name = _("Doorbraken")
     # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
-    append_only_models = ("BreakthroughTransition", "SignalStatusChange")
+    append_only_models = ("BreakthroughTransition",)
 
     def ready(self) -> None:
+        from breakthroughs import tasks
+        from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
         from casework.sections import register_case_section
+        from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
 
@@ -31,12 +34,11 @@ class BreakthroughsConfig(AppConfig):
             roles={Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN},
             order=45,
         )
-        from breakthroughs import signal_nav
-
-        signal_nav.register()
         register_case_section(
             key="doorbraken",
             label=_("Doorbraken"),
             url_name="breakthroughs:case-section",
             order=70,
         )
+        # The services announce new notifications; the e-mail copies go out through the task.
+        subscribe(NOTIFICATIONS_CREATED, tasks.send_notification_emails.delay)

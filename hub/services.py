@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,9 +14,9 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from breakthroughs.reporting.builder import canonical_json, validate_report
 from core.api.parsers import json_depth_exceeds
 from hub.models import Figure, MunicipalityToken, ReceivedReport
+from signals.reporting.builder import canonical_json, validate_report
 
 MIN_CELL = 10
 # What the hub's columns hold (IntegerField, DecimalField(14, 2), PositiveSmallIntegerField):
@@ -132,8 +133,6 @@ def _check_period(start: date, end: date) -> None:
 
 
 def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> Receipt:
-    import json
-
     if json_depth_exceeds(body):
         raise Rejected(400, "invalid_json", _("De JSON is te diep genest."))
     try:

@@ -135,7 +135,7 @@ class BreakthroughTransitionQuerySet(models.QuerySet["BreakthroughTransition"]):
 class BreakthroughTransition(models.Model):
     """Append-only history: every step with actor, time and the reasoned decision.
 
-    Refused three times: the model, its queryset, and a PostgreSQL trigger (migration 0003).
+    Refused three times: the model, its queryset, and a PostgreSQL trigger (migration 0004).
     """
 
     breakthrough = models.ForeignKey(

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import uuid
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 import pytest
+import yaml
 from psycopg import sql
 
+from breakthroughs.constants import KnelpuntType, Theme
 from breakthroughs.models import BreakthroughTransition
 from core.audit import audit_record
+from core.models import Role
+from signals.constants import SignalRoute, SignalStatus
+from signals.models import SignalStatusChange
+from signals.services import signal_create, signal_move
 from tests.breakthroughs.factories import BreakthroughFactory
 from tests.casework.factories import HouseholdFactory
 
@@ -115,10 +122,6 @@ def test_the_breakthrough_history_refuses_update_and_delete_in_the_database(orga
 
 
 def test_compose_runs_the_app_as_its_own_role_and_migrations_as_the_owner():
-    from pathlib import Path
-
-    import yaml
-
     root = Path(__file__).resolve().parents[2]
     services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
     for name in ("web", "worker", "beat"):
@@ -135,14 +138,21 @@ def test_compose_runs_the_app_as_its_own_role_and_migrations_as_the_owner():
 
 
 def test_the_signal_status_history_refuses_update_and_delete_in_the_database(organisation):
-    from breakthroughs.constants import SignalStatus
-    from breakthroughs.models import SignalStatusChange
-    from breakthroughs.signal_services import signal_move
-    from core.models import Role
-    from tests.breakthroughs.test_signal_views import _signal
-
     officer = organisation.users[Role.POLICY_OFFICER]
-    signal = _signal(organisation, officer)
+    signal = signal_create(
+        actor=officer,
+        municipality=organisation.municipality,
+        data={
+            "title": "Samenloop",
+            "regulation_code": "bijstand",
+            "article": "art. 35",
+            "body": "Gemeente",
+            "knelpunt_type": KnelpuntType.CONCURRENCE,
+            "theme": Theme.DEBTS,
+            "description": "De regel sluit een noodzakelijke tegemoetkoming uit.",
+            "route": SignalRoute.VNG,
+        },
+    )
     signal_move(actor=officer, signal=signal, to_status=SignalStatus.REVIEWED)
     step = SignalStatusChange.objects.filter(signal=signal).latest("id")
     for statement in (

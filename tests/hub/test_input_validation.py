@@ -9,11 +9,12 @@ import uuid
 
 import pytest
 
-from breakthroughs.report_services import parse_period, report_approve, report_generate
-from breakthroughs.reporting.builder import canonical_json
 from core.models import Role
 from hub.models import MunicipalityToken, ReceivedReport
-from tests.breakthroughs.test_signal_views import approved_breakthroughs
+from signals.periods import parse_period
+from signals.reporting.builder import canonical_json
+from signals.services import report_approve, report_generate
+from tests.signals.factories import approved_breakthroughs
 
 pytestmark = pytest.mark.django_db
 
