@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from io import StringIO
 
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
@@ -87,3 +89,20 @@ def test_an_inactive_users_token_is_refused(professional):
     professional.is_active = False
     professional.save()
     assert _me(key).status_code == 401
+
+
+def test_existing_plaintext_tokens_are_carried_over_hashed_and_dropped(professional):
+    migration = importlib.import_module("core.migrations.0003_api_token")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id bigint, "
+            "created timestamptz)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token VALUES (%s, %s, now())", ["a" * 40, professional.pk]
+        )
+    with connection.schema_editor() as editor:
+        migration.hash_plaintext_tokens(apps, editor)
+    assert "authtoken_token" not in connection.introspection.table_names()
+    assert _me("a" * 40).status_code == 200  # still works, now by its hash
+    assert ApiToken.objects.get(user=professional).key_sha256 == ApiToken.hash("a" * 40)
