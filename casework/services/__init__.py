@@ -14,7 +14,6 @@ from casework.services.common import (
     VersionConflictError,
     household_changed,
     household_search_bsn,
-    money_total,
     record_list,
     record_read,
 )

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from casework.constants import Relation
 from casework.models import BsnDuplicateTask, Household, Member
-from casework.services.common import PURPOSE, _audit, _lock, _save_constrained, _touch
+from casework.services.common import (
+    PURPOSE,
+    audit_change,
+    lock_household,
+    save_constrained,
+    touch_household,
+)
 from core.audit import audit_record
 from core.bsn import encrypt_bsn, hash_bsn, is_valid_bsn, normalise_bsn
 from core.models import User
@@ -100,7 +106,7 @@ def validate_composition(members: list[Mapping[str, Any]], *, prefix: str = "mem
         raise ValidationError(errors)
 
 
-def _bsn_fields(bsn: str | None, *, municipality_code: str, field: str) -> dict[str, str]:
+def bsn_fields(bsn: str | None, *, municipality_code: str, field: str) -> dict[str, str]:
     if not bsn:
         return {"bsn_encrypted": "", "bsn_hash": "", "bsn_last4": ""}
     if not is_valid_bsn(bsn):
@@ -145,7 +151,7 @@ def place_bsn(
     Every check is audited (`member.bsn_check`) with its outcome, never the BSN.
     """
     household = member.household
-    fields = _bsn_fields(bsn, municipality_code=household.municipality.cbs_code, field=field)
+    fields = bsn_fields(bsn, municipality_code=household.municipality.cbs_code, field=field)
     existing = _known_elsewhere(fields["bsn_hash"], member=member)
     if existing is not None and existing.household_id == household.pk:
         # Twice in one household is a typing error the user can see for themselves.
@@ -188,7 +194,7 @@ def record_bsn_duplicate(*, member: Member, existing: Member) -> None:
     )
 
 
-def _refresh_display_name(household: Household) -> None:
+def refresh_display_name(household: Household) -> None:
     applicant = household.members.filter(relation=Relation.APPLICANT).first()
     name = applicant.family_name if applicant else ""
     if household.display_name != name:
@@ -231,18 +237,20 @@ def member_add(
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Member:
-    _lock(household)
+    lock_household(household)
     _composition_after(household, member=None, data=data)
     member = Member(household=household, **{k: data[k] for k in MEMBER_FIELDS if k in data})
     existing = place_bsn(
         actor=actor, member=member, bsn=data.get("bsn"), field="bsn", request=request
     )
-    _save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+    save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
     if existing is not None:
         record_bsn_duplicate(member=member, existing=existing)
-    _touch(household, expected_version=None)
-    _refresh_display_name(household)
-    _audit(actor=actor, action="member.create", household=household, obj=member, request=request)
+    touch_household(household, expected_version=None)
+    refresh_display_name(household)
+    audit_change(
+        actor=actor, action="member.create", household=household, obj=member, request=request
+    )
     return member
 
 
@@ -256,13 +264,13 @@ def member_update(
     request: HttpRequest | None = None,
 ) -> Member:
     household = member.household
-    _lock(household, expected_version=expected_version)
+    lock_household(household, expected_version=expected_version)
     merged = {
         "relation": data.get("relation", member.relation),
         "birth_date": data.get("birth_date", member.birth_date),
     }
     _composition_after(household, member=member, data=merged)
-    _touch(household, expected_version=expected_version)
+    touch_household(household, expected_version=expected_version)
     for key in MEMBER_FIELDS:
         if key in data:
             setattr(member, key, data[key])
@@ -271,18 +279,20 @@ def member_update(
         existing = place_bsn(
             actor=actor, member=member, bsn=data["bsn"], field="bsn", request=request
         )
-    _save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+    save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
     if existing is not None:
         record_bsn_duplicate(member=member, existing=existing)
-    _refresh_display_name(household)
-    _audit(actor=actor, action="member.update", household=household, obj=member, request=request)
+    refresh_display_name(household)
+    audit_change(
+        actor=actor, action="member.update", household=household, obj=member, request=request
+    )
     return member
 
 
 @transaction.atomic
 def member_remove(*, actor: User, member: Member, request: HttpRequest | None = None) -> None:
     household = member.household
-    _lock(household)
+    lock_household(household)
     if member.relation == Relation.APPLICANT:
         raise ValidationError({"relation": _("De aanvrager kan niet worden verwijderd.")})
     # Without this member the others must still make sense (a child's age is plausible against
@@ -300,15 +310,17 @@ def member_remove(*, actor: User, member: Member, request: HttpRequest | None = 
                 *reasons,
             ]
         ) from exc
-    _touch(household, expected_version=None)
-    _audit(actor=actor, action="member.delete", household=household, obj=member, request=request)
+    touch_household(household, expected_version=None)
+    audit_change(
+        actor=actor, action="member.delete", household=household, obj=member, request=request
+    )
     member.delete()
 
 
 def member_reveal_bsn(*, actor: User, member: Member, request: HttpRequest | None = None) -> str:
     """Show the full BSN: an explicit, audited act."""
     with transaction.atomic():
-        _audit(
+        audit_change(
             actor=actor,
             action="member.reveal_bsn",
             household=member.household,
