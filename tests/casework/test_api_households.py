@@ -386,8 +386,9 @@ def test_team_lead_of_the_team_can_read(organisation, api_client_for, household)
 
 def test_anonymous_gets_problem_details(assert_problem, api_client, household):
     response = api_client.get(f"{URL}{household.pk}/")
-    # Session authentication comes first and sends no WWW-Authenticate challenge: 403, not 401.
-    body = assert_problem(response, 403)
+    # Token authentication comes first and sends its WWW-Authenticate challenge: 401.
+    body = assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Token"
     assert body["code"] == "not_authenticated"
     assert body["instance"] == f"{URL}{household.pk}/"
     assert body["type"].endswith("/not_authenticated")
