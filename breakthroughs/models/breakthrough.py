@@ -99,6 +99,11 @@ class Breakthrough(models.Model):
             models.Index(fields=["status", "due_at"], name="bt_status_due"),
             models.Index(fields=["team", "status"], name="bt_team_status"),
             models.Index(fields=["municipality", "status", "decided_at"], name="bt_muni_decided"),
+            # Local precedents of a legal lever: same municipality, blocking scheme and article.
+            models.Index(
+                fields=["municipality", "regulation_code", "article", "decided_at"],
+                name="bt_precedents",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="bt_amount_positive"),
@@ -135,7 +140,7 @@ class BreakthroughTransitionQuerySet(models.QuerySet["BreakthroughTransition"]):
 class BreakthroughTransition(models.Model):
     """Append-only history: every step with actor, time and the reasoned decision.
 
-    Refused three times: the model, its queryset, and a PostgreSQL trigger (migration 0004).
+    Refused three times: the model, its queryset, and a PostgreSQL trigger (migration 0006).
     """
 
     breakthrough = models.ForeignKey(

@@ -171,7 +171,7 @@ def test_swagger_ui_is_served_from_our_own_static_files(client, professional):
 def test_health_detail_only_for_signed_in_or_internal_callers(client, professional):
     anonymous = client.get("/health/", REMOTE_ADDR="203.0.113.9")
     assert anonymous.status_code == 200
-    assert anonymous.json() == {"status": "up"}
+    assert set(anonymous.json()) == {"status"}  # up or degraded, never which check
     internal = client.get("/health/", REMOTE_ADDR="127.0.0.1")
     assert internal.json()["checks"]["database"]["vendor"] == "postgresql"
     client.force_login(professional)

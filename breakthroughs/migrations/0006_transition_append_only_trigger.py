@@ -38,5 +38,5 @@ def drop_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("breakthroughs", "0003_signals_move_to_signals_app")]
+    dependencies = [("breakthroughs", "0005_precedent_index")]
     operations = [migrations.RunPython(create_trigger, drop_trigger)]
