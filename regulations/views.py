@@ -350,9 +350,14 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        services.record_read(
-            actor=request.user, action="workpays.read", household=household, request=request
-        )
+    # The empty form already lists the members by name: every read is recorded.
+    services.record_read(
+        actor=request.user,
+        action="workpays.read",
+        household=household,
+        request=request,
+        data={"computed": bool(steps)},
+    )
     context = {
         "household": household,
         "form": form,
@@ -591,6 +596,9 @@ def social_minimum_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page's money slot: household income against 100-130% of the sociaal minimum."""
     household = household_get(user=request.user, household_id=pk)
     screening = services.latest_screening(household_id=household.pk)
+    services.record_read(
+        actor=request.user, action="social_minimum.read", household=household, request=request
+    )
     context: dict[str, Any] = {"household": household, "screening": screening}
     if screening is not None:
         benefits = list(BenefitReceived.objects.filter(household=household))

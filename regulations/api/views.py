@@ -24,13 +24,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet, ViewSet
 
 from casework.models import Member
 from casework.selectors import household_get
+from core.api.parsers import BoundedJSONParser
 from core.api.problems import HasCaseRole, ProblemResponses, problem_response
 from regulations import selectors, services
 from regulations.api import serializers as s
@@ -115,7 +115,7 @@ def _parse_options(request: Request, body: Any) -> tuple[Any, date | None, tuple
 
 
 class JSONOnlyMixin:
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
 
 @extend_schema(tags=["toetsing"])

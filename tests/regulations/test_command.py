@@ -188,6 +188,8 @@ def _broken(change):
         (HOUSEHOLD, ("--scheme", "vakantiegeld"), "--scheme[0]"),
         (HOUSEHOLD, ("--date", "2025-02-30"), "--date"),
         ([HOUSEHOLD, _broken(lambda h: h.update(assets_total=-1))], (), "[1].assets_total"),
+        ("[" * 50_000 + "]" * 50_000, (), "$"),
+        ('{"members": ' + "[" * 40 + "]" * 40 + "}", (), "$"),
     ],
     ids=[
         "malformed-json",
@@ -197,6 +199,8 @@ def _broken(change):
         "unknown-scheme",
         "impossible-date-option",
         "error-in-array",
+        "nested-50000-deep",
+        "nested-past-the-cap",
     ],
 )
 def test_malformed_input_exits_2_naming_the_field(tmp_path, content, args, field):

@@ -24,6 +24,7 @@ from django.db import DatabaseError
 
 import orjson
 
+from core.api.parsers import MAX_JSON_DEPTH, json_depth_exceeds
 from regulations.schemes import catalogue
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import (
@@ -140,6 +141,8 @@ class Command(BaseCommand):
             text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
         except OSError as exc:
             raise InputError("household", f"bestand niet te lezen: {exc.strerror}") from exc
+        if json_depth_exceeds(text):
+            raise InputError("$", f"de JSON is te diep genest (hoogstens {MAX_JSON_DEPTH} niveaus)")
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
@@ -147,6 +150,8 @@ class Command(BaseCommand):
         try:
             # Only to tell the user where: the stdlib parser's error names line and column.
             return json.loads(text)
+        except RecursionError as exc:
+            raise InputError("$", "de JSON is te diep genest") from exc
         except json.JSONDecodeError as exc:
             raise InputError(
                 "$", f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}"
