@@ -7,7 +7,8 @@ class BreakthroughsConfig(AppConfig):
     verbose_name = _("Doorbraken")
 
     def ready(self) -> None:
-        from casework.sections import register_case_section
+        from breakthroughs.selectors import case_summary_items
+        from casework.sections import register_case_section, register_case_summary
         from core.models import Role
         from core.navigation import register_nav
 
@@ -38,3 +39,4 @@ class BreakthroughsConfig(AppConfig):
             url_name="breakthroughs:case-section",
             order=70,
         )
+        register_case_summary(key="doorbraken", provider=case_summary_items, order=70)

@@ -35,7 +35,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from breakthroughs import deadlines
 from breakthroughs.constants import GoalReached, Status, Urgency
@@ -48,6 +50,8 @@ from breakthroughs.models import (
 )
 from breakthroughs.services import _may_act
 from breakthroughs.workflow import rule_for, steps_from
+from casework.models import Household
+from casework.sections import SummaryItem, SummaryKind
 from core.models import Role, User
 from core.permissions import Access, access_for
 
@@ -404,3 +408,34 @@ def household_breakthroughs(*, household_id: int) -> QuerySet[Breakthrough]:
         .select_related("budget_pot")
         .order_by("-created_at", "-id")
     )
+
+
+def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
+    """The case page summary's part of the doorbraken (one query): decision deadlines of the open
+    proposals are urgent; drafts to submit and approved steps to carry out come next."""
+    items = []
+    now = timezone.now()
+    open_statuses = (Status.DRAFT, Status.SUBMITTED, Status.ESCALATED, Status.APPROVED)
+    rows = Breakthrough.objects.filter(
+        household_id=household.pk, status__in=open_statuses
+    ).order_by(F("due_at").asc(nulls_last=True), "id")
+    for bt in rows.only("pk", "status", "category", "due_at"):
+        url = reverse("breakthroughs:detail", args=[bt.pk])
+        label = {"id": bt.pk, "category": bt.get_category_display()}
+        if bt.status in (Status.SUBMITTED, Status.ESCALATED) and bt.due_at:
+            due = timezone.localtime(bt.due_at).strftime("%d-%m-%Y")
+            template = (
+                gettext("Doorbraak %(id)s (%(category)s): besluit was uiterlijk %(due)s")
+                if bt.due_at < now
+                else gettext("Doorbraak %(id)s (%(category)s): besluit uiterlijk %(due)s")
+            )
+            items.append(
+                SummaryItem(kind=SummaryKind.URGENT, text=template % {**label, "due": due}, url=url)
+            )
+        elif bt.status == Status.DRAFT:
+            text = gettext("Concept-doorbraak %(id)s (%(category)s) afmaken en indienen") % label
+            items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url=url))
+        elif bt.status == Status.APPROVED:
+            text = gettext("Goedgekeurde doorbraak %(id)s (%(category)s) uitvoeren") % label
+            items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url=url))
+    return items

@@ -7,8 +7,12 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casuïstiek")
 
     def ready(self) -> None:
+        from casework.sections import register_case_summary
+        from casework.selectors import case_summary_items
         from core.models import Role
         from core.navigation import register_nav
+
+        register_case_summary(key="dossier", provider=case_summary_items, order=10)
 
         register_nav(
             url_name="casework:list",

@@ -7,17 +7,23 @@ class RegulationsConfig(AppConfig):
     verbose_name = _("Regelingen")
 
     def ready(self) -> None:
-        from casework.sections import register_case_section, register_case_slot
+        from casework.sections import (
+            register_case_section,
+            register_case_slot,
+            register_case_summary,
+        )
         from casework.services import household_changed
         from core.models import Role
         from core.navigation import register_nav
         from regulations.receivers import on_household_changed
+        from regulations.selectors import case_summary_items
 
         household_changed.connect(on_household_changed, dispatch_uid="regulations.rescreen")
         register_case_section(
             key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
         )
         register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
+        register_case_summary(key="niet-gebruikt", provider=case_summary_items, order=50)
         register_nav(
             url_name="regulations:proactive-list",
             label=_("Proactief toekennen"),

@@ -142,10 +142,7 @@ def _money(value: Any) -> Decimal | None:
 
 
 def _monthly(result: dict[str, Any]) -> Decimal | None:
-    monthly = _money(result.get("amount_monthly"))
-    if monthly is None and result.get("amount_yearly") is not None:
-        monthly = (_money(result["amount_yearly"]) / 12).quantize(Decimal("0.01"))  # type: ignore[operator]
-    return monthly
+    return selectors.result_monthly(result)
 
 
 def _cards(
@@ -258,12 +255,17 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
     scheme_names = selectors.regulation_name_map(r["scheme"] for r in screening.results)
+    cards = _cards(screening, household_id=household.pk, names=names, scheme_names=scheme_names)
     return {
         "household": household,
         "screening": screening,
-        "cards": _cards(
-            screening, household_id=household.pk, names=names, scheme_names=scheme_names
-        ),
+        "cards": cards,
+        "cards_by_outcome": {
+            "eligible": sum(1 for c in cards if c["outcome"] == "eligible"),
+            "insufficient_data": sum(1 for c in cards if c["outcome"] == "insufficient_data"),
+            "not_eligible": sum(1 for c in cards if c["outcome"] == "not_eligible"),
+            "non_take_up": sum(1 for c in cards if c["non_take_up"]),
+        },
         "summary": _summary(
             screening, municipality_code=household.municipality.cbs_code, benefits=benefits
         ),
