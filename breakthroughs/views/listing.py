@@ -22,7 +22,7 @@ from breakthroughs.views.common import (
     _require,
 )
 from casework.selectors import household_get
-from core.audit import audit_record
+from core.audit import audit_record, audit_record_many
 from core.models import Role
 from core.permissions import access_for
 
@@ -71,14 +71,29 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     access = _require(request, Role.TEAM_LEAD, Role.BOARD_MEMBER)
     now = timezone.now()
     team = (
-        list(selectors.team_queue(user=request.user, now=now, access=access))
+        selectors.queue_rows(
+            selectors.team_queue(user=request.user, now=now, access=access), now=now
+        )
         if access.is_team_lead
         else None
     )
     board = (
-        list(selectors.board_queue(user=request.user, now=now, access=access))
+        selectors.queue_rows(
+            selectors.board_queue(user=request.user, now=now, access=access), now=now
+        )
         if access.has_role(Role.BOARD_MEMBER)
         else None
+    )
+    # The queue shows each proposal's need, case content of the household: one audit row each.
+    audit_record_many(
+        actor=request.user,
+        action="breakthrough.queue.read",
+        rows=[
+            (item, item.household_id, item.municipality.cbs_code)
+            for item in {i.pk: i for i in [*(team or []), *(board or [])]}.values()
+        ],
+        request=request,
+        purpose=AUDIT_PURPOSE,
     )
     return render(
         request,

@@ -68,9 +68,22 @@ def _detail_context(
     pot = breakthrough.budget_pot
     domains = dict(ZrmDomain.choices)
     evaluation = selectors.breakthrough_evaluation(breakthrough)
+    household_visible = selectors.can_see_household(access=access, breakthrough=breakthrough)
+    # The reviewer judges the proposal against the household's situation: a summary without
+    # names, the plan only for the household's own team. A read of personal data, so audited.
+    household_summary = selectors.review_household_summary(
+        breakthrough=breakthrough, include_plan=household_visible
+    )
+    _audit_read(
+        request,
+        action="breakthrough.household_summary.read",
+        household_id=breakthrough.household_id,
+        obj=breakthrough,
+    )
     return {
         "breakthrough": breakthrough,
-        "household_visible": selectors.can_see_household(access=access, breakthrough=breakthrough),
+        "household_visible": household_visible,
+        "household_summary": household_summary,
         "life_domains": [domains.get(code, code) for code in breakthrough.life_domains or []],
         "rules": breakthrough.rules_checked or [],
         "outcome_labels": bf.OUTCOME_LABELS,
