@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from casework.constants import HouseholdStatus
-from casework.models import Household
+from casework.models import Household, Income
 from casework.sections import SummaryItem, SummaryKind
 from casework.selectors import households_visible_to
 from core.models import User
@@ -203,3 +203,15 @@ def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
             )
         )
     return items
+
+
+def income_ids_by_member(*, household_id: int) -> dict[int, list[int]]:
+    """Member id -> income ids in id order, the order of the screening input (one query)."""
+    ids: dict[int, list[int]] = defaultdict(list)
+    for member_id, income_id in (
+        Income.objects.filter(member__household_id=household_id)
+        .order_by("member_id", "id")
+        .values_list("member_id", "id")
+    ):
+        ids[member_id].append(income_id)
+    return dict(ids)
