@@ -8,7 +8,9 @@ class BreakthroughsConfig(AppConfig):
 
     def ready(self) -> None:
         from breakthroughs.selectors import case_summary_items
+        from breakthroughs.views.dashboard import decisions_panel, my_breakthroughs_panel
         from casework.sections import register_case_section, register_case_summary
+        from core.dashboard import register_dashboard_panel
         from core.models import Role
         from core.navigation import register_nav
 
@@ -40,3 +42,15 @@ class BreakthroughsConfig(AppConfig):
             order=70,
         )
         register_case_summary(key="doorbraken", provider=case_summary_items, order=70)
+        register_dashboard_panel(
+            key="mijn-doorbraken",
+            roles={Role.PROFESSIONAL},
+            render=my_breakthroughs_panel,
+            order=20,
+        )
+        register_dashboard_panel(
+            key="wacht-op-besluit",
+            roles={Role.TEAM_LEAD, Role.BOARD_MEMBER},
+            render=decisions_panel,
+            order=5,
+        )

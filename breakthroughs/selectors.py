@@ -544,3 +544,21 @@ def review_household_summary(*, breakthrough: Breakthrough, include_plan: bool) 
         "plan": plan,
         "goals": goals,
     }
+
+
+# --- home page worklists ---------------------------------------------------------------------
+
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.ESCALATED, Status.APPROVED)
+WORKLIST_SHOWN = 5
+
+
+def my_open_breakthroughs(*, user: User | AnonymousUser) -> list[Breakthrough]:
+    """The open proposals the user made in teams they still work in, nearest deadline first."""
+    if not user.is_authenticated:
+        return []
+    team_ids = access_for(user).team_ids()
+    return list(
+        Breakthrough.objects.filter(proposer=user, team_id__in=team_ids, status__in=OPEN_STATUSES)
+        .select_related("household")
+        .order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")[:10]
+    )

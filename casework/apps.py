@@ -9,10 +9,18 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from casework.sections import register_case_summary
         from casework.selectors import case_summary_items
+        from casework.views.dashboard import my_households_panel
+        from core.dashboard import register_dashboard_panel
         from core.models import Role
         from core.navigation import register_nav
 
         register_case_summary(key="dossier", provider=case_summary_items, order=10)
+        register_dashboard_panel(
+            key="mijn-huishoudens",
+            roles={Role.PROFESSIONAL},
+            render=my_households_panel,
+            order=10,
+        )
 
         register_nav(
             url_name="casework:list",

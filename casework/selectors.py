@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.constants import CreditorKind, GoalStatus, ZrmDomain
+from casework.constants import CreditorKind, GoalStatus, HouseholdStatus, ZrmDomain
 from casework.models import (
     Assessment,
     AssessmentScore,
@@ -398,3 +398,25 @@ def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
             }
         items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url="#perspectiefplan"))
     return items
+
+
+# --- the home page worklist ------------------------------------------------------------------
+
+MY_HOUSEHOLDS_SHOWN = 10
+
+
+def my_households(*, user: User) -> list[Household]:
+    """The open households the user is casusregisseur of, most recently changed first, each with
+    `last_entry` (the newest journal entry, or None): two queries, on any database."""
+    newest = JournalEntry.objects.filter(household=OuterRef("pk")).order_by("-occurred_on", "-id")
+    households = list(
+        households_visible_to(user)
+        .filter(assigned_professional=user, status=HouseholdStatus.OPEN)
+        .select_related("team")
+        .annotate(last_entry_id=Subquery(newest.values("id")[:1]))
+        .order_by("-updated_at", "-id")[:MY_HOUSEHOLDS_SHOWN]
+    )
+    entries = JournalEntry.objects.in_bulk([h.last_entry_id for h in households if h.last_entry_id])
+    for household in households:
+        household.last_entry = entries.get(household.last_entry_id)
+    return households
