@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from breakthroughs.charts import euro
 from breakthroughs.constants import (
+    CATEGORY_CLASSIFICATION,
     Category,
     CostKind,
     GoalReached,
@@ -136,8 +137,13 @@ class ProposalForm(forms.Form):
         empty_label=gettext_lazy("— kies een budget —"),
         error_messages={"invalid_choice": gettext_lazy("Kies een bestaand budget.")},
     )
-    theme = forms.ChoiceField(label=gettext_lazy("Doorbraakthema"), choices=_blank(Theme.choices))
-    pillar = forms.ChoiceField(label=gettext_lazy("Pijler"), choices=_blank(Pillar.choices))
+    # Optional on the page: derived from the category when left empty (CATEGORY_CLASSIFICATION).
+    theme = forms.ChoiceField(
+        label=gettext_lazy("Doorbraakthema"), choices=_blank(Theme.choices), required=False
+    )
+    pillar = forms.ChoiceField(
+        label=gettext_lazy("Pijler"), choices=_blank(Pillar.choices), required=False
+    )
     urgency = forms.ChoiceField(
         label=gettext_lazy("Urgentie"),
         choices=Urgency.choices,
@@ -188,6 +194,9 @@ class ProposalForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("cost_kind") == CostKind.MONTHLY and not cleaned.get("duration_months"):
             self.add_error("duration_months", _("Geef de looptijd in maanden (minstens 1)."))
+        theme, pillar = CATEGORY_CLASSIFICATION.get(cleaned.get("category") or "", ("", ""))
+        cleaned["theme"] = cleaned.get("theme") or theme
+        cleaned["pillar"] = cleaned.get("pillar") or pillar
         return cleaned
 
     def service_data(self, rules: list[dict[str, str]]) -> dict[str, Any]:
@@ -512,3 +521,23 @@ def budget_pot_save(
         data=audit_data,
     )
     return pot
+
+
+class ComparisonForm(forms.Form):
+    """The figures of the live doormodderen-or-doorbreken comparison (no personal data)."""
+
+    cost_kind = forms.ChoiceField(choices=CostKind.choices, required=False)
+    amount = forms.DecimalField(required=False, min_value=Decimal("0"), **MONEY_FIELD)
+    duration_months = forms.IntegerField(required=False, min_value=1, max_value=120)
+    doormodderen_yearly_cost = forms.DecimalField(
+        required=False, min_value=Decimal("0"), **MONEY_FIELD
+    )
+    expected_avoided_cost = forms.DecimalField(
+        required=False, min_value=Decimal("0"), **MONEY_FIELD
+    )
+
+    def figures(self) -> dict[str, Any]:
+        """The valid figures; a figure that does not parse counts as not filled in."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields}

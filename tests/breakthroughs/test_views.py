@@ -136,7 +136,14 @@ def test_proposal_form_is_prefilled_from_screening_and_household(
         inputs={},
         engine_version="test",
         results=[
-            {"scheme": "zorgtoeslag", "outcome": "eligible", "explanation": []},
+            {"scheme": "zorgtoeslag", "outcome": "eligible", "received": True, "explanation": []},
+            {
+                "scheme": "kinderbijslag",
+                "outcome": "eligible",
+                "non_take_up": True,
+                "explanation": [{"rule": "Kind", "article": "art. 7 Algemene Kinderbijslagwet"}],
+            },
+            {"scheme": "individuele_inkomenstoeslag", "outcome": "not_eligible", "received": True},
             {
                 "scheme": "huurtoeslag",
                 "outcome": "not_eligible",
@@ -155,8 +162,10 @@ def test_proposal_form_is_prefilled_from_screening_and_household(
     assert form.initial["doormodderen_yearly_cost"] == Decimal("11700.00")
     assert form.initial["budget_pot"] == pot.pk
     rows = [f.initial for f in response.context["formset"].forms]
-    assert [row["scheme"] for row in rows] == ["huurtoeslag", "bijstand"]
-    assert rows[0]["article"] == "art. 13 Wet op de huurtoeslag"
+    # Only what matters: entitled and not received, or no right; not what is received already,
+    # nor what waits for data.
+    assert [row["scheme"] for row in rows] == ["kinderbijslag", "huurtoeslag"]
+    assert rows[1]["article"] == "art. 13 Wet op de huurtoeslag"
     content = response.content.decode()
     assert "Doormodderen of doorbreken" in content
     assert "11.700,00" in content
