@@ -33,7 +33,10 @@ from breakthroughs.constants import (
 from breakthroughs.models import BudgetPot
 from breakthroughs.reporting.references import (
     ARTICLE_MAX_LENGTH,
+    LAW_NAMES,
     OTHER_REGULATION,
+    article_parts,
+    format_article,
     is_article_reference,
     normalise_article,
 )
@@ -108,6 +111,22 @@ class ProposalForm(forms.Form):
             "Alleen de artikelverwijzing, bijvoorbeeld art. 12 lid 3 of artikel 8:1 lid 2 sub b "
             "Awb. Deze gaat mee in de signaalrapportage."
         ),
+    )
+    # The article as parts, so it is written one way and signals group by it; the page posts
+    # these, the free `article` above stays for a draft saved before (and is then hidden).
+    article_number = forms.CharField(
+        label=gettext_lazy("Artikel"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("Alleen het nummer, bijvoorbeeld 35, 36b of 8:1."),
+    )
+    article_lid = forms.IntegerField(
+        label=gettext_lazy("Lid"), min_value=1, max_value=99, required=False
+    )
+    article_law = forms.ChoiceField(
+        label=gettext_lazy("Wet of regeling van het artikel"),
+        required=False,
+        choices=[("", _("— kies —")), *((name, name) for name in LAW_NAMES)],
     )
     knelpunt_type = forms.ChoiceField(
         label=gettext_lazy("Soort knelpunt"),
@@ -194,6 +213,20 @@ class ProposalForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("cost_kind") == CostKind.MONTHLY and not cleaned.get("duration_months"):
             self.add_error("duration_months", _("Geef de looptijd in maanden (minstens 1)."))
+        if "article_number" in self.data or f"{self.add_prefix('article_number')}" in self.data:
+            number = (cleaned.get("article_number") or "").strip()
+            if number:
+                article = format_article(
+                    number=number,
+                    lid=str(cleaned.get("article_lid") or ""),
+                    law=cleaned.get("article_law") or "",
+                )
+                if is_article_reference(article):
+                    cleaned["article"] = article
+                else:
+                    self.add_error("article_number", article_error())
+            else:
+                cleaned["article"] = ""
         theme, pillar = CATEGORY_CLASSIFICATION.get(cleaned.get("category") or "", ("", ""))
         cleaned["theme"] = cleaned.get("theme") or theme
         cleaned["pillar"] = cleaned.get("pillar") or pillar
@@ -201,6 +234,8 @@ class ProposalForm(forms.Form):
 
     def service_data(self, rules: list[dict[str, str]]) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        for name in ("article_number", "article_lid", "article_law"):
+            data.pop(name, None)
         data["duration_months"] = data.get("duration_months") or 1
         if data.get("doormodderen_yearly_cost") is None:
             data.pop("doormodderen_yearly_cost", None)
@@ -303,6 +338,8 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: by field where the form has it."""
     for key, messages in error.message_dict.items():
         field = key if key in form.fields else None
+        if key == "article" and "article_number" in form.fields:
+            field = "article_number"  # the page shows the article as parts
         for message in messages:
             form.add_error(field, message)
 
@@ -541,3 +578,13 @@ class ComparisonForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: data.get(name) for name in self.fields}
+
+
+def article_initial(article: str) -> dict[str, Any]:
+    """The parts of a stored article for the form (empty parts when it does not parse)."""
+    parts = article_parts(article or "") or {}
+    return {
+        "article_number": parts.get("number", ""),
+        "article_lid": parts.get("lid") or None,
+        "article_law": parts.get("law", ""),
+    }

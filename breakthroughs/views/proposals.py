@@ -244,7 +244,12 @@ def breakthrough_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = bf.ProposalForm(initial=main, pots=pots)
         formset = bf.rules_formset(initial=rows, submit=False)
     else:
-        initial = {key: getattr(breakthrough, key) for key in bf.ProposalForm.base_fields}
+        initial = {
+            key: getattr(breakthrough, key)
+            for key in bf.ProposalForm.base_fields
+            if hasattr(breakthrough, key)
+        }
+        initial.update(bf.article_initial(breakthrough.article))
         initial["budget_pot"] = breakthrough.budget_pot_id
         form = bf.ProposalForm(initial=initial, pots=pots)
         formset = bf.rules_formset(initial=list(breakthrough.rules_checked or []), submit=False)

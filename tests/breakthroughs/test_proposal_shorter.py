@@ -11,6 +11,7 @@ import pytest
 
 from breakthroughs.constants import LEGAL_ROUTE_HELP, Pillar, Theme
 from breakthroughs.models import Breakthrough
+from breakthroughs.reporting.references import article_group
 from core.models import Role
 from tests.breakthroughs.factories import BudgetPotFactory
 from tests.breakthroughs.test_views import proposal_post
@@ -96,3 +97,58 @@ def test_a_chosen_theme_wins_over_the_derived_one(pro, household, pot):
     breakthrough = Breakthrough.objects.get()
     assert (breakthrough.theme, breakthrough.pillar) == (Theme.DEBTS, Pillar.HOUSING_CARE)
     assert breakthrough.total_cost > Decimal("0")
+
+
+def _parts_post(pot, **parts):
+    post = proposal_post(pot)
+    post.pop("article")
+    post.update({"article_number": "", "article_lid": "", "article_law": ""})
+    post.update(parts)
+    return post
+
+
+def test_the_article_is_chosen_as_parts_and_written_one_way(pro, household, pot):
+    post = _parts_post(pot, article_number="35", article_lid="1", article_law="Participatiewet")
+    assert pro.post(reverse("breakthroughs:propose", args=[household.pk]), post).status_code == 302
+    assert Breakthrough.objects.get().article == "art. 35 lid 1 Participatiewet"
+
+
+def test_an_article_number_that_is_no_reference_is_refused_on_its_field(pro, household, pot):
+    post = _parts_post(pot, article_number="Jansen", article_law="Participatiewet")
+    response = pro.post(reverse("breakthroughs:propose", args=[household.pk]), post)
+    assert response.status_code == 400
+    assert response.context["form"].errors["article_number"]
+    assert not Breakthrough.objects.exists()
+
+
+def test_empty_parts_mean_no_article(pro, household, pot):
+    response = pro.post(reverse("breakthroughs:propose", args=[household.pk]), _parts_post(pot))
+    assert response.status_code == 302
+    assert Breakthrough.objects.get().article == ""
+
+
+def test_a_draft_opens_with_its_article_in_parts(pro, organisation, household, pot):
+    post = _parts_post(
+        pot, article_number="8:1", article_lid="2", article_law="Awb", _actie="concept"
+    )
+    assert pro.post(reverse("breakthroughs:propose", args=[household.pk]), post).status_code == 302
+    draft = Breakthrough.objects.get()
+    form = pro.get(reverse("breakthroughs:edit", args=[draft.pk])).context["form"]
+    assert (form.initial["article_number"], form.initial["article_lid"]) == ("8:1", "2")
+    assert form.initial["article_law"] == "Awb"
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("art. 35 Participatiewet", "art. 35 Participatiewet"),
+        ("art. 35 lid 1 Participatiewet", "art. 35 Participatiewet"),
+        ("Artikel  35 lid 2 participatiewet", "art. 35 Participatiewet"),
+        ("art. 8:1 lid 2 sub b Awb", "art. 8:1 Awb"),
+        ("art. 36 Participatiewet", "art. 36 Participatiewet"),
+        ("art. 35", "art. 35"),
+        ("geen artikel", "geen artikel"),
+    ],
+)
+def test_article_group_drops_lid_and_sub_and_writes_one_way(text, group):
+    assert article_group(text) == group
