@@ -7,10 +7,13 @@ class BreakthroughsConfig(AppConfig):
     verbose_name = _("Doorbraken")
 
     def ready(self) -> None:
+        from breakthroughs import tasks
         from breakthroughs.selectors import case_summary_items
+        from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
         from breakthroughs.views.dashboard import decisions_panel, my_breakthroughs_panel
         from casework.sections import register_case_section, register_case_summary
         from core.dashboard import register_dashboard_panel
+        from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
 
@@ -32,9 +35,6 @@ class BreakthroughsConfig(AppConfig):
             roles={Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN},
             order=45,
         )
-        from breakthroughs import signal_nav
-
-        signal_nav.register()
         register_case_section(
             key="doorbraken",
             label=_("Doorbraken"),
@@ -54,3 +54,5 @@ class BreakthroughsConfig(AppConfig):
             render=decisions_panel,
             order=5,
         )
+        # The services announce new notifications; the e-mail copies go out through the task.
+        subscribe(NOTIFICATIONS_CREATED, tasks.send_notification_emails.delay)

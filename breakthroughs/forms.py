@@ -31,7 +31,12 @@ from breakthroughs.constants import (
     Urgency,
 )
 from breakthroughs.models import BudgetPot
-from breakthroughs.reporting.references import (
+from breakthroughs.services.proposals import article_error, regulation_catalogue, regulation_error
+from breakthroughs.workflow import NEEDS_MOTIVATION, Step
+from casework.constants import ZrmDomain
+from casework.models import Assessment
+from core.audit import audit_record
+from core.legal_references import (
     ARTICLE_MAX_LENGTH,
     LAW_NAMES,
     OTHER_REGULATION,
@@ -40,11 +45,6 @@ from breakthroughs.reporting.references import (
     is_article_reference,
     normalise_article,
 )
-from breakthroughs.services.proposals import article_error, regulation_catalogue, regulation_error
-from breakthroughs.workflow import NEEDS_MOTIVATION, Step
-from casework.constants import ZrmDomain
-from casework.models import Assessment
-from core.audit import audit_record
 from core.models import Municipality, Team, User
 
 RULES_PREFIX = "regels"

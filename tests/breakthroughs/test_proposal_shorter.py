@@ -11,7 +11,7 @@ import pytest
 
 from breakthroughs.constants import LEGAL_ROUTE_HELP, Pillar, Theme
 from breakthroughs.models import Breakthrough
-from breakthroughs.reporting.references import article_group
+from core.legal_references import article_group
 from core.models import Role
 from tests.breakthroughs.factories import BudgetPotFactory
 from tests.breakthroughs.test_views import proposal_post
