@@ -27,6 +27,8 @@ from casework.selectors import household_get
 from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
+from core.presentation.labels import label_for
+from core.presentation.money import euro_in_text
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
 from regulations.models import Screening
@@ -35,13 +37,8 @@ from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
 
-PURPOSE = "toetsing"
 MINIMUM_LEVELS = (100, 110, 120, 130)
-OUTCOME_LABELS = {
-    "eligible": (gettext_lazy("Recht"), "ok"),
-    "not_eligible": (gettext_lazy("Geen recht"), "info"),
-    "insufficient_data": (gettext_lazy("Gegevens ontbreken"), "warn"),
-}
+OUTCOME_TONES = {"eligible": "ok", "not_eligible": "info", "insufficient_data": "warn"}
 # Every input the engine can report as missing, with its Dutch label and the casework form field
 # that fills it. Member paths are written after "members[i]." with "[]" for an income's position.
 # ("member", field): the member form; ("income", field): the edit form of that income. The test
@@ -207,7 +204,8 @@ def _cards(
 ) -> list[dict[str, Any]]:
     cards = []
     for result in screening.results:
-        label, tone = OUTCOME_LABELS.get(result["outcome"], (result["outcome"], "info"))
+        label = label_for("scheme_outcome", result["outcome"])
+        tone = OUTCOME_TONES.get(result["outcome"], "info")
         cards.append(
             {
                 "code": result["scheme"],
@@ -227,7 +225,13 @@ def _cards(
                     income_ids=income_ids,
                 ),
                 "steps": [
-                    {**step, "values": [(k, _format_value(v)) for k, v in step["values"].items()]}
+                    {
+                        **step,
+                        # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
+                        "rule": euro_in_text(step.get("rule", "")),
+                        "result": euro_in_text(step.get("result", "")),
+                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                    }
                     for step in result.get("explanation", [])
                 ],
             }
@@ -301,14 +305,12 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
         screening = services.screening_run_and_store(
             household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=request.user
         )
-    audit_record(
+    services.record_read(
         actor=request.user,
         action="screening.read",
+        household=household,
         obj=screening,
         request=request,
-        household_id=household.pk,
-        municipality_code=household.municipality.cbs_code,
-        purpose=PURPOSE,
     )
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
@@ -392,14 +394,8 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        audit_record(
-            actor=request.user,
-            action="workpays.read",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
+        services.record_read(
+            actor=request.user, action="workpays.read", household=household, request=request
         )
     context = {
         "household": household,
@@ -439,7 +435,7 @@ def proactive_list_view(request: HttpRequest) -> HttpResponse:
         }
         for grant in grants
     ]
-    audit_record(actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE)
+    services.record_grant_list(actor=request.user, request=request)
     return render(request, "regulations/proactive_list.html", {"rows": rows})
 
 
@@ -498,7 +494,7 @@ def rescreen_view(request: HttpRequest) -> HttpResponse:
             action="rescreen.start",
             obj=run,
             request=request,
-            purpose=PURPOSE,
+            purpose=services.PURPOSE,
             data={"total": run.total},
         )
         messages.success(

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from breakthroughs import selectors
-from breakthroughs.views.common import AUDIT_PURPOSE, STATUS_BADGE
-from core.audit import audit_record_many
+from breakthroughs.services import record_queue_read
+from breakthroughs.views.common import STATUS_BADGE
 from core.permissions import access_for
 
 
@@ -41,13 +41,7 @@ def decisions_panel(request: HttpRequest) -> str:
     total = queue.count()
     items = selectors.queue_rows(queue[: selectors.WORKLIST_SHOWN], now=now)
     # The panel shows each proposal's need: one audit row each, as on the queue page.
-    audit_record_many(
-        actor=request.user,
-        action="breakthrough.queue.read",
-        rows=[(item, item.household_id, item.municipality.cbs_code) for item in items],
-        request=request,
-        purpose=AUDIT_PURPOSE,
-    )
+    record_queue_read(actor=request.user, items=items, request=request)
     return render_to_string(
         "breakthroughs/partials/dashboard_decisions.html",
         {"items": items, "total": total, "show_mandate": access.is_team_lead},

@@ -17,16 +17,17 @@ from core.models import Role
 from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BudgetPotFactory
-from tests.breakthroughs.test_browser_breakthroughs import switch_user
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, login
 from tests.casework.factories import AssetFactory, InvolvedOrganisationFactory
-from tests.regulations.test_services import complete_household
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MAX_FIELDS = 12
 
 
-def test_a_typical_proposal_needs_at_most_twelve_fields(page: Page, live_server, organisation):
+def test_a_typical_proposal_needs_at_most_twelve_fields(
+    page: Page, live_server, organisation, complete_household
+):
     call_command("load_regulations", verbosity=0)
     household = complete_household(organisation.team)
     AssetFactory(household=household)
@@ -34,7 +35,7 @@ def test_a_typical_proposal_needs_at_most_twelve_fields(page: Page, live_server,
     BudgetPotFactory(municipality=organisation.municipality, team=organisation.team)
     user = organisation.users[Role.PROFESSIONAL]
     screening_run_and_store(household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=user)
-    switch_user(page, live_server.url, user.username)
+    login(page, live_server.url, user.username, PASSWORD)
     page.goto(f"{live_server.url}/doorbraken/nieuw/{household.pk}/")
     assert_accessible(page)
 

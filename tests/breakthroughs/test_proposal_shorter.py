@@ -14,7 +14,6 @@ from breakthroughs.models import Breakthrough
 from core.legal_references import article_group
 from core.models import Role
 from tests.breakthroughs.factories import BudgetPotFactory
-from tests.breakthroughs.test_views import proposal_post
 from tests.casework.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +82,7 @@ def test_the_form_sends_only_figures_for_the_comparison(pro, household, pot):
         assert str(basis) in content
 
 
-def test_theme_and_pillar_follow_the_category_when_left_empty(pro, household, pot):
+def test_theme_and_pillar_follow_the_category_when_left_empty(proposal_post, pro, household, pot):
     post = proposal_post(pot, category="woonruimte", theme="", pillar="")
     response = pro.post(reverse("breakthroughs:propose", args=[household.pk]), post)
     assert response.status_code == 302
@@ -91,7 +90,7 @@ def test_theme_and_pillar_follow_the_category_when_left_empty(pro, household, po
     assert (breakthrough.theme, breakthrough.pillar) == (Theme.HOUSING, Pillar.HOUSING_CARE)
 
 
-def test_a_chosen_theme_wins_over_the_derived_one(pro, household, pot):
+def test_a_chosen_theme_wins_over_the_derived_one(proposal_post, pro, household, pot):
     post = proposal_post(pot, category="woonruimte", theme="schulden", pillar="")
     assert pro.post(reverse("breakthroughs:propose", args=[household.pk]), post).status_code == 302
     breakthrough = Breakthrough.objects.get()
@@ -99,7 +98,7 @@ def test_a_chosen_theme_wins_over_the_derived_one(pro, household, pot):
     assert breakthrough.total_cost > Decimal("0")
 
 
-def _parts_post(pot, **parts):
+def _parts_post(proposal_post, pot, **parts):
     post = proposal_post(pot)
     post.pop("article")
     post.update({"article_number": "", "article_lid": "", "article_law": ""})
@@ -107,27 +106,33 @@ def _parts_post(pot, **parts):
     return post
 
 
-def test_the_article_is_chosen_as_parts_and_written_one_way(pro, household, pot):
-    post = _parts_post(pot, article_number="35", article_lid="1", article_law="Participatiewet")
+def test_the_article_is_chosen_as_parts_and_written_one_way(proposal_post, pro, household, pot):
+    post = _parts_post(
+        proposal_post, pot, article_number="35", article_lid="1", article_law="Participatiewet"
+    )
     assert pro.post(reverse("breakthroughs:propose", args=[household.pk]), post).status_code == 302
     assert Breakthrough.objects.get().article == "art. 35 lid 1 Participatiewet"
 
 
-def test_an_article_number_that_is_no_reference_is_refused_on_its_field(pro, household, pot):
-    post = _parts_post(pot, article_number="Jansen", article_law="Participatiewet")
+def test_an_article_number_that_is_no_reference_is_refused_on_its_field(
+    proposal_post, pro, household, pot
+):
+    post = _parts_post(proposal_post, pot, article_number="Jansen", article_law="Participatiewet")
     response = pro.post(reverse("breakthroughs:propose", args=[household.pk]), post)
     assert response.status_code == 400
     assert response.context["form"].errors["article_number"]
     assert not Breakthrough.objects.exists()
 
 
-def test_empty_parts_mean_no_article(pro, household, pot):
-    response = pro.post(reverse("breakthroughs:propose", args=[household.pk]), _parts_post(pot))
+def test_empty_parts_mean_no_article(proposal_post, pro, household, pot):
+    response = pro.post(
+        reverse("breakthroughs:propose", args=[household.pk]), _parts_post(proposal_post, pot)
+    )
     assert response.status_code == 302
     assert Breakthrough.objects.get().article == ""
 
 
-def test_a_draft_opens_with_its_article_in_parts(pro, organisation, household, pot):
+def test_a_draft_opens_with_its_article_in_parts(proposal_post, pro, organisation, household, pot):
     post = _parts_post(
         pot, article_number="8:1", article_lid="2", article_law="Awb", _actie="concept"
     )

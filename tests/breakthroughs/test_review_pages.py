@@ -23,7 +23,6 @@ from core.models import AuditLog, Role
 from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
-from tests.breakthroughs.test_views import make_submitted
 from tests.casework.factories import (
     DebtFactory,
     HouseholdFactory,
@@ -59,7 +58,7 @@ def _queue_row(content: str, pk: int) -> str:
     [(Decimal("2499.99"), True), (Decimal("2500.00"), True), (Decimal("2500.01"), False)],
 )
 def test_queue_shows_need_and_cost_against_the_mandate(
-    client, organisation, household, pot, amount, within
+    make_submitted, client, organisation, household, pot, amount, within
 ):
     item = make_submitted(
         organisation, household, pot, amount=amount, need="Een koelkast voor de insuline"
@@ -87,7 +86,9 @@ def test_queue_shows_need_and_cost_against_the_mandate(
         (datetime(2026, 12, 24, 10, tzinfo=AMS), datetime(2026, 12, 28, 9, tzinfo=AMS), 1),
     ],
 )
-def test_queue_age_is_in_working_days(organisation, household, pot, submitted, now, days):
+def test_queue_age_is_in_working_days(
+    make_submitted, organisation, household, pot, submitted, now, days
+):
     item = make_submitted(organisation, household, pot)
     Breakthrough.objects.filter(pk=item.pk).update(submitted_at=submitted)
     rows = selectors.queue_rows(
@@ -96,7 +97,9 @@ def test_queue_age_is_in_working_days(organisation, household, pot, submitted, n
     assert [(row.pk, row.age_working_days) for row in rows] == [(item.pk, days)]
 
 
-def test_queue_records_a_read_per_proposal_shown(client, organisation, household, pot):
+def test_queue_records_a_read_per_proposal_shown(
+    make_submitted, client, organisation, household, pot
+):
     item = make_submitted(organisation, household, pot)
     client.force_login(organisation.users[Role.TEAM_LEAD])
     client.get(reverse("breakthroughs:queue"))
@@ -128,7 +131,7 @@ def _dossier(organisation, household):
 
 
 def test_detail_shows_need_and_household_before_the_decision_forms(
-    client, organisation, household, pot
+    make_submitted, client, organisation, household, pot
 ):
     screening = _dossier(organisation, household)
     item = make_submitted(organisation, household, pot, screening_id=screening.pk)

@@ -28,7 +28,6 @@ from tests.casework.factories import (
     PlanGoalFactory,
 )
 from tests.conftest import PASSWORD
-from tests.regulations.test_services import complete_household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +36,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HEIGHT_BEFORE = 7874
 
 
-def full_dossier(organisation):
+def full_dossier(organisation, complete_household):
     """A household as a wijkteam sees them: four members, debts, ZRM, plan, helpers, a journal."""
     call_command("load_regulations", verbosity=0)
     household = complete_household(organisation.team, children=2)
@@ -86,9 +85,9 @@ def _height(page: Page) -> int:
 
 
 def test_case_page_says_what_matters_at_the_top_and_is_half_as_long(
-    page: Page, live_server, organisation
+    page: Page, live_server, organisation, complete_household
 ):
-    household = full_dossier(organisation)
+    household = full_dossier(organisation, complete_household)
     user = organisation.users[Role.PROFESSIONAL]
     login(page, live_server.url, user.username, PASSWORD)
     page.set_viewport_size({"width": 1280, "height": 900})

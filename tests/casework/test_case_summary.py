@@ -26,7 +26,6 @@ from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory
 from tests.casework.factories import AssetFactory, DebtFactory, HouseholdFactory, PlanGoalFactory
-from tests.regulations.test_services import complete_household
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +109,7 @@ def test_open_goals_come_next_soonest_first_at_most_three(pro, household):
     assert not any("Klaar" in t for t in texts)
 
 
-def test_money_left_on_the_table_from_the_latest_screening(pro, organisation):
+def test_money_left_on_the_table_from_the_latest_screening(pro, organisation, complete_household):
     call_command("load_regulations", verbosity=0)
     household = complete_household(organisation.team, benefits=["zorgtoeslag"])
     AssetFactory(household=household)
