@@ -134,7 +134,12 @@ def test_empty_parts_mean_no_article(proposal_post, pro, household, pot):
 
 def test_a_draft_opens_with_its_article_in_parts(proposal_post, pro, organisation, household, pot):
     post = _parts_post(
-        pot, article_number="8:1", article_lid="2", article_law="Awb", _actie="concept"
+        proposal_post,
+        pot,
+        article_number="8:1",
+        article_lid="2",
+        article_law="Awb",
+        _actie="concept",
     )
     assert pro.post(reverse("breakthroughs:propose", args=[household.pk]), post).status_code == 302
     draft = Breakthrough.objects.get()
