@@ -49,40 +49,71 @@ from regulations.tasks import start_rescreen
 
 MINIMUM_LEVELS = (100, 110, 120, 130)
 OUTCOME_TONES = {"eligible": "ok", "not_eligible": "info", "insufficient_data": "warn"}
-MEMBER_FIELD_LABELS = {
-    "incomes": gettext_lazy("inkomen"),
-    "health_insured": gettext_lazy("zorgverzekerd"),
-    "assessed_income_yearly": gettext_lazy("toetsingsinkomen per jaar"),
-    "birth_date": gettext_lazy("geboortedatum"),
-    "childcare": gettext_lazy("kinderopvang"),
-    "works_or_studies": gettext_lazy("werkt of studeert"),
+# Every input the engine can report as missing, with its Dutch label and the casework form field
+# that fills it. Member paths are written after "members[i]." with "[]" for an income's position.
+# ("member", field): the member form; ("income", field): the edit form of that income. The test
+# of the whole map scans the engine for every path it reports.
+MEMBER_PATHS: dict[str, tuple[Any, tuple[str, str]]] = {
+    "incomes": (gettext_lazy("inkomen"), ("member", "has_no_income")),
+    "incomes[].net_monthly": (
+        gettext_lazy("netto bedrag van het inkomen"),
+        ("income", "net_amount"),
+    ),
+    "incomes[].gross_monthly": (
+        gettext_lazy("bruto bedrag van het inkomen"),
+        ("income", "gross_amount"),
+    ),
+    "assessed_income_yearly": (
+        gettext_lazy("toetsingsinkomen per jaar"),
+        ("member", "assessed_income_yearly"),
+    ),
+    "health_insured": (gettext_lazy("zorgverzekerd"), ("member", "health_insured")),
+    "birth_date": (gettext_lazy("geboortedatum"), ("member", "birth_date")),
+    "works_or_studies": (gettext_lazy("werkt of studeert"), ("member", "works_or_studies")),
+    "childcare": (gettext_lazy("kinderopvang"), ("member", "childcare")),
+    "childcare.hours_monthly": (
+        gettext_lazy("uren kinderopvang per maand"),
+        ("member", "childcare_hours_monthly"),
+    ),
+    "childcare.hourly_rate": (
+        gettext_lazy("uurprijs kinderopvang"),
+        ("member", "childcare_hourly_rate"),
+    ),
 }
-# Member fields that casework's member form edits; incomes have their own form.
-MEMBER_FORM_FIELDS = {"health_insured", "assessed_income_yearly", "birth_date"}
-HOUSEHOLD_FIELD_LABELS = {
-    "housing": gettext_lazy("woonsituatie"),
-    "housing.tenure": gettext_lazy("woonsituatie"),
-    "housing.basic_rent": gettext_lazy("kale huur"),
-    "housing.service_costs": gettext_lazy("servicekosten"),
-    "assets_total": gettext_lazy("vermogen"),
-    "debts": gettext_lazy("schulden"),
-    "benefits_received": gettext_lazy("ontvangen regelingen"),
-    "low_income_since": gettext_lazy("sinds wanneer een laag inkomen"),
-    "municipal_tax_yearly": gettext_lazy("gemeentelijke belastingen per jaar"),
-    "debt_help_requested_on": gettext_lazy("datum van de hulpvraag bij schulden"),
-    "reference_date": gettext_lazy("peildatum"),
+# Household-level paths: label, casework URL name with extra args, and the field's id on that form.
+HOUSEHOLD_PATHS: dict[str, tuple[Any, str, tuple[str, ...], str]] = {
+    "housing": (gettext_lazy("woonsituatie"), "casework:housing", (), "tenure"),
+    "housing.tenure": (gettext_lazy("woonsituatie"), "casework:housing", (), "tenure"),
+    "housing.basic_rent": (gettext_lazy("kale huur"), "casework:housing", (), "basic_rent"),
+    "housing.service_costs": (
+        gettext_lazy("servicekosten"),
+        "casework:housing",
+        (),
+        "service_costs",
+    ),
+    "assets_total": (gettext_lazy("vermogen"), "casework:item-add", ("vermogen",), "value"),
+    "debts": (gettext_lazy("schulden"), "casework:item-add", ("schulden",), "creditor_kind"),
+    "benefits_received": (
+        gettext_lazy("ontvangen regelingen"),
+        "casework:item-add",
+        ("regelingen",),
+        "scheme_code",
+    ),
+    "low_income_since": (
+        gettext_lazy("sinds wanneer een laag inkomen"),
+        "casework:edit",
+        (),
+        "low_income_since",
+    ),
+    "municipal_tax_yearly": (
+        gettext_lazy("gemeentelijke belastingen per jaar"),
+        "casework:edit",
+        (),
+        "municipal_tax_yearly",
+    ),
 }
-# Casework URL (name, extra args) that edits a household-level input.
-HOUSEHOLD_FIELD_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "housing": ("casework:housing", ()),
-    "housing.tenure": ("casework:housing", ()),
-    "housing.basic_rent": ("casework:housing", ()),
-    "housing.service_costs": ("casework:housing", ()),
-    "assets_total": ("casework:item-add", ("vermogen",)),
-    "debts": ("casework:item-add", ("schulden",)),
-    "benefits_received": ("casework:item-add", ("regelingen",)),
-}
-_MEMBER_PATH = re.compile(r"^members\[(\d+)\]\.(\w+)")
+_MEMBER_PATH = re.compile(r"^members\[(\d+)\]\.(.+)$")
+_POSITION = re.compile(r"\[(\d+)\]")
 
 
 def _url(name: str, *args: Any) -> str | None:
@@ -101,35 +132,56 @@ def _require_roles(request: HttpRequest, *roles: str) -> None:
 
 
 def missing_items(
-    paths: list[str], *, household_id: int, inputs: dict[str, Any], names: dict[int, str]
+    paths: list[str],
+    *,
+    household_id: int,
+    inputs: dict[str, Any],
+    names: dict[int, str],
+    income_ids: dict[int, list[int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each missing input as a Dutch label, with a link to casework's form where one exists."""
+    """Each missing input as a Dutch label, with a link to the casework form field that fills it.
+
+    `income_ids` lists each member's income ids in the order the screening input has them (by id),
+    so "incomes[1].gross_monthly" opens that income's form.
+    """
     members = inputs.get("members", [])
     items = []
     for path in paths:
-        label: Any = HOUSEHOLD_FIELD_LABELS.get(path, path)
+        label: Any = path
         url = None
         match = _MEMBER_PATH.match(path)
         if match:
-            index, name = int(match.group(1)), match.group(2)
+            index, rest = int(match.group(1)), match.group(2)
             ref = members[index]["ref"] if index < len(members) else ""
             member_id = int(ref[1:]) if ref.startswith("m") and ref[1:].isdigit() else None
-            field = MEMBER_FIELD_LABELS.get(name, name.replace("_", " "))
+            field_label, (form, field) = MEMBER_PATHS.get(
+                _POSITION.sub("[]", rest), (rest.replace("_", " "), ("", ""))
+            )
             who = names.get(member_id or 0, _("gezinslid %(n)s") % {"n": index + 1})
-            label = _("%(field)s van %(who)s") % {"field": field, "who": who}
-            if member_id and name in MEMBER_FORM_FIELDS:
-                url = _url("casework:member-edit", household_id, member_id)
-            elif member_id and name == "incomes":
-                url = _url("casework:item-add", household_id, "inkomens")
+            label = _("%(field)s van %(who)s") % {"field": field_label, "who": who}
+            if member_id and form == "member":
+                url = _field_url("casework:member-edit", field, household_id, member_id)
+            elif member_id and form == "income":
+                position = int(_POSITION.search(rest).group(1))  # type: ignore[union-attr]
+                ids = (income_ids or {}).get(member_id, [])
+                if position < len(ids):
+                    url = _field_url(
+                        "casework:item-edit", field, household_id, "inkomens", ids[position]
+                    )
         elif path.startswith("parameter:"):
             label = _("parameterwaarde %(key)s (niet bekend voor de peildatum)") % {
                 "key": path.split(":", 1)[1]
             }
-        elif path in HOUSEHOLD_FIELD_URLS:
-            url_name, extra = HOUSEHOLD_FIELD_URLS[path]
-            url = _url(url_name, household_id, *extra)
+        elif path in HOUSEHOLD_PATHS:
+            label, url_name, extra, field = HOUSEHOLD_PATHS[path]
+            url = _field_url(url_name, field, household_id, *extra)
         items.append({"path": path, "label": str(label), "url": url})
     return items
+
+
+def _field_url(name: str, field: str, *args: Any) -> str | None:
+    url = _url(name, *args)
+    return f"{url}#id_{field}" if url else None
 
 
 def _format_value(value: Any) -> str:
@@ -149,14 +201,16 @@ def _money(value: Any) -> Decimal | None:
 
 
 def _monthly(result: dict[str, Any]) -> Decimal | None:
-    monthly = _money(result.get("amount_monthly"))
-    if monthly is None and result.get("amount_yearly") is not None:
-        monthly = (_money(result["amount_yearly"]) / 12).quantize(Decimal("0.01"))  # type: ignore[operator]
-    return monthly
+    return selectors.result_monthly(result)
 
 
 def _cards(
-    screening: Screening, *, household_id: int, names: dict[int, str], scheme_names: dict[str, str]
+    screening: Screening,
+    *,
+    household_id: int,
+    names: dict[int, str],
+    scheme_names: dict[str, str],
+    income_ids: dict[int, list[int]],
 ) -> list[dict[str, Any]]:
     cards = []
     for result in screening.results:
@@ -188,6 +242,7 @@ def _cards(
                     household_id=household_id,
                     inputs=screening.inputs,
                     names=names,
+                    income_ids=income_ids,
                 ),
                 "steps": [
                     {
@@ -282,12 +337,23 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
     scheme_names = selectors.regulation_name_map(r["scheme"] for r in screening.results)
+    cards = _cards(
+        screening,
+        household_id=household.pk,
+        names=names,
+        scheme_names=scheme_names,
+        income_ids=selectors.income_ids_by_member(household_id=household.pk),
+    )
     return {
         "household": household,
         "screening": screening,
-        "cards": _cards(
-            screening, household_id=household.pk, names=names, scheme_names=scheme_names
-        ),
+        "cards": cards,
+        "cards_by_outcome": {
+            "eligible": sum(1 for c in cards if c["outcome"] == "eligible"),
+            "insufficient_data": sum(1 for c in cards if c["outcome"] == "insufficient_data"),
+            "not_eligible": sum(1 for c in cards if c["outcome"] == "not_eligible"),
+            "non_take_up": sum(1 for c in cards if c["non_take_up"]),
+        },
         "summary": _summary(
             screening, municipality_code=household.municipality.cbs_code, benefits=benefits
         ),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.legal_references import article_group
 from signals.forms import LinkForm, SignalForm, SignalMoveForm
 from signals.models import Signal
 from signals.selectors import (
@@ -92,7 +93,12 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
                 "group_knelpunt": group["knelpunt"],
                 "group_theme": group["thema"],
             }
-            key = (group["regeling"], group["artikel"], group["knelpunt"], group["thema"])
+            key = (
+                group["regeling"],
+                article_group(group["artikel"]),
+                group["knelpunt"],
+                group["thema"],
+            )
             group_rows = [
                 row for row in pseudonymised_rows(municipality=municipality) if row.group_key == key
             ]
