@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +29,7 @@ from casework.selectors import household_get
 from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
+from core.presentation.money import euro
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
 from regulations.models import Screening
@@ -115,9 +118,11 @@ def missing_items(
             elif member_id and name == "incomes":
                 url = _url("casework:item-add", household_id, "inkomens")
         elif path.startswith("parameter:"):
-            label = _("parameterwaarde %(key)s (niet bekend voor de peildatum)") % {
-                "key": path.split(":", 1)[1]
-            }
+            # The parameter's name is the engine's: shown as code, never as prose.
+            label = format_html(
+                _("parameterwaarde {key} (niet bekend voor de peildatum)"),
+                key=format_html("<code>{}</code>", path.split(":", 1)[1]),
+            )
         elif path in HOUSEHOLD_FIELD_URLS:
             url_name, extra = HOUSEHOLD_FIELD_URLS[path]
             url = _url(url_name, household_id, *extra)
@@ -125,16 +130,38 @@ def missing_items(
     return items
 
 
-def _format_value(value: Any) -> str:
+# The engine writes amounts in its explanations as "€ 798.00" (it is plain Python, without the
+# presentation layer); pages show them in Dutch notation.
+ENGINE_AMOUNT = re.compile(r"€ ?(-?\d+(?:\.\d+)?)")
+ENGINE_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+ENGINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
+
+
+def _dutch_amounts(text: str) -> str:
+    return ENGINE_AMOUNT.sub(lambda match: euro(Decimal(match.group(1))), text)
+
+
+def _format_value(value: Any) -> SafeString:
+    """An explanation value for people: Dutch numbers, and the engine's names as code."""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_format_value(v)}" for k, v in value.items())
+        return mark_safe(  # the keys are escaped, the values formatted above
+            "; ".join(
+                format_html("{}: {}", _format_value(key), _format_value(item))
+                for key, item in value.items()
+            )
+        )
     if isinstance(value, list):
-        return ", ".join(_format_value(v) for v in value)
+        return mark_safe(", ".join(_format_value(item) for item in value))
     if isinstance(value, bool):
-        return _("ja") if value else _("nee")
+        return conditional_escape(_("ja") if value else _("nee"))
     if value is None:
-        return _("onbekend")
-    return str(value)
+        return conditional_escape(_("onbekend"))
+    text = str(value)
+    if ENGINE_NAME.match(text):
+        return format_html("<code>{}</code>", text)
+    if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
+        text = text.replace(".", ",")
+    return conditional_escape(_dutch_amounts(text))
 
 
 def _money(value: Any) -> Decimal | None:
@@ -172,7 +199,11 @@ def _cards(
                     names=names,
                 ),
                 "steps": [
-                    {**step, "values": [(k, _format_value(v)) for k, v in step["values"].items()]}
+                    {
+                        **step,
+                        "result": _dutch_amounts(step["result"]),
+                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                    }
                     for step in result.get("explanation", [])
                 ],
             }
@@ -414,9 +445,11 @@ def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def catalogue_view(request: HttpRequest) -> HttpResponse:
     _require_roles(request, Role.FUNCTIONAL_ADMIN, Role.POLICY_OFFICER)
-    return render(
-        request, "regulations/catalogue.html", {"entries": selectors.regulation_catalogue()}
-    )
+    entries = selectors.regulation_catalogue()
+    for entry in entries:
+        for parameter in entry.parameters:
+            parameter.value_text = _format_value(parameter.value)
+    return render(request, "regulations/catalogue.html", {"entries": entries})
 
 
 @login_required

@@ -24,17 +24,18 @@ from breakthroughs.signal_views.common import officer_municipalities, officer_re
 from breakthroughs.signal_views.report_tables import report_charts, report_view_tables
 from core.models import Municipality
 
-CSV_TABLES = (
-    "report",
-    "totals",
-    "by_theme",
-    "by_regulation",
-    "by_knelpunt_type",
-    "signals",
-    "non_take_up",
-    "escalation",
-    "suppressed_cells",
-)
+# Every table of the report as a CSV download, named for people (the file keeps the table name).
+CSV_TABLES = {
+    "report": gettext_lazy("gegevens van het rapport"),
+    "totals": gettext_lazy("totalen"),
+    "by_theme": gettext_lazy("per thema"),
+    "by_regulation": gettext_lazy("per regeling"),
+    "by_knelpunt_type": gettext_lazy("per soort knelpunt"),
+    "signals": gettext_lazy("signalen"),
+    "non_take_up": gettext_lazy("niet-gebruik"),
+    "escalation": gettext_lazy("escalatie en doorlooptijd"),
+    "suppressed_cells": gettext_lazy("onderdrukte cellen"),
+}
 ATTEMPT_OUTCOMES = {
     "delivered": gettext_lazy("afgeleverd"),
     "retry": gettext_lazy("mislukt, wordt opnieuw geprobeerd"),
@@ -150,7 +151,7 @@ def report_detail_view(request: HttpRequest, report_id: uuid.UUID) -> HttpRespon
             "can_approve": is_latest and report.status == ReportStatus.GENERATED,
             "can_send": is_latest and report.status in (ReportStatus.APPROVED, ReportStatus.FAILED),
             "can_revise": is_latest and report.status != ReportStatus.SENDING,
-            "csv_tables": CSV_TABLES,
+            "csv_tables": CSV_TABLES.items(),
             "revisions": SignalReport.objects.filter(
                 municipality=report.municipality,
                 period_start=report.period_start,
