@@ -84,6 +84,8 @@ class Finding:
 @dataclass
 class CrawlResult:
     visited: dict[str, list[str]] = field(default_factory=dict)  # username -> urls visited
+    # username -> the full HTML pages among them (200, not an htmx fragment)
+    pages: dict[str, list[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -91,7 +93,7 @@ class CrawlResult:
         return not self.findings
 
 
-def _pattern(url: str) -> str:
+def page_kind(url: str) -> str:
     """Pages that differ only in ids or query values are one kind of page."""
     parts = urlsplit(url)
     keys = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
@@ -123,7 +125,7 @@ def text_problems(html: str) -> list[str]:
 
 def crawl_as(
     *, user: User, per_kind: int = 2, max_pages: int = 400, host: str = "localhost"
-) -> tuple[list[str], list[Finding]]:
+) -> tuple[list[str], list[str], list[Finding]]:
     """Visit every page reachable from the start page as `user`: at most `per_kind` of a kind."""
     client = Client(HTTP_HOST=host, raise_request_exception=False)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -132,6 +134,7 @@ def crawl_as(
     queue: deque[tuple[str, bool]] = deque([("/", False)])
     findings: list[Finding] = []
     visited: list[str] = []
+    pages: list[str] = []
     while queue and len(visited) < max_pages:
         url, by_htmx = queue.popleft()
         response = client.get(url, headers={"HX-Request": "true"} if by_htmx else {})
@@ -143,6 +146,8 @@ def crawl_as(
             links = [(response.headers.get("Location", ""), False)]
         elif response.headers.get("Content-Type", "").startswith("text/html"):
             html = response.content.decode(response.charset or "utf-8")
+            if response.status_code == 200 and not by_htmx:
+                pages.append(url)
             findings.extend(Finding(user.username, url, problem) for problem in text_problems(html))
             page = _Page()
             page.feed(html)
@@ -153,13 +158,13 @@ def crawl_as(
             link = _internal(href)
             if link is None:
                 continue
-            kind = _pattern(link)
+            kind = page_kind(link)
             if link in seen or kinds.get(kind, 0) >= per_kind:
                 continue
             seen.add(link)
             kinds[kind] = kinds.get(kind, 0) + 1
             queue.append((link, htmx))
-    return visited, findings
+    return visited, pages, findings
 
 
 def crawl_demo_roles(*, per_kind: int = 2, max_pages: int = 400) -> CrawlResult:
@@ -172,7 +177,8 @@ def crawl_demo_roles(*, per_kind: int = 2, max_pages: int = 400) -> CrawlResult:
         if user is None:
             result.findings.append(Finding(username, "-", "demogebruiker bestaat niet"))
             continue
-        visited, findings = crawl_as(user=user, per_kind=per_kind, max_pages=max_pages)
+        visited, pages, findings = crawl_as(user=user, per_kind=per_kind, max_pages=max_pages)
         result.visited[username] = visited
+        result.pages[username] = pages
         result.findings.extend(findings)
     return result

@@ -25,6 +25,10 @@ TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 CHOICE_INPUT_TEMPLATES = frozenset(
     {"django/forms/widgets/radio.html", "django/forms/widgets/checkbox_select.html"}
 )
+# One option rendered on its own, as a template does with `{{ option.tag }}`.
+OPTION_INPUT_TEMPLATES = frozenset(
+    {"django/forms/widgets/radio_option.html", "django/forms/widgets/checkbox_option.html"}
+)
 # Django's templates that consist of nothing but an include of input.html.
 INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
@@ -75,7 +79,7 @@ def add_component_classes(template_name: str, context: dict[str, Any]) -> None:
         widget["attrs"] = _with_class(widget["attrs"], SELECT_CLASS)
     elif template_name == TEXTAREA_TEMPLATE:
         widget["attrs"] = _with_class(widget["attrs"], TEXTAREA_CLASS)
-    elif template_name in INPUT_TEMPLATES:
+    elif template_name in INPUT_TEMPLATES or template_name in OPTION_INPUT_TEMPLATES:
         widget["attrs"] = _with_class(
             widget["attrs"], INPUT_CLASSES.get(widget.get("type", ""), TEXTBOX_CLASS)
         )

@@ -111,6 +111,13 @@ def test_a_hidden_input_gets_no_class_and_options_get_theirs() -> None:
     assert boxes.count('class="utrecht-checkbox utrecht-checkbox--html-input"') == 2
     # The wrapper around the options is no control and gets no component class.
     assert radios.startswith('<div id="id_choose_one">')
+    # A template that renders each option itself ({{ option.tag }}) gets them too.
+    assert 'class="utrecht-radio-button utrecht-radio-button--html-input"' in str(
+        form["choose_one"][0].tag()
+    )
+    assert 'class="utrecht-checkbox utrecht-checkbox--html-input"' in str(
+        form["choose_many"][1].tag()
+    )
 
 
 def test_an_invalid_field_gets_the_invalid_modifier() -> None:
