@@ -76,6 +76,13 @@ def assert_finished_look(page: Page) -> None:
     page.evaluate("document.fonts.ready.then(() => true)")
     unstyled = page.evaluate(_UNSTYLED_CONTROLS)
     assert unstyled == [], unstyled
+    # One primary action per form: the rest are secondary, so the way forward is clear.
+    crowded = page.evaluate(
+        """() => [...document.forms]
+             .filter(f => f.querySelectorAll('.utrecht-button--primary-action').length > 1)
+             .map(f => f.getAttribute('action') || f.id || 'formulier')"""
+    )
+    assert crowded == [], f"meer dan één primaire knop: {crowded}"
     fallback = page.evaluate(_FALLBACK_FONTS, list(THEME_FONTS))
     assert fallback == [], fallback
     loaded = page.evaluate(
