@@ -141,22 +141,32 @@ def _dutch_amounts(text: str) -> str:
     return ENGINE_AMOUNT.sub(lambda match: euro(Decimal(match.group(1))), text)
 
 
-def _format_value(value: Any) -> SafeString:
-    """An explanation value for people: Dutch numbers, and the engine's names as code."""
+MEMBER_REF = re.compile(r"^m(\d+)$")
+
+
+def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeString:
+    """An explanation value for people: Dutch numbers, members by name, engine names as code."""
+    names = names or {}
     if isinstance(value, dict):
-        return mark_safe(  # the keys are escaped, the values formatted above
+        return mark_safe(  # the keys and values are escaped by the calls below
             "; ".join(
-                format_html("{}: {}", _format_value(key), _format_value(item))
+                format_html(
+                    "{}: {}", _format_value(key, names=names), _format_value(item, names=names)
+                )
                 for key, item in value.items()
             )
         )
     if isinstance(value, list):
-        return mark_safe(", ".join(_format_value(item) for item in value))
+        return mark_safe(", ".join(_format_value(item, names=names) for item in value))
     if isinstance(value, bool):
         return conditional_escape(_("ja") if value else _("nee"))
     if value is None:
         return conditional_escape(_("onbekend"))
     text = str(value)
+    member = MEMBER_REF.match(text)
+    if member and int(member.group(1)) in names:
+        # The engine refers to household members as "m<id>".
+        return conditional_escape(names[int(member.group(1))])
     if ENGINE_NAME.match(text):
         return format_html("<code>{}</code>", text)
     if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
@@ -202,7 +212,9 @@ def _cards(
                     {
                         **step,
                         "result": _dutch_amounts(step["result"]),
-                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                        "values": [
+                            (k, _format_value(v, names=names)) for k, v in step["values"].items()
+                        ],
                     }
                     for step in result.get("explanation", [])
                 ],
