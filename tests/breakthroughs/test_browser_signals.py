@@ -43,7 +43,9 @@ def test_curate_report_send_and_see_it_nationally(
     page.get_by_text("Doorbraken in Algemene bijstand (Participatiewet)").click()  # open <details>
     expect(page.get_by_role("rowheader", name="D-0001")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile(r"Maak signaal van deze groep: Algemene bijstand")).click()
+    page.get_by_role(
+        "link", name=re.compile(r"Maak signaal van deze groep: Algemene bijstand")
+    ).click()
 
     # Create the signal; first with a BSN in the text, which is refused on the field.
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw signaal")
