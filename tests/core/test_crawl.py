@@ -39,6 +39,14 @@ for url in ("/bestaat-niet/", f"/huishoudens/{other_team.pk}/"):
     assert response.status_code == 404, (url, response.status_code)
     assert "Pagina niet gevonden" in page, url
     assert "Traceback" not in page and "URLconf" not in page, url
+# DEBUG is off, so Django answers an error with the project's handlers, never its debug page.
+from django.conf import settings
+from django.test import RequestFactory
+from core.errors import server_error
+
+assert settings.DEBUG is False
+error = server_error(RequestFactory().get("/"))
+assert error.status_code == 500 and "Er ging iets mis" in error.content.decode()
 css = client.get("/static/css/app.css")
 assert css.status_code == 200, css.status_code
 print("foutpagina's in orde")
