@@ -213,7 +213,9 @@ def _cards(
                         **step,
                         "result": _dutch_amounts(step["result"]),
                         "values": [
-                            (k, _format_value(v, names=names)) for k, v in step["values"].items()
+                            # A plain word stays prose; an engine name is shown as code.
+                            (_format_value(k), _format_value(v, names=names))
+                            for k, v in step["values"].items()
                         ],
                     }
                     for step in result.get("explanation", [])
