@@ -16,12 +16,12 @@ END_OF_DAY = time(17, 0)
 
 
 @lru_cache(maxsize=16)
-def _national_holidays(year: int) -> frozenset[date]:
+def national_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("NL", years=year))
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _national_holidays(day.year)
+    return day.weekday() < 5 and day not in national_holidays(day.year)
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -29,7 +29,8 @@ from casework.selectors import household_get
 from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
-from core.presentation.money import euro
+from core.presentation.labels import label_for
+from core.presentation.money import euro_in_text
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
 from regulations.models import Screening
@@ -38,13 +39,8 @@ from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
 
-PURPOSE = "toetsing"
 MINIMUM_LEVELS = (100, 110, 120, 130)
-OUTCOME_LABELS = {
-    "eligible": (gettext_lazy("Recht"), "ok"),
-    "not_eligible": (gettext_lazy("Geen recht"), "info"),
-    "insufficient_data": (gettext_lazy("Gegevens ontbreken"), "warn"),
-}
+OUTCOME_TONES = {"eligible": "ok", "not_eligible": "info", "insufficient_data": "warn"}
 MEMBER_FIELD_LABELS = {
     "incomes": gettext_lazy("inkomen"),
     "health_insured": gettext_lazy("zorgverzekerd"),
@@ -130,15 +126,9 @@ def missing_items(
     return items
 
 
-# The engine writes amounts in its explanations as "€ 798.00" (it is plain Python, without the
-# presentation layer); pages show them in Dutch notation.
-ENGINE_AMOUNT = re.compile(r"€ ?(-?\d+(?:\.\d+)?)")
+# Numbers and names in the engine's explanation values, as the engine writes them.
 ENGINE_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 ENGINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
-
-
-def _dutch_amounts(text: str) -> str:
-    return ENGINE_AMOUNT.sub(lambda match: euro(Decimal(match.group(1))), text)
 
 
 MEMBER_REF = re.compile(r"^m(\d+)$")
@@ -171,7 +161,7 @@ def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeStr
         return format_html("<code>{}</code>", text)
     if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
         text = text.replace(".", ",")
-    return conditional_escape(_dutch_amounts(text))
+    return conditional_escape(euro_in_text(text))
 
 
 def _money(value: Any) -> Decimal | None:
@@ -190,7 +180,8 @@ def _cards(
 ) -> list[dict[str, Any]]:
     cards = []
     for result in screening.results:
-        label, tone = OUTCOME_LABELS.get(result["outcome"], (result["outcome"], "info"))
+        label = label_for("scheme_outcome", result["outcome"])
+        tone = OUTCOME_TONES.get(result["outcome"], "info")
         cards.append(
             {
                 "code": result["scheme"],
@@ -211,7 +202,9 @@ def _cards(
                 "steps": [
                     {
                         **step,
-                        "result": _dutch_amounts(step["result"]),
+                        # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
+                        "rule": euro_in_text(step.get("rule", "")),
+                        "result": euro_in_text(step.get("result", "")),
                         "values": [
                             # A plain word stays prose; an engine name is shown as code.
                             (_format_value(k), _format_value(v, names=names))
@@ -291,14 +284,12 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
         screening = services.screening_run_and_store(
             household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=request.user
         )
-    audit_record(
+    services.record_read(
         actor=request.user,
         action="screening.read",
+        household=household,
         obj=screening,
         request=request,
-        household_id=household.pk,
-        municipality_code=household.municipality.cbs_code,
-        purpose=PURPOSE,
     )
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
@@ -371,14 +362,8 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        audit_record(
-            actor=request.user,
-            action="workpays.read",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
+        services.record_read(
+            actor=request.user, action="workpays.read", household=household, request=request
         )
     context = {
         "household": household,
@@ -418,7 +403,7 @@ def proactive_list_view(request: HttpRequest) -> HttpResponse:
         }
         for grant in grants
     ]
-    audit_record(actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE)
+    services.record_grant_list(actor=request.user, request=request)
     return render(request, "regulations/proactive_list.html", {"rows": rows})
 
 
@@ -479,7 +464,7 @@ def rescreen_view(request: HttpRequest) -> HttpResponse:
             action="rescreen.start",
             obj=run,
             request=request,
-            purpose=PURPOSE,
+            purpose=services.PURPOSE,
             data={"total": run.total},
         )
         messages.success(

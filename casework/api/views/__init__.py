@@ -7,7 +7,6 @@ Auditing: services audit writes; reads of one household call `services.record_re
 
 from casework.api.views.common import (
     PROBLEM_TEXT,
-    HasCaseRole,
     HouseholdScopedMixin,
     ServiceErrorsMixin,
     ok,
@@ -36,7 +35,6 @@ __all__ = [
     "DebtViewSet",
     "DossierItemViewSet",
     "GoalViewSet",
-    "HasCaseRole",
     "HouseholdScopedMixin",
     "HouseholdViewSet",
     "HousingView",
