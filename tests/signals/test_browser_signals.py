@@ -54,7 +54,10 @@ def test_curate_report_send_and_see_it_nationally(
     page.get_by_label("Neutrale omschrijving").fill("Gezin met BSN 111222333 kreeg niets.")
     page.get_by_label("Route").select_option("vng")
     page.get_by_role("button", name="Signaal aanmaken").click()
-    expect(page.get_by_text("lijkt persoonsgegevens te bevatten")).to_be_visible()
+    # The error is at the field (and linked from the summary above the form).
+    expect(
+        page.locator("#id_description_error").get_by_text("lijkt persoonsgegevens te bevatten")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Neutrale omschrijving").fill(
         "Samenloop van bijstand en toeslagen sluit noodzakelijke kosten uit."
