@@ -141,6 +141,14 @@ ENGINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
 
 
 MEMBER_REF = re.compile(r"^m(\d+)$")
+# A parameter name inside the engine's sentences, e.g. bijstand.norm.alleenstaande_21_aow.
+NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9.]*_[a-z0-9_.]*[a-z0-9]\b")
+
+
+def _prose(text: str) -> SafeString:
+    """An engine sentence for people: Dutch amounts, and parameter names shown as code."""
+    escaped = conditional_escape(euro_in_text(text))
+    return mark_safe(NAME_IN_TEXT.sub(lambda match: f"<code>{match.group(0)}</code>", escaped))
 
 
 def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeString:
@@ -168,6 +176,9 @@ def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeStr
         return conditional_escape(names[int(member.group(1))])
     if ENGINE_NAME.match(text):
         return format_html("<code>{}</code>", text)
+    if text.startswith(("https://", "http://")):
+        # A source is a link, not an address to read.
+        return format_html('<a class="utrecht-link" href="{}">{}</a>', text, _("bron"))
     if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
         text = text.replace(".", ",")
     return conditional_escape(euro_in_text(text))
@@ -221,7 +232,7 @@ def _cards(
                     {
                         **step,
                         # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
-                        "rule": euro_in_text(step.get("rule", "")),
+                        "rule": _prose(step.get("rule", "")),
                         "result": euro_in_text(step.get("result", "")),
                         "values": [
                             # A plain word stays prose; an engine name is shown as code.
