@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -169,9 +171,11 @@ def missing_items(
                         "casework:item-edit", field, household_id, "inkomens", ids[position]
                     )
         elif path.startswith("parameter:"):
-            label = _("parameterwaarde %(key)s (niet bekend voor de peildatum)") % {
-                "key": path.split(":", 1)[1]
-            }
+            # The parameter's name is the engine's: shown as code, never as prose.
+            label = format_html(
+                _("parameterwaarde {key} (niet bekend voor de peildatum)"),
+                key=format_html("<code>{}</code>", path.split(":", 1)[1]),
+            )
         elif path in HOUSEHOLD_PATHS:
             label, url_name, extra, field = HOUSEHOLD_PATHS[path]
             url = _field_url(url_name, field, household_id, *extra)
@@ -184,16 +188,53 @@ def _field_url(name: str, field: str, *args: Any) -> str | None:
     return f"{url}#id_{field}" if url else None
 
 
-def _format_value(value: Any) -> str:
+# Numbers and names in the engine's explanation values, as the engine writes them.
+ENGINE_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+ENGINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
+
+
+MEMBER_REF = re.compile(r"^m(\d+)$")
+# A parameter name inside the engine's sentences, e.g. bijstand.norm.alleenstaande_21_aow.
+NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9.]*_[a-z0-9_.]*[a-z0-9]\b")
+
+
+def _prose(text: str) -> SafeString:
+    """An engine sentence for people: Dutch amounts, and parameter names shown as code."""
+    escaped = conditional_escape(euro_in_text(text))
+    return mark_safe(NAME_IN_TEXT.sub(lambda match: f"<code>{match.group(0)}</code>", escaped))
+
+
+def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeString:
+    """An explanation value for people: Dutch numbers, members by name, engine names as code."""
+    names = names or {}
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_format_value(v)}" for k, v in value.items())
+        return mark_safe(  # the keys and values are escaped by the calls below
+            "; ".join(
+                format_html(
+                    "{}: {}", _format_value(key, names=names), _format_value(item, names=names)
+                )
+                for key, item in value.items()
+            )
+        )
     if isinstance(value, list):
-        return ", ".join(_format_value(v) for v in value)
+        return mark_safe(", ".join(_format_value(item, names=names) for item in value))
     if isinstance(value, bool):
-        return _("ja") if value else _("nee")
+        return conditional_escape(_("ja") if value else _("nee"))
     if value is None:
-        return _("onbekend")
-    return str(value)
+        return conditional_escape(_("onbekend"))
+    text = str(value)
+    member = MEMBER_REF.match(text)
+    if member and int(member.group(1)) in names:
+        # The engine refers to household members as "m<id>".
+        return conditional_escape(names[int(member.group(1))])
+    if ENGINE_NAME.match(text):
+        return format_html("<code>{}</code>", text)
+    if text.startswith(("https://", "http://")):
+        # A source is a link, not an address to read.
+        return format_html('<a class="utrecht-link" href="{}">{}</a>', text, _("bron"))
+    if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
+        text = text.replace(".", ",")
+    return conditional_escape(euro_in_text(text))
 
 
 def _money(value: Any) -> Decimal | None:
@@ -248,9 +289,13 @@ def _cards(
                     {
                         **step,
                         # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
-                        "rule": euro_in_text(step.get("rule", "")),
+                        "rule": _prose(step.get("rule", "")),
                         "result": euro_in_text(step.get("result", "")),
-                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                        "values": [
+                            # A plain word stays prose; an engine name is shown as code.
+                            (_format_value(k), _format_value(v, names=names))
+                            for k, v in step["values"].items()
+                        ],
                     }
                     for step in result.get("explanation", [])
                 ],
@@ -522,8 +567,13 @@ def _catalogue_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         for item in services.parameter_currency_list()
     ]
     is_admin = access_for(request).has_role(Role.FUNCTIONAL_ADMIN)
+    entries = selectors.regulation_catalogue()
+    for entry in entries:
+        for parameter in entry.parameters:
+            # Values for people: Dutch numbers, the engine's names as code.
+            parameter.value_text = _format_value(parameter.value)
     return {
-        "entries": selectors.regulation_catalogue(),
+        "entries": entries,
         "currency": currency,
         "ended_count": sum(1 for row in currency if row["item"].status == "ended"),
         "ending_count": sum(1 for row in currency if row["item"].status == "ending"),

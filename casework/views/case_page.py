@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casework import forms as cf
-from casework.constants import CreditorKind
+from casework.constants import CreditorKind, ZrmDomain
 from casework.export import build_dossier_export
 from casework.models import Household
 from casework.sections import case_summary, sections_for, slots_for
@@ -114,7 +114,23 @@ def _export(request: HttpRequest, pk: int) -> tuple[Household, dict[str, Any]]:
 @require_http_methods(["GET", "HEAD"])
 def export_view(request: HttpRequest, pk: int) -> HttpResponse:
     household, data = _export(request, pk)
-    response = render(request, "casework/export.html", {"household": household, "export": data})
+    # The print is for the person it is about: ZRM domains by name, not by their code.
+    labels = dict(ZrmDomain.choices)
+    assessments = [
+        {
+            **assessment,
+            "scores": [
+                (labels.get(domain, domain), score)
+                for domain, score in assessment["scores"].items()
+            ],
+        }
+        for assessment in data["assessments"]
+    ]
+    response = render(
+        request,
+        "casework/export.html",
+        {"household": household, "export": data, "assessments": assessments},
+    )
     response["Cache-Control"] = "no-store, private"
     return response
 

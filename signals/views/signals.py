@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.legal_references import article_group
@@ -67,7 +68,11 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Signaal aangemaakt met %(n)s gekoppelde doorbraken.")
+                    ngettext(
+                        "Signaal aangemaakt met %(n)s gekoppelde doorbraak.",
+                        "Signaal aangemaakt met %(n)s gekoppelde doorbraken.",
+                        len(ids or []),
+                    )
                     % {"n": len(ids or [])},
                 )
                 return redirect("signals:detail", public_id=signal.public_id)
