@@ -5,9 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casuïstiek")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("JournalEntry",)
 
     def ready(self) -> None:
         from casework import constants
+        from casework.sections import register_case_summary
+        from casework.selectors import case_summary_items
+        from casework.views.dashboard import my_households_panel
+        from core.dashboard import register_dashboard_panel
         from core.models import Role
         from core.navigation import register_nav
         from core.presentation.labels import register_labels
@@ -31,9 +37,18 @@ class CaseworkConfig(AppConfig):
         ):
             register_labels(kind, choices)
 
+        register_case_summary(key="dossier", provider=case_summary_items, order=10)
+        register_dashboard_panel(
+            key="mijn-huishoudens",
+            roles={Role.PROFESSIONAL},
+            render=my_households_panel,
+            order=10,
+        )
+
         register_nav(
             url_name="casework:list",
             label=_("Huishoudens"),
             roles={Role.PROFESSIONAL, Role.TEAM_LEAD},
             order=10,
         )
+        register_nav(url_name="casework:tasks", label=_("Taken"), roles={Role.TEAM_LEAD}, order=15)

@@ -38,6 +38,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return _valid_ip(entries[-hops]) or remote
 
 
+def axes_client_ip(request: HttpRequest) -> str:
+    """The address django-axes counts failed logins for: the same one the audit log records.
+
+    Axes's own default takes REMOTE_ADDR, which behind a proxy is the proxy for every user.
+    """
+    return client_ip(request) or ""
+
+
 def _valid_ip(value: str) -> str | None:
     try:
         return str(ipaddress.ip_address(value.strip()))
@@ -72,4 +80,38 @@ def audit_record(
         ip_address=client_ip(request),
         request_id=(request.headers.get("X-Request-ID", "")[:64] if request is not None else ""),
         data=data or {},
+    )
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: str,
+    rows: list[tuple[models.Model, int | None, str]],
+    request: HttpRequest | None = None,
+    purpose: str = "",
+) -> None:
+    """One audit row per (object, household_id, municipality_code) in a single INSERT: for a list
+    page that shows case content of several households, so its query count stays fixed."""
+    if not rows:
+        return
+    authenticated = actor is not None and actor.is_authenticated
+    ip_address = client_ip(request)
+    request_id = request.headers.get("X-Request-ID", "")[:64] if request is not None else ""
+    AuditLog.objects.bulk_create(
+        AuditLog(
+            actor=actor if authenticated else None,
+            actor_username=actor.get_username() if authenticated else "",
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            household_id=household_id,
+            municipality_code=municipality_code,
+            result=AuditResult.SUCCESS,
+            purpose=purpose,
+            ip_address=ip_address,
+            request_id=request_id,
+            data={},
+        )
+        for obj, household_id, municipality_code in rows
     )

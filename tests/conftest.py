@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.models import Role
+from casework.constants import Relation
+from core.models import ApiToken, Role
+from tests.casework.factories import (
+    BenefitReceivedFactory,
+    HouseholdFactory,
+    HousingFactory,
+    IncomeFactory,
+    MemberFactory,
+)
 from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database access
@@ -78,8 +88,11 @@ def api_client_for():
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token, key = ApiToken.create_for(user=user, name="test", days=1)
+        # As if used a moment ago: the first call then writes no last_used_at, so query counts
+        # measure the endpoint, not the token.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make
@@ -122,3 +135,34 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Throttle counters live in the cache; one test's requests must not count for the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _complete_household(team, *, benefits=(), children=1, wages=Decimal("1800.00")):
+    """A single parent with low wages in social rent: entitled to several toeslagen today."""
+    household = HouseholdFactory(team=team)
+    applicant = household.members.get()
+    applicant.assessed_income_yearly = wages * 12
+    applicant.save()
+    IncomeFactory(member=applicant, gross_amount=wages, net_amount=(wages * Decimal("0.84")))
+    for _index in range(children):
+        MemberFactory(household=household, relation=Relation.CHILD)
+    HousingFactory(household=household)
+    for code in benefits:
+        BenefitReceivedFactory(household=household, scheme_code=code)
+    return household
+
+
+@pytest.fixture
+def complete_household():
+    """`complete_household(team, benefits=..., children=..., wages=...)`: see `_complete_household`."""
+    return _complete_household

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from breakthroughs.services.common import PURPOSE
 from casework.models import Household
-from core.audit import audit_record
+from core.audit import audit_record, audit_record_many
 from core.models import User
 
 
@@ -60,4 +60,32 @@ def record_list(
         request=request,
         purpose=PURPOSE,
         data={"filters": filters},
+    )
+
+
+def record_queue(
+    *, actor: User | AnonymousUser, request: HttpRequest | None, queues: list[str]
+) -> None:
+    """Audit a look at the decision queues (they show household names): who, and which ones."""
+    audit_record(
+        actor=_actor(actor),
+        action="breakthrough.queue",
+        request=request,
+        purpose=PURPOSE,
+        data={"queues": queues},
+    )
+
+
+def record_queue_read(
+    *, actor: User | AnonymousUser, items: list[Any], request: HttpRequest | None
+) -> None:
+    """One audit row per queued proposal shown with its need, in one INSERT (the queue page and
+    the home page's worklist), so the page's query count stays fixed."""
+    unique = {item.pk: item for item in items}.values()
+    audit_record_many(
+        actor=_actor(actor),
+        action="breakthrough.queue.read",
+        rows=[(item, item.household_id, item.municipality.cbs_code) for item in unique],
+        request=request,
+        purpose=PURPOSE,
     )

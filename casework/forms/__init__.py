@@ -18,6 +18,7 @@ from casework.forms.common import (
     apply_service_errors,
     date_field,
     money_field,
+    number_field,
     parse_amount,
 )
 from casework.forms.household import (
@@ -80,5 +81,6 @@ __all__ = [
     "apply_service_errors",
     "date_field",
     "money_field",
+    "number_field",
     "parse_amount",
 ]

@@ -11,6 +11,7 @@ from breakthroughs.constants import (
     CostKind,
     GoalReached,
     LegalRoute,
+    MandateLevel,
     NotificationKind,
     Pillar,
     Status,
@@ -24,6 +25,7 @@ from breakthroughs.models import (
     LegalLever,
     Notification,
 )
+from breakthroughs.models.lever import LeverGrade, LeverKind
 from tests.casework.factories import HouseholdFactory
 from tests.core.factories import UserFactory
 
@@ -106,27 +108,27 @@ class NotificationFactory(DjangoModelFactory[Notification]):
 
 
 class LegalLeverFactory(DjangoModelFactory[LegalLever]):
-    """A dated catalogue entry of a legal lever (hardheidsclausule and the like)."""
+    """A sourced lever version, shaped like an entry of the release's catalogue."""
 
     class Meta:
         model = LegalLever
 
-    code = factory.Sequence(lambda n: f"hefboom-{n}")
+    code = factory.Sequence(lambda n: f"pw-hardheid-{n}")
     valid_from = date(2025, 1, 1)
-    title = "Hardheidsclausule bijzondere bijstand"
+    title = "Dringende redenen"
     law = "Participatiewet"
-    article = "art. 18 lid 1"
-    article_reference = "art. 18 lid 1"
-    kind = "hardheidsclausule"
-    legal_route = "hardheidsclausule"
-    summary = "De gemeente mag afwijken als toepassing van de regel onbillijk uitpakt."
-    decider = "Teamleider"
-    mandate_level = "team"
-    risks = "Precedentwerking: leg de motivering vast."
-    law_url = "https://wetten.overheid.nl/BWBR0015703"
-    source = "https://wetten.overheid.nl/BWBR0015703/2025-01-01#Hoofdstuk3_Paragraaf3.1_Artikel18"
-    grade = "A"
-    conditions = factory.LazyFunction(lambda: ["Toepassing van de regel pakt onbillijk uit."])
-    scheme_codes = factory.LazyFunction(lambda: ["bijzondere_bijstand"])
-    knelpunt_types = factory.LazyFunction(lambda: ["samenloop"])
-    keywords = factory.LazyFunction(lambda: ["hardheid"])
+    article = "art. 49"
+    article_reference = "art. 49 Participatiewet"
+    kind = LeverKind.HARDSHIP_CLAUSE
+    legal_route = LegalRoute.HARDSHIP_CLAUSE
+    summary = "Bij dringende redenen mag de gemeente toch bijstand geven."
+    conditions = factory.LazyFunction(lambda: ["Er dreigt een onaanvaardbare situatie."])
+    decider = "College van B&W"
+    mandate_level = MandateLevel.BOARD
+    risks = "Terugvordering als de dringende reden achteraf ontbrak."
+    scheme_codes = factory.LazyFunction(lambda: ["bijstand"])
+    knelpunt_types = factory.LazyFunction(lambda: ["geen_afwijkingsbevoegdheid"])
+    keywords = factory.LazyFunction(lambda: ["dringend"])
+    law_url = "https://wetten.overheid.nl/BWBR0015703/2026-01-01#Hoofdstuk3_Paragraaf3.4_Artikel49"
+    source = "https://wetten.overheid.nl/BWBR0015703/2026-01-01"
+    grade = LeverGrade.LAW

@@ -25,6 +25,7 @@ from casework.models import (
     AssessmentScore,
     Asset,
     BenefitReceived,
+    BsnDuplicateTask,
     Debt,
     Household,
     Housing,
@@ -217,3 +218,13 @@ class JournalEntryFactory(DjangoModelFactory[JournalEntry]):
     kind = JournalKind.NOTE
     occurred_on = factory.LazyFunction(date.today)
     text = "Gesprek met de bewoner over de huurachterstand."
+
+
+class BsnDuplicateTaskFactory(DjangoModelFactory[BsnDuplicateTask]):
+    class Meta:
+        model = BsnDuplicateTask
+
+    household = factory.SubFactory(HouseholdFactory)
+    team = factory.LazyAttribute(lambda o: o.household.team)
+    other_team = factory.SubFactory(TeamFactory)
+    member = factory.LazyAttribute(lambda o: o.household.members.first())
