@@ -85,3 +85,11 @@ def _municipality(raw: Any, path: str) -> str:
     if not isinstance(raw, str) or not _MUNICIPALITY_RE.fullmatch(raw):
         raise InputError(path, "moet een CBS-gemeentecode zijn zoals GM0363")
     return raw
+
+
+# Public names for the parsers of other contracts built on the screen JSON (the safety net).
+parse_money = _money
+parse_date = _date
+parse_object = _object
+reject_unknown_fields = _no_unknown_fields
+require = _required
