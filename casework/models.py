@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.constants import (
     MAX_COLLECTION_MONTHLY,
+    MAX_DEBT_AMOUNT,
     MAX_FIXED_COST_MONTHLY,
     MONTHLY_FACTOR,
     ZRM_VERSION,
@@ -301,7 +302,11 @@ class Debt(ChoiceLabelsMixin, models.Model):
         _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
     )
     creditor_name = models.CharField(_("schuldeiser"), max_length=150, blank=True)
-    amount = models.DecimalField(_("openstaand bedrag"), **MONEY, validators=NON_NEGATIVE)
+    amount = models.DecimalField(
+        _("openstaand bedrag"),
+        **MONEY,
+        validators=[*NON_NEGATIVE, MaxValueValidator(MAX_DEBT_AMOUNT)],
+    )
     arrears_months = models.PositiveSmallIntegerField(_("maanden achterstand"), default=0)
     in_collection = models.BooleanField(_("bij incasso of deurwaarder"), default=False)
     bkr_registered = models.BooleanField(_("BKR-registratie"), default=False)
@@ -393,9 +398,7 @@ class WgsRequest(ChoiceLabelsMixin, models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="wgs_requests")
     requested_on = models.DateField(_("datum hulpvraag"))
-    threat = models.CharField(
-        _("dreiging"), max_length=30, choices=WgsThreat.choices, blank=True
-    )
+    threat = models.CharField(_("dreiging"), max_length=30, choices=WgsThreat.choices, blank=True)
     phase = models.CharField(
         _("fase"), max_length=20, choices=WgsPhase.choices, default=WgsPhase.TOEGANG
     )
@@ -426,9 +429,7 @@ class WgsRequest(ChoiceLabelsMixin, models.Model):
                 condition=Q(first_conversation_on__isnull=True)
                 | Q(first_conversation_on__gte=models.F("requested_on")),
                 name="wgs_conversation_after_request",
-                violation_error_message=_(
-                    "Het eerste gesprek kan niet vóór de hulpvraag liggen."
-                ),
+                violation_error_message=_("Het eerste gesprek kan niet vóór de hulpvraag liggen."),
             ),
             models.CheckConstraint(
                 condition=Q(due_on__gte=models.F("requested_on")), name="wgs_due_after_request"

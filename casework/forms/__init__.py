@@ -37,6 +37,7 @@ from casework.forms.items import (
     AssetForm,
     BenefitForm,
     DebtForm,
+    FixedCostForm,
     GoalForm,
     HousingForm,
     IncomeForm,
@@ -45,6 +46,7 @@ from casework.forms.items import (
     MemberForm,
     OrganisationForm,
     PlanForm,
+    WgsRequestForm,
 )
 
 __all__ = [
@@ -60,6 +62,7 @@ __all__ = [
     "BenefitForm",
     "BsnField",
     "DebtForm",
+    "FixedCostForm",
     "GoalForm",
     "HouseholdEditForm",
     "HouseholdFilterForm",
@@ -76,6 +79,7 @@ __all__ = [
     "ReasonForm",
     "UtrechtFormMixin",
     "VersionedMixin",
+    "WgsRequestForm",
     "WizardHousingForm",
     "apply_service_errors",
     "date_field",

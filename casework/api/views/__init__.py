@@ -19,9 +19,11 @@ from casework.api.views.items import (
     BenefitViewSet,
     DebtViewSet,
     DossierItemViewSet,
+    FixedCostViewSet,
     GoalViewSet,
     IncomeViewSet,
     OrganisationViewSet,
+    WgsRequestViewSet,
     item_schema,
 )
 from casework.api.views.members import MemberViewSet
@@ -35,6 +37,7 @@ __all__ = [
     "BenefitViewSet",
     "DebtViewSet",
     "DossierItemViewSet",
+    "FixedCostViewSet",
     "GoalViewSet",
     "HasCaseRole",
     "HouseholdScopedMixin",
@@ -46,6 +49,7 @@ __all__ = [
     "OrganisationViewSet",
     "PlanView",
     "ServiceErrorsMixin",
+    "WgsRequestViewSet",
     "item_schema",
     "ok",
     "problems",
