@@ -81,7 +81,9 @@ def test_a_low_income_keeps_95_percent_of_itself():
     articles = {step["article"] for step in result["explanation"]}
     assert "art. 475da Rv" in articles
     assert "art. 21 Participatiewet" in articles  # the applicable norm, with its own article
-    assert all(step["law_url"].startswith("https://wetten.overheid.nl/") for step in result["explanation"])
+    assert all(
+        step["law_url"].startswith("https://wetten.overheid.nl/") for step in result["explanation"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -142,9 +144,7 @@ def test_a_date_before_any_value_stays_missing():
     ("collection", "alert"),
     [("49.99", False), ("50.00", False), ("50.01", True)],
 )
-def test_a_collection_that_leaves_less_than_the_beslagvrije_voet_raises_an_alert(
-    collection, alert
-):
+def test_a_collection_that_leaves_less_than_the_beslagvrije_voet_raises_an_alert(collection, alert):
     # Income 1000.00, beslagvrije voet 950.00: 50.00 may be collected, not a cent more.
     data = single(
         "1000.00",
@@ -305,7 +305,9 @@ amounts = st.decimals(min_value=0, max_value=6000, places=2)
 
 @st.composite
 def households(draw):
-    on = draw(st.sampled_from(["2024-03-01", "2025-03-01", "2025-09-01", "2026-03-01", "2026-09-01"]))
+    on = draw(
+        st.sampled_from(["2024-03-01", "2025-03-01", "2025-09-01", "2026-03-01", "2026-09-01"])
+    )
     data = single(str(draw(amounts)), on=on)
     if draw(st.booleans()):
         data["members"].append(

@@ -1,0 +1,308 @@
+"""The safety net through its entry points: the command, the API, the dossier and the case page."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+
+from django.core.management import call_command
+
+import pytest
+
+from casework.constants import CreditorKind, DebtStage, FixedCostKind
+from casework.models import Debt, FixedCost, WgsRequest
+from core.models import AuditLog
+from tests.casework.factories import (
+    BenefitReceivedFactory,
+    DebtFactory,
+    HouseholdFactory,
+    IncomeFactory,
+)
+from tests.casework.test_api_households import assert_problem
+from tests.regulations.test_command import ROOT, _table_sizes, _test_database_url, write
+
+HOUSEHOLD = {
+    "reference_date": "2025-09-01",
+    "municipality_code": "GM0363",
+    "members": [
+        {
+            "ref": "p1",
+            "relation": "applicant",
+            "birth_date": "1985-05-01",
+            "incomes": [{"kind": "bijstand", "net_monthly": "1000.00"}],
+        }
+    ],
+    "fixed_costs": [{"kind": "rent", "monthly": "700.00"}],
+    "debts": [
+        {
+            "creditor_kind": "toeslagen",
+            "amount": "2000.00",
+            "stage": "beslag",
+            "collection_monthly": "80.00",
+        }
+    ],
+}
+
+
+# --- manage.py safety_net ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_command_writes_the_contract(tmp_path):
+    out = io.StringIO()
+    call_command("safety_net", str(write(tmp_path, HOUSEHOLD)), "--date", "2025-10-01", stdout=out)
+    output = json.loads(out.getvalue())
+    assert set(output) == {"reference_date", "budget", "beslagvrije_voet", "debts", "alerts"}
+    assert output["reference_date"] == "2025-10-01"
+    assert output["beslagvrije_voet"]["amount_monthly"] == "950.00"
+    assert {"amount_monthly", "explanation", "provisional"} <= set(output["beslagvrije_voet"])
+    # 1000 - 80 leaves 920, 30.00 below the beslagvrije voet.
+    assert output["alerts"][0]["code"] == "below_beslagvrije_voet"
+    assert output["alerts"][0]["amount_monthly"] == "30.00"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"fixed_costs": [{"kind": "rent", "monthly": -5}]}, "fixed_costs[0].monthly"),
+        ({"fixed_costs": [{"kind": "boot", "monthly": 5}]}, "fixed_costs[0].kind"),
+        ({"fixed_costs": [{"kind": "rent", "monthly": 2500000}]}, "fixed_costs[0].monthly"),
+        ({"debts": [{"creditor_kind": "cjib", "stage": "ergens"}]}, "debts[0].stage"),
+    ],
+)
+def test_the_command_exits_2_naming_the_field_and_stores_nothing(tmp_path, change, field):
+    before = _table_sizes()
+    path = write(tmp_path, {**HOUSEHOLD, **change})
+    process = _run_safety_net(str(path))
+    assert process.returncode == 2, process.stderr
+    assert field in process.stderr
+    assert process.stdout == ""
+    assert _table_sizes() == before
+
+
+def _run_safety_net(*args: str) -> subprocess.CompletedProcess:
+    """The command as other tools call it: a separate process, exit code and streams."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _test_database_url(),
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "safety_net", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- POST /api/v1/safety-net/ ----------------------------------------------------------------
+
+
+@pytest.fixture
+def api(organisation, api_client_for):
+    return api_client_for(organisation.users["professional"])
+
+
+def test_the_api_takes_and_returns_the_same_json_and_stores_nothing(api, tmp_path):
+    before = _table_sizes()
+    response = api.post("/api/v1/safety-net/?date=2025-10-01", HOUSEHOLD, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["beslagvrije_voet"]["amount_monthly"] == "950.00"
+    assert body["reference_date"] == "2025-10-01"
+    assert _table_sizes() == before
+    # The same JSON as the command gives for the same file and date.
+    path = write(tmp_path, HOUSEHOLD)
+    out = io.StringIO()
+    call_command("safety_net", str(path), "--date", "2025-10-01", stdout=out)
+    assert json.loads(out.getvalue()) == body
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"fixed_costs": [{"kind": "rent", "monthly": "-0.01"}]}, "fixed_costs[0].monthly"),
+        ({"fixed_costs": [{"kind": "jacht", "monthly": "1"}]}, "fixed_costs[0].kind"),
+        ({"debts": [{"creditor_kind": "cjib", "amount": "1e12"}]}, "debts[0].amount"),
+    ],
+)
+def test_the_api_answers_bad_input_with_a_problem_naming_the_field(api, change, field):
+    before = _table_sizes()
+    response = api.post("/api/v1/safety-net/", {**HOUSEHOLD, **change}, format="json")
+    assert_problem(response, 400, field)
+    assert _table_sizes() == before
+
+
+def test_the_api_needs_a_login(api_client):
+    assert api_client.post("/api/v1/safety-net/", HOUSEHOLD, format="json").status_code in (
+        401,
+        403,
+    )
+
+
+# --- the stored household ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def household(organisation):
+    household = HouseholdFactory(team=organisation.team)
+    applicant = household.members.get()
+    IncomeFactory(member=applicant, kind="participatiewet", net_amount=Decimal("1000.00"))
+    return household
+
+
+def test_fixed_costs_and_wgs_requests_are_kept_through_the_api_and_audited(api, household):
+    base = f"/api/v1/households/{household.pk}"
+    response = api.post(
+        f"{base}/fixed-costs/", {"kind": "rent", "monthly": "725.50"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert FixedCost.objects.get(household=household).monthly == Decimal("725.50")
+    assert AuditLog.objects.filter(action="fixedcost.create", household_id=household.pk).exists()
+    # Friday 24 April 2026, eviction threatens: three working days, Koningsdag (Monday) skipped.
+    response = api.post(
+        f"{base}/wgs-requests/",
+        {"requested_on": "2026-04-24", "threat": "eviction", "phase": "toegang"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["due_on"] == "2026-04-30"
+    audit = AuditLog.objects.get(action="wgsrequest.create", household_id=household.pk)
+    assert audit.purpose == "schuldhulpverlening:toegang"
+
+
+@pytest.mark.parametrize(
+    ("requested_on", "threat", "due_on"),
+    [
+        ("2025-12-22", "energy_cutoff", "2025-12-29"),  # Christmas, Boxing Day and a weekend
+        ("2025-12-31", "water_cutoff", "2026-01-06"),  # New Year's Day and a weekend
+        ("2026-04-24", "eviction", "2026-04-30"),  # Koningsdag on the Monday
+        ("2025-12-19", "", "2026-01-16"),  # no threat: four calendar weeks
+    ],
+)
+def test_the_wgs_limit_counts_working_days_across_weekends_and_holidays(
+    api, household, requested_on, threat, due_on
+):
+    response = api.post(
+        f"/api/v1/households/{household.pk}/wgs-requests/",
+        {"requested_on": requested_on, "threat": threat},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["due_on"] == due_on
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("fixed-costs", {"kind": "rent", "monthly": "-1.00"}, "monthly"),
+        ("fixed-costs", {"kind": "rent", "monthly": "25000.01"}, "monthly"),
+        ("fixed-costs", {"kind": "jacht", "monthly": "10.00"}, "kind"),
+        ("debts", {"creditor_kind": "cjib", "amount": "10000000.01"}, "amount"),
+        ("debts", {"creditor_kind": "cjib", "amount": "10.00", "stage": "hel"}, "stage"),
+        (
+            "debts",
+            {"creditor_kind": "cjib", "amount": "10.00", "collection_monthly": "-1"},
+            "collection_monthly",
+        ),
+        (
+            "wgs-requests",
+            {"requested_on": "2025-05-02", "first_conversation_on": "2025-05-01"},
+            "first_conversation_on",
+        ),
+        ("wgs-requests", {"requested_on": "2025-05-02", "phase": "later"}, "phase"),
+    ],
+)
+def test_bad_dossier_input_is_a_field_error_and_nothing_is_saved(api, household, path, body, field):
+    version = household.version
+    response = api.post(f"/api/v1/households/{household.pk}/{path}/", body, format="json")
+    assert_problem(response, 400, field)
+    assert not FixedCost.objects.filter(household=household).exists()
+    assert not Debt.objects.filter(household=household).exists()
+    assert not WgsRequest.objects.filter(household=household).exists()
+    household.refresh_from_db()
+    assert household.version == version
+
+
+def test_a_fixed_cost_at_the_limit_is_accepted(api, household):
+    response = api.post(
+        f"/api/v1/households/{household.pk}/fixed-costs/",
+        {"kind": "rent", "monthly": "25000.00"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_the_browser_form_reports_a_negative_fixed_cost_on_its_field(
+    client, professional, household
+):
+    client.force_login(professional)
+    response = client.post(
+        f"/huishoudens/{household.pk}/vaste-lasten/nieuw/",
+        {"kind": FixedCostKind.RENT, "monthly": "-10", "version": household.version},
+    )
+    assert response.status_code == 422
+    assert "monthly" in response.context["form"].errors
+    assert not FixedCost.objects.exists()
+
+
+def test_the_household_safety_net_api_is_audited_and_team_scoped(
+    api, organisation, api_client_for, household
+):
+    FixedCost.objects.create(household=household, kind=FixedCostKind.RENT, monthly=Decimal("700"))
+    DebtFactory(
+        household=household,
+        creditor_kind=CreditorKind.CJIB,
+        amount=Decimal("900.00"),
+        stage=DebtStage.BESLAG,
+        collection_monthly=Decimal("100.00"),
+    )
+    BenefitReceivedFactory(
+        household=household, scheme_code="kinderbijslag", amount_monthly=Decimal("80")
+    )
+    response = api.get(f"/api/v1/households/{household.pk}/safety-net/?date=2025-10-01")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["budget"]["fixed_costs_monthly"] == "700.00"
+    assert body["beslagvrije_voet"]["amount_monthly"] == "950.00"
+    codes = {alert["code"] for alert in body["alerts"]}
+    assert {"below_beslagvrije_voet", "repayment_risk"} <= codes
+    assert AuditLog.objects.filter(action="safetynet.read", household_id=household.pk).count() == 1
+    other = api_client_for(organisation.other_team_users["professional"])
+    response = other.get(f"/api/v1/households/{household.pk}/safety-net/")
+    assert_problem(response, 404)
+    assert AuditLog.objects.filter(action="safetynet.read", household_id=household.pk).count() == 1
+
+
+def test_the_case_page_section_shows_the_safety_net(client, professional, organisation, household):
+    FixedCost.objects.create(household=household, kind=FixedCostKind.RENT, monthly=Decimal("700"))
+    WgsRequest.objects.create(
+        household=household,
+        requested_on=date(2025, 12, 22),
+        threat="eviction",
+        due_on=date(2025, 12, 29),
+    )
+    client.force_login(professional)
+    response = client.get(f"/regelingen/huishouden/{household.pk}/financieel-vangnet/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Beslagvrije voet" in html
+    assert "€\u00a0950,00" in html  # 95% of the 1000.00 income
+    assert "gemeentelijke instelling" in html
+    assert "29 december 2025" in html and "Termijn verstreken" in html
+    assert AuditLog.objects.filter(action="safetynet.read", household_id=household.pk).exists()
+    detail = client.get(f"/huishoudens/{household.pk}/")
+    assert f"/regelingen/huishouden/{household.pk}/financieel-vangnet/" in detail.content.decode()
+    client.force_login(organisation.other_team_users["professional"])
+    assert (
+        client.get(f"/regelingen/huishouden/{household.pk}/financieel-vangnet/").status_code == 404
+    )
