@@ -219,4 +219,4 @@ class WgsThreat(models.TextChoices):
 # Upper bounds that catch typing errors (an extra zero or two) without refusing real cases.
 MAX_FIXED_COST_MONTHLY = Decimal("25000")
 MAX_COLLECTION_MONTHLY = Decimal("25000")
-MAX_DEBT_AMOUNT = Decimal("10000000")
+MAX_DEBT_AMOUNT = Decimal("100000000")  # the screening contract's limit too

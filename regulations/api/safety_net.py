@@ -200,9 +200,13 @@ class HouseholdSafetyNetView(APIView):
         household = household_get(user=request.user, household_id=household_id)
         try:
             on = _date_option(request) or timezone.localdate()
+            result: Any = household_safety_net(household=household, reference_date=on).to_json()
         except InputError as error:
-            return input_problem(request, [error])
-        result: Any = household_safety_net(household=household, reference_date=on).to_json()
+            # A stored dossier is valid today; a far-off date can still contradict it (a member
+            # born after the date): that is the date's fault, reported on it.
+            field = error.field if error.field == "date" else "date"
+            reason = error.message if error.field == "date" else f"{error.field}: {error.message}"
+            return input_problem(request, [InputError(field, reason)])
         audit_record(
             actor=request.user,
             action="safetynet.read",

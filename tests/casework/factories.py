@@ -9,12 +9,22 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from casework.constants import CreditorKind, IncomeKind, Period, Relation, SchemeCode, Tenure
+from casework.constants import (
+    CreditorKind,
+    FixedCostKind,
+    IncomeKind,
+    Period,
+    Relation,
+    SchemeCode,
+    Tenure,
+    WgsPhase,
+)
 from casework.demo import random_bsn
 from casework.models import (
     Asset,
     BenefitReceived,
     Debt,
+    FixedCost,
     Household,
     Housing,
     Income,
@@ -22,6 +32,7 @@ from casework.models import (
     Member,
     PerspectivePlan,
     PlanGoal,
+    WgsRequest,
 )
 from core.bsn import encrypt_bsn, hash_bsn
 from tests.core.factories import TeamFactory
@@ -167,3 +178,23 @@ class InvolvedOrganisationFactory(DjangoModelFactory[InvolvedOrganisation]):
     name = "Kredietbank"
     kind = "schuldhulp"
     yearly_cost = Decimal("3500.00")
+
+
+class FixedCostFactory(DjangoModelFactory[FixedCost]):
+    class Meta:
+        model = FixedCost
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = FixedCostKind.RENT
+    monthly = Decimal("690.00")
+
+
+class WgsRequestFactory(DjangoModelFactory[WgsRequest]):
+    class Meta:
+        model = WgsRequest
+
+    household = factory.SubFactory(HouseholdFactory)
+    requested_on = factory.LazyFunction(lambda: date.today() - timedelta(days=3))
+    threat = ""
+    phase = WgsPhase.TOEGANG
+    due_on = factory.LazyAttribute(lambda o: o.requested_on + timedelta(weeks=4))

@@ -207,7 +207,7 @@ def test_the_wgs_limit_counts_working_days_across_weekends_and_holidays(
         ("fixed-costs", {"kind": "rent", "monthly": "-1.00"}, "monthly"),
         ("fixed-costs", {"kind": "rent", "monthly": "25000.01"}, "monthly"),
         ("fixed-costs", {"kind": "jacht", "monthly": "10.00"}, "kind"),
-        ("debts", {"creditor_kind": "cjib", "amount": "10000000.01"}, "amount"),
+        ("debts", {"creditor_kind": "cjib", "amount": "100000000.01"}, "amount"),
         ("debts", {"creditor_kind": "cjib", "amount": "10.00", "stage": "hel"}, "stage"),
         (
             "debts",
@@ -306,3 +306,8 @@ def test_the_case_page_section_shows_the_safety_net(client, professional, organi
     assert (
         client.get(f"/regelingen/huishouden/{household.pk}/financieel-vangnet/").status_code == 404
     )
+
+
+def test_a_date_the_stored_dossier_contradicts_is_a_400_on_the_date(api, household):
+    response = api.get(f"/api/v1/households/{household.pk}/safety-net/?date=1900-01-01")
+    assert_problem(response, 400, "date")
