@@ -17,6 +17,7 @@ import pytest
 from casework.constants import CreditorKind, DebtStage, FixedCostKind
 from casework.models import Debt, FixedCost, WgsRequest
 from core.models import AuditLog
+from regulations.services.safety_net import safety_net_summary
 from tests.casework.factories import (
     BenefitReceivedFactory,
     DebtFactory,
@@ -311,3 +312,44 @@ def test_the_case_page_section_shows_the_safety_net(client, professional, organi
 def test_a_date_the_stored_dossier_contradicts_is_a_400_on_the_date(api, household):
     response = api.get(f"/api/v1/households/{household.pk}/safety-net/?date=1900-01-01")
     assert_problem(response, 400, "date")
+
+
+def test_the_access_export_contains_the_fixed_costs_and_the_debt_help_requests(api, household):
+    FixedCost.objects.create(household=household, kind=FixedCostKind.ENERGY, monthly=Decimal("99"))
+    WgsRequest.objects.create(
+        household=household, requested_on=date(2025, 5, 2), due_on=date(2025, 5, 30)
+    )
+    data = api.get(f"/api/v1/households/{household.pk}/export/").json()
+    assert data["fixed_costs"] == [
+        {"kind": "energy", "kind_label": "Energie", "monthly": "99.00", "description": ""}
+    ]
+    assert data["debt_help_requests"][0]["due_on"] == "2025-05-30"
+
+
+def test_the_summary_for_the_case_page_is_plain_data(household):
+    DebtFactory(
+        household=household,
+        creditor_kind=CreditorKind.LANDLORD,
+        amount=Decimal("1200.00"),
+        stage=DebtStage.ONTRUIMING,
+        deadline=date(2026, 12, 18),
+    )
+    DebtFactory(
+        household=household,
+        creditor_kind=CreditorKind.CJIB,
+        amount=Decimal("400.00"),
+        collection_monthly=Decimal("300.00"),
+    )
+    WgsRequest.objects.create(
+        household=household,
+        requested_on=date(2026, 12, 1),
+        threat="eviction",
+        due_on=date(2026, 12, 4),
+    )
+    summary = safety_net_summary(household=household, today=date(2026, 12, 7))
+    assert set(summary) == {"beslagvrije_voet_alerts", "urgent_arrears", "wgs_deadlines"}
+    assert summary["beslagvrije_voet_alerts"][0]["amount_monthly"] == "250.00"  # 950 - 700
+    assert summary["urgent_arrears"][0]["deadline"] == "2026-12-18"
+    deadline = summary["wgs_deadlines"][0]
+    assert deadline["due_on"] == date(2026, 12, 4) and deadline["overdue"] is True
+    json.dumps(summary, default=str)  # plain data, serialisable
