@@ -43,6 +43,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+# The one Dutch money notation of the project; plain Python, so the calculation stays Django-free.
+from core.presentation.money import euro
+
 from .bijstand import bijstand_norm
 from .engine import screen
 from .facts import Context, HouseholdFacts, InputError, net_income_monthly, parse_household
@@ -365,18 +368,6 @@ def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def euro_text(amount: Decimal) -> str:
-    """Dutch notation for the explanation texts (the pure engine has no Django formatting)."""
-    sign = "-" if amount < 0 else ""
-    whole, fraction = f"{abs(_cents(amount)):.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}€\u00a0{'.'.join(groups)},{fraction}"
-
-
 def situation_of(ctx: Context) -> str:
     """The four leefsituaties of the beslagvrije voet (partner of 18+ counts; children < 18)."""
     has_partner = ctx.partner is not None and ctx.age(ctx.partner) >= 18
@@ -458,12 +449,12 @@ def beslagvrije_voet(
             bwb_id=RV,
             law_article="475da",
             values={"netto_inkomen": income, "bijstandsnorm": norm.amount, "percentage": share},
-            result=f"Beslagvrije voet: {euro_text(amount)} per maand.",
+            result=f"Beslagvrije voet: {euro(amount)} per maand.",
         )
     else:
         amount = base
         lower = True
-        upper = f" en ten hoogste {euro_text(maximum)}" if maximum is not None else ""
+        upper = f" en ten hoogste {euro(maximum)}" if maximum is not None else ""
         trace.add(
             rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
             f"{share * 100:.0f}% van de norm plus een compensatiekop voor de toeslagen die bij dat "
@@ -478,7 +469,7 @@ def beslagvrije_voet(
                 "percentage": share,
                 "maximum_leefsituatie": maximum,
             },
-            result=f"Beslagvrije voet minstens {euro_text(base)}{upper} per maand.",
+            result=f"Beslagvrije voet minstens {euro(base)}{upper} per maand.",
         )
 
     amount += _housing_correction(facts, params, trace, missing)
@@ -493,7 +484,7 @@ def beslagvrije_voet(
             bwb_id=RV,
             law_article="475da",
             values={"berekend": amount, "netto_inkomen": income, "plafond": cap},
-            result=f"Begrensd op {euro_text(cap)} per maand.",
+            result=f"Begrensd op {euro(cap)} per maand.",
         )
         amount = cap
     return done(amount, situation, lower, maximum)
@@ -547,7 +538,7 @@ def _housing_correction(
         bwb_id=RV,
         law_article="475da",
         values={"woonkosten_na_huurtoeslag": net_costs, "normbedrag": threshold},
-        result=f"Woonkostencorrectie: {euro_text(correction)} per maand.",
+        result=f"Woonkostencorrectie: {euro(correction)} per maand.",
     )
     return correction
 
@@ -579,7 +570,7 @@ def _premium_correction(
         bwb_id=RV,
         law_article="475da",
         values={"premie_na_zorgtoeslag": net_premium, "normbedrag": threshold},
-        result=f"Zorgpremiecorrectie: {euro_text(correction)} per maand.",
+        result=f"Zorgpremiecorrectie: {euro(correction)} per maand.",
     )
     return correction
 
@@ -686,9 +677,9 @@ def _alerts(
                     "severity": "high",
                     "amount_monthly": money_json(shortfall),
                     "message": (
-                        f"Na inhoudingen van {euro_text(collections)} blijft "
-                        f"{euro_text(left)} over: {euro_text(shortfall)} minder dan "
-                        f"{floor}de beslagvrije voet ({euro_text(bvv.amount_monthly)})."
+                        f"Na inhoudingen van {euro(collections)} blijft "
+                        f"{euro(left)} over: {euro(shortfall)} minder dan "
+                        f"{floor}de beslagvrije voet ({euro(bvv.amount_monthly)})."
                     ),
                     "article": "art. 475da Rv",
                 }
@@ -727,9 +718,9 @@ def _alerts(
                     "scheme": code,
                     "amount_monthly": money_json(difference),
                     "message": (
-                        f"{code}: ontvangen {euro_text(received)}, berekend recht "
-                        f"{euro_text(entitled)}: risico op terugvordering van "
-                        f"{euro_text(difference)} per maand."
+                        f"{code}: ontvangen {euro(received)}, berekend recht "
+                        f"{euro(entitled)}: risico op terugvordering van "
+                        f"{euro(difference)} per maand."
                     ),
                     "article": "art. 26 Awir",
                 }
@@ -745,8 +736,8 @@ def _alerts(
                     "severity": "medium",
                     "amount_weekly": money_json(target - weekly),
                     "message": (
-                        f"Leefgeld {euro_text(weekly)} per week is minder dan de gemeentelijke "
-                        f"referentie van {euro_text(target)}."
+                        f"Leefgeld {euro(weekly)} per week is minder dan de gemeentelijke "
+                        f"referentie van {euro(target)}."
                     ),
                     "article": "",
                 }

@@ -14,7 +14,7 @@ from casework.services.items import WGS_THREAT_WORKING_DAYS, WGS_WEEKS
 from regulations.schemes.catalogue import default_parameters, load_parameter_records
 from regulations.schemes.facts import InputError
 from regulations.schemes.params import ParameterRecord
-from regulations.schemes.safety_net import euro_text, parse_safety_net, safety_net
+from regulations.schemes.safety_net import parse_safety_net, safety_net
 
 RECORDS = load_parameter_records()
 NORM_2025_H2 = Decimal("1369.06")  # bijstandsnorm alleenstaande 21 jaar tot AOW, 1 juli 2025
@@ -271,11 +271,6 @@ def test_malformed_input_names_the_field(extra, field):
 
 def test_a_monthly_amount_at_the_limit_is_accepted():
     parse_safety_net(single("1000.00", fixed_costs=[{"kind": "rent", "monthly": "25000.00"}]))
-
-
-def test_euro_text_is_dutch_notation():
-    assert euro_text(Decimal("1234.5")) == "€\u00a01.234,50"
-    assert euro_text(Decimal("-0.01")) == "-€\u00a00,01"
 
 
 def test_the_wgs_limits_in_casework_equal_the_catalogue():
