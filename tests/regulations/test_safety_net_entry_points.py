@@ -353,3 +353,11 @@ def test_the_summary_for_the_case_page_is_plain_data(household):
     deadline = summary["wgs_deadlines"][0]
     assert deadline["due_on"] == date(2026, 12, 4) and deadline["overdue"] is True
     json.dumps(summary, default=str)  # plain data, serialisable
+
+
+@pytest.mark.django_db
+def test_the_demo_households_have_fixed_costs_and_collection_stages():
+    call_command("seed_demo", households=12, stdout=io.StringIO())
+    assert FixedCost.objects.values("household").distinct().count() == 12
+    assert Debt.objects.exclude(stage="").filter(in_collection=True).exists()
+    assert not Debt.objects.exclude(stage="").filter(in_collection=False).exists()
