@@ -66,10 +66,11 @@ def item_save(
     _lock(household, expected_version=expected_version)
     is_new = item.pk is None
     if isinstance(item, WgsRequest) and item.requested_on is not None:
-        item.due_on = wgs_due_on(requested_on=item.requested_on, threat=item.threat)
-        if item.pk is not None:
-            # A changed request or threat starts the reminders afresh for the new limit.
+        due_on = wgs_due_on(requested_on=item.requested_on, threat=item.threat)
+        if item.pk is not None and due_on != item.due_on:
+            # A new limit (other date or threat) starts the reminders afresh.
             item.reminded_at = item.escalated_at = None
+        item.due_on = due_on
     if isinstance(item, Income):
         _clean_income(item)
     else:

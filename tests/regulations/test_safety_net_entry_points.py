@@ -361,3 +361,27 @@ def test_the_demo_households_have_fixed_costs_and_collection_stages():
     assert FixedCost.objects.values("household").distinct().count() == 12
     assert Debt.objects.exclude(stage="").filter(in_collection=True).exists()
     assert not Debt.objects.exclude(stage="").filter(in_collection=False).exists()
+
+
+def test_a_changed_threat_moves_the_limit_and_restarts_the_tracker(api, household):
+    base = f"/api/v1/households/{household.pk}/wgs-requests"
+    created = api.post(f"{base}/", {"requested_on": "2025-12-19"}, format="json").json()
+    assert created["due_on"] == "2026-01-16"
+    WgsRequest.objects.filter(pk=created["id"]).update(reminded_at="2026-01-15T09:00:00Z")
+    household.refresh_from_db()
+    # A change that keeps the limit keeps the tracker's state.
+    response = api.patch(
+        f"{base}/{created['id']}/",
+        {"phase": "plan_van_aanpak", "version": household.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert WgsRequest.objects.get(pk=created["id"]).reminded_at is not None
+    household.refresh_from_db()
+    response = api.patch(
+        f"{base}/{created['id']}/",
+        {"threat": "water_cutoff", "version": household.version},
+        format="json",
+    )
+    assert response.json()["due_on"] == "2025-12-24"  # Friday 19th: 22nd, 23rd, 24th
+    assert WgsRequest.objects.get(pk=created["id"]).reminded_at is None
