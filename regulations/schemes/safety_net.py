@@ -388,6 +388,19 @@ def beslagvrije_voet(
     missing: list[str] = []
 
     def done(amount: Decimal | None, situation: str | None, lower: bool, maximum: Decimal | None):  # type: ignore[no-untyped-def]
+        provisional = provisional_used(params.used, on)
+        for item in provisional:
+            # SCHEMES.md section 0: say which value was used and that its successor is missing.
+            trace.add(
+                rule=f"Voor {item.key} staat voor deze datum nog geen waarde in de catalogus. "
+                f"Gebruikt is de laatst bekende waarde, geldig vanaf "
+                f"{item.used_valid_from.isoformat()} en verlopen op {item.expired_on.isoformat()}.",
+                article="art. 475da Rv",
+                bwb_id=RV,
+                law_article="475da",
+                values={"parameter": item.key, "geldig_vanaf": item.used_valid_from},
+                result="Voorlopige berekening.",
+            )
         return BeslagvrijeVoet(
             amount_monthly=amount,
             situation=situation,
@@ -395,7 +408,7 @@ def beslagvrije_voet(
             maximum_monthly=maximum,
             explanation=trace.steps,
             missing=missing,
-            provisional=provisional_used(params.used, on),
+            provisional=provisional,
         )
 
     situation = situation_of(ctx)

@@ -129,6 +129,12 @@ def test_a_date_past_the_last_norm_computes_with_it_and_says_so():
         "used_valid_from": "2026-01-01",
         "expired_on": "2026-07-01",
     }
+    said = [
+        step["rule"] for step in result["explanation"] if step["result"] == "Voorlopige berekening."
+    ]
+    assert any(
+        "bijstand.norm.alleenstaande_21_aow" in rule and "2026-01-01" in rule for rule in said
+    )
 
 
 def test_a_date_before_any_value_stays_missing():
