@@ -33,6 +33,10 @@ voet) is computed in these steps, each explained with its article:
 
 Parameters past their last known value are carried forward under the provisional rule of
 SCHEMES.md section 0 (``provisional`` lists them); a key that never had a value stays missing.
+
+Layout: ``facts`` (the input and its parsing), ``provisional`` (carried-forward parameters),
+``beslagvrije_voet`` (the steps above), ``calculation`` (budget, debts, alerts, ``safety_net``).
+Import from this package, not from the modules.
 """
 
 from regulations.schemes.safety_net.beslagvrije_voet import (
