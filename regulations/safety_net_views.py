@@ -20,6 +20,7 @@ from casework.constants import DebtStage, FixedCostKind
 from casework.models import FixedCost, WgsRequest
 from casework.selectors import household_get
 from core.audit import audit_record
+from regulations.schemes.safety_net import CREDITOR_LABELS
 from regulations.services.safety_net import household_safety_net, wgs_deadlines
 
 PURPOSE = "financieel_vangnet"
@@ -52,6 +53,7 @@ def _context(request: HttpRequest, pk: int) -> dict[str, Any]:
         cost["label"] = labels.get(cost["kind"], cost["kind"])
     for debt in result["debts"]:
         debt["stage_label"] = stages.get(debt["stage"], "") if debt["stage"] else ""
+        debt["creditor_label"] = CREDITOR_LABELS.get(debt["creditor_kind"], debt["creditor_kind"])
     bvv = result["beslagvrije_voet"]
     bvv["situation_label"] = SITUATION_LABELS.get(bvv["household_situation"] or "", "")
     return {

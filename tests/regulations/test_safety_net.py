@@ -193,6 +193,9 @@ def test_arrears_on_fixed_costs_rank_first_with_their_deadline():
     urgent = [a for a in result["alerts"] if a["code"] == "urgent_arrears"]
     assert [a["creditor_kind"] for a in urgent] == ["verhuurder", "energie"]
     assert urgent[0]["deadline"] == "2025-09-20"
+    assert urgent[0]["message"] == (
+        "Achterstand bij verhuurder (ontruiming aangezegd), uiterlijk 20-09-2025: gaat voor."
+    )
     assert urgent[0]["severity"] == "high"  # eviction announced: art. 4 lid 2 Wgs
     # The eviction also reaches the screening as a threat: three working days for the first talk.
     assert run(data)["debts"][0]["threat"] == "eviction"
@@ -208,6 +211,7 @@ def test_a_toeslag_above_the_screened_entitlement_is_a_repayment_risk():
     assert len(risks) == 1
     assert risks[0]["scheme"] == "kinderbijslag"
     assert risks[0]["amount_monthly"] == "500.00"
+    assert risks[0]["message"].startswith("Kinderbijslag: ontvangen €\u00a0500,00")
 
 
 def test_the_budget_shows_balance_and_leefgeld_per_week():

@@ -46,6 +46,7 @@ from regulations.schemes.safety_net.beslagvrije_voet import (
 )
 from regulations.schemes.safety_net.calculation import SafetyNet, safety_net
 from regulations.schemes.safety_net.facts import (
+    CREDITOR_LABELS,
     DEBT_STAGES,
     ESSENTIAL_CREDITORS,
     FIXED_COST_KINDS,
@@ -63,6 +64,7 @@ from regulations.schemes.safety_net.provisional import (
 )
 
 __all__ = [
+    "CREDITOR_LABELS",
     "DEBT_STAGES",
     "ESSENTIAL_CREDITORS",
     "FIXED_COST_KINDS",

@@ -6,17 +6,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 # The one Dutch money notation of the project; plain Python, so the calculation stays Django-free.
 from core.presentation.money import euro
+from regulations.schemes.catalogue import load_regulations
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import net_income_monthly
 from regulations.schemes.params import ParameterRecord, ParameterSet, resolve_parameters
 from regulations.schemes.results import ZERO, cents, money_json
 
 from .beslagvrije_voet import BeslagvrijeVoet, beslagvrije_voet
-from .facts import DEBT_STAGES, MONTHS_PER_YEAR, WEEKS_PER_YEAR, Debt, SafetyNetFacts
+from .facts import (
+    CREDITOR_LABELS,
+    DEBT_STAGES,
+    MONTHS_PER_YEAR,
+    STAGE_LABELS,
+    WEEKS_PER_YEAR,
+    Debt,
+    SafetyNetFacts,
+)
 from .provisional import carried_forward
 
 
@@ -149,7 +159,8 @@ def _alerts(
             )
     for item in _ranked_debts(facts.debts):
         if item["fixed_cost_arrears"] or item["stage"] in ("afsluiting", "ontruiming"):
-            when = f", uiterlijk {item['deadline']}" if item["deadline"] else ""
+            deadline = date.fromisoformat(item["deadline"]) if item["deadline"] else None
+            when = f", uiterlijk {deadline:%d-%m-%Y}" if deadline else ""
             alerts.append(
                 {
                     "code": "urgent_arrears",
@@ -159,9 +170,9 @@ def _alerts(
                     "deadline": item["deadline"],
                     "amount": item["amount"],
                     "message": (
-                        f"Achterstand vaste lasten ({item['creditor_kind']}"
-                        + (f", {item['stage']}" if item["stage"] else "")
-                        + f"){when}: gaat voor."
+                        f"Achterstand bij {CREDITOR_LABELS[item['creditor_kind']]}"
+                        + (f" ({STAGE_LABELS[item['stage']]})" if item["stage"] else "")
+                        + f"{when}: gaat voor."
                     ),
                     "article": "art. 4 Wgs" if item["threat"] else "",
                 }
@@ -181,7 +192,7 @@ def _alerts(
                     "scheme": code,
                     "amount_monthly": money_json(difference),
                     "message": (
-                        f"{code}: ontvangen {euro(received)}, berekend recht "
+                        f"{scheme_names().get(code, code)}: ontvangen {euro(received)}, berekend recht "
                         f"{euro(entitled)}: risico op terugvordering van "
                         f"{euro(difference)} per maand."
                     ),
@@ -208,6 +219,12 @@ def _alerts(
     return alerts
 
 
+@lru_cache(maxsize=1)
+def scheme_names() -> dict[str, str]:
+    """Scheme code -> its name in the catalogue, for the texts."""
+    return {regulation.code: regulation.name for regulation in load_regulations()}
+
+
 def safety_net(facts: SafetyNetFacts, *, records: Iterable[ParameterRecord]) -> SafetyNet:
     """Budget, beslagvrije voet, ranked debts and alerts for one household on its date."""
     household = facts.household
@@ -223,7 +240,11 @@ def safety_net(facts: SafetyNetFacts, *, records: Iterable[ParameterRecord]) -> 
     entitlements = {r.scheme: (r.outcome, r.amount_monthly) for r in screening.results}
     budget = _budget(facts, parameters, bvv.situation)
     budget["entitlements_not_received"] = [
-        {"scheme": r.scheme, "amount_monthly": money_json(r.amount_monthly)}
+        {
+            "scheme": r.scheme,
+            "name": scheme_names().get(r.scheme, r.scheme),
+            "amount_monthly": money_json(r.amount_monthly),
+        }
         for r in screening.results
         if r.non_take_up
     ]

@@ -41,6 +41,31 @@ ESSENTIAL_CREDITORS = {
     "water": "water",
     "zorgverzekeraar": "health_insurance",
 }
+# Dutch names for the texts of the alerts (the codes stay in the JSON).
+CREDITOR_LABELS = {
+    "belastingdienst": "Belastingdienst",
+    "toeslagen": "Dienst Toeslagen",
+    "cjib": "CJIB",
+    "zorgverzekeraar": "zorgverzekeraar",
+    "verhuurder": "verhuurder",
+    "energie": "energieleverancier",
+    "water": "drinkwaterbedrijf",
+    "telecom": "telecomaanbieder",
+    "bnpl": "achteraf betalen",
+    "online_gokken": "online gokken",
+    "kredietverstrekker": "kredietverstrekker",
+    "incasso": "incassobureau",
+    "prive": "particulier",
+    "overig": "andere schuldeiser",
+}
+STAGE_LABELS = {
+    "aanmaning": "aanmaning",
+    "incasso": "incasso",
+    "deurwaarder": "deurwaarder",
+    "beslag": "beslag of verrekening",
+    "afsluiting": "afsluiting aangezegd",
+    "ontruiming": "ontruiming aangezegd",
+}
 SITUATIONS = (
     "alleenstaande",
     "alleenstaande_ouder",
