@@ -385,3 +385,18 @@ def test_a_changed_threat_moves_the_limit_and_restarts_the_tracker(api, househol
     )
     assert response.json()["due_on"] == "2025-12-24"  # Friday 19th: 22nd, 23rd, 24th
     assert WgsRequest.objects.get(pk=created["id"]).reminded_at is None
+
+
+@pytest.mark.parametrize("role", ["board_member", "policy_officer", "functional_admin", "auditor"])
+def test_roles_without_cases_never_see_a_safety_net(
+    organisation, api_client_for, client, household, role
+):
+    user = organisation.users[role]
+    response = api_client_for(user).get(f"/api/v1/households/{household.pk}/safety-net/")
+    assert response.status_code in (403, 404)
+    client.force_login(user)
+    assert client.get(f"/regelingen/huishouden/{household.pk}/financieel-vangnet/").status_code in (
+        403,
+        404,
+    )
+    assert not AuditLog.objects.filter(action="safetynet.read").exists()
