@@ -17,6 +17,8 @@ import pytest
 from casework.constants import CreditorKind, DebtStage, FixedCostKind
 from casework.models import Debt, FixedCost, WgsRequest
 from core.models import AuditLog
+from regulations.models import ParameterValue
+from regulations.services import catalogue_sync_from_files
 from regulations.services.safety_net import safety_net_summary
 from tests.casework.factories import (
     BenefitReceivedFactory,
@@ -400,3 +402,27 @@ def test_roles_without_cases_never_see_a_safety_net(
         404,
     )
     assert not AuditLog.objects.filter(action="safetynet.read").exists()
+
+
+def test_a_leefgeld_reference_set_by_the_municipality_is_shown_with_its_source(
+    client, professional, household
+):
+    catalogue_sync_from_files()
+    ParameterValue.objects.create(
+        key="minima.leefgeld_referentie_week.alleenstaande",
+        value="80.00",
+        kind="decimal",
+        unit="EUR/week",
+        valid_from=date(2025, 1, 1),
+        municipality_code=household.municipality.cbs_code,
+        source_url="https://gemeente.example/raadsbesluit-leefgeld",
+        grade="B",
+        origin="admin",
+    )
+    FixedCost.objects.create(household=household, kind=FixedCostKind.RENT, monthly=Decimal("700"))
+    client.force_login(professional)
+    html = client.get(f"/regelingen/huishouden/{household.pk}/financieel-vangnet/").content.decode()
+    assert "€\u00a080,00" in html
+    assert "https://gemeente.example/raadsbesluit-leefgeld" in html
+    # 300 left a month is 69.23 a week: below the reference.
+    assert "Leefgeld €\u00a069,23 per week is minder dan de gemeentelijke referentie" in html
