@@ -18,6 +18,7 @@ from casework.constants import CreditorKind, DebtStage, FixedCostKind
 from casework.models import Debt, FixedCost, WgsRequest
 from core.models import AuditLog
 from regulations.models import ParameterValue
+from regulations.schemes.safety_net import DEBT_STAGES, FIXED_COST_KINDS
 from regulations.services import catalogue_sync_from_files
 from regulations.services.safety_net import safety_net_summary
 from tests.casework.factories import (
@@ -426,3 +427,9 @@ def test_a_leefgeld_reference_set_by_the_municipality_is_shown_with_its_source(
     assert "https://gemeente.example/raadsbesluit-leefgeld" in html
     # 300 left a month is 69.23 a week: below the reference.
     assert "Leefgeld €\u00a069,23 per week is minder dan de gemeentelijke referentie" in html
+
+
+def test_the_dossier_codes_are_the_contract_codes():
+    # The stored kinds and stages go into the calculation unchanged.
+    assert tuple(FixedCostKind.values) == FIXED_COST_KINDS
+    assert tuple(DebtStage.values) == DEBT_STAGES
