@@ -29,17 +29,19 @@ run: install
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_breakthroughs
 	$(MANAGE) runserver 127.0.0.1:8000
 
-## make test: lint, migrations check and the full suite on PostgreSQL and Redis
+## make test: lint, import contracts, migrations check and the full suite on PostgreSQL and Redis
 test: install
 	bash bin/ensure-services.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest --create-db
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

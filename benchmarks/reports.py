@@ -193,11 +193,12 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test import Client
 
-    from breakthroughs.report_services import parse_period, report_approve, report_generate
-    from breakthroughs.reporting.builder import canonical_json
     from hub.models import Figure, MunicipalityToken, ReceivedReport
     from hub.services import national_table, receive
     from hub.views import merged_table
+    from signals.periods import parse_period
+    from signals.reporting.builder import canonical_json
+    from signals.services import report_approve, report_generate
 
     data = load(
         breakthroughs=args.breakthroughs,

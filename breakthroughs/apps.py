@@ -7,7 +7,10 @@ class BreakthroughsConfig(AppConfig):
     verbose_name = _("Doorbraken")
 
     def ready(self) -> None:
+        from breakthroughs import tasks
+        from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
         from casework.sections import register_case_section
+        from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
 
@@ -29,12 +32,11 @@ class BreakthroughsConfig(AppConfig):
             roles={Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN},
             order=45,
         )
-        from breakthroughs import signal_nav
-
-        signal_nav.register()
         register_case_section(
             key="doorbraken",
             label=_("Doorbraken"),
             url_name="breakthroughs:case-section",
             order=70,
         )
+        # The services announce new notifications; the e-mail copies go out through the task.
+        subscribe(NOTIFICATIONS_CREATED, tasks.send_notification_emails.delay)

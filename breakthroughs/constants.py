@@ -88,31 +88,3 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Herinnering termijn")
     ESCALATED = "escalated", _("Doorgezet")
     DECIDED = "decided", _("Besluit genomen")
-
-
-class SignalStatus(models.TextChoices):
-    DRAFT = "draft", _("Concept")
-    REVIEWED = "reviewed", _("Beoordeeld")
-    SENT = "sent", _("Verstuurd")
-    ACKNOWLEDGED = "acknowledged", _("Ontvangst bevestigd")
-    IN_POLICY_CYCLE = "in_policy_cycle", _("In beleidscyclus")
-    RESOLVED = "resolved", _("Opgelost")
-    REJECTED = "rejected", _("Afgewezen")
-
-
-class SignalRoute(models.TextChoices):
-    LOCAL_POLICY = "local_policy", _("Lokaal beleid")
-    REGIONAL = "regional", _("Regionaal")
-    LMM = "landelijk_maatwerkloket", _("Landelijk maatwerkloket")
-    MINISTRY = "ministry", _("Ministerie")
-    VNG = "vng", _("VNG")
-
-
-class ReportStatus(models.TextChoices):
-    GENERATED = "generated", _("Opgesteld")
-    APPROVED = "approved", _("Goedgekeurd")
-    SENDING = "sending", _("Wordt verstuurd")
-    SENT = "sent", _("Verstuurd")
-    CONFLICT = "conflict", _("Conflict bij ontvanger")
-    FAILED = "failed", _("Versturen mislukt")
-    SUPERSEDED = "superseded", _("Vervangen door correctie")

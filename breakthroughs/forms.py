@@ -30,17 +30,17 @@ from breakthroughs.constants import (
     Urgency,
 )
 from breakthroughs.models import BudgetPot
-from breakthroughs.reporting.references import (
-    ARTICLE_MAX_LENGTH,
-    OTHER_REGULATION,
-    is_article_reference,
-    normalise_article,
-)
 from breakthroughs.services.proposals import article_error, regulation_catalogue, regulation_error
 from breakthroughs.workflow import NEEDS_MOTIVATION, Step
 from casework.constants import ZrmDomain
 from casework.models import Assessment
 from core.audit import audit_record
+from core.legal_references import (
+    ARTICLE_MAX_LENGTH,
+    OTHER_REGULATION,
+    is_article_reference,
+    normalise_article,
+)
 from core.models import Municipality, Team, User
 
 RULES_PREFIX = "regels"

@@ -13,5 +13,5 @@ urlpatterns = [
     path("", include("casework.api.urls")),
     path("", include("breakthroughs.api.urls")),
     path("", include("regulations.api.urls")),
-    path("", include("breakthroughs.signal_api_urls")),
+    path("", include("signals.api.urls")),
 ]

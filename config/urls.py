@@ -8,7 +8,7 @@ from core.views import health_view
 urlpatterns = [
     path("", include("core.urls")),
     path("huishoudens/", include("casework.urls")),
-    path("signalen/", include("breakthroughs.signal_urls")),
+    path("signalen/", include("signals.urls")),
     path("doorbraken/", include("breakthroughs.urls")),
     path("regelingen/", include("regulations.urls")),
     path(

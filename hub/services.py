@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,8 +14,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from breakthroughs.reporting.builder import canonical_json, validate_report
 from hub.models import Figure, MunicipalityToken, ReceivedReport
+from signals.reporting.builder import canonical_json, validate_report
 
 MIN_CELL = 10
 
@@ -66,8 +67,6 @@ def _check_disclosure(report: dict[str, Any]) -> None:
 
 
 def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> Receipt:
-    import json
-
     try:
         report = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

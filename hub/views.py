@@ -21,13 +21,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from breakthroughs.constants import KnelpuntType, Theme
-from breakthroughs.reporting.builder import KNELPUNT_TYPES, THEMES, csv_cell
 from core.presentation.charts import bar_chart
 from core.presentation.money import MISSING as DASH
 from core.presentation.money import euro
 from hub.models import ReceivedReport
 from hub.services import national_table
+from signals.reporting.builder import (
+    KNELPUNT_TYPE_LABELS,
+    KNELPUNT_TYPES,
+    THEME_LABELS,
+    THEMES,
+    csv_cell,
+)
 
 TABLES = {
     "theme": gettext_lazy("thema"),
@@ -63,10 +68,11 @@ def merged_table(table: str, since: date | None = None) -> list[dict[str, Any]]:
 
 
 def _key_label(table: str, key: str, label: str) -> str:
+    # The report format's Dutch names, translated through the catalogue of the choices' labels.
     if table == "theme":
-        return str(dict(Theme.choices).get(key, key))
+        return _(THEME_LABELS[key]) if key in THEME_LABELS else key
     if table == "knelpunt":
-        return str(dict(KnelpuntType.choices).get(key, key))
+        return _(KNELPUNT_TYPE_LABELS[key]) if key in KNELPUNT_TYPE_LABELS else key
     code, _sep, article = key.partition("|")
     name = label or code
     return f"{name} ({article})" if article and article != "-" else name

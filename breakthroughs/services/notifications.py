@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breakthroughs.constants import NotificationKind, Status
 from breakthroughs.models import Breakthrough, Notification
 from breakthroughs.workflow import Step
+from core.events import publish_on_commit
 from core.models import Membership, Role, User
+
+# Published after the commit; BreakthroughsConfig.ready() subscribes the e-mail task.
+NOTIFICATIONS_CREATED = "breakthroughs.notifications_created"
 
 
 def _deciders(breakthrough: Breakthrough) -> list[User]:
@@ -28,9 +31,7 @@ def notify(*, users: list[User], breakthrough: Breakthrough, kind: str, text: st
     )
     ids = [n.pk for n in notifications]
     if ids:
-        from breakthroughs.tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(notification_ids=ids))
+        publish_on_commit(NOTIFICATIONS_CREATED, notification_ids=ids)
 
 
 def _notify_after(*, breakthrough: Breakthrough, step: str) -> None:

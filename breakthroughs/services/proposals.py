@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 
 from breakthroughs.constants import CostKind, Status
 from breakthroughs.models import Breakthrough, BudgetPot
-from breakthroughs.reporting.references import (
+from breakthroughs.services.common import TransitionError, _audit
+from breakthroughs.services.transitions import breakthrough_transition
+from breakthroughs.workflow import Step
+from casework.models import Household
+from core.legal_references import (
     ARTICLE_EXAMPLES,
     OTHER_REGULATION,
     is_article_reference,
     normalise_article,
 )
-from breakthroughs.services.common import TransitionError, _audit
-from breakthroughs.services.transitions import breakthrough_transition
-from breakthroughs.workflow import Step
-from casework.models import Household
 from core.models import User
 from core.permissions import Access
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casework",
     "regulations",
     "breakthroughs",
+    "signals",
     "hub",
 ]
 
@@ -252,11 +253,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Daily in the first days after a quarter closes; generation is idempotent.
     "signal-reports-after-quarter": {
-        "task": "breakthroughs.tasks.generate_signal_reports",
+        "task": "signals.tasks.generate_signal_reports",
         "schedule": crontab(minute=30, hour=2, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
     "signal-report-delivery-sweeper": {
-        "task": "breakthroughs.tasks.deliver_due_reports",
+        "task": "signals.tasks.deliver_due_reports",
         "schedule": crontab(minute="*/5"),
     },
 }

@@ -16,9 +16,9 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from breakthroughs.reporting.builder import load_schema
 from core.api.problems import problem_response
 from hub import services
+from signals.reporting.builder import load_schema
 
 
 class HubRateThrottle(ScopedRateThrottle):

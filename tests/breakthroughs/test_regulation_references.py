@@ -17,12 +17,13 @@ import pytest
 
 from breakthroughs.constants import Status
 from breakthroughs.models import Breakthrough
-from breakthroughs.report_services import parse_period, report_approve, report_generate
-from breakthroughs.reporting.builder import canonical_json, validate_report
 from core.models import Role
 from hub.models import MunicipalityToken
 from hub.services import receive
 from regulations.models import Regulation
+from signals.periods import parse_period
+from signals.reporting.builder import canonical_json, validate_report
+from signals.services import report_approve, report_generate
 from tests.breakthroughs import test_views as shared
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
 from tests.breakthroughs.test_api import LIST, payload
@@ -217,8 +218,8 @@ def test_report_and_hub_never_carry_stored_free_text(client, organisation):
 def test_factory_and_demo_values_pass_unchanged(organisation):
     """The values the factories and the demo data use are valid and published as they are."""
     from breakthroughs.demo import SCENARIOS
-    from breakthroughs.reporting.references import is_article_reference
     from breakthroughs.services.proposals import regulation_codes
+    from core.legal_references import is_article_reference
 
     codes = regulation_codes()
     for scenario in SCENARIOS:

@@ -9,18 +9,22 @@ from django.db import connection, transaction
 import pytest
 
 from breakthroughs.constants import Theme
-from breakthroughs.report_services import parse_period, report_approve, report_generate
-from breakthroughs.reporting.builder import canonical_json
 from hub import services
 from hub.models import Figure, ReceivedReport
-from tests.breakthroughs.test_signal_views import approved_breakthroughs
-from tests.hub.test_national import Q3, _municipality
+from signals.periods import parse_period
+from signals.reporting.builder import canonical_json
+from signals.services import report_approve, report_generate
+from tests.signals.factories import approved_breakthroughs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+Q3 = "2026Q3"
 
-def test_a_revision_stored_while_another_is_uncommitted_does_not_stay_current_too():
-    municipality, team, officer, token = _municipality("GM0104", "Deedorp")
+
+def test_a_revision_stored_while_another_is_uncommitted_does_not_stay_current_too(
+    sending_municipality,
+):
+    municipality, team, officer, token = sending_municipality("GM0104", "Deedorp")
     approved_breakthroughs(municipality, team, n=12, theme=Theme.DEBTS)
     first, _ = report_generate(municipality=municipality, period=parse_period(Q3))
     first = report_approve(actor=officer, report=first)

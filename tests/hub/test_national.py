@@ -10,25 +10,15 @@ from django.urls import reverse
 import pytest
 
 from breakthroughs.constants import KnelpuntType, Theme
-from breakthroughs.report_services import parse_period, report_approve, report_generate
-from breakthroughs.reporting.builder import canonical_json
-from core.models import Role
-from hub.models import MunicipalityToken, ReceivedReport
+from hub.models import ReceivedReport
 from hub.services import receive
 from hub.views import merged_table, period_label
-from tests.breakthroughs.test_signal_views import FAMILY, approved_breakthroughs
-from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory, UserFactory
+from signals.periods import parse_period
+from signals.reporting.builder import canonical_json
+from signals.services import report_approve, report_generate
+from tests.signals.factories import FAMILY, approved_breakthroughs
 
 Q3 = "2026Q3"
-
-
-def _municipality(code: str, name: str):
-    municipality = MunicipalityFactory(cbs_code=code, name=name)
-    team = TeamFactory(municipality=municipality)
-    officer = UserFactory(username=f"beleid_{code}")
-    MembershipFactory(user=officer, municipality=municipality, team=None, role=Role.POLICY_OFFICER)
-    token_record, _token = MunicipalityToken.issue(cbs_code=code, name=name)
-    return municipality, team, officer, token_record
 
 
 def _send(municipality, officer, token_record, *, revise=False):
@@ -44,14 +34,14 @@ def _send(municipality, officer, token_record, *, revise=False):
 
 
 @pytest.fixture
-def three_municipalities(db):
+def three_municipalities(db, sending_municipality):
     result = []
     for code, name, debts, housing in (
         ("GM0101", "Aadorp", 12, 3),
         ("GM0102", "Beestad", 20, 11),
         ("GM0103", "Ceeveen", 15, 0),
     ):
-        municipality, team, officer, token = _municipality(code, name)
+        municipality, team, officer, token = sending_municipality(code, name)
         approved_breakthroughs(municipality, team, n=debts, theme=Theme.DEBTS)
         if housing:
             approved_breakthroughs(

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignalsConfig(AppConfig):
+    """Knelpunten (signals) curated by policy officers, and the periodic reports to the VNG.
+
+    Depends on breakthroughs and below; nothing but `config` imports it, and the hub only its pure
+    report format (`signals.reporting`).
+    """
+
+    name = "signals"
+    label = "signals"
+    verbose_name = _("Signalen")
+
+    def ready(self) -> None:
+        from core.events import subscribe
+        from signals import nav, tasks
+        from signals.services import REPORT_QUEUED
+
+        nav.register()
+        # The services announce a queued report; the delivery task takes it from there.
+        subscribe(REPORT_QUEUED, tasks.deliver_report.delay)

@@ -1,0 +1,311 @@
+"""Reads of the signal domain: the policy officer's pseudonymised view of breakthroughs, the
+groups that suggest a signal, live figures per signal, what a report may contain, and the
+officer's access to signals and reports.
+
+A policy officer never sees a breakthrough's id: rows are labelled ``D-0001`` (the position in a
+stable order) and forms refer to a breakthrough by an opaque reference, a keyed hash of the id that
+is only resolvable on the server for the officer's own municipality. So no household, case or
+breakthrough id ever appears in a page, a form or an API response.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from breakthroughs.constants import Category, KnelpuntType, Status, Theme
+from breakthroughs.models import Breakthrough
+from core.models import Municipality, Role
+from core.permissions import access_for
+from regulations.models import Regulation
+from signals.constants import SignalStatus
+from signals.models import DeliveryAttempt, Signal, SignalLink, SignalReport
+
+DECIDED_POSITIVELY = (Status.APPROVED, Status.CARRIED_OUT, Status.EVALUATED)
+# The only fields of a breakthrough a policy officer gets to see.
+PSEUDONYMISED_FIELDS = (
+    "category",
+    "regulation_code",
+    "article",
+    "knelpunt_type",
+    "theme",
+    "pillar",
+    "legal_route",
+    "total_cost",
+    "expected_avoided_cost",
+    "decided_at",
+    "mandate_level",
+)
+# A group of breakthroughs: the same rule, the same kind of knelpunt, the same theme.
+GROUP_FIELDS = ("regulation_code", "article", "knelpunt_type", "theme")
+
+
+def pseudonymised_breakthroughs(*, municipality: Municipality) -> QuerySet[Breakthrough]:
+    """Approved breakthroughs as values only (no model instances that could leak a relation).
+
+    A pseudonym per row (its position in a stable order) replaces the id in the UI; the id is only
+    used server-side to link a breakthrough to a signal.
+    """
+    return (
+        Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
+        .order_by("decided_at", "pk")
+        .values("pk", *PSEUDONYMISED_FIELDS)
+    )
+
+
+def grouped_breakthroughs(*, municipality: Municipality) -> list[dict[str, Any]]:
+    """Groups by regulation and knelpunt type, with counts, costs and whether a signal covers them.
+
+    These groups are the suggested signals: a group of at least two breakthroughs on the same rule
+    and no signal yet is a candidate.
+    """
+    # The signals are counted in a query of their own: joining the links into the sums would
+    # count (and add up) a breakthrough once per signal it is linked to.
+    decided = Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
+    groups = (
+        decided.values(*GROUP_FIELDS)
+        .annotate(
+            breakthroughs=Count("pk"),
+            households=Count("household", distinct=True),
+            amount=Sum("total_cost"),
+            avoided=Sum("expected_avoided_cost"),
+            first_seen=Min("decided_at"),
+        )
+        .order_by("-breakthroughs", "regulation_code", "article")
+    )
+    linked = {
+        tuple(row[f"breakthrough__{field}"] for field in GROUP_FIELDS): row["linked"]
+        for row in SignalLink.objects.filter(breakthrough__in=decided)
+        .values(*(f"breakthrough__{field}" for field in GROUP_FIELDS))
+        .annotate(linked=Count("signal", distinct=True))
+        .order_by()
+    }
+    result = []
+    for group in groups:
+        group["linked"] = linked.get(tuple(group[field] for field in GROUP_FIELDS), 0)
+        group["suggested"] = group["breakthroughs"] >= 2 and group["linked"] == 0
+        result.append(group)
+    return result
+
+
+def signal_figures(signals: QuerySet[Signal]) -> QuerySet[Signal]:
+    """Live counts per signal: breakthroughs, households, bridging cost, avoided cost."""
+    return signals.annotate(
+        n_breakthroughs=Count("links", distinct=True),
+        n_households=Count("links__breakthrough__household", distinct=True),
+        bridging_cost=Sum("links__breakthrough__total_cost"),
+        avoided_cost=Sum("links__breakthrough__expected_avoided_cost"),
+        first_seen=Min("links__breakthrough__decided_at"),
+    )
+
+
+def signals_for_report(*, municipality: Municipality, period_end: date) -> QuerySet[Signal]:
+    """The reviewed signals at the time of generation. A signal is usually curated after its
+    quarter closes, so the report carries the running list (the builder treats signals as
+    running counts); `period_end` only rules out signals whose first breakthrough came later."""
+    signals = signal_figures(
+        Signal.objects.filter(municipality=municipality).exclude(status=SignalStatus.DRAFT)
+    )
+    return signals.filter(Q(first_seen__isnull=True) | Q(first_seen__date__lte=period_end))
+
+
+def group_breakthrough_ids(
+    *, municipality: Municipality, group: tuple[str, str, str, str]
+) -> list[int]:
+    """The ids of the approved breakthroughs of one group (server-side only, never rendered)."""
+    regulation, article, knelpunt, theme = group
+    return list(
+        Breakthrough.objects.filter(
+            municipality=municipality,
+            status__in=DECIDED_POSITIVELY,
+            regulation_code=regulation,
+            article=article,
+            knelpunt_type=knelpunt,
+            theme=theme,
+        ).values_list("pk", flat=True)
+    )
+
+
+# --- pseudonyms ----------------------------------------------------------------------------
+
+REF_SALT = "doorbraak.signal.breakthrough-ref"
+
+
+def breakthrough_ref(*, municipality_id: int, pk: int) -> str:
+    """An opaque, stable reference to one breakthrough of one municipality (not its id)."""
+    return salted_hmac(REF_SALT, f"{municipality_id}:{pk}", algorithm="sha256").hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class PseudonymisedRow:
+    """What a policy officer may see of one approved breakthrough."""
+
+    label: str  # D-0001
+    ref: str  # opaque reference for forms and the API
+    pk: int  # server-side only: never rendered, never serialised
+    category: str
+    category_label: str
+    regulation_code: str
+    article: str
+    knelpunt_type: str
+    knelpunt_label: str
+    theme: str
+    theme_label: str
+    amount: Decimal
+    avoided: Decimal
+    decided_month: str  # 2026-08
+    signals: tuple[str, ...]  # titles of the signals it is linked to
+
+    @property
+    def group_key(self) -> tuple[str, str, str, str]:
+        return (self.regulation_code, self.article, self.knelpunt_type, self.theme)
+
+
+def pseudonymised_rows(*, municipality: Municipality) -> list[PseudonymisedRow]:
+    """The approved breakthroughs of `municipality` as the policy officer may see them."""
+    linked: dict[int, list[str]] = {}
+    for breakthrough_id, title in (
+        SignalLink.objects.filter(signal__municipality=municipality)
+        .order_by("signal__title")
+        .values_list("breakthrough_id", "signal__title")
+    ):
+        linked.setdefault(breakthrough_id, []).append(title)
+    categories = dict(Category.choices)
+    knelpunten = dict(KnelpuntType.choices)
+    themes = dict(Theme.choices)
+    rows = []
+    for position, item in enumerate(pseudonymised_breakthroughs(municipality=municipality), 1):
+        decided = item["decided_at"]
+        rows.append(
+            PseudonymisedRow(
+                label=f"D-{position:04d}",
+                ref=breakthrough_ref(municipality_id=municipality.pk, pk=item["pk"]),
+                pk=item["pk"],
+                category=item["category"],
+                category_label=str(categories.get(item["category"], item["category"])),
+                regulation_code=item["regulation_code"] or "",
+                article=item["article"] or "",
+                knelpunt_type=item["knelpunt_type"] or "",
+                knelpunt_label=str(knelpunten.get(item["knelpunt_type"], "")),
+                theme=item["theme"],
+                theme_label=str(themes.get(item["theme"], item["theme"])),
+                amount=item["total_cost"] or Decimal("0"),
+                avoided=item["expected_avoided_cost"] or Decimal("0"),
+                decided_month=(timezone.localtime(decided).strftime("%Y-%m") if decided else ""),
+                signals=tuple(linked.get(item["pk"], ())),
+            )
+        )
+    return rows
+
+
+def resolve_refs(*, municipality: Municipality, refs: Iterable[str]) -> list[int]:
+    """Breakthrough ids for references of this municipality; unknown references raise."""
+    wanted = {ref.strip() for ref in refs if ref and ref.strip()}
+    by_ref = {
+        breakthrough_ref(municipality_id=municipality.pk, pk=item["pk"]): item["pk"]
+        for item in pseudonymised_breakthroughs(municipality=municipality).values("pk")
+    }
+    unknown = wanted - by_ref.keys()
+    if unknown:
+        raise ValidationError(
+            {
+                "breakthroughs": _(
+                    "Onbekende doorbraak: alleen goedgekeurde doorbraken van uw gemeente kunnen "
+                    "worden gekoppeld."
+                )
+            }
+        )
+    return sorted(by_ref[ref] for ref in wanted)
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def officer_municipalities(request_or_user: Any) -> list[Municipality]:
+    """The municipalities in which the user is a policy officer; none: PermissionDenied."""
+    ids = access_for(request_or_user).municipality_ids({Role.POLICY_OFFICER})
+    if not ids:
+        raise PermissionDenied
+    return list(Municipality.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def officer_signal(request_or_user: Any, public_id: uuid.UUID) -> Signal:
+    municipalities = officer_municipalities(request_or_user)
+    return get_object_or_404(
+        Signal.objects.select_related("municipality"),
+        public_id=public_id,
+        municipality__in=municipalities,
+    )
+
+
+def officer_report(request_or_user: Any, report_id: uuid.UUID) -> SignalReport:
+    municipalities = officer_municipalities(request_or_user)
+    return get_object_or_404(
+        SignalReport.objects.select_related("municipality", "approved_by"),
+        report_id=report_id,
+        municipality__in=municipalities,
+    )
+
+
+def officer_municipality(request_or_user: Any) -> Municipality:
+    """The municipality whose signals the officer's pages show (the first of theirs)."""
+    return officer_municipalities(request_or_user)[0]
+
+
+def officer_signals(*, municipalities: Iterable[Municipality]) -> QuerySet[Signal]:
+    """The signals of the officer's municipalities with their live figures, newest first."""
+    return signal_figures(Signal.objects.filter(municipality__in=list(municipalities))).order_by(
+        "-updated_at", "-id"
+    )
+
+
+def signal_with_figures(*, signal: Signal) -> Signal:
+    """The signal again, with the live figures of `signal_figures`."""
+    return signal_figures(Signal.objects.filter(pk=signal.pk)).get()
+
+
+def officer_reports(*, municipalities: Iterable[Municipality]) -> QuerySet[SignalReport]:
+    """The reports of the officer's municipalities (every period and revision)."""
+    return SignalReport.objects.filter(municipality__in=list(municipalities)).select_related(
+        "municipality"
+    )
+
+
+def report_attempts(*, report: SignalReport) -> QuerySet[DeliveryAttempt]:
+    return report.attempts.order_by("attempted_at", "id")
+
+
+def regulation_named(*, code: str) -> Regulation | None:
+    """The catalogue entry of a regulation code (to prefill a signal from a group), if any."""
+    return Regulation.objects.filter(code=code).first()
+
+
+# --- report revisions ----------------------------------------------------------------------
+
+
+def same_period(*, report: SignalReport) -> QuerySet[SignalReport]:
+    """Every revision of the report's municipality and period."""
+    return SignalReport.objects.filter(
+        municipality_id=report.municipality_id,
+        period_start=report.period_start,
+        period_end=report.period_end,
+    )
+
+
+def newer_revisions(*, report: SignalReport) -> QuerySet[SignalReport]:
+    return same_period(report=report).filter(revision__gt=report.revision)
+
+
+def is_newest_revision(*, report: SignalReport) -> bool:
+    return not newer_revisions(report=report).exists()

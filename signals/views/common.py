@@ -1,0 +1,28 @@
+"""Shared pieces of the signal pages: money notation and bar charts, both from core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.presentation.charts import bar_chart
+from core.presentation.money import MISSING as DASH
+from core.presentation.money import euro as core_euro
+from signals.models import Signal
+
+__all__ = ["DASH", "bar_chart", "euro", "signal_summary"]
+
+
+def euro(value: Any) -> str:
+    """Dutch money notation (empty for None), through the one formatter in core."""
+    return core_euro(value, missing="")
+
+
+def signal_summary(signal: Signal) -> dict[str, Any]:
+    """A signal with its live figures (from `signal_figures`) as the pages show them."""
+    return {
+        "signal": signal,
+        "n_breakthroughs": signal.n_breakthroughs,
+        "n_households": signal.n_households,
+        "bridging": euro(signal.bridging_cost or 0),
+        "avoided": euro(signal.avoided_cost or 0),
+    }

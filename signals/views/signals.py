@@ -1,0 +1,230 @@
+"""A single signal: create, detail, edit, link and unlink breakthroughs, move status."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from signals.forms import LinkForm, SignalForm, SignalMoveForm
+from signals.models import Signal
+from signals.selectors import (
+    PseudonymisedRow,
+    group_breakthrough_ids,
+    officer_municipality,
+    officer_signal,
+    pseudonymised_rows,
+    regulation_named,
+    resolve_refs,
+    signal_with_figures,
+)
+from signals.services import (
+    signal_create,
+    signal_link,
+    signal_move,
+    signal_unlink,
+    signal_update,
+)
+from signals.views.common import signal_summary
+
+
+def _group_from_query(request: HttpRequest) -> dict[str, str]:
+    return {
+        "regeling": request.GET.get("regeling", "")[:60],
+        "artikel": request.GET.get("artikel", "")[:60],
+        "knelpunt": request.GET.get("knelpunt", "")[:40],
+        "thema": request.GET.get("thema", "")[:25],
+    }
+
+
+@login_required
+def signal_create_view(request: HttpRequest) -> HttpResponse:
+    municipality = officer_municipality(request)
+    if request.method == "POST":
+        form = SignalForm(request.POST)
+        if form.is_valid():
+            group = form.group()
+            ids = group_breakthrough_ids(municipality=municipality, group=group) if group else None
+            try:
+                signal = signal_create(
+                    actor=request.user,
+                    municipality=municipality,
+                    data=form.signal_data(),
+                    breakthrough_ids=ids,
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _("Signaal aangemaakt met %(n)s gekoppelde doorbraken.")
+                    % {"n": len(ids or [])},
+                )
+                return redirect("signals:detail", public_id=signal.public_id)
+        group_rows: list[PseudonymisedRow] = []
+    else:
+        group = _group_from_query(request)
+        initial: dict[str, Any] = {}
+        group_rows = []
+        if group["regeling"] or group["thema"]:
+            regulation = regulation_named(code=group["regeling"])
+            initial = {
+                "regulation_code": group["regeling"],
+                "article": group["artikel"],
+                "knelpunt_type": group["knelpunt"],
+                "theme": group["thema"],
+                "body": regulation.administering_body if regulation else "",
+                "title": (
+                    f"{regulation.name if regulation else group['regeling']} "
+                    f"{group['artikel']}".strip()
+                ),
+                "group_regulation": group["regeling"],
+                "group_article": group["artikel"],
+                "group_knelpunt": group["knelpunt"],
+                "group_theme": group["thema"],
+            }
+            key = (group["regeling"], group["artikel"], group["knelpunt"], group["thema"])
+            group_rows = [
+                row for row in pseudonymised_rows(municipality=municipality) if row.group_key == key
+            ]
+        form = SignalForm(initial=initial)
+    return render(
+        request,
+        "signals/signal_form.html",
+        {"form": form, "municipality": municipality, "group_rows": group_rows, "signal": None},
+    )
+
+
+@login_required
+def signal_detail_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    signal = officer_signal(request, public_id)
+    return render(request, "signals/signal_detail.html", _detail_context(request, signal))
+
+
+def _detail_context(
+    request: HttpRequest,
+    signal: Signal,
+    *,
+    link_form: LinkForm | None = None,
+    move_form: SignalMoveForm | None = None,
+) -> dict[str, Any]:
+    figures = signal_with_figures(signal=signal)
+    rows = pseudonymised_rows(municipality=signal.municipality)
+    linked_ids = set(signal.links.values_list("breakthrough_id", flat=True))
+    linked = [row for row in rows if row.pk in linked_ids]
+    unlinked = [row for row in rows if row.pk not in linked_ids]
+    return {
+        "signal": signal,
+        "figures": signal_summary(figures),
+        "linked": linked,
+        "unlinked": unlinked,
+        "link_form": link_form or LinkForm(rows=unlinked),
+        "unlink_form": LinkForm(rows=linked, prefix="ontkoppel"),
+        "move_form": move_form or SignalMoveForm(signal=signal),
+        "can_move": bool(SignalMoveForm(signal=signal).fields["to_status"].choices[1:]),
+        "history": signal.history.select_related("actor").order_by("at", "id"),
+    }
+
+
+@login_required
+def signal_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    signal = officer_signal(request, public_id)
+    if request.method == "POST":
+        form = SignalForm(request.POST)
+        if form.is_valid():
+            try:
+                signal_update(
+                    actor=request.user, signal=signal, data=form.signal_data(), request=request
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Signaal opgeslagen."))
+                return redirect("signals:detail", public_id=signal.public_id)
+    else:
+        form = SignalForm(initial=SignalForm.initial_for(signal))
+    return render(
+        request,
+        "signals/signal_form.html",
+        {"form": form, "municipality": signal.municipality, "group_rows": [], "signal": signal},
+    )
+
+
+@login_required
+@require_POST
+def signal_link_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    signal = officer_signal(request, public_id)
+    rows = pseudonymised_rows(municipality=signal.municipality)
+    form = LinkForm(request.POST, rows=rows)
+    if form.is_valid():
+        try:
+            ids = resolve_refs(
+                municipality=signal.municipality, refs=form.cleaned_data["breakthroughs"]
+            )
+            created = signal_link(
+                actor=request.user, signal=signal, breakthrough_ids=ids, request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("%(n)s doorbraken gekoppeld.") % {"n": created})
+            return redirect(reverse("signals:detail", args=[signal.public_id]) + "#gekoppeld")
+    context = _detail_context(request, signal, link_form=form)
+    return render(request, "signals/signal_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def signal_unlink_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    signal = officer_signal(request, public_id)
+    rows = pseudonymised_rows(municipality=signal.municipality)
+    form = LinkForm(request.POST, rows=rows, prefix="ontkoppel")
+    if form.is_valid():
+        ids = resolve_refs(
+            municipality=signal.municipality, refs=form.cleaned_data["breakthroughs"]
+        )
+        removed = signal_unlink(
+            actor=request.user, signal=signal, breakthrough_ids=ids, request=request
+        )
+        messages.success(request, _("%(n)s doorbraken ontkoppeld.") % {"n": removed})
+    else:
+        messages.error(request, _("Kies ten minste één doorbraak om te ontkoppelen."))
+    return redirect(reverse("signals:detail", args=[signal.public_id]) + "#gekoppeld")
+
+
+@login_required
+@require_POST
+def signal_move_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    signal = officer_signal(request, public_id)
+    form = SignalMoveForm(request.POST, signal=signal)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = signal_move(
+                actor=request.user,
+                signal=signal,
+                to_status=data["to_status"],
+                note=data["note"],
+                answer=data["answer"],
+                route=data["route"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("Status gewijzigd in: %(status)s.") % {"status": moved.get_status_display()},
+            )
+            return redirect(reverse("signals:detail", args=[signal.public_id]) + "#geschiedenis")
+    context = _detail_context(request, signal, move_form=form)
+    return render(request, "signals/signal_detail.html", context, status=400)
