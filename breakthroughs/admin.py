@@ -14,8 +14,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from breakthroughs.forms import POT_FIELDS, budget_pot_errors, budget_pot_save
 from breakthroughs.models import BudgetPot
+from breakthroughs.services import POT_FIELDS, budget_pot_errors, budget_pot_save
 
 
 class BudgetPotAdminForm(forms.ModelForm):

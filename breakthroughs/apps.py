@@ -7,12 +7,30 @@ class BreakthroughsConfig(AppConfig):
     verbose_name = _("Doorbraken")
 
     def ready(self) -> None:
-        from breakthroughs import tasks
+        from breakthroughs import constants, tasks
         from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
+        from breakthroughs.workflow import STEP_LABELS
         from casework.sections import register_case_section
         from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
+        from core.presentation.labels import register_labels
+
+        for kind, choices in (
+            ("breakthrough_status", constants.Status),
+            ("category", constants.Category),
+            ("legal_route", constants.LegalRoute),
+            ("cost_kind", constants.CostKind),
+            ("urgency", constants.Urgency),
+            ("pillar", constants.Pillar),
+            ("theme", constants.Theme),
+            ("knelpunt_type", constants.KnelpuntType),
+            ("mandate_level", constants.MandateLevel),
+            ("goal_reached", constants.GoalReached),
+            ("notification_kind", constants.NotificationKind),
+        ):
+            register_labels(kind, choices)
+        register_labels("breakthrough_step", STEP_LABELS)
 
         register_nav(
             url_name="breakthroughs:list",

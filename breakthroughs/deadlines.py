@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from core.workdays import add_working_days, is_working_day
-from core.workdays import national_holidays as _national_holidays
+from core.workdays import add_working_days, is_working_day, national_holidays
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # A decision is due at the end of the office day.
@@ -18,10 +17,10 @@ END_OF_DAY = time(17, 0)
 # The working-day rules live in core (casework's Wgs limits count them too); re-exported here.
 __all__ = [
     "AMSTERDAM",
-    "_national_holidays",
     "add_working_days",
     "due_at",
     "is_working_day",
+    "national_holidays",
     "working_days_between",
 ]
 

@@ -1,24 +1,19 @@
 """Forms of the breakthrough pages. They parse input; the services decide (and say no in Dutch).
 
-Also `budget_pot_save`, the one write of budget pots (create/edit by a functional admin), shared
-by the pages, the API and the `budget_pots` command; it locks the row, so an edit cannot race an
-approval on the same pot.
+Budget pots are written by `breakthroughs.services.budget_pot_save`; the pot form only parses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from breakthroughs.charts import euro
 from breakthroughs.constants import (
     Category,
     CostKind,
@@ -34,22 +29,18 @@ from breakthroughs.services.proposals import article_error, regulation_catalogue
 from breakthroughs.workflow import NEEDS_MOTIVATION, Step
 from casework.constants import ZrmDomain
 from casework.models import Assessment
-from core.audit import audit_record
 from core.legal_references import (
     ARTICLE_MAX_LENGTH,
     OTHER_REGULATION,
     is_article_reference,
     normalise_article,
 )
-from core.models import Municipality, Team, User
+from core.models import Municipality, Team
+from core.presentation.labels import label_for
+from core.presentation.money import euro
 
 RULES_PREFIX = "regels"
 ADD_ROW = "_regel_toevoegen"
-OUTCOME_LABELS = {
-    "eligible": gettext_lazy("rechthebbend"),
-    "not_eligible": gettext_lazy("niet rechthebbend"),
-    "insufficient_data": gettext_lazy("onvoldoende gegevens"),
-}
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -64,7 +55,7 @@ class PotChoiceField(forms.ModelChoiceField):
             "name": obj.name,
             "year": obj.year,
             "owner": owner,
-            "remaining": euro(obj.remaining),
+            "remaining": euro(obj.remaining, cents=False),
         }
 
 
@@ -220,7 +211,7 @@ class RuleCheckedForm(forms.Form):
     @property
     def outcome_label(self) -> str:
         value = self["outcome"].value() or ""
-        return str(OUTCOME_LABELS.get(value, ""))
+        return label_for("scheme_outcome", value, missing="") if value else ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -433,82 +424,3 @@ class BudgetPotForm(forms.ModelForm):
     def validate_unique(self) -> None:
         # The municipality is not a form field; the service checks uniqueness with it.
         return
-
-
-POT_FIELDS = ("name", "team", "year", "amount", "team_lead_limit", "spending_rules")
-
-
-def budget_pot_errors(
-    *, municipality: Municipality, data: Mapping[str, Any], pot: BudgetPot | None
-) -> dict[str, str]:
-    """What is wrong with `data` for a new pot or for `pot` (read under a row lock), per field.
-
-    The checks of `budget_pot_save`; the admin form shows them before it saves through it.
-    """
-    errors: dict[str, str] = {}
-    amount = data.get("amount")
-    if amount is None or Decimal(amount) <= 0:
-        errors["amount"] = _("Het budget moet groter zijn dan nul.")
-    limit = data.get("team_lead_limit")
-    if limit is not None and Decimal(limit) < 0:
-        errors["team_lead_limit"] = _("Het mandaat kan niet negatief zijn.")
-    team = data.get("team")
-    if team is not None and team.municipality_id != municipality.pk:
-        errors["team"] = _("Dit team hoort niet bij deze gemeente.")
-    if pot is not None:
-        used = pot.committed + pot.spent - pot.overrun_allowed
-        if amount is not None and "amount" not in errors and Decimal(amount) < used:
-            errors["amount"] = _(
-                "Er is al %(used)s vastgelegd of uitgegeven; het budget kan niet lager."
-            ) % {"used": euro(used, cents=True)}
-    name = data.get("name") if "name" in data else (pot.name if pot else "")
-    year = data.get("year") if "year" in data else (pot.year if pot else None)
-    clash = BudgetPot.objects.filter(municipality=municipality, name=name, year=year)
-    if pot is not None:
-        clash = clash.exclude(pk=pot.pk)
-    if clash.exists():
-        errors["name"] = _("Er is al een budget met deze naam in dit jaar.")
-    return errors
-
-
-@transaction.atomic
-def budget_pot_save(
-    *,
-    actor: User,
-    municipality: Municipality,
-    data: Mapping[str, Any],
-    pot: BudgetPot | None = None,
-    request: HttpRequest | None = None,
-) -> BudgetPot:
-    """Create or edit a pot. The amount must stay above what is committed and spent."""
-    if pot is not None:
-        pot = BudgetPot.objects.select_for_update().get(pk=pot.pk)
-    errors = budget_pot_errors(municipality=municipality, data=data, pot=pot)
-    if errors:
-        raise ValidationError(errors)
-    created = pot is None
-    if pot is None:
-        pot = BudgetPot(municipality=municipality)
-    for key in POT_FIELDS:
-        if key in data:
-            setattr(pot, key, data[key])
-    pot.full_clean(exclude=["municipality", "committed", "spent", "overrun_allowed"])
-    # The board allowed an overrun only for what went beyond the amount. A higher amount covers
-    # (part of) it: what it covers is no longer an overrun, and must not become headroom or lower
-    # the floor for a later edit of the amount.
-    overrun = min(pot.overrun_allowed, max(pot.committed + pot.spent - pot.amount, Decimal("0")))
-    audit_data: dict[str, Any] = {"amount": str(pot.amount), "year": pot.year}
-    if overrun != pot.overrun_allowed:
-        audit_data["overrun_allowed"] = str(overrun)
-        pot.overrun_allowed = overrun
-    pot.save()
-    audit_record(
-        actor=actor,
-        action="budget_pot.create" if created else "budget_pot.update",
-        obj=pot,
-        request=request,
-        municipality_code=municipality.cbs_code,
-        purpose="budgetbeheer",
-        data=audit_data,
-    )
-    return pot

@@ -46,7 +46,7 @@ from breakthroughs.models import (
     Evaluation,
     Notification,
 )
-from breakthroughs.services import _may_act
+from breakthroughs.services import may_act
 from breakthroughs.workflow import rule_for, steps_from
 from core.models import Role, User
 from core.permissions import Access, access_for
@@ -146,9 +146,7 @@ def steps_for(*, access: Access, breakthrough: Breakthrough) -> list[str]:
     steps = []
     for step in steps_from(breakthrough.status):
         rule = rule_for(step, breakthrough.status)
-        if rule is not None and _may_act(
-            access=access, breakthrough=breakthrough, roles=rule.roles
-        ):
+        if rule is not None and may_act(access=access, breakthrough=breakthrough, roles=rule.roles):
             steps.append(step)
     return steps
 
@@ -311,7 +309,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 def _holidays(first_year: int, last_year: int) -> list[date]:
     days: list[date] = []
     for year in range(first_year, last_year + 1):
-        days.extend(deadlines._national_holidays(year))
+        days.extend(deadlines.national_holidays(year))
     return sorted(days)
 
 

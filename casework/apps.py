@@ -7,8 +7,29 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casuïstiek")
 
     def ready(self) -> None:
+        from casework import constants
         from core.models import Role
         from core.navigation import register_nav
+        from core.presentation.labels import register_labels
+
+        # One mapping of code -> label for every page, CSV and chart (core.presentation.labels).
+        for kind, choices in (
+            ("household_status", constants.HouseholdStatus),
+            ("relation", constants.Relation),
+            ("income_kind", constants.IncomeKind),
+            ("period", constants.Period),
+            ("asset_kind", constants.AssetKind),
+            ("tenure", constants.Tenure),
+            ("landlord_kind", constants.LandlordKind),
+            ("creditor_kind", constants.CreditorKind),
+            ("scheme", constants.SchemeCode),
+            ("zrm_domain", constants.ZrmDomain),
+            ("zrm_score", constants.ZrmScore),
+            ("goal_status", constants.GoalStatus),
+            ("organisation_kind", constants.OrganisationKind),
+            ("journal_kind", constants.JournalKind),
+        ):
+            register_labels(kind, choices)
 
         register_nav(
             url_name="casework:list",

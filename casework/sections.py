@@ -48,18 +48,10 @@ def register_case_section(
     _SECTIONS[key] = CaseSection(key=key, label=label, url_name=url_name, order=order)
 
 
-def unregister_case_section(key: str) -> None:
-    _SECTIONS.pop(key, None)
-
-
 def register_case_slot(*, key: str, url_name: str) -> None:
     if key not in KNOWN_SLOTS:
         raise ValueError(f"Onbekend vak {key!r}; bekende vakken: {sorted(KNOWN_SLOTS)}.")
     _SLOTS[key] = CaseSlot(key=key, url_name=url_name)
-
-
-def unregister_case_slot(key: str) -> None:
-    _SLOTS.pop(key, None)
 
 
 def sections_for(household_id: int) -> list[dict[str, object]]:

@@ -11,7 +11,11 @@ class RegulationsConfig(AppConfig):
         from casework.services import household_changed
         from core.models import Role
         from core.navigation import register_nav
+        from core.presentation.labels import register_labels
+        from regulations.labels import OUTCOME_LABELS
         from regulations.receivers import on_household_changed
+
+        register_labels("scheme_outcome", OUTCOME_LABELS)
 
         household_changed.connect(on_household_changed, dispatch_uid="regulations.rescreen")
         register_case_section(

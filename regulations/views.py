@@ -27,6 +27,8 @@ from casework.selectors import household_get
 from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
+from core.presentation.labels import label_for
+from core.presentation.money import euro_in_text
 from regulations import selectors, services
 from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
 from regulations.models import Screening
@@ -35,13 +37,8 @@ from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
 
-PURPOSE = "toetsing"
 MINIMUM_LEVELS = (100, 110, 120, 130)
-OUTCOME_LABELS = {
-    "eligible": (gettext_lazy("Recht"), "ok"),
-    "not_eligible": (gettext_lazy("Geen recht"), "info"),
-    "insufficient_data": (gettext_lazy("Gegevens ontbreken"), "warn"),
-}
+OUTCOME_TONES = {"eligible": "ok", "not_eligible": "info", "insufficient_data": "warn"}
 MEMBER_FIELD_LABELS = {
     "incomes": gettext_lazy("inkomen"),
     "health_insured": gettext_lazy("zorgverzekerd"),
@@ -153,7 +150,8 @@ def _cards(
 ) -> list[dict[str, Any]]:
     cards = []
     for result in screening.results:
-        label, tone = OUTCOME_LABELS.get(result["outcome"], (result["outcome"], "info"))
+        label = label_for("scheme_outcome", result["outcome"])
+        tone = OUTCOME_TONES.get(result["outcome"], "info")
         cards.append(
             {
                 "code": result["scheme"],
@@ -172,7 +170,13 @@ def _cards(
                     names=names,
                 ),
                 "steps": [
-                    {**step, "values": [(k, _format_value(v)) for k, v in step["values"].items()]}
+                    {
+                        **step,
+                        # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
+                        "rule": euro_in_text(step.get("rule", "")),
+                        "result": euro_in_text(step.get("result", "")),
+                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                    }
                     for step in result.get("explanation", [])
                 ],
             }
@@ -246,14 +250,12 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
         screening = services.screening_run_and_store(
             household_id=household.pk, trigger=Screening.Trigger.MANUAL, actor=request.user
         )
-    audit_record(
+    services.record_read(
         actor=request.user,
         action="screening.read",
+        household=household,
         obj=screening,
         request=request,
-        household_id=household.pk,
-        municipality_code=household.municipality.cbs_code,
-        purpose=PURPOSE,
     )
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
@@ -326,14 +328,8 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        audit_record(
-            actor=request.user,
-            action="workpays.read",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
+        services.record_read(
+            actor=request.user, action="workpays.read", household=household, request=request
         )
     context = {
         "household": household,
@@ -373,7 +369,7 @@ def proactive_list_view(request: HttpRequest) -> HttpResponse:
         }
         for grant in grants
     ]
-    audit_record(actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE)
+    services.record_grant_list(actor=request.user, request=request)
     return render(request, "regulations/proactive_list.html", {"rows": rows})
 
 
@@ -432,7 +428,7 @@ def rescreen_view(request: HttpRequest) -> HttpResponse:
             action="rescreen.start",
             obj=run,
             request=request,
-            purpose=PURPOSE,
+            purpose=services.PURPOSE,
             data={"total": run.total},
         )
         messages.success(

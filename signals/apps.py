@@ -15,9 +15,16 @@ class SignalsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.events import subscribe
-        from signals import nav, tasks
+        from core.presentation.labels import register_labels
+        from signals import constants, nav, tasks
         from signals.services import REPORT_QUEUED
 
+        for kind, choices in (
+            ("signal_status", constants.SignalStatus),
+            ("signal_route", constants.SignalRoute),
+            ("report_status", constants.ReportStatus),
+        ):
+            register_labels(kind, choices)
         nav.register()
         # The services announce a queued report; the delivery task takes it from there.
         subscribe(REPORT_QUEUED, tasks.deliver_report.delay)

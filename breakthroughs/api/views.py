@@ -1,7 +1,7 @@
 """The breakthrough API: proposals, steps, history, queues and budget pots.
 
 Scoping comes from `breakthroughs.selectors` (404 outside the caller's reach); writes go through
-`breakthroughs.services` (and `forms.budget_pot_save` for pots), which audit them.
+`breakthroughs.services` (`budget_pot_save` for pots), which audit them.
 
 Status codes of a refused step (`POST breakthroughs/{id}/transitions/`), all problem details:
 - 400 `invalid`: a field is missing or wrong (e.g. no motivation); `invalidParams` names it.
@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -42,18 +41,18 @@ from rest_framework.viewsets import GenericViewSet
 from breakthroughs import selectors
 from breakthroughs.api import serializers as s
 from breakthroughs.constants import Status
-from breakthroughs.forms import budget_pot_save
 from breakthroughs.models import Breakthrough, BudgetPot
 from breakthroughs.services import (
     TransitionError,
     breakthrough_propose,
     breakthrough_transition,
     breakthrough_update_draft,
+    budget_pot_save,
+    record_read,
 )
 from breakthroughs.workflow import Step
 from casework.models import Assessment
-from core.api.problems import PROBLEM_CONTENT_TYPE, problem_response
-from core.audit import audit_record
+from core.api.problems import ProblemResponses, problem_response
 from core.models import Municipality, Role
 from core.permissions import access_for
 
@@ -86,15 +85,7 @@ EVALUATION_FIELDS = frozenset(
 )
 
 
-def problems(*codes: int) -> dict[Any, OpenApiResponse]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.ProblemSerializer, PROBLEM_TEXT[code])
-        for code in codes
-    }
-
-
-def ok(serializer: Any, *errors: int, code: int = 200) -> dict[Any, Any]:
-    return {code: serializer, **problems(*errors)}
+problems, ok = ProblemResponses(PROBLEM_TEXT).pair()
 
 
 class TransitionProblemsMixin:
@@ -224,15 +215,13 @@ class BreakthroughViewSet(
             user=self.request.user, breakthrough_id=int(self.kwargs["pk"])
         )
 
-    def _audit_read(self, breakthrough: Breakthrough, what: str) -> None:
-        audit_record(
+    def _record_read(self, breakthrough: Breakthrough, what: str) -> None:
+        record_read(
             actor=self.request.user,
             action=what,
             obj=breakthrough,
             household_id=breakthrough.household_id,
-            municipality_code=breakthrough.municipality.cbs_code,
             request=self.request,
-            purpose="doorbraak",
         )
 
     def _render(self, breakthrough: Breakthrough, code: int = status.HTTP_200_OK) -> Response:
@@ -241,7 +230,7 @@ class BreakthroughViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         breakthrough = self._get()
-        self._audit_read(breakthrough, "breakthrough.read")
+        self._record_read(breakthrough, "breakthrough.read")
         return self._render(breakthrough)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -329,7 +318,7 @@ class BreakthroughViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         breakthrough = self._get()
-        self._audit_read(breakthrough, "breakthrough.history.read")
+        self._record_read(breakthrough, "breakthrough.history.read")
         items = selectors.breakthrough_history(breakthrough)
         return Response(s.TransitionRecordSerializer(items, many=True).data)
 

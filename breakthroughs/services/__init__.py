@@ -6,12 +6,17 @@ racing on one pot are serialised and the pot never goes below zero (a CHECK cons
 same invariant in the database).
 
 Layout: `common` (audit purpose, TransitionError, role checks), `proposals` (create and edit a
-draft), `transitions` (the review/escalation/decision workflow), `budget` (budget pots),
-`notifications` and `escalation` (deadlines). Import from this package, not from the modules.
+draft), `transitions` (the review/escalation/decision workflow), `budget` (budget pots: create/edit, commit and spend),
+`notifications` and `escalation` (deadlines), `reads` (audited reads for pages and API). Import from this package, not from the modules.
 """
 
-from breakthroughs.services.budget import pots_for_team
-from breakthroughs.services.common import PURPOSE, TransitionError, _may_act
+from breakthroughs.services.budget import (
+    POT_FIELDS,
+    budget_pot_errors,
+    budget_pot_save,
+    pots_for_team,
+)
+from breakthroughs.services.common import PURPOSE, TransitionError, may_act
 from breakthroughs.services.escalation import process_deadlines
 from breakthroughs.services.notifications import notify
 from breakthroughs.services.proposals import (
@@ -21,19 +26,25 @@ from breakthroughs.services.proposals import (
     doormodderen_default,
     total_cost,
 )
+from breakthroughs.services.reads import record_list, record_read
 from breakthroughs.services.transitions import breakthrough_transition
 
 __all__ = [
+    "POT_FIELDS",
     "PROPOSAL_FIELDS",
     "PURPOSE",
     "TransitionError",
-    "_may_act",
     "breakthrough_propose",
     "breakthrough_transition",
     "breakthrough_update_draft",
+    "budget_pot_errors",
+    "budget_pot_save",
     "doormodderen_default",
+    "may_act",
     "notify",
     "pots_for_team",
     "process_deadlines",
+    "record_list",
+    "record_read",
     "total_cost",
 ]

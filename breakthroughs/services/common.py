@@ -23,7 +23,7 @@ class TransitionError(Exception):
         self.code = code
 
 
-def _audit(
+def audit_change(
     *,
     actor: User | None,
     action: str,
@@ -43,7 +43,7 @@ def _audit(
     )
 
 
-def _may_act(*, access: Access, breakthrough: Breakthrough, roles: frozenset[str]) -> bool:
+def may_act(*, access: Access, breakthrough: Breakthrough, roles: frozenset[str]) -> bool:
     for membership in access.memberships:
         if membership.role not in roles:
             continue

@@ -12,7 +12,7 @@ from breakthroughs import deadlines
 from breakthroughs.constants import NotificationKind, Status
 from breakthroughs.models import Breakthrough
 from breakthroughs.services.common import TransitionError
-from breakthroughs.services.notifications import _deciders, notify
+from breakthroughs.services.notifications import deciders_of, notify
 from breakthroughs.services.transitions import breakthrough_transition
 from breakthroughs.workflow import Step
 
@@ -47,7 +47,7 @@ def process_deadlines(*, now: datetime | None = None) -> dict[str, int]:
                 item.reminded_at = now
                 item.save(update_fields=["reminded_at"])
                 notify(
-                    users=_deciders(item),
+                    users=deciders_of(item),
                     breakthrough=item,
                     kind=NotificationKind.REMINDER,
                     text=_("Herinnering: doorbraak %(id)s moet uiterlijk %(due)s besloten zijn.")

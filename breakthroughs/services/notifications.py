@@ -15,7 +15,7 @@ from core.models import Membership, Role, User
 NOTIFICATIONS_CREATED = "breakthroughs.notifications_created"
 
 
-def _deciders(breakthrough: Breakthrough) -> list[User]:
+def deciders_of(breakthrough: Breakthrough) -> list[User]:
     if breakthrough.status == Status.ESCALATED:
         memberships = Membership.objects.filter(
             municipality_id=breakthrough.municipality_id, role=Role.BOARD_MEMBER
@@ -34,13 +34,13 @@ def notify(*, users: list[User], breakthrough: Breakthrough, kind: str, text: st
         publish_on_commit(NOTIFICATIONS_CREATED, notification_ids=ids)
 
 
-def _notify_after(*, breakthrough: Breakthrough, step: str) -> None:
+def notify_after(*, breakthrough: Breakthrough, step: str) -> None:
     label = _("Doorbraak %(id)s") % {"id": breakthrough.pk}
     if step in (Step.SUBMIT, Step.ESCALATE):
         kind = NotificationKind.SUBMITTED if step == Step.SUBMIT else NotificationKind.ESCALATED
         due = timezone.localtime(breakthrough.due_at).strftime("%d-%m-%Y %H:%M")
         notify(
-            users=_deciders(breakthrough),
+            users=deciders_of(breakthrough),
             breakthrough=breakthrough,
             kind=kind,
             text=_("%(label)s wacht op uw besluit (uiterlijk %(due)s).")

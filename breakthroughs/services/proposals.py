@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from breakthroughs.constants import CostKind, Status
 from breakthroughs.models import Breakthrough, BudgetPot
-from breakthroughs.services.common import TransitionError, _audit
+from breakthroughs.services.common import TransitionError, audit_change
 from breakthroughs.services.transitions import breakthrough_transition
 from breakthroughs.workflow import Step
 from casework.models import Household
@@ -173,7 +173,9 @@ def breakthrough_propose(
     )
     breakthrough.full_clean(exclude=["household", "team", "municipality", "proposer"])
     breakthrough.save()
-    _audit(actor=actor, action="breakthrough.create", breakthrough=breakthrough, request=request)
+    audit_change(
+        actor=actor, action="breakthrough.create", breakthrough=breakthrough, request=request
+    )
     if submit:
         return breakthrough_transition(
             actor=actor,
@@ -210,5 +212,5 @@ def breakthrough_update_draft(
     for key, value in cleaned.items():
         setattr(locked, key, value)
     locked.save()
-    _audit(actor=actor, action="breakthrough.update", breakthrough=locked, request=request)
+    audit_change(actor=actor, action="breakthrough.update", breakthrough=locked, request=request)
     return locked

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from breakthroughs import deadlines
 from breakthroughs.constants import GoalReached, MandateLevel, Status
 from breakthroughs.models import Breakthrough, BreakthroughTransition, Evaluation
-from breakthroughs.services.budget import _commit_budget, _spend_budget
-from breakthroughs.services.common import TransitionError, _audit, _may_act
-from breakthroughs.services.notifications import _notify_after
+from breakthroughs.services.budget import commit_budget, spend_budget
+from breakthroughs.services.common import TransitionError, audit_change, may_act
+from breakthroughs.services.notifications import notify_after
 from breakthroughs.workflow import NEEDS_MOTIVATION, STEP_LABELS, Step, rule_for
 from casework.models import Assessment
 from core.models import User
@@ -91,7 +91,7 @@ def _transition(
             % {"step": STEP_LABELS.get(step, step), "status": breakthrough.get_status_display()},
             code="not_allowed",
         )
-    if actor is not None and not _may_act(
+    if actor is not None and not may_act(
         access=Access(actor), breakthrough=breakthrough, roles=rule.roles
     ):
         raise TransitionError(
@@ -118,7 +118,7 @@ def _transition(
         breakthrough.due_at = deadlines.due_at(start=now, urgency=breakthrough.urgency)
         breakthrough.reminded_at = None
     elif step == Step.APPROVE:
-        data = _commit_budget(
+        data = commit_budget(
             breakthrough=breakthrough,
             by_board=breakthrough.status == Status.ESCALATED,
             allow_overrun=allow_overrun,
@@ -128,7 +128,7 @@ def _transition(
     elif step == Step.REJECT:
         breakthrough.decided_at = now
     elif step == Step.CARRY_OUT:
-        _spend_budget(breakthrough)
+        spend_budget(breakthrough)
     elif step == Step.EVALUATE:
         _record_evaluation(breakthrough=breakthrough, actor=actor, evaluation=evaluation or {})
 
@@ -144,14 +144,14 @@ def _transition(
         motivation=motivation,
         data=data,
     )
-    _audit(
+    audit_change(
         actor=actor,
         action=f"breakthrough.{step}",
         breakthrough=breakthrough,
         request=request,
         data={"from": from_status, "to": rule.target, **data},
     )
-    _notify_after(breakthrough=breakthrough, step=step)
+    notify_after(breakthrough=breakthrough, step=step)
     return breakthrough
 
 

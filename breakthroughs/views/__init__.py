@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from breakthroughs.views.budgets import pot_create_view, pot_edit_view, pot_list_view
 from breakthroughs.views.common import (
-    AUDIT_PURPOSE,
     GOAL_COLOURS,
     PAGE_SIZE,
     STATUS_BADGE,
@@ -29,7 +28,6 @@ from breakthroughs.views.proposals import breakthrough_edit_view, proposal_creat
 from breakthroughs.views.review import breakthrough_detail_view, breakthrough_step_view
 
 __all__ = [
-    "AUDIT_PURPOSE",
     "GOAL_COLOURS",
     "PAGE_SIZE",
     "STATUS_BADGE",

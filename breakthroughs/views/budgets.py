@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from breakthroughs import charts, selectors
 from breakthroughs import forms as bf
+from breakthroughs import selectors
 from breakthroughs.models import BudgetPot
-from breakthroughs.views.common import _require
+from breakthroughs.services import budget_pot_save
+from breakthroughs.views.common import pot_chart, require_role
 from core.models import Municipality, Role
 from core.permissions import access_for
 
@@ -23,17 +24,12 @@ from core.permissions import access_for
 
 @login_required
 def pot_list_view(request: HttpRequest) -> HttpResponse:
-    access = _require(request, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN)
+    access = require_role(request, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN)
     pots = list(selectors.pots_visible_to(request.user, access))
     rows = [
         {
             "pot": pot,
-            "bar": charts.pot_bar(
-                chart_id=f"pot-{pot.pk}",
-                amount=pot.amount,
-                committed=pot.committed,
-                spent=pot.spent,
-            ),
+            "bar": pot_chart(pot),
         }
         for pot in pots
     ]
@@ -45,7 +41,7 @@ def pot_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _admin_municipality(request: HttpRequest) -> Municipality:
-    access = _require(request, Role.FUNCTIONAL_ADMIN)
+    access = require_role(request, Role.FUNCTIONAL_ADMIN)
     for membership in access.memberships:
         if membership.role == Role.FUNCTIONAL_ADMIN:
             return membership.municipality
@@ -58,7 +54,7 @@ def _pot_form_view(request: HttpRequest, pot: BudgetPot | None) -> HttpResponse:
         form = bf.BudgetPotForm(request.POST, instance=pot, municipality=municipality)
         if form.is_valid():
             try:
-                bf.budget_pot_save(
+                budget_pot_save(
                     actor=request.user,
                     municipality=municipality,
                     data=form.cleaned_data,
@@ -86,14 +82,14 @@ def _pot_form_view(request: HttpRequest, pot: BudgetPot | None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pot_create_view(request: HttpRequest) -> HttpResponse:
-    _require(request, Role.FUNCTIONAL_ADMIN)
+    require_role(request, Role.FUNCTIONAL_ADMIN)
     return _pot_form_view(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pot_edit_view(request: HttpRequest, pot_id: int) -> HttpResponse:
-    _require(request, Role.FUNCTIONAL_ADMIN)
+    require_role(request, Role.FUNCTIONAL_ADMIN)
     return _pot_form_view(
         request,
         selectors.pot_get_for_admin(user=request.user, pot_id=pot_id, access=access_for(request)),

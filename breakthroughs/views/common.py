@@ -1,4 +1,5 @@
-"""Shared pieces of the breakthrough pages: badges, role checks, audit and paging."""
+"""Shared pieces of the breakthrough pages: badges, role checks and paging (reads are audited by
+`breakthroughs.services.record_read`)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from breakthroughs import charts
 from breakthroughs.constants import GoalReached, Status
+from breakthroughs.models import BudgetPot
 from breakthroughs.workflow import Step
-from casework.models import Household
-from core.audit import audit_record
 from core.permissions import Access, access_for
+from core.presentation import charts as chart_colours
+from core.presentation.charts import DARK_BLUE, stacked_bar
+from core.presentation.money import euro
 
 PAGE_SIZE = 25
-AUDIT_PURPOSE = "doorbraak"
 STATUS_BADGE = {
     Status.DRAFT: "info",
     Status.SUBMITTED: "info",
@@ -29,9 +31,9 @@ STATUS_BADGE = {
     Status.EVALUATED: "ok",
 }
 GOAL_COLOURS = {
-    GoalReached.YES: charts.GREEN,
-    GoalReached.PARTLY: charts.AMBER,
-    GoalReached.NO: charts.RED,
+    GoalReached.YES: chart_colours.GREEN,
+    GoalReached.PARTLY: chart_colours.AMBER,
+    GoalReached.NO: chart_colours.RED,
 }
 # The buttons of a step: decisions that end the case in red, the rest neutral.
 STEP_BUTTON = {
@@ -48,43 +50,18 @@ STEP_BUTTON = {
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _require(request: HttpRequest, *roles: str) -> Access:
+def require_role(request: HttpRequest, *roles: str) -> Access:
     access = access_for(request)
     if not access.has_role(*roles):
         raise PermissionDenied
     return access
 
 
-def _audit_read(
-    request: HttpRequest, *, action: str, household_id: int, obj: Any = None, data: Any = None
-) -> None:
-    """One audit row for a read of `obj` (a breakthrough or a household), in its municipality.
-
-    The municipality is the one the data belongs to, not one of the reader's memberships: a user
-    with memberships in several municipalities reads each one's cases under that municipality.
-    """
-    municipality = getattr(obj, "municipality", None)
-    if municipality is None:
-        municipality = (
-            Household.objects.select_related("municipality").get(pk=household_id).municipality
-        )
-    audit_record(
-        actor=request.user,
-        action=action,
-        obj=obj,
-        household_id=household_id,
-        municipality_code=municipality.cbs_code,
-        request=request,
-        purpose=AUDIT_PURPOSE,
-        data=data,
-    )
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
+def paginate(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _comparison(
+def cost_comparison(
     *, doormodderen: Decimal | None, cost: Decimal | None, avoided: Decimal | None
 ) -> dict[str, Any]:
     """Doormodderen or doorbreken: the figures side by side."""
@@ -97,3 +74,19 @@ def _comparison(
         "avoided": avoided,
         "balance": avoided - cost,
     }
+
+
+def pot_chart(pot: BudgetPot) -> dict[str, Any]:
+    """The stacked bar of one pot (spent, committed; the rest is what remains), for
+    `core/charts/stacked_bar.html`; the page shows the same figures beside it."""
+    title = _("Uitgegeven %(spent)s, vastgelegd %(committed)s, resterend %(remaining)s") % {
+        "spent": euro(pot.spent, cents=False),
+        "committed": euro(pot.committed, cents=False),
+        "remaining": euro(pot.amount - pot.committed - pot.spent, cents=False),
+    }
+    return stacked_bar(
+        chart_id=f"pot-{pot.pk}",
+        title=title,
+        segments=[(pot.spent, DARK_BLUE), (pot.committed, chart_colours.BLUE)],
+        total=max(pot.amount, pot.committed + pot.spent),
+    )

@@ -11,44 +11,39 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from breakthroughs import charts, selectors
+from breakthroughs import selectors
 from breakthroughs.constants import Status
+from breakthroughs.services import record_list, record_read
 from breakthroughs.views.common import (
-    AUDIT_PURPOSE,
     GOAL_COLOURS,
     STATUS_BADGE,
-    _audit_read,
-    _page,
-    _require,
+    paginate,
+    require_role,
 )
 from casework.selectors import household_get
-from core.audit import audit_record
 from core.models import Role
 from core.permissions import access_for
+from core.presentation import charts
+from core.presentation.dates import MONTH_ABBREVIATIONS, month_name
+from core.presentation.money import euro
 
 # --- list ---------------------------------------------------------------------------------
 
 
 @login_required
 def breakthrough_list_view(request: HttpRequest) -> HttpResponse:
-    _require(request, Role.PROFESSIONAL, Role.TEAM_LEAD)
+    require_role(request, Role.PROFESSIONAL, Role.TEAM_LEAD)
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    page = _page(
+    page = paginate(
         request,
         selectors.breakthrough_list(user=request.user, status=status, access=access_for(request)),
     )
     for item in page.object_list:
         item.badge = STATUS_BADGE.get(item.status, "info")
     # The list shows household names: who looked, and with which filters (never their values).
-    audit_record(
-        actor=request.user,
-        action="breakthrough.list",
-        request=request,
-        purpose=AUDIT_PURPOSE,
-        data={"filters": ["status"] if status else []},
-    )
+    record_list(actor=request.user, request=request, filters=["status"] if status else [])
     return render(
         request,
         "breakthroughs/list.html",
@@ -68,7 +63,7 @@ def breakthrough_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def queue_view(request: HttpRequest) -> HttpResponse:
-    access = _require(request, Role.TEAM_LEAD, Role.BOARD_MEMBER)
+    access = require_role(request, Role.TEAM_LEAD, Role.BOARD_MEMBER)
     now = timezone.now()
     team = (
         list(selectors.team_queue(user=request.user, now=now, access=access))
@@ -99,7 +94,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "breakthroughs/notifications.html",
         {
-            "page": _page(request, items),
+            "page": paginate(request, items),
             "unread_only": unread_only,
             "query": "ongelezen=1" if unread_only else "",
         },
@@ -133,7 +128,7 @@ def notification_read_all_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    access = _require(request, Role.TEAM_LEAD)
+    access = require_role(request, Role.TEAM_LEAD)
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("jaar") or this_year)
@@ -143,13 +138,13 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         year = this_year
     board = selectors.dashboard_for(user=request.user, year=year, access=access)
     for row in board.spend_by_month:
-        row["label"] = charts.MONTH_NAMES[row["month"] - 1]
+        row["label"] = month_name(row["month"])
     status_chart = charts.horizontal_bars(
         chart_id="grafiek-status",
         title=_("Doorbraken per status, %(year)s") % {"year": year},
         description=_("Aantal doorbraken die in %(year)s zijn aangemaakt, per huidige status.")
         % {"year": year},
-        bars=[charts.Bar(row["label"], row["count"]) for row in board.by_status],
+        rows=[(row["label"], row["count"], charts.BLUE, "") for row in board.by_status],
     )
     spend_chart = charts.spend_against_budget(
         chart_id="grafiek-besteding",
@@ -158,17 +153,24 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "Staven: toegekend bedrag per maand. Lijn: totaal tot en met die maand. "
             "Stippellijn: het budget van het jaar (%(budget)s)."
         )
-        % {"budget": charts.euro(board.budget_total)},
-        months=board.spend_by_month,
+        % {"budget": euro(board.budget_total, cents=False)},
+        months=[
+            (MONTH_ABBREVIATIONS[row["month"] - 1], row["amount"], row["cumulative"])
+            for row in board.spend_by_month
+        ],
         budget=board.budget_total,
+        legend=[
+            _("Toegekend in de maand"),
+            _("Totaal tot en met de maand"),
+            _("Budget van het jaar"),
+        ],
     )
     outcome_chart = charts.horizontal_bars(
         chart_id="grafiek-uitkomsten",
         title=_("Uitkomsten van evaluaties, %(year)s") % {"year": year},
         description=_("Is het doel op korte termijn bereikt: ja, gedeeltelijk of nee."),
-        bars=[
-            charts.Bar(row["label"], row["count"], GOAL_COLOURS[row["goal"]])
-            for row in board.outcomes
+        rows=[
+            (row["label"], row["count"], GOAL_COLOURS[row["goal"]], "") for row in board.outcomes
         ],
     )
     return render(
@@ -181,7 +183,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "status_chart": status_chart,
             "spend_chart": spend_chart,
             "outcome_chart": outcome_chart,
-            "months": charts.MONTHS,
             "remaining": board.budget_total - board.spend_total,
         },
     )
@@ -196,8 +197,9 @@ def case_section_view(request: HttpRequest, household_id: int) -> HttpResponse:
     items = list(selectors.household_breakthroughs(household_id=household.pk))
     for item in items:
         item.badge = STATUS_BADGE.get(item.status, "info")
-    _audit_read(
-        request,
+    record_read(
+        actor=request.user,
+        request=request,
         action="breakthrough.list",
         household_id=household.pk,
         obj=household,

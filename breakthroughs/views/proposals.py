@@ -25,9 +25,10 @@ from breakthroughs.services import (
     breakthrough_update_draft,
     doormodderen_default,
     pots_for_team,
+    record_read,
     total_cost,
 )
-from breakthroughs.views.common import _audit_read, _comparison
+from breakthroughs.views.common import cost_comparison
 from breakthroughs.workflow import Step
 from casework.models import Household
 from casework.selectors import household_get
@@ -103,7 +104,7 @@ def _proposal_context(
         "breakthrough": breakthrough,
         "organisations": organisations,
         "regulations": _regulation_options(),
-        "comparison": _comparison(
+        "comparison": cost_comparison(
             doormodderen=_decimal("doormodderen_yearly_cost"),
             cost=_form_cost(form),
             avoided=_decimal("expected_avoided_cost"),
@@ -163,8 +164,9 @@ def proposal_create_view(request: HttpRequest, household_id: int) -> HttpRespons
             pots=pots,
         )
         formset = bf.rules_formset(initial=rows, submit=False)
-        _audit_read(
-            request,
+        record_read(
+            actor=request.user,
+            request=request,
             action="household.read",
             household_id=household.pk,
             obj=household,
@@ -237,8 +239,12 @@ def breakthrough_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         initial["budget_pot"] = breakthrough.budget_pot_id
         form = bf.ProposalForm(initial=initial, pots=pots)
         formset = bf.rules_formset(initial=list(breakthrough.rules_checked or []), submit=False)
-        _audit_read(
-            request, action="breakthrough.read", household_id=household.pk, obj=breakthrough
+        record_read(
+            actor=request.user,
+            request=request,
+            action="breakthrough.read",
+            household_id=household.pk,
+            obj=breakthrough,
         )
     context = _proposal_context(
         household=household, form=form, formset=formset, breakthrough=breakthrough

@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from breakthroughs import charts, selectors
 from breakthroughs import forms as bf
+from breakthroughs import selectors
 from breakthroughs.constants import Status
 from breakthroughs.models import Breakthrough
-from breakthroughs.services import TransitionError, breakthrough_transition
+from breakthroughs.services import TransitionError, breakthrough_transition, record_read
 from breakthroughs.services.budget import pot_shortfall
-from breakthroughs.views.common import STATUS_BADGE, STEP_BUTTON, _audit_read, _comparison
+from breakthroughs.views.common import STATUS_BADGE, STEP_BUTTON, cost_comparison, pot_chart
 from breakthroughs.workflow import NEEDS_MOTIVATION, STEP_LABELS, Step
-from casework.constants import ZrmDomain
 from core.permissions import Access, access_for
+from core.presentation.labels import label_for
 
 # --- detail and steps ---------------------------------------------------------------------
 
@@ -66,25 +66,19 @@ def _detail_context(
 ) -> dict[str, Any]:
     access = access_for(request)
     pot = breakthrough.budget_pot
-    domains = dict(ZrmDomain.choices)
     evaluation = selectors.breakthrough_evaluation(breakthrough)
     return {
         "breakthrough": breakthrough,
         "household_visible": selectors.can_see_household(access=access, breakthrough=breakthrough),
-        "life_domains": [domains.get(code, code) for code in breakthrough.life_domains or []],
+        "life_domains": [label_for("zrm_domain", code) for code in breakthrough.life_domains or []],
         "rules": breakthrough.rules_checked or [],
-        "outcome_labels": bf.OUTCOME_LABELS,
         "history": selectors.breakthrough_history(breakthrough),
-        "step_labels": STEP_LABELS,
-        "status_labels": dict(Status.choices),
         "evaluation": evaluation,
         "pot": pot,
-        "pot_bar": charts.pot_bar(
-            chart_id=f"pot-{pot.pk}", amount=pot.amount, committed=pot.committed, spent=pot.spent
-        ),
+        "pot_bar": pot_chart(pot),
         "above_limit": breakthrough.total_cost > pot.team_lead_limit,
         "shortfall": pot_shortfall(pot, breakthrough.total_cost),
-        "comparison": _comparison(
+        "comparison": cost_comparison(
             doormodderen=breakthrough.doormodderen_yearly_cost,
             cost=breakthrough.total_cost,
             avoided=breakthrough.expected_avoided_cost,
@@ -105,8 +99,9 @@ def breakthrough_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     breakthrough = selectors.breakthrough_get(
         user=request.user, breakthrough_id=pk, access=access_for(request)
     )
-    _audit_read(
-        request,
+    record_read(
+        actor=request.user,
+        request=request,
         action="breakthrough.read",
         household_id=breakthrough.household_id,
         obj=breakthrough,

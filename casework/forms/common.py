@@ -105,7 +105,7 @@ class UtrechtFormMixin:
                 first = css.split()[0]
                 field.widget.attrs["class"] = f"{css} {first}--invalid"
             if isinstance(field.widget, forms.RadioSelect):
-                continue  # described by the fieldset (see partials/radio_field.html)
+                continue  # described by the fieldset (see partials/choice_field.html)
             ids = [f"{bound.auto_id}_error"]
             if field.help_text:
                 ids.append(f"{bound.auto_id}_helptext")

@@ -14,7 +14,6 @@ from casework.services.common import (
     VersionConflictError,
     household_changed,
     household_search_bsn,
-    money_total,
     record_list,
     record_read,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "member_remove",
     "member_reveal_bsn",
     "member_update",
-    "money_total",
     "plan_save",
     "record_list",
     "record_read",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Assessment, AssessmentScore, Household, Member
-from casework.services.common import _audit, _lock, _touch
+from casework.services.common import audit_change, lock_household, touch_household
 from core.models import User
 
 
@@ -29,7 +29,7 @@ def assessment_create(
     """Record a ZRM 2017 assessment; a complete one has all 13 domains."""
     from casework.constants import ZrmDomain
 
-    _lock(household)
+    lock_household(household)
     errors: dict[str, str] = {}
     if assessed_on > timezone.localdate():
         errors["assessed_on"] = _("Een meting kan niet in de toekomst liggen.")
@@ -56,8 +56,8 @@ def assessment_create(
     latest = household.assessments.order_by("-assessed_on", "-id").first()
     Household.objects.filter(pk=household.pk).update(latest_assessment=latest)
     household.latest_assessment = latest
-    _touch(household, expected_version=None)
-    _audit(
+    touch_household(household, expected_version=None)
+    audit_change(
         actor=actor,
         action="assessment.create",
         household=household,

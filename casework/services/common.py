@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -39,7 +38,7 @@ class VersionConflictError(Exception):
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _audit(
+def audit_change(
     *,
     actor: User | None,
     action: str,
@@ -61,7 +60,7 @@ def _audit(
     )
 
 
-def _lock(
+def lock_household(
     household: Household, *, expected_version: int | None = None, require_open: bool = True
 ) -> None:
     """Lock the household row until the end of the write's transaction and check it afresh.
@@ -85,7 +84,7 @@ def _lock(
     household.version = version
 
 
-def _touch(household: Household, *, expected_version: int | None) -> None:
+def touch_household(household: Household, *, expected_version: int | None) -> None:
     """Bump the version; refuse when the caller's version is stale (optimistic locking)."""
     rows = Household.objects.filter(pk=household.pk)
     if expected_version is not None:
@@ -109,7 +108,7 @@ def _require_open(household: Household) -> None:
         )
 
 
-def _save_constrained(instance: models.Model, *, field_errors: Mapping[str, str]) -> None:
+def save_constrained(instance: models.Model, *, field_errors: Mapping[str, str]) -> None:
     """Save; turn a violated unique constraint into a field error instead of a 500."""
     try:
         with transaction.atomic():
@@ -135,7 +134,7 @@ def _constraint_message(constraint: str) -> str:
 _MONTHLY_OF = {"gross_monthly": "gross_amount", "net_monthly": "net_amount"}
 
 
-def _clean_income(income: Income, *, prefix: str = "", exclude: list[str] | None = None) -> None:
+def clean_income(income: Income, *, prefix: str = "", exclude: list[str] | None = None) -> None:
     """Normalise an income to monthly amounts, then validate it, the monthly amounts included.
 
     A weekly amount can be valid itself and still too large per month. That error belongs on the
@@ -155,7 +154,7 @@ def _clean_income(income: Income, *, prefix: str = "", exclude: list[str] | None
         raise ValidationError({f"{prefix}{key}": value for key, value in errors.items()}) from exc
 
 
-def _clean_or_raise(instance: models.Model, *, prefix: str, exclude: list[str]) -> None:
+def clean_or_raise(instance: models.Model, *, prefix: str, exclude: list[str]) -> None:
     """Model validation with field names prefixed, so nested input gets field-level errors."""
     try:
         instance.full_clean(exclude=exclude)
@@ -165,7 +164,7 @@ def _clean_or_raise(instance: models.Model, *, prefix: str, exclude: list[str]) 
         ) from exc
 
 
-def _journal(
+def journal_write(
     household: Household,
     *,
     author: User | None,
@@ -191,7 +190,7 @@ def record_read(
 ) -> None:
     """Audit a read of personal data (case page, API retrieve, export)."""
     with transaction.atomic():
-        _audit(actor=actor, action=what, household=household, request=request)
+        audit_change(actor=actor, action=what, household=household, request=request)
 
 
 def household_search_bsn(
@@ -232,7 +231,3 @@ def record_list(*, actor: User, request: HttpRequest | None, filters: list[str])
         purpose=PURPOSE,
         data={"filters": filters},
     )
-
-
-def money_total(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal("0"))

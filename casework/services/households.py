@@ -14,20 +14,20 @@ from django.utils.translation import gettext as _
 from casework.constants import HouseholdStatus, JournalKind
 from casework.models import Household, Housing, Income, Member, PerspectivePlan
 from casework.services.common import (
-    _audit,
-    _clean_income,
-    _clean_or_raise,
-    _journal,
-    _lock,
-    _save_constrained,
-    _touch,
+    audit_change,
+    clean_income,
+    clean_or_raise,
     household_changed,
+    journal_write,
+    lock_household,
+    save_constrained,
+    touch_household,
 )
 from casework.services.members import (
     MEMBER_CONSTRAINT_FIELDS,
     MEMBER_FIELDS,
-    _bsn_fields,
-    _refresh_display_name,
+    bsn_fields,
+    refresh_display_name,
     validate_composition,
 )
 from core.models import Membership, Role, Team, User
@@ -85,14 +85,14 @@ def household_create(
         member = Member(
             household=record,
             **{key: data[key] for key in MEMBER_FIELDS if key in data},
-            **_bsn_fields(
+            **bsn_fields(
                 data.get("bsn"),
                 municipality_code=team.municipality.cbs_code,
                 field=f"members.{index}.bsn",
             ),
         )
         try:
-            _save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+            save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
         except ValidationError as exc:
             raise ValidationError(
                 {f"members.{index}.{key}": value for key, value in exc.message_dict.items()}
@@ -102,18 +102,18 @@ def household_create(
                 member=member, **{k: income_data[k] for k in INCOME_FIELDS if k in income_data}
             )
             # Normalise first, so the monthly amounts are validated too (as in `item_save`).
-            _clean_income(income, prefix=f"members.{index}.incomes.{position}.", exclude=["member"])
+            clean_income(income, prefix=f"members.{index}.incomes.{position}.", exclude=["member"])
             income.save()
     if housing:
         housing_record = Housing(
             household=record, **{k: housing[k] for k in HOUSING_FIELDS if k in housing}
         )
-        _clean_or_raise(housing_record, prefix="housing", exclude=["household"])
+        clean_or_raise(housing_record, prefix="housing", exclude=["household"])
         housing_record.save()
     PerspectivePlan.objects.create(household=record)
-    _refresh_display_name(record)
-    _journal(record, author=actor, kind=JournalKind.STATUS, text=_("Huishouden aangemeld."))
-    _audit(actor=actor, action="household.create", household=record, request=request)
+    refresh_display_name(record)
+    journal_write(record, author=actor, kind=JournalKind.STATUS, text=_("Huishouden aangemeld."))
+    audit_change(actor=actor, action="household.create", household=record, request=request)
     transaction.on_commit(lambda: household_changed.send(sender=Household, household_id=record.pk))
     return record
 
@@ -127,8 +127,8 @@ def household_update(
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Household:
-    _lock(household, expected_version=expected_version)
-    _touch(household, expected_version=expected_version)
+    lock_household(household, expected_version=expected_version)
+    touch_household(household, expected_version=expected_version)
     changed = []
     for key in HOUSEHOLD_FIELDS:
         if key in data and getattr(household, key) != data[key]:
@@ -139,7 +139,7 @@ def household_update(
         raise ValidationError({"start_date": _("De startdatum kan niet in de toekomst liggen.")})
     household.full_clean(exclude=["latest_assessment", "display_name", "assigned_professional"])
     household.save(update_fields=[*HOUSEHOLD_FIELDS, "updated_at"])
-    _audit(
+    audit_change(
         actor=actor,
         action="household.update",
         household=household,
@@ -162,22 +162,22 @@ def _set_status(
         raise ValidationError({"reason": _("Geef een reden op.")})
     # The status on the locked row, not on the caller's copy: of two concurrent closes, the
     # second is told the household is already closed.
-    _lock(household, require_open=False)
+    lock_household(household, require_open=False)
     if household.status == status:
         already = {
             HouseholdStatus.CLOSED: _("Dit huishouden is al afgesloten."),
             HouseholdStatus.OPEN: _("Dit huishouden is al open."),
         }[status]
         raise ValidationError({"reason": already})
-    _touch(household, expected_version=None)
+    touch_household(household, expected_version=None)
     household.status = status
     household.status_reason = reason
     household.save(update_fields=["status", "status_reason", "updated_at"])
     closing = status == HouseholdStatus.CLOSED
     text = _("Afgesloten: %(reason)s") if closing else _("Heropend: %(reason)s")
-    _journal(household, author=actor, kind=JournalKind.STATUS, text=text % {"reason": reason})
+    journal_write(household, author=actor, kind=JournalKind.STATUS, text=text % {"reason": reason})
     action = "household.close" if closing else "household.reopen"
-    _audit(actor=actor, action=action, household=household, request=request)
+    audit_change(actor=actor, action=action, household=household, request=request)
     return household
 
 
@@ -215,7 +215,7 @@ def household_assign(
     professional: User | None,
     request: HttpRequest | None = None,
 ) -> Household:
-    _lock(household)
+    lock_household(household)
     _refuse_inactive(professional, field="professional")
     if (
         professional is not None
@@ -226,17 +226,17 @@ def household_assign(
         raise ValidationError(
             {"professional": _("Deze medewerker hoort niet bij het team van dit huishouden.")}
         )
-    _touch(household, expected_version=None)
+    touch_household(household, expected_version=None)
     household.assigned_professional = professional
     household.save(update_fields=["assigned_professional", "updated_at"])
     name = professional.get_full_name() or professional.get_username() if professional else "-"
-    _journal(
+    journal_write(
         household,
         author=actor,
         kind=JournalKind.STATUS,
         text=_("Casusregisseur: %(name)s") % {"name": name},
     )
-    _audit(
+    audit_change(
         actor=actor,
         action="household.assign",
         household=household,

@@ -19,7 +19,13 @@ from casework.models import (
     PerspectivePlan,
     WgsRequest,
 )
-from casework.services.common import _audit, _clean_income, _lock, _save_constrained, _touch
+from casework.services.common import (
+    audit_change,
+    clean_income,
+    lock_household,
+    save_constrained,
+    touch_household,
+)
 from casework.services.households import HOUSING_FIELDS
 from core.models import User
 from core.workdays import add_working_days
@@ -63,7 +69,7 @@ def item_save(
     A given `expected_version` must be current, for a new item too.
     """
     household = _item_household(item)
-    _lock(household, expected_version=expected_version)
+    lock_household(household, expected_version=expected_version)
     is_new = item.pk is None
     if isinstance(item, WgsRequest) and item.requested_on is not None:
         due_on = wgs_due_on(requested_on=item.requested_on, threat=item.threat)
@@ -72,7 +78,7 @@ def item_save(
             item.reminded_at = item.escalated_at = None
         item.due_on = due_on
     if isinstance(item, Income):
-        _clean_income(item)
+        clean_income(item)
     else:
         try:
             item.full_clean()
@@ -82,10 +88,10 @@ def item_save(
             if isinstance(item, BenefitReceived) and NON_FIELD_ERRORS in errors:
                 errors["scheme_code"] = errors.pop(NON_FIELD_ERRORS)
             raise ValidationError(errors) from exc
-    _touch(household, expected_version=expected_version)
-    _save_constrained(item, field_errors={"benefit_unique": "scheme_code"})
+    touch_household(household, expected_version=expected_version)
+    save_constrained(item, field_errors={"benefit_unique": "scheme_code"})
     action = f"{item._meta.model_name}.{'create' if is_new else 'update'}"
-    _audit(
+    audit_change(
         actor=actor,
         action=action,
         household=household,
@@ -104,9 +110,9 @@ def _purpose(item: models.Model) -> str | None:
 @transaction.atomic
 def item_delete(*, actor: User, item: models.Model, request: HttpRequest | None = None) -> None:
     household = _item_household(item)
-    _lock(household)
-    _touch(household, expected_version=None)
-    _audit(
+    lock_household(household)
+    touch_household(household, expected_version=None)
+    audit_change(
         actor=actor,
         action=f"{item._meta.model_name}.delete",
         household=household,
@@ -127,7 +133,7 @@ def housing_save(
     request: HttpRequest | None = None,
 ) -> Housing:
     # A given version must be current, also when this is the first housing of the household.
-    _lock(household, expected_version=expected_version)
+    lock_household(household, expected_version=expected_version)
     housing, _created = Housing.objects.get_or_create(
         household=household, defaults={"tenure": data["tenure"]}
     )
@@ -135,9 +141,11 @@ def housing_save(
         if key in data:
             setattr(housing, key, data[key])
     housing.full_clean()
-    _touch(household, expected_version=expected_version)
+    touch_household(household, expected_version=expected_version)
     housing.save()
-    _audit(actor=actor, action="housing.update", household=household, obj=housing, request=request)
+    audit_change(
+        actor=actor, action="housing.update", household=household, obj=housing, request=request
+    )
     return housing
 
 
@@ -150,14 +158,14 @@ def plan_save(
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> PerspectivePlan:
-    _lock(household, expected_version=expected_version)
+    lock_household(household, expected_version=expected_version)
     plan, _created = PerspectivePlan.objects.get_or_create(household=household)
     for key in ("own_words", "desired_situation", "needs"):
         if key in data:
             setattr(plan, key, data[key])
-    _touch(household, expected_version=expected_version)
+    touch_household(household, expected_version=expected_version)
     plan.save()
-    _audit(
+    audit_change(
         actor=actor, action="perspectiveplan.update", household=household, obj=plan, request=request
     )
     return plan

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.constants import JournalKind
 from casework.models import Household, JournalEntry
-from casework.services.common import _audit, _journal
+from casework.services.common import audit_change, journal_write
 from core.models import User
 
 
@@ -34,8 +34,8 @@ def journal_add(
         )
     if kind not in JournalKind.values:
         raise ValidationError({"kind": _("Onbekende soort.")})
-    entry = _journal(household, author=actor, kind=kind, text=text, occurred_on=occurred_on)
-    _audit(
+    entry = journal_write(household, author=actor, kind=kind, text=text, occurred_on=occurred_on)
+    audit_change(
         actor=actor, action="journalentry.create", household=household, obj=entry, request=request
     )
     return entry

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework.constants import Relation
 from casework.models import Household, Member
-from casework.services.common import _audit, _lock, _save_constrained, _touch
+from casework.services.common import audit_change, lock_household, save_constrained, touch_household
 from core.bsn import encrypt_bsn, hash_bsn, is_valid_bsn, normalise_bsn
 from core.models import User
 
@@ -99,7 +99,7 @@ def validate_composition(members: list[Mapping[str, Any]], *, prefix: str = "mem
         raise ValidationError(errors)
 
 
-def _bsn_fields(bsn: str | None, *, municipality_code: str, field: str) -> dict[str, str]:
+def bsn_fields(bsn: str | None, *, municipality_code: str, field: str) -> dict[str, str]:
     if not bsn:
         return {"bsn_encrypted": "", "bsn_hash": "", "bsn_last4": ""}
     if not is_valid_bsn(bsn):
@@ -120,7 +120,7 @@ def _bsn_fields(bsn: str | None, *, municipality_code: str, field: str) -> dict[
     }
 
 
-def _refresh_display_name(household: Household) -> None:
+def refresh_display_name(household: Household) -> None:
     applicant = household.members.filter(relation=Relation.APPLICANT).first()
     name = applicant.family_name if applicant else ""
     if household.display_name != name:
@@ -163,19 +163,21 @@ def member_add(
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Member:
-    _lock(household)
+    lock_household(household)
     _composition_after(household, member=None, data=data)
     member = Member(
         household=household,
         **{k: data[k] for k in MEMBER_FIELDS if k in data},
-        **_bsn_fields(
+        **bsn_fields(
             data.get("bsn"), municipality_code=household.municipality.cbs_code, field="bsn"
         ),
     )
-    _save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
-    _touch(household, expected_version=None)
-    _refresh_display_name(household)
-    _audit(actor=actor, action="member.create", household=household, obj=member, request=request)
+    save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+    touch_household(household, expected_version=None)
+    refresh_display_name(household)
+    audit_change(
+        actor=actor, action="member.create", household=household, obj=member, request=request
+    )
     return member
 
 
@@ -189,31 +191,33 @@ def member_update(
     request: HttpRequest | None = None,
 ) -> Member:
     household = member.household
-    _lock(household, expected_version=expected_version)
+    lock_household(household, expected_version=expected_version)
     merged = {
         "relation": data.get("relation", member.relation),
         "birth_date": data.get("birth_date", member.birth_date),
     }
     _composition_after(household, member=member, data=merged)
-    _touch(household, expected_version=expected_version)
+    touch_household(household, expected_version=expected_version)
     for key in MEMBER_FIELDS:
         if key in data:
             setattr(member, key, data[key])
     if data.get("bsn"):
-        for key, value in _bsn_fields(
+        for key, value in bsn_fields(
             data["bsn"], municipality_code=household.municipality.cbs_code, field="bsn"
         ).items():
             setattr(member, key, value)
-    _save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
-    _refresh_display_name(household)
-    _audit(actor=actor, action="member.update", household=household, obj=member, request=request)
+    save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+    refresh_display_name(household)
+    audit_change(
+        actor=actor, action="member.update", household=household, obj=member, request=request
+    )
     return member
 
 
 @transaction.atomic
 def member_remove(*, actor: User, member: Member, request: HttpRequest | None = None) -> None:
     household = member.household
-    _lock(household)
+    lock_household(household)
     if member.relation == Relation.APPLICANT:
         raise ValidationError({"relation": _("De aanvrager kan niet worden verwijderd.")})
     # Without this member the others must still make sense (a child's age is plausible against
@@ -231,15 +235,17 @@ def member_remove(*, actor: User, member: Member, request: HttpRequest | None = 
                 *reasons,
             ]
         ) from exc
-    _touch(household, expected_version=None)
-    _audit(actor=actor, action="member.delete", household=household, obj=member, request=request)
+    touch_household(household, expected_version=None)
+    audit_change(
+        actor=actor, action="member.delete", household=household, obj=member, request=request
+    )
     member.delete()
 
 
 def member_reveal_bsn(*, actor: User, member: Member, request: HttpRequest | None = None) -> str:
     """Show the full BSN: an explicit, audited act."""
     with transaction.atomic():
-        _audit(
+        audit_change(
             actor=actor,
             action="member.reveal_bsn",
             household=member.household,

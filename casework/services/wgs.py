@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from casework.constants import JournalKind
 from casework.models import WgsRequest
-from casework.services.common import _audit, _journal
+from casework.services.common import audit_change, journal_write
 from core.models import Membership, Role
 from core.workdays import add_working_days
 
@@ -81,8 +81,8 @@ def _act(*, pk: int, today: date, escalate: bool) -> int:
         ) % {"due": due}
         professional = household.assigned_professional
         recipients = [professional.email] if professional and professional.email else []
-    _journal(household, author=None, kind=JournalKind.EVENT, text=text, occurred_on=today)
-    _audit(
+    journal_write(household, author=None, kind=JournalKind.EVENT, text=text, occurred_on=today)
+    audit_change(
         actor=None,  # the beat task acts, not a user
         action=f"wgsrequest.{'escalate' if escalate else 'remind'}",
         household=household,

@@ -1,33 +1,21 @@
-"""Money formatting and the server-rendered ZRM charts (SVG, no scripts, no inline styles)."""
+"""Row links and the server-rendered ZRM charts (SVG, no scripts, no inline styles).
+
+Money, dates and counts are formatted by the `presentation` library of core."""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from casework.constants import ZrmScore
+from core.presentation.dates import date_short
 
 register = template.Library()
-
-
-@register.filter
-def euro(value: Any) -> str:
-    """`1234.5` -> `€ 1.234,50` (a non-breaking space keeps the sign with the number)."""
-    if value is None or value == "":
-        return "\u2013"
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    text = number_format(amount, 2, use_l10n=True, force_grouping=True)
-    return f"€\u00a0{text}"
 
 
 # Stand-ins for the numeric arguments while a URL is reversed once; same length, so that none
@@ -164,7 +152,7 @@ def zrm_line_chart(profile: Any) -> dict[str, Any]:
                 "y": round(y, 1),
                 "average": item["average"],
                 "date": item["date"],
-                "date_label": date_format(item["date"], "d-m-Y") if show_label else "",
+                "date_label": date_short(item["date"]) if show_label else "",
                 "value_y": round(y - 9, 1),
             }
         )

@@ -13,7 +13,7 @@ from casework.views.case_page import (
     export_view,
     household_detail_view,
 )
-from casework.views.common import CONFLICT_MESSAGE, SAVE_LABEL, error_summary
+from casework.views.common import CONFLICT_MESSAGE, SAVE_LABEL
 from casework.views.household import (
     household_assign_view,
     household_close_view,
@@ -48,7 +48,6 @@ __all__ = [
     "ItemKind",
     "MemberFormSetWithRow",
     "assessment_add_view",
-    "error_summary",
     "export_json_view",
     "export_view",
     "household_assign_view",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from casework.selectors import household_get
 from casework.services import VersionConflictError, record_read
 from core.models import CASE_ROLES, Team, User
 from core.permissions import Access, access_for
+from core.presentation.form_errors import error_items
 
 SAVE_LABEL = gettext_lazy("Opslaan")
 CONFLICT_MESSAGE = gettext_lazy(
@@ -30,14 +31,14 @@ CONFLICT_MESSAGE = gettext_lazy(
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _require_case_role(request: HttpRequest) -> Access:
+def require_case_role(request: HttpRequest) -> Access:
     access = access_for(request)
     if not access.can_see_cases:
         raise PermissionDenied
     return access
 
 
-def _case_teams(access: Access) -> list[Team]:
+def case_teams(access: Access) -> list[Team]:
     teams = {m.team_id: m.team for m in access.memberships if m.team and m.role in CASE_ROLES}
     return sorted(teams.values(), key=lambda team: team.name)
 
@@ -46,7 +47,7 @@ def _user_label(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _professionals(
+def professional_choices(
     team_ids: Iterable[int], *, include_inactive: bool = False
 ) -> list[tuple[int, str]]:
     """Who can be casusregisseur in these teams: active professionals and team leads.
@@ -63,44 +64,9 @@ def _professionals(
     return [(user.pk, _user_label(user)) for user in users]
 
 
-def _detail_url(household: Household, anchor: str = "") -> str:
+def detail_url(household: Household, anchor: str = "") -> str:
     url = reverse("casework:detail", args=[household.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _anchor_id(bound: forms.BoundField) -> str | None:
-    if bound.is_hidden:
-        return None
-    if isinstance(bound.field.widget, forms.RadioSelect):
-        return f"{bound.auto_id}_0"
-    return bound.id_for_label or bound.auto_id or None
-
-
-def error_summary(
-    *forms_with_labels: tuple[forms.BaseForm | None, str | Promise],
-    extra: Iterable[str] = (),
-) -> list[dict[str, Any]]:
-    """Every error of the page, each linking to its field (the summary at the top of a form)."""
-    items: list[dict[str, Any]] = [{"href": None, "text": str(text)} for text in extra]
-    for form, prefix in forms_with_labels:
-        if form is None or not form.is_bound or not form.errors:
-            continue
-        lead = f"{prefix}: " if prefix else ""
-        for message in form.errors.get(NON_FIELD_ERRORS, []):
-            items.append({"href": None, "text": f"{lead}{message}"})
-        for name, errors in form.errors.items():
-            if name == NON_FIELD_ERRORS or name not in form.fields:
-                continue
-            bound = form[name]
-            anchor = _anchor_id(bound)
-            for message in errors:
-                items.append(
-                    {
-                        "href": f"#{anchor}" if anchor else None,
-                        "text": f"{lead}{bound.label}: {message}",
-                    }
-                )
-    return items
 
 
 def _conflict(form: forms.BaseForm, exc: VersionConflictError) -> None:
@@ -110,7 +76,7 @@ def _conflict(form: forms.BaseForm, exc: VersionConflictError) -> None:
     form.add_error(None, CONFLICT_MESSAGE)
 
 
-def _saved(
+def saved_response(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[[], object],
@@ -134,7 +100,7 @@ def _saved(
     return None
 
 
-def _render_form(
+def render_form(
     request: HttpRequest,
     household: Household,
     form: forms.BaseForm,
@@ -153,19 +119,19 @@ def _render_form(
         "title": title,
         "intro": intro,
         "submit_label": submit_label,
-        "cancel_url": _detail_url(household, cancel_anchor),
-        "errors": error_summary((form, "")),
+        "cancel_url": detail_url(household, cancel_anchor),
+        "errors": error_items((form, "")),
         **(extra or {}),
     }
     return render(request, template, context, status=status)
 
 
-def _unbound_initial(form: forms.BaseForm) -> dict[str, Any]:
+def unbound_initial(form: forms.BaseForm) -> dict[str, Any]:
     """The raw values a user typed, to show them again without validating."""
     return {name: form[name].value() for name in form.fields}
 
 
-def _household_for_form(request: HttpRequest, pk: int) -> Household:
+def household_for_form(request: HttpRequest, pk: int) -> Household:
     household = household_get(user=request.user, household_id=pk)
     if request.method == "GET":
         record_read(actor=request.user, household=household, request=request)

@@ -13,11 +13,11 @@ from casework import forms as cf
 from casework.models import Household
 from casework.services import household_assign, household_close, household_reopen, household_update
 from casework.views.common import (
-    _detail_url,
-    _household_for_form,
-    _professionals,
-    _render_form,
-    _saved,
+    detail_url,
+    household_for_form,
+    professional_choices,
+    render_form,
+    saved_response,
 )
 from core.models import User
 
@@ -27,7 +27,7 @@ from core.models import User
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     if request.method == "POST":
         form = cf.HouseholdEditForm(request.POST)
         if form.is_valid():
@@ -42,12 +42,12 @@ def household_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
 
-            response = _saved(
+            response = saved_response(
                 request,
                 form,
                 save,
                 message=_("De gegevens van het huishouden zijn opgeslagen."),
-                target=_detail_url(household, "overzicht"),
+                target=detail_url(household, "overzicht"),
             )
             if response is not None:
                 return response
@@ -61,7 +61,7 @@ def household_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "version": household.version,
             }
         )
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -81,10 +81,10 @@ def _status_view(
     submit: str,
     done: str,
 ) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     form = cf.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        response = _saved(
+        response = saved_response(
             request,
             form,
             lambda: service(
@@ -94,11 +94,11 @@ def _status_view(
                 request=request,
             ),
             message=done,
-            target=_detail_url(household, "overzicht"),
+            target=detail_url(household, "overzicht"),
         )
         if response is not None:
             return response
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -144,8 +144,8 @@ def household_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
-    professionals = _professionals([household.team_id])
+    household = household_for_form(request, pk)
+    professionals = professional_choices([household.team_id])
     form = cf.AssignForm(
         request.POST if request.method == "POST" else None,
         professionals=professionals,
@@ -154,18 +154,18 @@ def household_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["professional"]
         professional = User.objects.get(pk=chosen) if chosen else None
-        response = _saved(
+        response = saved_response(
             request,
             form,
             lambda: household_assign(
                 actor=request.user, household=household, professional=professional, request=request
             ),
             message=_("De casusregisseur is vastgelegd."),
-            target=_detail_url(household, "overzicht"),
+            target=detail_url(household, "overzicht"),
         )
         if response is not None:
             return response
-    return _render_form(
+    return render_form(
         request,
         household,
         form,

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 from casework import forms as cf
 from casework.services import household_create
 from casework.views.common import (
-    _case_teams,
-    _detail_url,
-    _require_case_role,
-    _unbound_initial,
-    error_summary,
+    case_teams,
+    detail_url,
+    require_case_role,
+    unbound_initial,
 )
 from core.models import Team
+from core.presentation.form_errors import error_items
 
 # --- create wizard ------------------------------------------------------------------------
 
@@ -67,15 +67,15 @@ def _wizard_add_row(
     teams: list[Team],
 ) -> tuple[cf.HouseholdStepForm, cf.BaseMemberFormSet, cf.WizardHousingForm]:
     """The same input again, unvalidated, with one empty member row (works without JavaScript)."""
-    rows = [_unbound_initial(form) for form in formset.forms]
+    rows = [unbound_initial(form) for form in formset.forms]
     return (
         cf.HouseholdStepForm(
-            initial=_unbound_initial(household_form),
+            initial=unbound_initial(household_form),
             teams=[(team.pk, team.name) for team in teams],
             prefix="household",
         ),
         MemberFormSetWithRow(prefix="members", initial=rows),
-        cf.WizardHousingForm(initial=_unbound_initial(housing_form), prefix="housing"),
+        cf.WizardHousingForm(initial=unbound_initial(housing_form), prefix="housing"),
     )
 
 
@@ -113,8 +113,8 @@ def _apply_wizard_errors(
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_create_view(request: HttpRequest) -> HttpResponse:
-    access = _require_case_role(request)
-    teams = _case_teams(access)
+    access = require_case_role(request)
+    teams = case_teams(access)
     household_form, formset, housing_form = _wizard_forms(request, teams)
     general_errors: list[str] = []
     added_row = False
@@ -150,12 +150,12 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
                 general_errors = _apply_wizard_errors(exc, household_form, rows, housing_form)
             else:
                 messages.success(request, _("Het huishouden is aangemeld."))
-                return redirect(_detail_url(household))
+                return redirect(detail_url(household))
     member_labels = [
         _("Gezinslid %(number)s") % {"number": index + 1} for index in range(len(formset.forms))
     ]
     errors = (
-        error_summary(
+        error_items(
             (household_form, _("Huishouden")),
             *zip(formset.forms, member_labels, strict=True),
             (housing_form, _("Wonen")),

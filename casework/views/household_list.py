@@ -20,7 +20,8 @@ from casework import forms as cf
 from casework.models import AssessmentScore, Debt, Household
 from casework.selectors import household_list, looks_like_bsn
 from casework.services import household_search_bsn, record_list
-from casework.views.common import _case_teams, _professionals, _require_case_role, error_summary
+from casework.views.common import case_teams, professional_choices, require_case_role
+from core.presentation.form_errors import error_items
 
 PAGE_SIZE = 25
 
@@ -59,8 +60,8 @@ STORED_SEARCH_MARK = "zoekterm"
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_list_view(request: HttpRequest) -> HttpResponse:
-    access = _require_case_role(request)
-    teams = _case_teams(access)
+    access = require_case_role(request)
+    teams = case_teams(access)
     if request.method == "POST":
         # The search form posts, so a BSN typed into it never lands in a URL or access log.
         term = request.POST.get("q", "").strip()
@@ -105,7 +106,7 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     form = cf.HouseholdFilterForm(
         data or None,
         teams=[(team.pk, team.name) for team in teams],
-        professionals=_professionals((team.pk for team in teams), include_inactive=True),
+        professionals=professional_choices((team.pk for team in teams), include_inactive=True),
     )
     filters = form.filters() if form.is_bound else {}
     households = _with_list_columns(household_list(user=request.user, **filters))
@@ -126,6 +127,6 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": bool(filters) and any(v not in ("", None) for v in filters.values()),
-            "errors": error_summary((form, "")),
+            "errors": error_items((form, "")),
         },
     )

@@ -39,12 +39,12 @@ from casework.services import (
     plan_save,
 )
 from casework.views.common import (
-    _detail_url,
-    _household_for_form,
-    _render_form,
-    _saved,
-    error_summary,
+    detail_url,
+    household_for_form,
+    render_form,
+    saved_response,
 )
+from core.presentation.form_errors import error_items
 
 # --- generic dossier items ----------------------------------------------------------------
 
@@ -159,7 +159,7 @@ def item_edit_view(
     request: HttpRequest, pk: int, kind: str, item_id: int | None = None
 ) -> HttpResponse:
     spec = ITEM_KINDS[kind]
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     item = (
         get_object_or_404(spec.queryset(household), pk=item_id) if item_id else spec.new(household)
     )
@@ -180,12 +180,12 @@ def item_edit_view(
                     request=request,
                 )
 
-            response = _saved(
+            response = saved_response(
                 request,
                 form,
                 save,
                 message=str(spec.saved),
-                target=_detail_url(household, spec.anchor),
+                target=detail_url(household, spec.anchor),
             )
             if response is not None:
                 return response
@@ -193,7 +193,7 @@ def item_edit_view(
         form = spec.form_class(
             instance=item, household=household, initial={"version": household.version}
         )
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -207,7 +207,7 @@ def item_edit_view(
 @require_http_methods(["GET", "HEAD", "POST"])
 def item_delete_view(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
     spec = ITEM_KINDS[kind]
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     item = get_object_or_404(spec.queryset(household), pk=item_id)
     if isinstance(item, Income):
         item.member.household = household
@@ -222,7 +222,7 @@ def item_delete_view(request: HttpRequest, pk: int, kind: str, item_id: int) -> 
                 form.add_error(None, message)
         else:
             messages.success(request, str(spec.deleted))
-            return redirect(_detail_url(household, spec.anchor))
+            return redirect(detail_url(household, spec.anchor))
     return render(
         request,
         "casework/confirm_delete.html",
@@ -231,8 +231,8 @@ def item_delete_view(request: HttpRequest, pk: int, kind: str, item_id: int) -> 
             "form": form,
             "title": spec.delete_title,
             "question": _("Weet u zeker dat u “%(item)s” wilt verwijderen?") % {"item": item},
-            "cancel_url": _detail_url(household, spec.anchor),
-            "errors": error_summary((form, "")),
+            "cancel_url": detail_url(household, spec.anchor),
+            "errors": error_items((form, "")),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
@@ -244,7 +244,7 @@ def item_delete_view(request: HttpRequest, pk: int, kind: str, item_id: int) -> 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def housing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     housing = Housing.objects.filter(household=household).first() or Housing(household=household)
     if request.method == "POST":
         form = cf.HousingForm(request.POST, instance=housing)
@@ -259,18 +259,18 @@ def housing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
 
-            response = _saved(
+            response = saved_response(
                 request,
                 form,
                 save,
                 message=_("De woonsituatie is opgeslagen."),
-                target=_detail_url(household, "geld"),
+                target=detail_url(household, "geld"),
             )
             if response is not None:
                 return response
     else:
         form = cf.HousingForm(instance=housing, initial={"version": household.version})
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -283,7 +283,7 @@ def housing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     if request.method == "POST":
         form = cf.PlanForm(request.POST)
         if form.is_valid():
@@ -297,12 +297,12 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
 
-            response = _saved(
+            response = saved_response(
                 request,
                 form,
                 save,
                 message=_("Het perspectiefplan is opgeslagen."),
-                target=_detail_url(household, "perspectiefplan"),
+                target=detail_url(household, "perspectiefplan"),
             )
             if response is not None:
                 return response
@@ -314,7 +314,7 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 own_words=plan.own_words, desired_situation=plan.desired_situation, needs=plan.needs
             )
         form = cf.PlanForm(initial=initial)
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -328,12 +328,12 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def assessment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     form = cf.AssessmentForm(
         request.POST if request.method == "POST" else None, household=household
     )
     if request.method == "POST" and form.is_valid():
-        response = _saved(
+        response = saved_response(
             request,
             form,
             lambda: assessment_create(
@@ -345,12 +345,12 @@ def assessment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             ),
             message=_("De ZRM-meting is opgeslagen."),
-            target=_detail_url(household, "zrm"),
+            target=detail_url(household, "zrm"),
             field_map={f"scores.{name}": name for name in form.fields},
         )
         if response is not None:
             return response
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -368,10 +368,10 @@ def assessment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def journal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     form = cf.JournalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        response = _saved(
+        response = saved_response(
             request,
             form,
             lambda: journal_add(
@@ -383,11 +383,11 @@ def journal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             ),
             message=_("De notitie is toegevoegd aan de tijdlijn."),
-            target=_detail_url(household, "tijdlijn"),
+            target=detail_url(household, "tijdlijn"),
         )
         if response is not None:
             return response
-    return _render_form(
+    return render_form(
         request,
         household,
         form,

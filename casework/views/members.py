@@ -19,12 +19,12 @@ from casework.models import Household, Member
 from casework.selectors import household_get
 from casework.services import member_add, member_remove, member_reveal_bsn, member_update
 from casework.views.common import (
-    _detail_url,
-    _household_for_form,
-    _render_form,
-    _saved,
-    error_summary,
+    detail_url,
+    household_for_form,
+    render_form,
+    saved_response,
 )
+from core.presentation.form_errors import error_items
 
 # --- members ------------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ def _member(household: Household, member_id: int) -> Member:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def member_edit_view(request: HttpRequest, pk: int, member_id: int | None = None) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     member = _member(household, member_id) if member_id else None
     if request.method == "POST":
         form = cf.MemberForm(request.POST, member=member)
@@ -61,12 +61,12 @@ def member_edit_view(request: HttpRequest, pk: int, member_id: int | None = None
                         request=request,
                     )
 
-            response = _saved(
+            response = saved_response(
                 request,
                 form,
                 save,
                 message=_("Het gezinslid is opgeslagen."),
-                target=_detail_url(household, "overzicht"),
+                target=detail_url(household, "overzicht"),
             )
             if response is not None:
                 return response
@@ -81,7 +81,7 @@ def member_edit_view(request: HttpRequest, pk: int, member_id: int | None = None
                 }
             )
         form = cf.MemberForm(initial=initial, member=member)
-    return _render_form(
+    return render_form(
         request,
         household,
         form,
@@ -94,7 +94,7 @@ def member_edit_view(request: HttpRequest, pk: int, member_id: int | None = None
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def member_remove_view(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    household = _household_for_form(request, pk)
+    household = household_for_form(request, pk)
     member = _member(household, member_id)
     form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +105,7 @@ def member_remove_view(request: HttpRequest, pk: int, member_id: int) -> HttpRes
                 form.add_error(None, message)
         else:
             messages.success(request, _("Het gezinslid is verwijderd."))
-            return redirect(_detail_url(household, "overzicht"))
+            return redirect(detail_url(household, "overzicht"))
     return render(
         request,
         "casework/confirm_delete.html",
@@ -118,8 +118,8 @@ def member_remove_view(request: HttpRequest, pk: int, member_id: int) -> HttpRes
                 "inkomens van dit gezinslid worden verwijderd."
             )
             % {"name": member.full_name},
-            "cancel_url": _detail_url(household, "overzicht"),
-            "errors": error_summary((form, "")),
+            "cancel_url": detail_url(household, "overzicht"),
+            "errors": error_items((form, "")),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
@@ -134,7 +134,7 @@ def member_bsn_view(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     member = _member(household, member_id)
     if not member.bsn_encrypted:
         messages.info(request, _("Van dit gezinslid is geen BSN vastgelegd."))
-        return redirect(_detail_url(household, "overzicht"))
+        return redirect(detail_url(household, "overzicht"))
     bsn = member_reveal_bsn(actor=request.user, member=member, request=request)
     template = (
         "casework/partials/bsn_revealed.html"

@@ -6,16 +6,22 @@ invalidParams[{name, code, reason}] (the shape Open Forms and the ZGW APIs use).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from rest_framework import exceptions, serializers, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from core.permissions import access_for
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -58,6 +64,43 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Dit gegeven is intussen door iemand anders gewijzigd.")
     default_code = "conflict"
+
+
+class ProblemResponses:
+    """The documented problem-details responses of one API, for `extend_schema(responses=...)`.
+
+    Each API words what a status means for its own resources (`texts`); the shape, the content
+    type and the serializer are the same everywhere. Usage::
+
+        problems, ok = ProblemResponses(PROBLEM_TEXT).pair()
+        @extend_schema(responses=ok(HouseholdSerializer, 403, 404))
+    """
+
+    def __init__(self, texts: Mapping[int, Any]) -> None:
+        self.texts = texts
+
+    def problems(self, *codes: int) -> dict[Any, OpenApiResponse]:
+        """Documented problem-details responses (application/problem+json)."""
+        return {
+            (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, self.texts[code])
+            for code in codes
+        }
+
+    def ok(self, serializer: Any, *errors: int, code: int = 200) -> dict[Any, Any]:
+        """The success response plus the given problem statuses."""
+        return {code: serializer, **self.problems(*errors)}
+
+    def pair(self) -> tuple[Any, Any]:
+        return self.problems, self.ok
+
+
+class HasCaseRole(permissions.BasePermission):
+    """Professionals and team leads only; other roles see no case content (BIO 8.03.02)."""
+
+    message = gettext_lazy("Alleen professionals en teamleiders werken met huishoudens.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return access_for(request).can_see_cases
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:

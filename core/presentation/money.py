@@ -6,6 +6,7 @@ municipality's letters and the Belastingdienst do.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -37,3 +38,17 @@ def euro(value: Any, *, cents: bool = True, missing: str = MISSING) -> str:
         whole = whole[:-3]
     text = ".".join(groups) + (f",{fraction}" if cents else "")
     return f"€{NBSP}{sign}{text}"
+
+
+# An amount as plain code writes it into a sentence: "€ 1550.45", "€ -12", "€1000.5".
+_PLAIN_AMOUNT = re.compile(r"€\s?(-?\d+(?:\.\d+)?)(?![\d,])")
+
+
+def euro_in_text(text: str) -> str:
+    """Rewrite the amounts in `text` that pure code wrote as `€ 1550.45` in Dutch notation.
+
+    The rules engine (`regulations/schemes`) imports no app, so its explanation of a calculation
+    says "Berekend: € 1550.45 per jaar."; pages show that sentence through here:
+    "Berekend: € 1.550,45 per jaar."
+    """
+    return _PLAIN_AMOUNT.sub(lambda match: euro(match.group(1)), text)

@@ -31,9 +31,7 @@ from rest_framework.viewsets import GenericViewSet, ViewSet
 
 from casework.models import Member
 from casework.selectors import household_get
-from core.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem_response
-from core.audit import audit_record
-from core.permissions import access_for
+from core.api.problems import HasCaseRole, ProblemResponses, problem_response
 from regulations import selectors, services
 from regulations.api import serializers as s
 from regulations.models import Regulation, Screening
@@ -41,7 +39,6 @@ from regulations.schemes.engine import screen
 from regulations.schemes.facts import InputError, parse_household, parse_scheme_codes
 from regulations.schemes.params import ParameterMissing
 
-PURPOSE = "toetsing"
 MAX_HOUSEHOLDS = 500
 
 PROBLEM_TEXT = {
@@ -70,18 +67,7 @@ EXAMPLE_HOUSEHOLD = {
 }
 
 
-def problems(*codes: int) -> dict[Any, OpenApiResponse]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, PROBLEM_TEXT[code])
-        for code in codes
-    }
-
-
-class HasCaseRole(permissions.BasePermission):
-    message = gettext_lazy("Alleen professionals en teamleiders werken met huishoudens.")
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return access_for(request).can_see_cases
+problems = ProblemResponses(PROBLEM_TEXT).problems
 
 
 def input_problem(request: Request, errors: list[InputError]) -> Response:
@@ -215,14 +201,12 @@ class ScreeningViewSet(JSONOnlyMixin, GenericViewSet):
     )
     def retrieve(self, request: Request, pk: int) -> Response:
         screening = selectors.screening_get(user=request.user, screening_id=pk)
-        audit_record(
+        services.record_read(
             actor=request.user,
             action="screening.read",
+            household=screening.household,
             obj=screening,
             request=request,
-            household_id=screening.household_id,
-            municipality_code=screening.household.municipality.cbs_code,
-            purpose=PURPOSE,
         )
         return Response(s.StoredScreeningSerializer(screening).data)
 
@@ -261,14 +245,8 @@ class HouseholdScreeningViewSet(JSONOnlyMixin, mixins.ListModelMixin, GenericVie
 
     def list(self, request: Request, household_id: int) -> Response:
         household = household_get(user=request.user, household_id=household_id)
-        audit_record(
-            actor=request.user,
-            action="screening.list",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
+        services.record_read(
+            actor=request.user, action="screening.list", household=household, request=request
         )
         return super().list(request, household_id=household_id)
 
@@ -318,14 +296,8 @@ class WorkPaysViewSet(ViewSet):
             return input_problem(request, [error])
         except (ParameterMissing, ValueError) as error:
             return input_problem(request, [InputError("member", str(error))])
-        audit_record(
-            actor=request.user,
-            action="workpays.read",
-            obj=household,
-            request=request,
-            household_id=household.pk,
-            municipality_code=household.municipality.cbs_code,
-            purpose=PURPOSE,
+        services.record_read(
+            actor=request.user, action="workpays.read", household=household, request=request
         )
         return Response(
             {
@@ -397,9 +369,7 @@ class ProactiveGrantViewSet(JSONOnlyMixin, mixins.ListModelMixin, GenericViewSet
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         # The list names households: logged like the page (proactivegrant.list).
-        audit_record(
-            actor=request.user, action="proactivegrant.list", request=request, purpose=PURPOSE
-        )
+        services.record_grant_list(actor=request.user, request=request)
         return response
 
     @action(detail=True, methods=["post"])

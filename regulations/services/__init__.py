@@ -6,7 +6,7 @@ stores reproducible snapshots.
 
 Layout: `parameters` (the catalogue in the database and the cached parameter resolver),
 `dossiers` (stored households as engine facts), `screening` (one household's snapshot and the
-engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting).
+engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting), `reads` (audited reads for pages and API).
 Import from this package, not from the modules.
 """
 
@@ -15,7 +15,7 @@ from regulations.services.dossiers import (
     CREDITOR_TO_ENGINE,
     INCOME_KIND_TO_ENGINE,
     TENURE_TO_ENGINE,
-    _bulk_dossiers,
+    bulk_dossiers,
     dossier_queryset,
     facts_json,
     household_facts,
@@ -26,6 +26,7 @@ from regulations.services.parameters import (
     parameter_resolver,
     parameters_for,
 )
+from regulations.services.reads import PURPOSE, record_grant_list, record_read
 from regulations.services.screening import (
     current_engine_version,
     latest_screening,
@@ -35,9 +36,10 @@ from regulations.services.screening import (
 __all__ = [
     "CREDITOR_TO_ENGINE",
     "INCOME_KIND_TO_ENGINE",
+    "PURPOSE",
     "SCREENING_COPY_COLUMNS",
     "TENURE_TO_ENGINE",
-    "_bulk_dossiers",
+    "bulk_dossiers",
     "catalogue_sync_from_files",
     "current_engine_version",
     "dossier_queryset",
@@ -47,6 +49,8 @@ __all__ = [
     "parameter_resolver",
     "parameters_for",
     "proactive_grant_handle",
+    "record_grant_list",
+    "record_read",
     "screening_chunk",
     "screening_run_and_store",
 ]

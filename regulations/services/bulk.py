@@ -13,9 +13,9 @@ from django.utils import timezone
 import orjson
 
 from regulations.models import ProactiveGrant, Screening
-from regulations.services.dossiers import _bulk_dossiers
+from regulations.services.dossiers import bulk_dossiers
 from regulations.services.parameters import parameter_resolver
-from regulations.services.screening import _new_grants_only, _snapshot, _store
+from regulations.services.screening import new_grants_only, screening_snapshot, store_screenings
 
 # The package's logger name, as before the split into modules.
 logger = logging.getLogger("regulations.services")
@@ -34,12 +34,12 @@ def screening_chunk(
     nothing is stored (the bulk run uses it to store and count each chunk exactly once, even when
     a task is delivered twice).
     """
-    households = _bulk_dossiers(list(household_ids))
+    households = bulk_dossiers(list(household_ids))
     resolver = parameter_resolver()  # once per chunk, not once per household
     screenings, grants, failed = [], [], 0
     for household in households:
         try:
-            screening, new_grants = _snapshot(
+            screening, new_grants = screening_snapshot(
                 household=household,
                 reference_date=reference_date,
                 trigger=trigger,
@@ -60,7 +60,7 @@ def screening_chunk(
         if connection.vendor == "postgresql":
             _copy_store(screenings, grants)
         else:
-            _store(screenings, grants)
+            store_screenings(screenings, grants)
     return len(screenings), failed
 
 
@@ -108,7 +108,7 @@ def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> No
                         _json_text(screening.non_take_up_codes),
                     )
                 )
-    grants = _new_grants_only(grants)
+    grants = new_grants_only(grants)
     if grants:
         ids = dict(
             Screening.objects.filter(

@@ -126,7 +126,7 @@ class _Rows(list):
         return self
 
 
-def _bulk_dossiers(household_ids: list[int]) -> list[SimpleNamespace]:
+def bulk_dossiers(household_ids: list[int]) -> list[SimpleNamespace]:
     """Open households with what the engine reads, as plain rows (seven queries, no model
     instances): the bulk path spends its time screening, not building ORM objects.
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.models import User
 from regulations.models import ProactiveGrant
+from regulations.services.reads import PURPOSE
 
 
 @transaction.atomic
@@ -40,7 +41,7 @@ def proactive_grant_handle(
         request=request,
         household_id=current.household_id,
         municipality_code=current.household.municipality.cbs_code,
-        purpose="toetsing",
+        purpose=PURPOSE,
         data={"scheme": current.scheme_code},
     )
     return current

@@ -22,6 +22,7 @@ from regulations.schemes.facts import parse_household
 from regulations.schemes.params import ParameterResolver
 from regulations.services.dossiers import dossier_queryset, facts_json
 from regulations.services.parameters import parameter_resolver
+from regulations.services.reads import PURPOSE
 
 
 def _engine_version() -> str:
@@ -43,7 +44,7 @@ def current_engine_version() -> str:
     return _ENGINE_VERSION
 
 
-def _snapshot(
+def screening_snapshot(
     *,
     household: Household,
     reference_date: date,
@@ -91,7 +92,7 @@ def _snapshot(
     return screening, grants
 
 
-def _new_grants_only(grants: list[ProactiveGrant]) -> list[ProactiveGrant]:
+def new_grants_only(grants: list[ProactiveGrant]) -> list[ProactiveGrant]:
     """Drop grants for (household, scheme) pairs that were already handled or are open: a
     professional who decided 'niet van toepassing' is not asked again by every screening."""
     if not grants:
@@ -105,8 +106,8 @@ def _new_grants_only(grants: list[ProactiveGrant]) -> list[ProactiveGrant]:
     return [g for g in grants if (g.household_id, g.scheme_code) not in known]
 
 
-def _store(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
-    grants = _new_grants_only(grants)
+def store_screenings(screenings: list[Screening], grants: list[ProactiveGrant]) -> None:
+    grants = new_grants_only(grants)
     Screening.objects.bulk_create(screenings)
     by_household = {s.household_id: s for s in screenings}
     for grant in grants:
@@ -129,13 +130,13 @@ def screening_run_and_store(
         return None
     if household.status != HouseholdStatus.OPEN and trigger != Screening.Trigger.MANUAL:
         return None  # a closed case is not re-screened behind anyone's back
-    screening, grants = _snapshot(
+    screening, grants = screening_snapshot(
         household=household,
         reference_date=reference_date or timezone.localdate(),
         trigger=trigger,
         actor=actor,
     )
-    _store([screening], grants)
+    store_screenings([screening], grants)
     if actor is not None:
         audit_record(
             actor=actor,
@@ -143,7 +144,7 @@ def screening_run_and_store(
             obj=screening,
             household_id=household.pk,
             municipality_code=household.municipality.cbs_code,
-            purpose="toetsing",
+            purpose=PURPOSE,
         )
     return screening
 

@@ -1,44 +1,14 @@
-"""Money formatting and server-rendered SVG charts (presentation attributes only: the CSP forbids
+"""Server-rendered SVG charts (presentation attributes only: the CSP forbids
 inline styles and scripts). Every chart has a table alternative in the template that uses it."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
 
 register = template.Library()
-
-
-@register.filter
-def euro(value: Any) -> str:
-    """€ 1.234,56 (Dutch notation); an unknown amount reads 'onbekend'."""
-    if value is None or value == "":
-        return _("onbekend")
-    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}€ {'.'.join(groups)},{cents}"
-
-
-@register.filter
-def percent(value: Any) -> str:
-    """A share (0.8534) as '85,3%'."""
-    if value is None or value == "":
-        return "-"
-    share = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{share}%".replace(".", ",")
-
-
-@register.filter
-def amount_of(amounts: dict[str, Any], code: str) -> Any:
-    return amounts.get(code)
 
 
 def _nice_max(value: Decimal) -> Decimal:

@@ -6,8 +6,23 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from breakthroughs.constants import Category, CostKind, LegalRoute, Pillar, Status, Theme
-from breakthroughs.models import Breakthrough, BudgetPot
+from breakthroughs.constants import (
+    Category,
+    CostKind,
+    GoalReached,
+    LegalRoute,
+    NotificationKind,
+    Pillar,
+    Status,
+    Theme,
+)
+from breakthroughs.models import (
+    Breakthrough,
+    BreakthroughTransition,
+    BudgetPot,
+    Evaluation,
+    Notification,
+)
 from tests.casework.factories import HouseholdFactory
 from tests.core.factories import UserFactory
 
@@ -51,3 +66,39 @@ class BreakthroughFactory(DjangoModelFactory[Breakthrough]):
     theme = Theme.DEBTS
     pillar = Pillar.INCOME
     status = Status.DRAFT
+
+
+class BreakthroughTransitionFactory(DjangoModelFactory[BreakthroughTransition]):
+    """A row of a breakthrough's history (the workflow writes these; a factory only for tests
+    that need a history without walking the workflow)."""
+
+    class Meta:
+        model = BreakthroughTransition
+
+    breakthrough = factory.SubFactory(BreakthroughFactory, status=Status.SUBMITTED)
+    transition = "submit"
+    from_status = Status.DRAFT
+    to_status = Status.SUBMITTED
+    actor = factory.SubFactory(UserFactory)
+    motivation = "Ingediend na overleg met de bewoner."
+
+
+class EvaluationFactory(DjangoModelFactory[Evaluation]):
+    class Meta:
+        model = Evaluation
+
+    breakthrough = factory.SubFactory(BreakthroughFactory, status=Status.EVALUATED)
+    goal_reached = GoalReached.YES
+    evaluated_by = factory.SubFactory(UserFactory)
+    doormodderen_after_yearly_cost = Decimal("1500.00")
+    notes = "De huur wordt weer betaald."
+
+
+class NotificationFactory(DjangoModelFactory[Notification]):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    breakthrough = factory.SubFactory(BreakthroughFactory, status=Status.SUBMITTED)
+    kind = NotificationKind.SUBMITTED
+    text = "Nieuw voorstel voor een doorbraak."

@@ -14,41 +14,12 @@ from breakthroughs.workflow import Step
 from casework.constants import HouseholdStatus
 from casework.models import Assessment
 from core.models import AuditLog, Role
-from tests.breakthroughs import test_views as shared
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
 from tests.casework.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/breakthroughs/"
-# Fixtures and helpers shared with the page tests.
-household = shared.household
-pot = shared.pot
-make_submitted = shared.make_submitted
-
-
-def payload(household, pot, **overrides) -> dict:
-    data = {
-        "household": household.pk,
-        "need": "Een eigen plek voor moeder en kind.",
-        "blocking_problem": "Huurachterstand blokkeert een nieuwe woning.",
-        "life_domains": ["huisvesting"],
-        "rules_checked": [
-            {"scheme": "huurtoeslag", "article": "art. 13", "outcome": "not_eligible",
-             "reason": "Huur te hoog."}
-        ],
-        "action": "Huurachterstand aflossen.",
-        "category": "schulden",
-        "legal_route": "budget",
-        "cost_kind": "one_off",
-        "amount": "1200.00",
-        "budget_pot": pot.pk,
-        "theme": "schulden",
-        "pillar": "inkomenszekerheid",
-        "submit": True,
-    }  # fmt: skip
-    data.update(overrides)
-    return data
 
 
 def transition(client, item, step, expected, motivation="Gemotiveerd besluit.", **extra):
@@ -62,9 +33,9 @@ def transition(client, item, step, expected, motivation="Gemotiveerd besluit.", 
 # --- create and update -----------------------------------------------------------------------
 
 
-def test_create_and_submit(api_client_for, organisation, household, pot):
+def test_create_and_submit(api_payload, api_client_for, organisation, household, pot):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
-    response = client.post(LIST, payload(household, pot), format="json")
+    response = client.post(LIST, api_payload(household, pot), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "submitted"
@@ -87,10 +58,10 @@ def test_create_and_submit(api_client_for, organisation, household, pot):
     ],
 )
 def test_bad_input_is_400_with_invalid_params_and_nothing_stored(
-    api_client_for, organisation, household, pot, overrides, param
+    api_payload, api_client_for, organisation, household, pot, overrides, param
 ):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
-    response = client.post(LIST, payload(household, pot, **overrides), format="json")
+    response = client.post(LIST, api_payload(household, pot, **overrides), format="json")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert param in [p["name"] for p in response.json()["invalidParams"]]
@@ -98,36 +69,42 @@ def test_bad_input_is_400_with_invalid_params_and_nothing_stored(
 
 
 def test_closed_household_and_other_teams_household_are_refused(
-    api_client_for, organisation, household, pot
+    api_payload, api_client_for, organisation, household, pot
 ):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
     household.status = HouseholdStatus.CLOSED
     household.save()
-    response = client.post(LIST, payload(household, pot), format="json")
+    response = client.post(LIST, api_payload(household, pot), format="json")
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "household"
     assert "afgesloten" in response.json()["invalidParams"][0]["reason"]
     other = HouseholdFactory(team=organisation.other_team)
-    response = client.post(LIST, payload(other, pot), format="json")
+    response = client.post(LIST, api_payload(other, pot), format="json")
     assert response.status_code == 400
     assert not Breakthrough.objects.exists()
 
 
-def test_pot_of_another_municipality_is_unknown(api_client_for, organisation, household):
+def test_pot_of_another_municipality_is_unknown(
+    api_payload, api_client_for, organisation, household
+):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
-    response = client.post(LIST, payload(household, BudgetPotFactory()), format="json")
+    response = client.post(LIST, api_payload(household, BudgetPotFactory()), format="json")
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["reason"] == "Kies een bestaand budget."
 
 
-def test_roles_without_cases_cannot_propose(api_client_for, organisation, household, pot):
+def test_roles_without_cases_cannot_propose(
+    api_payload, api_client_for, organisation, household, pot
+):
     client = api_client_for(organisation.users[Role.BOARD_MEMBER])
-    assert client.post(LIST, payload(household, pot), format="json").status_code == 403
+    assert client.post(LIST, api_payload(household, pot), format="json").status_code == 403
 
 
-def test_update_draft_and_refuse_update_after_submit(api_client_for, organisation, household, pot):
+def test_update_draft_and_refuse_update_after_submit(
+    api_payload, api_client_for, organisation, household, pot
+):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
-    draft = client.post(LIST, payload(household, pot, submit=False), format="json").json()
+    draft = client.post(LIST, api_payload(household, pot, submit=False), format="json").json()
     response = client.patch(f"{LIST}{draft['id']}/", {"amount": "800.00"}, format="json")
     assert response.status_code == 200
     assert response.json()["total_cost"] == "800.00"
@@ -170,7 +147,9 @@ def test_board_reads_escalated_items(api_client_for, organisation, household, po
 # --- transitions --------------------------------------------------------------------------------
 
 
-def test_team_lead_approves_within_mandate(api_client_for, organisation, household, pot):
+def test_team_lead_approves_within_mandate(
+    make_submitted, api_client_for, organisation, household, pot
+):
     item = make_submitted(organisation, household, pot)
     client = api_client_for(organisation.users[Role.TEAM_LEAD])
     response = transition(client, item, Step.APPROVE, Status.SUBMITTED)
@@ -187,7 +166,7 @@ def test_team_lead_approves_within_mandate(api_client_for, organisation, househo
 
 
 def test_above_mandate_is_422_then_escalate_and_board_approves(
-    api_client_for, organisation, household, pot
+    make_submitted, api_client_for, organisation, household, pot
 ):
     item = make_submitted(organisation, household, pot, amount=Decimal("4000.00"))
     lead = api_client_for(organisation.users[Role.TEAM_LEAD])
@@ -204,7 +183,9 @@ def test_above_mandate_is_422_then_escalate_and_board_approves(
     assert pot.committed == Decimal("4000.00")
 
 
-def test_overrun_is_422_without_consent_and_200_with_it(api_client_for, organisation, household):
+def test_overrun_is_422_without_consent_and_200_with_it(
+    make_submitted, api_client_for, organisation, household
+):
     small = BudgetPotFactory(
         municipality=organisation.municipality,
         team=organisation.team,
@@ -224,7 +205,9 @@ def test_overrun_is_422_without_consent_and_200_with_it(api_client_for, organisa
     assert response.json()["overrun_approved"] == "500.00"
 
 
-def test_stale_not_allowed_and_permission_codes(api_client_for, organisation, household, pot):
+def test_stale_not_allowed_and_permission_codes(
+    make_submitted, api_client_for, organisation, household, pot
+):
     item = make_submitted(organisation, household, pot)
     lead = api_client_for(organisation.users[Role.TEAM_LEAD])
     professional = api_client_for(organisation.users[Role.PROFESSIONAL])
@@ -241,7 +224,7 @@ def test_stale_not_allowed_and_permission_codes(api_client_for, organisation, ho
     assert transition(other, item, Step.APPROVE, Status.REJECTED).status_code == 404
 
 
-def test_missing_motivation_is_400(api_client_for, organisation, household, pot):
+def test_missing_motivation_is_400(make_submitted, api_client_for, organisation, household, pot):
     item = make_submitted(organisation, household, pot)
     lead = api_client_for(organisation.users[Role.TEAM_LEAD])
     response = transition(lead, item, Step.REJECT, Status.SUBMITTED, motivation="  ")
@@ -251,7 +234,7 @@ def test_missing_motivation_is_400(api_client_for, organisation, household, pot)
     assert item.status == Status.SUBMITTED
 
 
-def test_evaluate_through_the_api(api_client_for, organisation, household, pot):
+def test_evaluate_through_the_api(make_submitted, api_client_for, organisation, household, pot):
     item = make_submitted(organisation, household, pot)
     lead = organisation.users[Role.TEAM_LEAD]
     breakthrough_transition(actor=lead, breakthrough_id=item.pk, step=Step.APPROVE,
@@ -286,7 +269,7 @@ def test_evaluate_through_the_api(api_client_for, organisation, household, pot):
 # --- queues and pots ----------------------------------------------------------------------------
 
 
-def test_team_queue_and_role_checks(api_client_for, organisation, household, pot):
+def test_team_queue_and_role_checks(make_submitted, api_client_for, organisation, household, pot):
     item = make_submitted(organisation, household, pot, amount=Decimal("3000.00"))
     lead = api_client_for(organisation.users[Role.TEAM_LEAD])
     rows = lead.get("/api/v1/queues/team/").json()["results"]

@@ -12,7 +12,6 @@ from breakthroughs.constants import Status
 from breakthroughs.models import Breakthrough
 from core.models import Role
 from tests.breakthroughs.factories import BudgetPotFactory
-from tests.breakthroughs.test_views import make_submitted
 from tests.browser import assert_accessible, login
 from tests.casework.factories import HouseholdFactory, InvolvedOrganisationFactory
 from tests.conftest import PASSWORD
@@ -100,7 +99,7 @@ def test_professional_proposes_and_team_lead_approves(page: Page, live_server, o
 
 
 def test_above_mandate_is_escalated_and_the_board_approves(
-    page: Page, live_server, organisation, case
+    make_submitted, page: Page, live_server, organisation, case
 ):
     household, pot = case
     breakthrough = make_submitted(organisation, household, pot, amount=Decimal("4000.00"))

@@ -84,7 +84,7 @@ def test_a_second_overrun_records_only_its_own_shortfall(organisation, small_pot
     with pytest.raises(TransitionError) as refused:
         _board_approves(organisation, second, allow_overrun=False)
     assert refused.value.code == "budget_exhausted"
-    assert "heeft nog € 0" in refused.value.message
+    assert "heeft nog €\u00a00,00" in refused.value.message
     assert "-" not in refused.value.message
 
     _board_approves(organisation, second)
@@ -108,7 +108,7 @@ def test_the_board_sees_the_true_shortfall_after_an_earlier_overrun(
     page = client.get(reverse("breakthroughs:detail", args=[second.pk]))
     assert page.status_code == 200
     assert page.context["shortfall"] == Decimal("100.00")
-    assert "Het budget komt € 100,00 tekort" in page.content.decode()
+    assert "Het budget komt €\u00a0100,00 tekort" in page.content.decode()
 
 
 def test_a_higher_amount_covers_the_overrun_and_gives_no_extra_room(

@@ -24,17 +24,12 @@ from regulations.models import Regulation
 from signals.periods import parse_period
 from signals.reporting.builder import canonical_json, validate_report
 from signals.services import report_approve, report_generate
-from tests.breakthroughs import test_views as shared
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
-from tests.breakthroughs.test_api import LIST, payload
-from tests.breakthroughs.test_views import proposal_post
 from tests.casework.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
-# Fixtures shared with the page and API tests.
-household = shared.household
-pot = shared.pot
+LIST = "/api/v1/breakthroughs/"
 
 LEAKY_ARTICLE = "art. 35 (fam. Jansen, Dorpsstraat 4)"
 DECIDED = datetime(2026, 8, 12, 10, 0, tzinfo=UTC)
@@ -63,7 +58,9 @@ BAD_ARTICLES = [
 
 
 @pytest.mark.parametrize("article", BAD_ARTICLES)
-def test_proposal_page_refuses_a_free_text_article(client, organisation, household, pot, article):
+def test_proposal_page_refuses_a_free_text_article(
+    proposal_post, client, organisation, household, pot, article
+):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     response = client.post(
         reverse("breakthroughs:propose", args=[household.pk]), proposal_post(pot, article=article)
@@ -75,7 +72,9 @@ def test_proposal_page_refuses_a_free_text_article(client, organisation, househo
     assert not Breakthrough.objects.exists()
 
 
-def test_proposal_page_refuses_a_code_outside_the_catalogue(client, organisation, household, pot):
+def test_proposal_page_refuses_a_code_outside_the_catalogue(
+    proposal_post, client, organisation, household, pot
+):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     response = client.post(
         reverse("breakthroughs:propose", args=[household.pk]),
@@ -87,7 +86,9 @@ def test_proposal_page_refuses_a_code_outside_the_catalogue(client, organisation
     assert not Breakthrough.objects.exists()
 
 
-def test_proposal_page_offers_the_catalogue_and_overig(client, organisation, household, pot):
+def test_proposal_page_offers_the_catalogue_and_overig(
+    proposal_post, client, organisation, household, pot
+):
     Regulation.objects.create(
         code="eigen_minimaregeling",
         name="Eigen minimaregeling",
@@ -127,10 +128,10 @@ def test_proposal_page_offers_the_catalogue_and_overig(client, organisation, hou
     ],
 )
 def test_api_refuses_free_text_regulation_and_article(
-    api_client_for, organisation, household, pot, overrides, field
+    api_payload, api_client_for, organisation, household, pot, overrides, field
 ):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
-    response = client.post(LIST, payload(household, pot, **overrides), format="json")
+    response = client.post(LIST, api_payload(household, pot, **overrides), format="json")
     assert response.status_code == 400, response.json()
     params = response.json()["invalidParams"]
     assert [param["name"] for param in params] == [field]
@@ -138,20 +139,24 @@ def test_api_refuses_free_text_regulation_and_article(
 
 
 @pytest.mark.parametrize("article", VALID_ARTICLES)
-def test_api_accepts_article_references(api_client_for, organisation, household, pot, article):
+def test_api_accepts_article_references(
+    api_payload, api_client_for, organisation, household, pot, article
+):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
     response = client.post(
         LIST,
-        payload(household, pot, regulation_code="bijzondere_bijstand", article=article),
+        api_payload(household, pot, regulation_code="bijzondere_bijstand", article=article),
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert Breakthrough.objects.get().article == article
 
 
-def test_api_draft_update_refuses_a_free_text_article(api_client_for, organisation, household, pot):
+def test_api_draft_update_refuses_a_free_text_article(
+    api_payload, api_client_for, organisation, household, pot
+):
     client = api_client_for(organisation.users[Role.PROFESSIONAL])
-    created = client.post(LIST, payload(household, pot, submit=False), format="json").json()
+    created = client.post(LIST, api_payload(household, pot, submit=False), format="json").json()
     response = client.patch(f"{LIST}{created['id']}/", {"article": LEAKY_ARTICLE}, format="json")
     assert response.status_code == 400
     assert [param["name"] for param in response.json()["invalidParams"]] == ["article"]

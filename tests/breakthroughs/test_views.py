@@ -19,99 +19,9 @@ from casework.models import Assessment
 from core.models import AuditLog, Role
 from regulations.models import Screening
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
-from tests.casework.factories import HouseholdFactory, InvolvedOrganisationFactory
+from tests.casework.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
-
-
-# --- fixtures shared with the API and selector tests -------------------------------------------
-
-
-@pytest.fixture
-def household(organisation):
-    household = HouseholdFactory(team=organisation.team, display_name="Yilmaz")
-    InvolvedOrganisationFactory(household=household, yearly_cost=Decimal("3500.00"))
-    InvolvedOrganisationFactory(household=household, name="GGZ", yearly_cost=Decimal("8200.00"))
-    return household
-
-
-@pytest.fixture
-def pot(organisation):
-    return BudgetPotFactory(
-        municipality=organisation.municipality,
-        team=organisation.team,
-        name="Maatwerkbudget Noord",
-        amount=Decimal("10000.00"),
-        team_lead_limit=Decimal("2500.00"),
-    )
-
-
-@pytest.fixture
-def board_pot(organisation):
-    return BudgetPotFactory(
-        municipality=organisation.municipality,
-        team=None,
-        name="Doorbraakbudget gemeente",
-        amount=Decimal("50000.00"),
-        team_lead_limit=Decimal("0.00"),
-    )
-
-
-def proposal_post(pot, **overrides) -> dict:
-    data = {
-        "need": "Een eigen plek voor moeder en kind.",
-        "blocking_problem": "Huurachterstand bij de corporatie blokkeert een nieuwe woning.",
-        "life_domains": ["huisvesting", "financien"],
-        "action": "Huurachterstand eenmalig aflossen uit het maatwerkbudget.",
-        "category": "schulden",
-        "legal_route": "budget",
-        "regulation_code": "bijzondere_bijstand",
-        "article": "art. 35 Participatiewet",
-        "knelpunt_type": "samenloop",
-        "cost_kind": "one_off",
-        "amount": "1200.00",
-        "duration_months": "1",
-        "budget_pot": str(pot.pk),
-        "theme": "schulden",
-        "pillar": "inkomenszekerheid",
-        "urgency": "regular",
-        "doormodderen_yearly_cost": "11700.00",
-        "expected_avoided_cost": "9000.00",
-        "avoided_cost_basis": "Ontruiming en opvang voorkomen (effectencalculator).",
-        "screening_id": "",
-        "regels-TOTAL_FORMS": "2",
-        "regels-INITIAL_FORMS": "0",
-        "regels-MIN_NUM_FORMS": "0",
-        "regels-MAX_NUM_FORMS": "1000",
-        "regels-0-scheme": "bijzondere_bijstand",
-        "regels-0-article": "art. 35 Participatiewet",
-        "regels-0-outcome": "not_eligible",
-        "regels-0-reason": "Schulden vallen buiten de bijzondere bijstand.",
-        "regels-1-scheme": "huurtoeslag",
-        "regels-1-article": "art. 13 Wet op de huurtoeslag",
-        "regels-1-outcome": "not_eligible",
-        "regels-1-reason": "Huur boven de grens.",
-        "_actie": "indienen",
-    }
-    data.update(overrides)
-    return data
-
-
-def make_submitted(organisation, household, pot, **kwargs) -> Breakthrough:
-    """A submitted proposal, through the service (so due time and mandate are real)."""
-    breakthrough = BreakthroughFactory(
-        household=household,
-        budget_pot=pot,
-        proposer=organisation.users[Role.PROFESSIONAL],
-        **kwargs,
-    )
-    return breakthrough_transition(
-        actor=organisation.users[Role.PROFESSIONAL],
-        breakthrough_id=breakthrough.pk,
-        step=Step.SUBMIT,
-        expected_status=Status.DRAFT,
-        motivation="",
-    )
 
 
 def step_post(step: str, status: str, motivation: str = "", **extra) -> dict:
@@ -163,7 +73,7 @@ def test_proposal_form_is_prefilled_from_screening_and_household(
     assert AuditLog.objects.filter(action="household.read", household_id=household.pk).exists()
 
 
-def test_professional_submits_a_proposal(client, organisation, household, pot):
+def test_professional_submits_a_proposal(proposal_post, client, organisation, household, pot):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     response = client.post(
         reverse("breakthroughs:propose", args=[household.pk]), proposal_post(pot)
@@ -184,7 +94,7 @@ def test_professional_submits_a_proposal(client, organisation, household, pot):
     assert Notification.objects.filter(user=organisation.users[Role.TEAM_LEAD]).count() == 1
 
 
-def test_save_as_draft_and_monthly_cost(client, organisation, household, pot):
+def test_save_as_draft_and_monthly_cost(proposal_post, client, organisation, household, pot):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     data = proposal_post(
         pot, _actie="concept", cost_kind="monthly", amount="300.00", duration_months="6"
@@ -209,7 +119,7 @@ def test_save_as_draft_and_monthly_cost(client, organisation, household, pot):
     ],
 )
 def test_bad_input_shows_a_dutch_error_and_stores_nothing(
-    client, organisation, household, pot, overrides, field, message
+    proposal_post, client, organisation, household, pot, overrides, field, message
 ):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     audit_before = AuditLog.objects.count()
@@ -224,7 +134,7 @@ def test_bad_input_shows_a_dutch_error_and_stores_nothing(
     assert AuditLog.objects.count() == audit_before
 
 
-def test_pot_of_another_team_is_refused(client, organisation, household):
+def test_pot_of_another_team_is_refused(proposal_post, client, organisation, household):
     other_pot = BudgetPotFactory(
         municipality=organisation.municipality, team=organisation.other_team
     )
@@ -237,7 +147,7 @@ def test_pot_of_another_team_is_refused(client, organisation, household):
     assert not Breakthrough.objects.exists()
 
 
-def test_proposal_on_a_closed_case_is_refused(client, organisation, household, pot):
+def test_proposal_on_a_closed_case_is_refused(proposal_post, client, organisation, household, pot):
     household.status = HouseholdStatus.CLOSED
     household.save()
     client.force_login(organisation.users[Role.PROFESSIONAL])
@@ -251,7 +161,9 @@ def test_proposal_on_a_closed_case_is_refused(client, organisation, household, p
     assert not Breakthrough.objects.exists()
 
 
-def test_rows_are_added_and_removed_without_javascript(client, organisation, household, pot):
+def test_rows_are_added_and_removed_without_javascript(
+    proposal_post, client, organisation, household, pot
+):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     url = reverse("breakthroughs:propose", args=[household.pk])
     response = client.post(
@@ -275,7 +187,7 @@ def test_proposal_page_of_another_team_is_404(client, organisation, household, p
     assert client.get(reverse("breakthroughs:propose", args=[household.pk])).status_code == 404
 
 
-def test_draft_can_be_edited_and_submitted(client, organisation, household, pot):
+def test_draft_can_be_edited_and_submitted(proposal_post, client, organisation, household, pot):
     draft = BreakthroughFactory(household=household, budget_pot=pot)
     client.force_login(organisation.users[Role.PROFESSIONAL])
     url = reverse("breakthroughs:edit", args=[draft.pk])
@@ -336,7 +248,9 @@ def test_board_member_keeps_access_to_what_they_decided(client, organisation, ho
     assert "Past niet binnen de bedoeling." in content
 
 
-def test_detail_shows_everything_and_only_the_allowed_steps(client, organisation, household, pot):
+def test_detail_shows_everything_and_only_the_allowed_steps(
+    make_submitted, client, organisation, household, pot
+):
     breakthrough = make_submitted(organisation, household, pot)
     client.force_login(organisation.users[Role.PROFESSIONAL])
     response = client.get(reverse("breakthroughs:detail", args=[breakthrough.pk]))
@@ -359,7 +273,7 @@ def test_detail_shows_everything_and_only_the_allowed_steps(client, organisation
 
 
 def test_team_lead_approves_within_mandate_and_the_pot_decreases(
-    client, organisation, household, pot
+    make_submitted, client, organisation, household, pot
 ):
     breakthrough = make_submitted(organisation, household, pot)
     client.force_login(organisation.users[Role.TEAM_LEAD])
@@ -373,7 +287,9 @@ def test_team_lead_approves_within_mandate_and_the_pot_decreases(
     assert "Binnen de regels." in page.content.decode()
 
 
-def test_a_decision_without_motivation_is_refused(client, organisation, household, pot):
+def test_a_decision_without_motivation_is_refused(
+    make_submitted, client, organisation, household, pot
+):
     breakthrough = make_submitted(organisation, household, pot)
     client.force_login(organisation.users[Role.TEAM_LEAD])
     response = client.post(
@@ -387,7 +303,7 @@ def test_a_decision_without_motivation_is_refused(client, organisation, househol
 
 
 def test_above_mandate_the_team_lead_escalates_and_the_board_decides(
-    client, organisation, household, pot
+    make_submitted, client, organisation, household, pot
 ):
     breakthrough = make_submitted(organisation, household, pot, amount=Decimal("4000.00"))
     assert breakthrough.mandate_level == MandateLevel.BOARD
@@ -417,7 +333,9 @@ def test_above_mandate_the_team_lead_escalates_and_the_board_decides(
     assert pot.remaining == Decimal("6000.00")
 
 
-def test_overrun_needs_explicit_consent_of_the_board(client, organisation, household):
+def test_overrun_needs_explicit_consent_of_the_board(
+    make_submitted, client, organisation, household
+):
     small = BudgetPotFactory(
         municipality=organisation.municipality,
         team=organisation.team,
@@ -457,7 +375,9 @@ def test_overrun_needs_explicit_consent_of_the_board(client, organisation, house
     assert history.data["overrun_motivation"] == "Noodzakelijk: ontruiming dreigt."
 
 
-def test_stale_decision_shows_the_message_and_changes_nothing(client, organisation, household, pot):
+def test_stale_decision_shows_the_message_and_changes_nothing(
+    make_submitted, client, organisation, household, pot
+):
     breakthrough = make_submitted(organisation, household, pot)
     # Someone else withdrew it after the team lead opened the page.
     breakthrough_transition(
@@ -481,7 +401,9 @@ def test_stale_decision_shows_the_message_and_changes_nothing(client, organisati
     assert BreakthroughTransition.objects.filter(breakthrough=breakthrough).count() == 2
 
 
-def test_carry_out_and_evaluate_through_the_page(client, organisation, household, pot):
+def test_carry_out_and_evaluate_through_the_page(
+    make_submitted, client, organisation, household, pot
+):
     breakthrough = make_submitted(organisation, household, pot)
     breakthrough_transition(
         actor=organisation.users[Role.TEAM_LEAD],
@@ -523,7 +445,7 @@ def test_carry_out_and_evaluate_through_the_page(client, organisation, household
     assert "2.000,00" in page.content.decode()
 
 
-def test_other_team_lead_cannot_post_a_step(client, organisation, household, pot):
+def test_other_team_lead_cannot_post_a_step(make_submitted, client, organisation, household, pot):
     breakthrough = make_submitted(organisation, household, pot)
     client.force_login(organisation.other_team_users[Role.TEAM_LEAD])
     response = client.post(
@@ -537,7 +459,7 @@ def test_other_team_lead_cannot_post_a_step(client, organisation, household, pot
 
 
 def test_team_queue_orders_acute_first_then_due_time_and_flags(
-    client, organisation, household, pot
+    make_submitted, client, organisation, household, pot
 ):
     now = timezone.now()
     regular_late = make_submitted(organisation, household, pot)
@@ -578,27 +500,29 @@ def test_queue_is_for_deciders_only(client, organisation):
     assert client.get(reverse("breakthroughs:queue")).status_code == 403
 
 
-def _queue_rows(organisation, household, pot, count):
+def _queue_rows(make_submitted, organisation, household, pot, count):
     for _ in range(count):
         make_submitted(organisation, household, pot)
 
 
 def test_queue_query_count_does_not_grow(
-    client, organisation, household, pot, django_assert_num_queries
+    make_submitted, client, organisation, household, pot, django_assert_num_queries
 ):
     client.force_login(organisation.users[Role.TEAM_LEAD])
     url = reverse("breakthroughs:queue")
-    _queue_rows(organisation, household, pot, 2)
+    _queue_rows(make_submitted, organisation, household, pot, 2)
     client.get(url)  # warm up session and caches
     with django_assert_num_queries(5):
         client.get(url)
-    _queue_rows(organisation, household, pot, 8)
+    _queue_rows(make_submitted, organisation, household, pot, 8)
     with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["team_queue"]) == 10
 
 
-def test_notifications_are_listed_and_marked_read(client, organisation, household, pot):
+def test_notifications_are_listed_and_marked_read(
+    make_submitted, client, organisation, household, pot
+):
     make_submitted(organisation, household, pot)
     lead = organisation.users[Role.TEAM_LEAD]
     notification = Notification.objects.get(user=lead)
@@ -614,7 +538,7 @@ def test_notifications_are_listed_and_marked_read(client, organisation, househol
     assert response.status_code == 404
 
 
-def test_mark_all_notifications_read(client, organisation, household, pot):
+def test_mark_all_notifications_read(make_submitted, client, organisation, household, pot):
     make_submitted(organisation, household, pot)
     make_submitted(organisation, household, pot)
     lead = organisation.users[Role.TEAM_LEAD]

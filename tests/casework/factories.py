@@ -13,14 +13,18 @@ from casework.constants import (
     CreditorKind,
     FixedCostKind,
     IncomeKind,
+    JournalKind,
     Period,
     Relation,
     SchemeCode,
     Tenure,
     WgsPhase,
+    ZrmDomain,
 )
 from casework.demo import random_bsn
 from casework.models import (
+    Assessment,
+    AssessmentScore,
     Asset,
     BenefitReceived,
     Debt,
@@ -29,13 +33,14 @@ from casework.models import (
     Housing,
     Income,
     InvolvedOrganisation,
+    JournalEntry,
     Member,
     PerspectivePlan,
     PlanGoal,
     WgsRequest,
 )
 from core.bsn import encrypt_bsn, hash_bsn
-from tests.core.factories import TeamFactory
+from tests.core.factories import TeamFactory, UserFactory
 
 _rng = random.Random(4711)
 
@@ -178,6 +183,44 @@ class InvolvedOrganisationFactory(DjangoModelFactory[InvolvedOrganisation]):
     name = "Kredietbank"
     kind = "schuldhulp"
     yearly_cost = Decimal("3500.00")
+
+
+class AssessmentFactory(DjangoModelFactory[Assessment]):
+    """A ZRM assessment of the household; `scored=True` adds a score for every domain."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    household = factory.SubFactory(HouseholdFactory)
+    assessed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=7))
+    assessed_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def scored(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            for domain in ZrmDomain.values:
+                AssessmentScoreFactory(assessment=obj, domain=domain, score=3)
+
+
+class AssessmentScoreFactory(DjangoModelFactory[AssessmentScore]):
+    class Meta:
+        model = AssessmentScore
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    domain = ZrmDomain.FINANCES
+    score = 2
+
+
+class JournalEntryFactory(DjangoModelFactory[JournalEntry]):
+    class Meta:
+        model = JournalEntry
+
+    household = factory.SubFactory(HouseholdFactory)
+    author = factory.SubFactory(UserFactory)
+    kind = JournalKind.NOTE
+    occurred_on = factory.LazyFunction(date.today)
+    text = "Gesprek met de bewoner over de huurachterstand."
 
 
 class FixedCostFactory(DjangoModelFactory[FixedCost]):

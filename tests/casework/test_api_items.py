@@ -31,7 +31,6 @@ from tests.casework.factories import (
     PlanGoalFactory,
     valid_bsn,
 )
-from tests.casework.test_api_households import assert_problem, invalid_bsn
 
 
 @pytest.fixture
@@ -101,7 +100,7 @@ ITEMS = [
     ("path", "model", "factory", "body", "change", "bad"), ITEMS, ids=[i[0] for i in ITEMS]
 )
 def test_item_crud_through_the_api_is_audited(
-    api, household, path, model, factory, body, change, bad
+    assert_problem, api, household, path, model, factory, body, change, bad
 ):
     url = f"{base(household)}/{path}/"
     name = model._meta.model_name
@@ -142,7 +141,7 @@ def test_item_crud_through_the_api_is_audited(
     ("path", "model", "factory", "body", "change", "bad"), ITEMS, ids=[i[0] for i in ITEMS]
 )
 def test_item_of_another_household_is_404(
-    api, household, organisation, path, model, factory, body, change, bad
+    assert_problem, api, household, organisation, path, model, factory, body, change, bad
 ):
     foreign = factory(household=HouseholdFactory(team=organisation.other_team))
     own_url = f"{base(household)}/{path}/{foreign.pk}/"
@@ -152,7 +151,7 @@ def test_item_of_another_household_is_404(
     assert model.objects.filter(pk=foreign.pk).exists()
 
 
-def test_patch_of_an_item_without_version_is_a_400(api, household):
+def test_patch_of_an_item_without_version_is_a_400(assert_problem, api, household):
     debt = DebtFactory(household=household)
     response = api.patch(f"{base(household)}/debts/{debt.pk}/", {"amount": "1.00"}, format="json")
     assert_problem(response, 400, "version")
@@ -160,7 +159,7 @@ def test_patch_of_an_item_without_version_is_a_400(api, household):
     assert debt.amount == Decimal("1250.00")
 
 
-def test_second_benefit_for_the_same_scheme_names_the_scheme(api, household):
+def test_second_benefit_for_the_same_scheme_names_the_scheme(assert_problem, api, household):
     BenefitReceivedFactory(household=household, scheme_code="zorgtoeslag")
     response = api.post(
         f"{base(household)}/benefits/", {"scheme_code": "zorgtoeslag"}, format="json"
@@ -179,12 +178,14 @@ def test_second_benefit_for_the_same_scheme_names_the_scheme(api, household):
         ("benefits", {"scheme_code": "bijstand", "since": "2999-01-01"}, "since"),
     ],
 )
-def test_future_dates_the_database_refuses_are_a_400_not_a_500(api, household, path, body, field):
+def test_future_dates_the_database_refuses_are_a_400_not_a_500(
+    assert_problem, api, household, path, body, field
+):
     # PostgreSQL CHECKs (migration 0003) that item_save does not check itself.
     assert_problem(api.post(f"{base(household)}/{path}/", body, format="json"), 400, field)
 
 
-def test_debt_member_must_belong_to_the_household(api, household, organisation):
+def test_debt_member_must_belong_to_the_household(assert_problem, api, household, organisation):
     stranger = HouseholdFactory(team=organisation.other_team).members.get()
     response = api.post(
         f"{base(household)}/debts/",
@@ -197,7 +198,9 @@ def test_debt_member_must_belong_to_the_household(api, household, organisation):
 # --- incomes ---------------------------------------------------------------------------------
 
 
-def test_income_crud_references_a_member_of_the_household(api, household, organisation):
+def test_income_crud_references_a_member_of_the_household(
+    assert_problem, api, household, organisation
+):
     applicant = household.members.get()
     url = f"{base(household)}/incomes/"
 
@@ -237,7 +240,7 @@ def test_income_crud_references_a_member_of_the_household(api, household, organi
 # --- members ---------------------------------------------------------------------------------
 
 
-def test_member_crud_with_masked_bsn_and_audit(api, household):
+def test_member_crud_with_masked_bsn_and_audit(assert_problem, api, household):
     url = f"{base(household)}/members/"
     bsn = valid_bsn()
     created = api.post(
@@ -282,7 +285,7 @@ def test_member_crud_with_masked_bsn_and_audit(api, household):
     ],
     ids=["future", "child-too-old", "second-applicant", "unknown-relation", "bsn", "missing"],
 )
-def test_member_bad_input_is_a_400_naming_the_field(api, household, body, field):
+def test_member_bad_input_is_a_400_naming_the_field(assert_problem, api, household, body, field):
     body = {"given_name": "Kim", "family_name": "Bakker", **body}
     assert_problem(api.post(f"{base(household)}/members/", body, format="json"), 400, field)
     assert household.members.count() == 1
@@ -290,7 +293,7 @@ def test_member_bad_input_is_a_400_naming_the_field(api, household, body, field)
     assert household.version == 1
 
 
-def test_second_partner_is_refused(api, household):
+def test_second_partner_is_refused(assert_problem, api, household):
     MemberFactory(household=household, relation=Relation.PARTNER)
     body = {
         "relation": "partner",
@@ -301,13 +304,13 @@ def test_second_partner_is_refused(api, household):
     assert_problem(api.post(f"{base(household)}/members/", body, format="json"), 400, "relation")
 
 
-def test_the_applicant_cannot_be_removed(api, household):
+def test_the_applicant_cannot_be_removed(assert_problem, api, household):
     applicant = household.members.get()
     assert_problem(api.delete(f"{base(household)}/members/{applicant.pk}/"), 400, "relation")
     assert Member.objects.filter(pk=applicant.pk).exists()
 
 
-def test_reveal_bsn_is_post_only_and_audited(api, household):
+def test_reveal_bsn_is_post_only_and_audited(assert_problem, api, household):
     bsn = valid_bsn()
     member = MemberFactory(household=household, bsn=bsn)
     url = f"{base(household)}/members/{member.pk}/reveal-bsn/"
@@ -323,7 +326,7 @@ def test_reveal_bsn_is_post_only_and_audited(api, household):
     assert bsn not in str(row.data)
 
 
-def test_invalid_bsn_on_member_update_is_a_400(api, household):
+def test_invalid_bsn_on_member_update_is_a_400(assert_problem, invalid_bsn, api, household):
     member = household.members.get()
     response = api.patch(
         f"{base(household)}/members/{member.pk}/",
@@ -362,7 +365,7 @@ def test_assessment_create_and_list(api, household):
     ],
     ids=["missing-domain", "out-of-range", "future"],
 )
-def test_assessment_bad_input(api, household, change, field):
+def test_assessment_bad_input(assert_problem, api, household, change, field):
     body = {"assessed_on": date.today().isoformat(), "scores": dict.fromkeys(ZrmDomain.values, 3)}
     change(body)
     assert_problem(api.post(f"{base(household)}/assessments/", body, format="json"), 400, field)
@@ -372,7 +375,7 @@ def test_assessment_bad_input(api, household, change, field):
 # --- plan, housing, journal ------------------------------------------------------------------
 
 
-def test_plan_get_and_put_with_version(api, household):
+def test_plan_get_and_put_with_version(assert_problem, api, household):
     url = f"{base(household)}/plan/"
     assert api.get(url).json()["own_words"] == "We willen rust in de schulden."
     response = api.put(
@@ -388,7 +391,7 @@ def test_plan_get_and_put_with_version(api, household):
     assert audited("perspectiveplan.update", household) == 1
 
 
-def test_housing_get_and_put(api, household):
+def test_housing_get_and_put(assert_problem, api, household):
     url = f"{base(household)}/housing/"
     assert_problem(api.get(url), 404)
 
@@ -420,7 +423,7 @@ def test_existing_housing_is_replaced(api, household):
     assert Housing.objects.get(household=household).tenure == "homeless"
 
 
-def test_journal_is_append_only(api, household):
+def test_journal_is_append_only(assert_problem, api, household):
     url = f"{base(household)}/journal/"
     created = api.post(
         url,

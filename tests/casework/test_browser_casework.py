@@ -95,7 +95,7 @@ def test_professional_creates_a_household_and_records_a_debt_and_zrm(
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe ZRM-meting")
     assert_accessible(page)
     _shot(page, "04-zrm-form")
-    groups = page.locator("fieldset.radio-group")
+    groups = page.locator("fieldset.choice-group")
     expect(groups).to_have_count(13)
     for index in range(13):
         groups.nth(index).get_by_label(f"{2 + index % 3} \u2013", exact=False).check()

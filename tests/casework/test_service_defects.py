@@ -27,7 +27,6 @@ from casework.constants import HouseholdStatus, JournalKind, Period, Relation, Z
 from casework.models import Debt, Household, Housing, Income, JournalEntry, Member
 from core.models import AuditLog, Role
 from tests.casework.factories import DebtFactory, HouseholdFactory, MemberFactory
-from tests.casework.test_api_households import assert_problem
 from tests.core.factories import MembershipFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -119,7 +118,9 @@ def test_service_household_create_refuses_a_weekly_income_too_large_per_month(
     assert not Income.objects.exists()
 
 
-def test_api_household_create_with_a_weekly_income_too_large_per_month_is_a_400(api):
+def test_api_household_create_with_a_weekly_income_too_large_per_month_is_a_400(
+    assert_problem, api
+):
     api.raise_request_exception = False
     body = {
         "postcode": "1234AB",
@@ -168,7 +169,9 @@ def test_wizard_with_a_weekly_income_too_large_per_month_shows_the_error(pro, or
     assert not Household.objects.exists()
 
 
-def test_api_income_item_too_large_per_month_is_reported_on_the_typed_amount(api, household):
+def test_api_income_item_too_large_per_month_is_reported_on_the_typed_amount(
+    assert_problem, api, household
+):
     member = household.members.get()
     response = api.post(
         f"/api/v1/households/{household.pk}/incomes/",
@@ -387,7 +390,9 @@ def test_browser_write_after_another_user_closed_is_refused(pro, household, prof
 # --- 4. the version the client sends is checked ----------------------------------------------
 
 
-def test_api_first_housing_with_a_stale_version_is_a_conflict(api, household, professional):
+def test_api_first_housing_with_a_stale_version_is_a_conflict(
+    assert_problem, api, household, professional
+):
     services.item_save(
         actor=professional,
         item=Debt(household=household, creditor_kind="cjib", amount=Decimal("10")),
@@ -460,7 +465,9 @@ def test_service_assign_refuses_a_closed_household(household, professional, team
     assert Household.objects.get(pk=household.pk).assigned_professional is None
 
 
-def test_api_assign_on_a_closed_household_is_refused(api, household, professional, team_lead):
+def test_api_assign_on_a_closed_household_is_refused(
+    assert_problem, api, household, professional, team_lead
+):
     services.household_close(actor=professional, household=household, reason="klaar")
     response = api.post(
         f"/api/v1/households/{household.pk}/assign/", {"professional": team_lead.pk}, format="json"
@@ -510,7 +517,7 @@ def test_service_create_refuses_an_inactive_professional(organisation, professio
     assert not Household.objects.exists()
 
 
-def test_api_create_refuses_an_inactive_professional(api, organisation):
+def test_api_create_refuses_an_inactive_professional(assert_problem, api, organisation):
     gone = inactive_team_member(organisation)
     body = {
         "postcode": "1234AB",
@@ -572,7 +579,9 @@ def test_browser_member_remove_refuses_an_implausible_composition(pro, young_app
     _assert_partner_kept(household, partner)
 
 
-def test_api_member_remove_refuses_an_implausible_composition(api, young_applicant_household):
+def test_api_member_remove_refuses_an_implausible_composition(
+    assert_problem, api, young_applicant_household
+):
     household, partner = young_applicant_household
     response = api.delete(f"/api/v1/households/{household.pk}/members/{partner.pk}/")
     problem = assert_problem(response, 400)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from core.models import Membership, Municipality, Role, Team, User
+from core.models import AuditLog, AuditResult, Membership, Municipality, Role, Team, User
 
 
 class MunicipalityFactory(DjangoModelFactory[Municipality]):
@@ -48,3 +48,16 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     team = factory.SubFactory(TeamFactory)
     municipality = factory.LazyAttribute(lambda o: o.team.municipality)
     role = Role.PROFESSIONAL
+
+
+class AuditLogFactory(DjangoModelFactory[AuditLog]):
+    """An audit row as `core.audit.audit_record` writes it (the table is append-only)."""
+
+    class Meta:
+        model = AuditLog
+
+    actor = factory.SubFactory(UserFactory)
+    actor_username = factory.LazyAttribute(lambda o: o.actor.username if o.actor else "")
+    action = "household.read"
+    result = AuditResult.SUCCESS
+    purpose = "casusregie"

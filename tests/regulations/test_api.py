@@ -5,15 +5,12 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
-from django.core.management import call_command
-
 import pytest
 
 from core.models import AuditLog
 from regulations.models import ProactiveGrant, Regulation, Screening
 from regulations.schemes.engine import SCHEME_CODES
 from tests.casework.factories import HouseholdFactory
-from tests.regulations.test_services import complete_household
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +35,6 @@ HOUSEHOLD = {
     "benefits_received": ["zorgtoeslag"],
 }
 SCREENINGS = "/api/v1/screenings/"
-
-
-@pytest.fixture
-def catalogue(db):
-    call_command("load_regulations", verbosity=0)
 
 
 @pytest.fixture
@@ -164,7 +156,7 @@ def test_screening_needs_a_login(api_client):
 # --- stored screenings --------------------------------------------------------------------------
 
 
-def test_household_screening_stores_a_snapshot(organisation, pro, catalogue):
+def test_household_screening_stores_a_snapshot(complete_household, organisation, pro, catalogue):
     household = complete_household(organisation.team)
 
     response = pro.post(f"/api/v1/households/{household.pk}/screenings/")
@@ -182,7 +174,7 @@ def test_household_screening_stores_a_snapshot(organisation, pro, catalogue):
     assert AuditLog.objects.filter(action="screening.create", household_id=household.pk).exists()
 
 
-def test_list_and_retrieve_snapshots_are_audited(organisation, pro, catalogue):
+def test_list_and_retrieve_snapshots_are_audited(complete_household, organisation, pro, catalogue):
     household = complete_household(organisation.team)
     created = pro.post(f"/api/v1/households/{household.pk}/screenings/").json()
 
@@ -199,7 +191,9 @@ def test_list_and_retrieve_snapshots_are_audited(organisation, pro, catalogue):
     ).exists()
 
 
-def test_other_teams_household_and_snapshot_are_404(organisation, api_client_for, catalogue):
+def test_other_teams_household_and_snapshot_are_404(
+    complete_household, organisation, api_client_for, catalogue
+):
     household = complete_household(organisation.other_team)
     other = api_client_for(organisation.other_team_users["professional"])
     snapshot = other.post(f"/api/v1/households/{household.pk}/screenings/").json()
@@ -218,7 +212,7 @@ def test_other_teams_household_and_snapshot_are_404(organisation, api_client_for
 # --- Werken loont -------------------------------------------------------------------------------
 
 
-def test_work_pays_returns_the_steps(organisation, pro, catalogue):
+def test_work_pays_returns_the_steps(complete_household, organisation, pro, catalogue):
     household = complete_household(organisation.team)
     applicant = household.members.get(relation="applicant")
 
@@ -236,7 +230,7 @@ def test_work_pays_returns_the_steps(organisation, pro, catalogue):
     assert AuditLog.objects.filter(action="workpays.read", household_id=household.pk).exists()
 
 
-def test_work_pays_refuses_bad_parameters(organisation, pro, catalogue):
+def test_work_pays_refuses_bad_parameters(complete_household, organisation, pro, catalogue):
     household = complete_household(organisation.team)
     stranger = HouseholdFactory(team=organisation.team).members.get()
     applicant = household.members.get(relation="applicant")
@@ -272,7 +266,9 @@ def test_catalogue_lists_regulations_with_current_parameters(
     )
 
 
-def test_proactive_grants_list_and_handle(organisation, api_client_for, pro, catalogue):
+def test_proactive_grants_list_and_handle(
+    complete_household, organisation, api_client_for, pro, catalogue
+):
     household = complete_household(organisation.team)
     theirs = complete_household(organisation.other_team)
     pro.post(f"/api/v1/households/{household.pk}/screenings/")

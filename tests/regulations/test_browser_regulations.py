@@ -11,7 +11,6 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import assert_accessible, login
 from tests.conftest import PASSWORD
-from tests.regulations.test_services import complete_household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,7 @@ def catalogue(transactional_db):
 
 
 def test_professional_sees_regulations_and_uses_werken_loont(
-    page: Page, live_server, organisation, catalogue
+    complete_household, page: Page, live_server, organisation, catalogue
 ):
     household = complete_household(organisation.team)
     user = organisation.users["professional"]
@@ -70,7 +69,7 @@ def test_professional_sees_regulations_and_uses_werken_loont(
 
 
 def test_functional_admin_starts_a_rescreen(
-    page: Page, live_server, organisation, catalogue, celery_worker
+    complete_household, page: Page, live_server, organisation, catalogue, celery_worker
 ):
     for _index in range(3):
         complete_household(organisation.team)

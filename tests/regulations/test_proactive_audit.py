@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
 
 from core.models import AuditLog, Role
-from tests.regulations.test_services import complete_household
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def catalogue(db):
-    call_command("load_regulations", verbosity=0)
-
-
-def test_the_api_list_is_logged_like_the_page(client, organisation, api_client_for, catalogue):
+def test_the_api_list_is_logged_like_the_page(
+    complete_household, client, organisation, api_client_for, catalogue
+):
     professional = organisation.users[Role.PROFESSIONAL]
     household = complete_household(organisation.team)
     api = api_client_for(professional)

@@ -12,7 +12,6 @@ from casework.constants import HouseholdStatus
 from regulations import tasks
 from regulations.models import RescreenRun, Screening
 from tests.casework.factories import HouseholdFactory
-from tests.regulations.test_services import complete_household
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +26,9 @@ def _wait_until_finished(run: RescreenRun, timeout: float = 90.0) -> RescreenRun
     raise AssertionError(f"herberekening niet klaar: {run.done}/{run.total}")
 
 
-def test_start_rescreen_screens_every_open_household_once(organisation, celery_worker, monkeypatch):
+def test_start_rescreen_screens_every_open_household_once(
+    complete_household, organisation, celery_worker, monkeypatch
+):
     call_command("load_regulations", verbosity=0)
     monkeypatch.setattr(tasks, "CHUNK_SIZE", 7)  # several chunks over the queue
     households = [complete_household(organisation.team) for _ in range(20)]

@@ -7,7 +7,6 @@ import time
 from datetime import date
 from decimal import Decimal
 
-from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -29,27 +28,6 @@ from tests.casework.factories import (
     IncomeFactory,
     MemberFactory,
 )
-
-
-def complete_household(team, *, benefits=(), children=1, wages=Decimal("1800.00")):
-    """A single parent with low wages in social rent: entitled to several toeslagen today."""
-    household = HouseholdFactory(team=team)
-    applicant = household.members.get()
-    applicant.assessed_income_yearly = wages * 12
-    applicant.save()
-    IncomeFactory(member=applicant, gross_amount=wages, net_amount=(wages * Decimal("0.84")))
-    for _index in range(children):
-        MemberFactory(household=household, relation=Relation.CHILD)
-    HousingFactory(household=household)
-    for code in benefits:
-        BenefitReceivedFactory(household=household, scheme_code=code)
-    return household
-
-
-@pytest.fixture
-def catalogue(db):
-    call_command("load_regulations", verbosity=0)
-
 
 # --- facts_json -------------------------------------------------------------------------------
 
@@ -131,7 +109,9 @@ def test_facts_json_sums_recorded_assets(organisation):
 # --- snapshots and proactive grants -------------------------------------------------------------
 
 
-def test_snapshot_keeps_inputs_date_results_and_parameter_versions(organisation, catalogue):
+def test_snapshot_keeps_inputs_date_results_and_parameter_versions(
+    complete_household, organisation, catalogue
+):
     household = complete_household(organisation.team)
     actor = organisation.users["professional"]
 
@@ -149,7 +129,9 @@ def test_snapshot_keeps_inputs_date_results_and_parameter_versions(organisation,
     ).exists()
 
 
-def test_database_catalogue_screens_like_the_data_files(organisation, catalogue):
+def test_database_catalogue_screens_like_the_data_files(
+    complete_household, organisation, catalogue
+):
     """The resolver over the loaded rows gives the same results as the files it was loaded from."""
     from regulations.schemes import catalogue as files
     from regulations.schemes.engine import screen
@@ -174,7 +156,9 @@ def test_database_catalogue_screens_like_the_data_files(organisation, catalogue)
     assert from_db.to_json() == from_files.to_json()
 
 
-def test_new_non_take_up_creates_exactly_one_open_grant(organisation, catalogue):
+def test_new_non_take_up_creates_exactly_one_open_grant(
+    complete_household, organisation, catalogue
+):
     household = complete_household(organisation.team)
 
     first = services.screening_run_and_store(household_id=household.pk)
@@ -198,7 +182,7 @@ def test_new_non_take_up_creates_exactly_one_open_grant(organisation, catalogue)
     )
 
 
-def test_a_received_scheme_is_no_proactive_grant(organisation, catalogue):
+def test_a_received_scheme_is_no_proactive_grant(complete_household, organisation, catalogue):
     household = complete_household(organisation.team, benefits=["kinderbijslag"])
     screening = services.screening_run_and_store(household_id=household.pk)
     kinderbijslag = next(r for r in screening.results if r["scheme"] == "kinderbijslag")
@@ -208,7 +192,9 @@ def test_a_received_scheme_is_no_proactive_grant(organisation, catalogue):
     assert not ProactiveGrant.objects.filter(household=household, scheme_code="kinderbijslag")
 
 
-def test_a_dismissed_grant_is_not_reopened_by_the_next_screening(organisation, catalogue):
+def test_a_dismissed_grant_is_not_reopened_by_the_next_screening(
+    complete_household, organisation, catalogue
+):
     household = complete_household(organisation.team)
     services.screening_run_and_store(household_id=household.pk)
     grant = ProactiveGrant.objects.get(household=household, scheme_code="kinderbijslag")
@@ -223,7 +209,7 @@ def test_a_dismissed_grant_is_not_reopened_by_the_next_screening(organisation, c
     ).exists()
 
 
-def test_handling_a_grant_is_audited(organisation, catalogue):
+def test_handling_a_grant_is_audited(complete_household, organisation, catalogue):
     household = complete_household(organisation.team)
     services.screening_run_and_store(household_id=household.pk)
     grant = ProactiveGrant.objects.get(household=household, scheme_code="kinderbijslag")
@@ -255,7 +241,7 @@ def _wait_for(predicate, timeout: float = 30.0):
 
 @pytest.mark.integration
 def test_saving_an_income_through_casework_rescreens_on_the_real_worker(
-    organisation, celery_worker
+    complete_household, organisation, celery_worker
 ):
     household = complete_household(organisation.team)
     applicant = household.members.get(relation=Relation.APPLICANT)
@@ -278,7 +264,9 @@ def test_saving_an_income_through_casework_rescreens_on_the_real_worker(
     assert {"kind": "alimony", "net_monthly": "200.00"} in incomes
 
 
-def test_closing_a_household_opens_no_new_proactive_grants(organisation, catalogue):
+def test_closing_a_household_opens_no_new_proactive_grants(
+    complete_household, organisation, catalogue
+):
     from regulations.tasks import rescreen_household
 
     household = complete_household(organisation.team)
@@ -291,7 +279,9 @@ def test_closing_a_household_opens_no_new_proactive_grants(organisation, catalog
     assert not ProactiveGrant.objects.filter(household=household, status="open").exists()
 
 
-def test_a_chunk_delivered_twice_is_stored_and_counted_once(organisation, catalogue):
+def test_a_chunk_delivered_twice_is_stored_and_counted_once(
+    complete_household, organisation, catalogue
+):
     from regulations.models import RescreenRun, Screening
     from regulations.tasks import rescreen_chunk
 
@@ -312,7 +302,9 @@ def test_a_chunk_delivered_twice_is_stored_and_counted_once(organisation, catalo
     assert Screening.objects.filter(household__in=households).count() == 3
 
 
-def test_the_bulk_loader_gives_the_engine_the_same_facts_as_the_model_path(organisation):
+def test_the_bulk_loader_gives_the_engine_the_same_facts_as_the_model_path(
+    complete_household, organisation
+):
     from tests.casework.factories import AssetFactory, BenefitReceivedFactory, DebtFactory
 
     household = complete_household(organisation.team, benefits=["zorgtoeslag"])
@@ -323,7 +315,7 @@ def test_the_bulk_loader_gives_the_engine_the_same_facts_as_the_model_path(organ
     from_models = services.facts_json(
         services.dossier_queryset().get(pk=household.pk), reference_date=on
     )
-    from_rows = services.facts_json(services._bulk_dossiers([household.pk])[0], reference_date=on)
+    from_rows = services.facts_json(services.bulk_dossiers([household.pk])[0], reference_date=on)
     assert from_rows == from_models
     assert from_models["debts"][0]["creditor_kind"] == "prive"
     assert from_models["assets_total"] == "950.00"

@@ -3,7 +3,6 @@ the bulk re-screen page, with their access rules and query counts."""
 
 from __future__ import annotations
 
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,15 +16,9 @@ from regulations import services, tasks
 from regulations.models import ParameterValue, ProactiveGrant, RescreenRun, Screening
 from tests.casework.factories import MemberFactory
 from tests.conftest import PASSWORD
-from tests.regulations.test_services import complete_household
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def catalogue(db):
-    call_command("load_regulations", verbosity=0)
 
 
 def login(client, user):
@@ -48,7 +41,9 @@ def test_section_is_registered_on_the_case_page(organisation):
     )
 
 
-def test_section_runs_a_first_screening_and_renders_cards(client, organisation, catalogue):
+def test_section_runs_a_first_screening_and_renders_cards(
+    complete_household, client, organisation, catalogue
+):
     household = complete_household(organisation.team, benefits=["zorgtoeslag"])
     login(client, organisation.users["professional"])
 
@@ -74,7 +69,9 @@ def test_section_runs_a_first_screening_and_renders_cards(client, organisation, 
     assert Screening.objects.filter(household=household).count() == 1
 
 
-def test_received_scheme_has_no_non_take_up_badge(client, organisation, catalogue):
+def test_received_scheme_has_no_non_take_up_badge(
+    complete_household, client, organisation, catalogue
+):
     household = complete_household(
         organisation.team,
         benefits=["kinderbijslag", "kindgebonden_budget", "huurtoeslag", "zorgtoeslag"],
@@ -84,7 +81,9 @@ def test_received_scheme_has_no_non_take_up_badge(client, organisation, catalogu
     assert 'data-testid="non-take-up"' not in html
 
 
-def test_missing_data_links_to_the_casework_form(client, organisation, catalogue):
+def test_missing_data_links_to_the_casework_form(
+    complete_household, client, organisation, catalogue
+):
     household = complete_household(organisation.team)
     partner = MemberFactory(household=household, relation=Relation.PARTNER, health_insured=None)
     login(client, organisation.users["professional"])
@@ -98,7 +97,9 @@ def test_missing_data_links_to_the_casework_form(client, organisation, catalogue
     assert f"{partner.full_name}" in html
 
 
-def test_without_javascript_the_section_is_a_whole_page(client, organisation, catalogue):
+def test_without_javascript_the_section_is_a_whole_page(
+    complete_household, client, organisation, catalogue
+):
     household = complete_household(organisation.team)
     login(client, organisation.users["professional"])
     response = client.get(section_url(household))
@@ -107,7 +108,7 @@ def test_without_javascript_the_section_is_a_whole_page(client, organisation, ca
     assert b"Regelingen van huishouden" in response.content
 
 
-def test_rescreen_button_stores_a_new_snapshot(client, organisation, catalogue):
+def test_rescreen_button_stores_a_new_snapshot(complete_household, client, organisation, catalogue):
     household = complete_household(organisation.team)
     login(client, organisation.users["professional"])
     client.get(section_url(household), **HTMX)
@@ -124,7 +125,7 @@ def test_rescreen_button_stores_a_new_snapshot(client, organisation, catalogue):
     assert Screening.objects.filter(household=household).count() == 3
 
 
-def test_section_access(client, organisation, catalogue):
+def test_section_access(complete_household, client, organisation, catalogue):
     household = complete_household(organisation.team)
     other = complete_household(organisation.other_team)
     login(client, organisation.users["professional"])
@@ -150,7 +151,9 @@ def _section_queries(client, household) -> int:
     return len(queries)
 
 
-def test_section_query_count_does_not_grow_with_members(client, organisation, catalogue):
+def test_section_query_count_does_not_grow_with_members(
+    complete_household, client, organisation, catalogue
+):
     small = complete_household(organisation.team, children=1)
     large = complete_household(organisation.team, children=6)
     for _index in range(3):
@@ -164,7 +167,7 @@ def test_section_query_count_does_not_grow_with_members(client, organisation, ca
     assert _section_queries(client, small) == _section_queries(client, large)
 
 
-def test_work_pays_fragment_and_page(client, organisation, catalogue):
+def test_work_pays_fragment_and_page(complete_household, client, organisation, catalogue):
     household = complete_household(organisation.team)
     applicant = household.members.get(relation=Relation.APPLICANT)
     login(client, organisation.users["professional"])
@@ -189,7 +192,9 @@ def test_work_pays_fragment_and_page(client, organisation, catalogue):
     assert client.get(reverse("regulations:work-pays", args=[other.pk]), **HTMX).status_code == 404
 
 
-def test_work_pays_flags_armoedeval_steps(client, organisation, catalogue, monkeypatch):
+def test_work_pays_flags_armoedeval_steps(
+    complete_household, client, organisation, catalogue, monkeypatch
+):
     """A step whose marginal burden is above 80% is flagged in the table and the chart."""
     from decimal import Decimal
 
@@ -238,7 +243,9 @@ def test_work_pays_flags_armoedeval_steps(client, organisation, catalogue, monke
 # --- proactief toekennen ------------------------------------------------------------------------
 
 
-def test_proactive_page_lists_and_handles_the_teams_grants(client, organisation, catalogue):
+def test_proactive_page_lists_and_handles_the_teams_grants(
+    complete_household, client, organisation, catalogue
+):
     mine = complete_household(organisation.team)
     theirs = complete_household(organisation.other_team)
     services.screening_run_and_store(household_id=mine.pk)
@@ -297,7 +304,12 @@ def test_catalogue_page_for_admin_and_policy_officer(client, organisation, catal
 
 
 def test_rescreen_page_starts_a_run_and_shows_progress(
-    client, organisation, catalogue, django_capture_on_commit_callbacks, monkeypatch
+    complete_household,
+    client,
+    organisation,
+    catalogue,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
     queued = []
     monkeypatch.setattr(tasks.rescreen_chunk, "delay", lambda **kwargs: queued.append(kwargs))

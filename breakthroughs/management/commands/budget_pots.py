@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from breakthroughs.forms import budget_pot_save
 from breakthroughs.models import BudgetPot
+from breakthroughs.services import budget_pot_save
 from core.models import Municipality, Team
+from core.presentation.money import euro
 
 
 class Command(BaseCommand):
@@ -55,4 +56,4 @@ class Command(BaseCommand):
                 )  # fmt: skip
             except ValidationError as exc:
                 raise CommandError(f"{name}: {exc.messages}") from exc
-            self.stdout.write(self.style.SUCCESS(f"Aangemaakt: {name} {year} (€ {amount})"))
+            self.stdout.write(self.style.SUCCESS(f"Aangemaakt: {name} {year} ({euro(amount)})"))

@@ -14,7 +14,6 @@ from casework.api.serializers.common import (
 )
 from casework.api.serializers.households import (
     AssignSerializer,
-    BsnSearchSerializer,
     DebtsByKindSerializer,
     HouseholdCreateSerializer,
     HouseholdDetailSerializer,
@@ -73,7 +72,6 @@ __all__ = [
     "AssignSerializer",
     "BenefitSerializer",
     "BenefitUpdateSerializer",
-    "BsnSearchSerializer",
     "DebtSerializer",
     "DebtUpdateSerializer",
     "DebtsByKindSerializer",

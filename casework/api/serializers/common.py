@@ -18,7 +18,7 @@ REQUIRED = _("Dit veld is vereist.")
 # --- shared pieces -------------------------------------------------------------------------
 
 
-def _household(serializer: serializers.Serializer) -> Household:
+def context_household(serializer: serializers.Serializer) -> Household:
     household: Household = serializer.context["household"]
     return household
 
@@ -32,7 +32,7 @@ class HouseholdVersionMixin(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_household_version(self, obj: Any) -> int:
-        return _household(self).version
+        return context_household(self).version
 
 
 def version_field() -> serializers.IntegerField:

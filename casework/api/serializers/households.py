@@ -291,7 +291,3 @@ class HouseholdSearchSerializer(serializers.Serializer):
             # The body is no URL: a BSN typed into the one search box is looked up exactly.
             attrs = {"bsn": normalise_bsn(attrs["q"])}
         return attrs
-
-
-# The name of the BSN-only version of this serializer, for existing imports.
-BsnSearchSerializer = HouseholdSearchSerializer

@@ -13,7 +13,7 @@ from casework.api.serializers.common import (
     REQUIRED,
     HouseholdMemberField,
     HouseholdVersionMixin,
-    _household,
+    context_household,
     not_in_future,
     version_field,
     with_version,
@@ -225,7 +225,7 @@ class BenefitSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
 
     def validate_scheme_code(self, value: str) -> str:
         # The model's unique constraint would surface as a non-field error from full_clean().
-        others = _household(self).benefits.filter(scheme_code=value)
+        others = context_household(self).benefits.filter(scheme_code=value)
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

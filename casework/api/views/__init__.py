@@ -7,7 +7,6 @@ Auditing: services audit writes; reads of one household call `services.record_re
 
 from casework.api.views.common import (
     PROBLEM_TEXT,
-    HasCaseRole,
     HouseholdScopedMixin,
     ServiceErrorsMixin,
     ok,
@@ -39,7 +38,6 @@ __all__ = [
     "DossierItemViewSet",
     "FixedCostViewSet",
     "GoalViewSet",
-    "HasCaseRole",
     "HouseholdScopedMixin",
     "HouseholdViewSet",
     "HousingView",

@@ -9,19 +9,16 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
 
-from drf_spectacular.utils import OpenApiResponse
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import services
-from casework.api import serializers as s
 from casework.models import Household
 from casework.selectors import household_get
-from core.api.problems import PROBLEM_CONTENT_TYPE, problem_response
-from core.permissions import access_for
+from core.api.problems import ProblemResponses, problem_response
 
 PROBLEM_TEXT = {
     400: gettext_lazy("Ongeldige invoer; invalidParams noemt de velden. Er is niets opgeslagen."),
@@ -34,25 +31,7 @@ PROBLEM_TEXT = {
 }
 
 
-def problems(*codes: int) -> dict[Any, OpenApiResponse]:
-    """Documented problem-details responses (application/problem+json)."""
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.ProblemSerializer, PROBLEM_TEXT[code])
-        for code in codes
-    }
-
-
-def ok(serializer: Any, *errors: int, code: int = 200) -> dict[Any, Any]:
-    return {code: serializer, **problems(*errors)}
-
-
-class HasCaseRole(permissions.BasePermission):
-    """Professionals and team leads only; other roles see no case content (BIO 8.03.02)."""
-
-    message = gettext_lazy("Alleen professionals en teamleiders werken met huishoudens.")
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return access_for(request).can_see_cases
+problems, ok = ProblemResponses(PROBLEM_TEXT).pair()
 
 
 class ServiceErrorsMixin:

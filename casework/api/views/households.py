@@ -20,7 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 from casework import services
 from casework.api import serializers as s
 from casework.api.filters import HouseholdFilter
-from casework.api.views.common import HasCaseRole, ServiceErrorsMixin, ok
+from casework.api.views.common import ServiceErrorsMixin, ok
 from casework.export import build_dossier_export
 from casework.models import Household
 from casework.selectors import (
@@ -29,6 +29,7 @@ from casework.selectors import (
     household_list,
     looks_like_bsn,
 )
+from core.api.problems import HasCaseRole
 
 # Most households one POST search answers with (the list's largest page).
 SEARCH_LIMIT = 100

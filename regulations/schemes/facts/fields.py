@@ -20,33 +20,33 @@ class InputError(ValueError):
         self.message = message
 
 
-def _object(raw: Any, path: str) -> dict[str, Any]:
+def parse_object(raw: Any, path: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise InputError(path or "$", "moet een JSON-object zijn")
     return raw
 
 
-def _no_unknown_fields(obj: dict[str, Any], allowed: frozenset[str], path: str) -> None:
+def reject_unknown_fields(obj: dict[str, Any], allowed: frozenset[str], path: str) -> None:
     for key in obj:
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
             raise InputError(where, "onbekend veld")
 
 
-def _required(obj: dict[str, Any], key: str, path: str) -> Any:
+def required_field(obj: dict[str, Any], key: str, path: str) -> Any:
     if key not in obj or obj[key] is None:
         raise InputError(f"{path}.{key}", "ontbreekt")
     return obj[key]
 
 
-def _optional(obj: dict[str, Any], key: str, parse: Any, path: str) -> Any:
+def optional_field(obj: dict[str, Any], key: str, parse: Any, path: str) -> Any:
     value = obj.get(key)
     if value is None:
         return None
     return parse(value, path)
 
 
-def _money(raw: Any, path: str) -> Decimal:
+def parse_money(raw: Any, path: str) -> Decimal:
     # bool is an int subclass in Python: "true" is not an amount.
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise InputError(path, 'moet een bedrag zijn (getal of tekst zoals "1234.56")')
@@ -66,13 +66,13 @@ def _money(raw: Any, path: str) -> Decimal:
     return value.quantize(_CENT)  # lossless: at most two decimals were accepted
 
 
-def _bool(raw: Any, path: str) -> bool:
+def parse_bool(raw: Any, path: str) -> bool:
     if not isinstance(raw, bool):
         raise InputError(path, "moet true of false zijn")
     return raw
 
 
-def _date(raw: Any, path: str) -> date:
+def parse_date(raw: Any, path: str) -> date:
     if not isinstance(raw, str) or not _DATE_RE.fullmatch(raw):
         raise InputError(path, "moet een datum zijn in de vorm JJJJ-MM-DD")
     try:
@@ -81,15 +81,7 @@ def _date(raw: Any, path: str) -> date:
         raise InputError(path, f"{raw} is geen bestaande datum") from None
 
 
-def _municipality(raw: Any, path: str) -> str:
+def parse_municipality(raw: Any, path: str) -> str:
     if not isinstance(raw, str) or not _MUNICIPALITY_RE.fullmatch(raw):
         raise InputError(path, "moet een CBS-gemeentecode zijn zoals GM0363")
     return raw
-
-
-# Public names for the parsers of other contracts built on the screen JSON (the safety net).
-parse_money = _money
-parse_date = _date
-parse_object = _object
-reject_unknown_fields = _no_unknown_fields
-require = _required

@@ -7,14 +7,14 @@ from typing import Any
 
 from regulations.schemes.facts.fields import (
     InputError,
-    _bool,
-    _date,
-    _money,
-    _municipality,
-    _no_unknown_fields,
-    _object,
-    _optional,
-    _required,
+    optional_field,
+    parse_bool,
+    parse_date,
+    parse_money,
+    parse_municipality,
+    parse_object,
+    reject_unknown_fields,
+    required_field,
 )
 from regulations.schemes.facts.household import (
     CHILDCARE_KINDS,
@@ -66,18 +66,20 @@ _DEBT_FIELDS = frozenset({"creditor_kind", "amount", "threat"})
 
 def parse_household(data: Any, *, reference_date_override: date | None = None) -> HouseholdFacts:
     """Validate the screen JSON (already decoded) and return frozen facts."""
-    obj = _object(data, "")
-    _no_unknown_fields(obj, _HOUSEHOLD_FIELDS, "")
+    obj = parse_object(data, "")
+    reject_unknown_fields(obj, _HOUSEHOLD_FIELDS, "")
     if reference_date_override is not None:
         reference_date = reference_date_override
         if "reference_date" in obj:
-            _date(obj["reference_date"], "reference_date")  # still must be well-formed
+            parse_date(obj["reference_date"], "reference_date")  # still must be well-formed
     elif "reference_date" not in obj or obj["reference_date"] is None:
         raise InputError("reference_date", "ontbreekt; geef een peildatum (JJJJ-MM-DD)")
     else:
-        reference_date = _date(obj["reference_date"], "reference_date")
+        reference_date = parse_date(obj["reference_date"], "reference_date")
 
-    municipality_code = _optional(obj, "municipality_code", _municipality, "municipality_code")
+    municipality_code = optional_field(
+        obj, "municipality_code", parse_municipality, "municipality_code"
+    )
     raw_members = obj.get("members")
     if raw_members is None:
         raise InputError("members", "ontbreekt; geef minstens de aanvrager")
@@ -91,21 +93,23 @@ def parse_household(data: Any, *, reference_date_override: date | None = None) -
     # The applicant first, so ``household.applicant`` is cheap; ``index`` keeps the JSON path.
     members.sort(key=lambda member: member.relation != "applicant")
 
-    benefits = _optional(obj, "benefits_received", _benefits, "benefits_received")
-    debts = _optional(obj, "debts", _debts, "debts")
+    benefits = optional_field(obj, "benefits_received", _benefits, "benefits_received")
+    debts = optional_field(obj, "debts", _debts, "debts")
     return HouseholdFacts(
         reference_date=reference_date,
         municipality_code=municipality_code,
         members=tuple(members),
-        assets_total=_optional(obj, "assets_total", _money, "assets_total"),
-        housing=_optional(obj, "housing", _housing, "housing"),
+        assets_total=optional_field(obj, "assets_total", parse_money, "assets_total"),
+        housing=optional_field(obj, "housing", _housing, "housing"),
         benefits_received=benefits,
         debts=debts,
-        debt_help_requested_on=_optional(
-            obj, "debt_help_requested_on", _date, "debt_help_requested_on"
+        debt_help_requested_on=optional_field(
+            obj, "debt_help_requested_on", parse_date, "debt_help_requested_on"
         ),
-        low_income_since=_optional(obj, "low_income_since", _date, "low_income_since"),
-        municipal_tax_yearly=_optional(obj, "municipal_tax_yearly", _money, "municipal_tax_yearly"),
+        low_income_since=optional_field(obj, "low_income_since", parse_date, "low_income_since"),
+        municipal_tax_yearly=optional_field(
+            obj, "municipal_tax_yearly", parse_money, "municipal_tax_yearly"
+        ),
     )
 
 
@@ -125,17 +129,17 @@ def parse_scheme_codes(codes: Any, *, field: str = "scheme") -> tuple[str, ...]:
 
 def _member(raw: Any, *, index: int, reference_date: date) -> MemberFacts:
     path = f"members[{index}]"
-    obj = _object(raw, path)
-    _no_unknown_fields(obj, _MEMBER_FIELDS, path)
-    ref = _required(obj, "ref", path)
+    obj = parse_object(raw, path)
+    reject_unknown_fields(obj, _MEMBER_FIELDS, path)
+    ref = required_field(obj, "ref", path)
     if not isinstance(ref, str) or not ref.strip():
         raise InputError(f"{path}.ref", "moet een niet-lege tekst zijn")
-    relation = _required(obj, "relation", path)
+    relation = required_field(obj, "relation", path)
     if relation not in RELATIONS:
         raise InputError(
             f"{path}.relation", f"onbekende relatie {relation!r}; kies uit {', '.join(RELATIONS)}"
         )
-    birth_date = _date(_required(obj, "birth_date", path), f"{path}.birth_date")
+    birth_date = parse_date(required_field(obj, "birth_date", path), f"{path}.birth_date")
     if birth_date > reference_date:
         raise InputError(f"{path}.birth_date", "ligt na de peildatum")
     if birth_date.year < reference_date.year - 130:
@@ -154,13 +158,15 @@ def _member(raw: Any, *, index: int, reference_date: date) -> MemberFacts:
         relation=relation,
         birth_date=birth_date,
         index=index,
-        assessed_income_yearly=_optional(
-            obj, "assessed_income_yearly", _money, f"{path}.assessed_income_yearly"
+        assessed_income_yearly=optional_field(
+            obj, "assessed_income_yearly", parse_money, f"{path}.assessed_income_yearly"
         ),
         incomes=incomes,
-        health_insured=_optional(obj, "health_insured", _bool, f"{path}.health_insured"),
-        works_or_studies=_optional(obj, "works_or_studies", _bool, f"{path}.works_or_studies"),
-        childcare=_optional(obj, "childcare", _childcare, f"{path}.childcare"),
+        health_insured=optional_field(obj, "health_insured", parse_bool, f"{path}.health_insured"),
+        works_or_studies=optional_field(
+            obj, "works_or_studies", parse_bool, f"{path}.works_or_studies"
+        ),
+        childcare=optional_field(obj, "childcare", _childcare, f"{path}.childcare"),
     )
 
 
@@ -179,47 +185,47 @@ def _check_composition(members: list[MemberFacts]) -> None:
 
 
 def _income(raw: Any, path: str) -> IncomeFacts:
-    obj = _object(raw, path)
-    _no_unknown_fields(obj, _INCOME_FIELDS, path)
-    kind = _required(obj, "kind", path)
+    obj = parse_object(raw, path)
+    reject_unknown_fields(obj, _INCOME_FIELDS, path)
+    kind = required_field(obj, "kind", path)
     if kind not in INCOME_KINDS:
         raise InputError(
             f"{path}.kind", f"onbekende inkomenssoort {kind!r}; kies uit {', '.join(INCOME_KINDS)}"
         )
     return IncomeFacts(
         kind=kind,
-        gross_monthly=_optional(obj, "gross_monthly", _money, f"{path}.gross_monthly"),
-        net_monthly=_optional(obj, "net_monthly", _money, f"{path}.net_monthly"),
+        gross_monthly=optional_field(obj, "gross_monthly", parse_money, f"{path}.gross_monthly"),
+        net_monthly=optional_field(obj, "net_monthly", parse_money, f"{path}.net_monthly"),
     )
 
 
 def _housing(raw: Any, path: str) -> HousingFacts:
-    obj = _object(raw, path)
-    _no_unknown_fields(obj, _HOUSING_FIELDS, path)
-    tenure = _required(obj, "tenure", path)
+    obj = parse_object(raw, path)
+    reject_unknown_fields(obj, _HOUSING_FIELDS, path)
+    tenure = required_field(obj, "tenure", path)
     if tenure not in TENURES:
         raise InputError(
             f"{path}.tenure", f"onbekende woonsituatie {tenure!r}; kies uit {', '.join(TENURES)}"
         )
     return HousingFacts(
         tenure=tenure,
-        basic_rent=_optional(obj, "basic_rent", _money, f"{path}.basic_rent"),
-        service_costs=_optional(obj, "service_costs", _money, f"{path}.service_costs"),
+        basic_rent=optional_field(obj, "basic_rent", parse_money, f"{path}.basic_rent"),
+        service_costs=optional_field(obj, "service_costs", parse_money, f"{path}.service_costs"),
     )
 
 
 def _childcare(raw: Any, path: str) -> ChildcareFacts:
-    obj = _object(raw, path)
-    _no_unknown_fields(obj, _CHILDCARE_FIELDS, path)
-    kind = _required(obj, "kind", path)
+    obj = parse_object(raw, path)
+    reject_unknown_fields(obj, _CHILDCARE_FIELDS, path)
+    kind = required_field(obj, "kind", path)
     if kind not in CHILDCARE_KINDS:
         raise InputError(
             f"{path}.kind", f"onbekende opvangsoort {kind!r}; kies uit {', '.join(CHILDCARE_KINDS)}"
         )
     return ChildcareFacts(
         kind=kind,
-        hours_monthly=_optional(obj, "hours_monthly", _money, f"{path}.hours_monthly"),
-        hourly_rate=_optional(obj, "hourly_rate", _money, f"{path}.hourly_rate"),
+        hours_monthly=optional_field(obj, "hours_monthly", parse_money, f"{path}.hours_monthly"),
+        hourly_rate=optional_field(obj, "hourly_rate", parse_money, f"{path}.hourly_rate"),
     )
 
 
@@ -229,9 +235,9 @@ def _debts(raw: Any, path: str) -> tuple[DebtFacts, ...]:
     debts = []
     for position, item in enumerate(raw):
         item_path = f"{path}[{position}]"
-        obj = _object(item, item_path)
-        _no_unknown_fields(obj, _DEBT_FIELDS, item_path)
-        creditor_kind = _required(obj, "creditor_kind", item_path)
+        obj = parse_object(item, item_path)
+        reject_unknown_fields(obj, _DEBT_FIELDS, item_path)
+        creditor_kind = required_field(obj, "creditor_kind", item_path)
         if creditor_kind not in CREDITOR_KINDS:
             raise InputError(
                 f"{item_path}.creditor_kind",
@@ -246,7 +252,7 @@ def _debts(raw: Any, path: str) -> tuple[DebtFacts, ...]:
         debts.append(
             DebtFacts(
                 creditor_kind=creditor_kind,
-                amount=_optional(obj, "amount", _money, f"{item_path}.amount"),
+                amount=optional_field(obj, "amount", parse_money, f"{item_path}.amount"),
                 threat=threat,
             )
         )

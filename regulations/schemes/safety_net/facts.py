@@ -13,7 +13,7 @@ from regulations.schemes.facts.fields import (
     parse_money,
     parse_object,
     reject_unknown_fields,
-    require,
+    required_field,
 )
 from regulations.schemes.facts.household import CREDITOR_KINDS
 from regulations.schemes.results import SCHEME_CODES
@@ -185,13 +185,13 @@ def _fixed_costs(raw: Any, path: str) -> tuple[FixedCost, ...]:
         item_path = f"{path}[{position}]"
         obj = parse_object(item, item_path)
         reject_unknown_fields(obj, _FIXED_COST_FIELDS, item_path)
-        kind = require(obj, "kind", item_path)
+        kind = required_field(obj, "kind", item_path)
         if kind not in FIXED_COST_KINDS:
             raise InputError(
                 f"{item_path}.kind",
                 f"onbekende soort vaste last {kind!r}; kies uit {', '.join(FIXED_COST_KINDS)}",
             )
-        monthly = _monthly(require(obj, "monthly", item_path), f"{item_path}.monthly")
+        monthly = _monthly(required_field(obj, "monthly", item_path), f"{item_path}.monthly")
         costs.append(FixedCost(kind=kind, monthly=monthly))
     return tuple(costs)
 
@@ -204,7 +204,7 @@ def _debts(raw: Any, path: str) -> tuple[Debt, ...]:
         item_path = f"{path}[{position}]"
         obj = parse_object(item, item_path)
         reject_unknown_fields(obj, _DEBT_FIELDS, item_path)
-        creditor_kind = require(obj, "creditor_kind", item_path)
+        creditor_kind = required_field(obj, "creditor_kind", item_path)
         if creditor_kind not in CREDITOR_KINDS:
             raise InputError(
                 f"{item_path}.creditor_kind",

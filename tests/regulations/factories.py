@@ -1,0 +1,103 @@
+"""Factories for the regulations app: catalogue rows, parameters, screenings, grants, re-screens."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from regulations.models import (
+    ParameterValue,
+    ProactiveGrant,
+    Regulation,
+    RescreenChunk,
+    RescreenRun,
+    Screening,
+)
+from tests.casework.factories import HouseholdFactory
+from tests.core.factories import UserFactory
+
+
+class RegulationFactory(DjangoModelFactory[Regulation]):
+    class Meta:
+        model = Regulation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"regeling_{n}")
+    name = factory.Sequence(lambda n: f"Regeling {n}")
+    level = "gemeente"
+    administering_body = "Gemeente"
+    legal_basis = "Participatiewet"
+    article = "art. 35"
+    law_url = "https://wetten.overheid.nl/BWBR0015703"
+    pillar = "inkomenszekerheid"
+    theme = "schulden"
+
+
+class ParameterValueFactory(DjangoModelFactory[ParameterValue]):
+    class Meta:
+        model = ParameterValue
+
+    key = factory.Sequence(lambda n: f"test.parameter_{n}")
+    value = "100.00"
+    kind = "money"
+    unit = "EUR/maand"
+    valid_from = date(2025, 1, 1)
+    source_url = "https://wetten.overheid.nl/"
+    grade = "A"
+
+
+class ScreeningFactory(DjangoModelFactory[Screening]):
+    """A stored snapshot; `results` as the engine gives them (one eligible scheme by default)."""
+
+    class Meta:
+        model = Screening
+
+    household = factory.SubFactory(HouseholdFactory)
+    reference_date = factory.LazyFunction(date.today)
+    inputs = factory.LazyFunction(lambda: {"reference_date": date.today().isoformat()})
+    results = factory.LazyFunction(
+        lambda: [
+            {
+                "scheme": "zorgtoeslag",
+                "outcome": "eligible",
+                "amount_monthly": "123.00",
+                "amount_yearly": "1476.00",
+            }
+        ]
+    )
+    parameter_versions = factory.LazyFunction(lambda: {"zorgtoeslag.standaardpremie": "2025-01-01"})
+    engine_version = "test"
+    trigger = Screening.Trigger.MANUAL
+    eligible_codes = factory.LazyFunction(lambda: ["zorgtoeslag"])
+    non_take_up_codes = factory.LazyFunction(lambda: ["zorgtoeslag"])
+
+
+class ProactiveGrantFactory(DjangoModelFactory[ProactiveGrant]):
+    class Meta:
+        model = ProactiveGrant
+
+    household = factory.SubFactory(HouseholdFactory)
+    team = factory.LazyAttribute(lambda o: o.household.team)
+    scheme_code = "zorgtoeslag"
+    amount_monthly = Decimal("123.00")
+    screening = factory.SubFactory(ScreeningFactory, household=factory.SelfAttribute("..household"))
+
+
+class RescreenRunFactory(DjangoModelFactory[RescreenRun]):
+    class Meta:
+        model = RescreenRun
+
+    reason = "Nieuwe parameters per 1 januari."
+    reference_date = factory.LazyFunction(date.today)
+    started_by = factory.SubFactory(UserFactory)
+
+
+class RescreenChunkFactory(DjangoModelFactory[RescreenChunk]):
+    class Meta:
+        model = RescreenChunk
+
+    run = factory.SubFactory(RescreenRunFactory)
+    index = factory.Sequence(lambda n: n)
