@@ -9,8 +9,11 @@ import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 
 import pytest
 
@@ -27,8 +30,6 @@ from tests.casework.factories import (
     HouseholdFactory,
     IncomeFactory,
 )
-from tests.casework.test_api_households import assert_problem
-from tests.regulations.test_command import ROOT, _table_sizes, _test_database_url, write
 
 HOUSEHOLD = {
     "reference_date": "2025-09-01",
@@ -51,6 +52,45 @@ HOUSEHOLD = {
         }
     ],
 }
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / "huishouden.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def table_sizes() -> dict[str, int]:
+    """Rows per table: 'stores nothing' means these stay equal."""
+    return {
+        model._meta.db_table: model._default_manager.count()
+        for model in apps.get_models()
+        if not model._meta.proxy
+    }
+
+
+def database_url() -> str:
+    """The test database, so a subprocess reads (and must not write) the rows we count."""
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def assert_problem(response, status: int, *names: str) -> dict:
+    """RFC 7807 problem details with this status, naming these fields in invalidParams."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    reported = {param["name"] for param in body.get("invalidParams", [])}
+    for name in names:
+        assert name in reported, (name, body)
+    return body
 
 
 # --- manage.py safety_net ------------------------------------------------------------------
@@ -81,13 +121,13 @@ def test_the_command_writes_the_contract(tmp_path):
     ],
 )
 def test_the_command_exits_2_naming_the_field_and_stores_nothing(tmp_path, change, field):
-    before = _table_sizes()
+    before = table_sizes()
     path = write(tmp_path, {**HOUSEHOLD, **change})
     process = _run_safety_net(str(path))
     assert process.returncode == 2, process.stderr
     assert field in process.stderr
     assert process.stdout == ""
-    assert _table_sizes() == before
+    assert table_sizes() == before
 
 
 def _run_safety_net(*args: str) -> subprocess.CompletedProcess:
@@ -95,7 +135,7 @@ def _run_safety_net(*args: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url(),
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "safety_net", *args],
@@ -117,13 +157,13 @@ def api(organisation, api_client_for):
 
 
 def test_the_api_takes_and_returns_the_same_json_and_stores_nothing(api, tmp_path):
-    before = _table_sizes()
+    before = table_sizes()
     response = api.post("/api/v1/safety-net/?date=2025-10-01", HOUSEHOLD, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["beslagvrije_voet"]["amount_monthly"] == "950.00"
     assert body["reference_date"] == "2025-10-01"
-    assert _table_sizes() == before
+    assert table_sizes() == before
     # The same JSON as the command gives for the same file and date.
     path = write(tmp_path, HOUSEHOLD)
     out = io.StringIO()
@@ -140,10 +180,10 @@ def test_the_api_takes_and_returns_the_same_json_and_stores_nothing(api, tmp_pat
     ],
 )
 def test_the_api_answers_bad_input_with_a_problem_naming_the_field(api, change, field):
-    before = _table_sizes()
+    before = table_sizes()
     response = api.post("/api/v1/safety-net/", {**HOUSEHOLD, **change}, format="json")
     assert_problem(response, 400, field)
-    assert _table_sizes() == before
+    assert table_sizes() == before
 
 
 def test_the_api_needs_a_login(api_client):
