@@ -25,6 +25,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_regulations
+	$(MANAGE) load_legal_levers
 	$(MANAGE) seed_demo --households $(DEMO_HOUSEHOLDS) --if-empty
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(MANAGE) seed_breakthroughs
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -23,6 +23,7 @@ def main() -> int:
         ["screening.py", "engine", "--households", "5000" if quick else "100000"],
         ["screening.py", "bulk", "--households", "2000" if quick else "100000"],
         ["casework.py", "--households", "2000" if quick else "10000"],
+        ["levers.py", "--breakthroughs", "2000" if quick else "100000"],
         ["reports.py", "--breakthroughs", "20000" if quick else "1000000"],
     ]
     for run in runs:

@@ -1,8 +1,9 @@
-"""Admin: budget pots only. Breakthroughs hold case content, which functional admins do not see
+"""Admin: budget pots and the catalogue of legal levers. Breakthroughs hold case content, which functional admins do not see
 (DOMAIN.md section 2); they are read through the pages and the API, scoped to teams.
 
 A pot is saved through `budget_pot_save`, like on the pages and in the API: under a row lock,
 writing only what the form edits (never a stale `committed` or `spent`), with an audit row.
+A legal lever is saved through `legal_lever_save`: a later `valid_from` adds a dated version.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
-from breakthroughs.models import BudgetPot
-from breakthroughs.services import POT_FIELDS, budget_pot_errors, budget_pot_save
+from breakthroughs.models import BudgetPot, LegalLever
+from breakthroughs.services import (
+    LEVER_FIELDS,
+    POT_FIELDS,
+    budget_pot_errors,
+    budget_pot_save,
+    legal_lever_save,
+    lever_errors,
+    may_edit_levers,
+)
 
 
 class BudgetPotAdminForm(forms.ModelForm):
@@ -87,3 +98,64 @@ class BudgetPotAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         for field in ("committed", "spent", "overrun_allowed", *POT_FIELDS):
             setattr(obj, field, getattr(saved, field))
+
+
+class LegalLeverAdminForm(forms.ModelForm):
+    law_url = forms.URLField(
+        assume_scheme="https", max_length=300, label=gettext_lazy("link naar wetten.overheid.nl")
+    )
+    source = forms.URLField(assume_scheme="https", max_length=300, label=gettext_lazy("bron"))
+
+    class Meta:
+        model = LegalLever
+        fields = list(LEVER_FIELDS)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for field, message in lever_errors(data=cleaned).items():
+            if field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # Saving an existing code with its own date corrects that version (see the service).
+        try:
+            self.instance.validate_unique(exclude=["code", "valid_from"])
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.register(LegalLever)
+class LegalLeverAdmin(admin.ModelAdmin):
+    """Editing a lever and changing `valid_from` to a later date adds a new dated version."""
+
+    form = LegalLeverAdminForm
+    list_display = ["code", "title", "article_reference", "kind", "valid_from", "valid_to", "grade"]
+    list_filter = ["kind", "grade", "law"]
+    search_fields = ["code", "title", "law", "article"]
+    readonly_fields = ["valid_to"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_edit_levers(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: LegalLever | None = None) -> bool:
+        return may_edit_levers(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: LegalLever | None = None) -> bool:
+        return may_edit_levers(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_edit_levers(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: LegalLever | None = None) -> bool:
+        # Versions are the history a proposal was argued against: never deleted.
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: LegalLever, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = {key: form.cleaned_data[key] for key in LEVER_FIELDS}
+        saved = legal_lever_save(actor=request.user, data=data, request=request)
+        # The admin goes on with `obj` (messages, log entry, redirect): give it the saved row.
+        obj.pk = saved.pk
+        obj.valid_to = saved.valid_to

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from breakthroughs import deadlines
 from breakthroughs.constants import GoalReached, Status, Urgency
@@ -44,6 +45,8 @@ from breakthroughs.models import (
     BreakthroughTransition,
     BudgetPot,
     Evaluation,
+    LegalLever,
+    LeverKind,
     Notification,
 )
 from breakthroughs.services import may_act
@@ -402,3 +405,139 @@ def household_breakthroughs(*, household_id: int) -> QuerySet[Breakthrough]:
         .select_related("budget_pot")
         .order_by("-created_at", "-id")
     )
+
+
+# --- The catalogue of legal levers (issue 14) ------------------------------------------------
+# The catalogue is public law, not personal data: any signed-in user may read it.
+
+# On equal scores the general duties come first: they apply to every case of the scheme.
+KIND_ORDER = {
+    LeverKind.TAILORING_DUTY: 0,
+    LeverKind.AWB_4_84: 1,
+    LeverKind.DISCRETION: 2,
+    LeverKind.HARDSHIP_CLAUSE: 3,
+    LeverKind.POWER_TO_DEVIATE: 4,
+    LeverKind.PAYMENT_ARRANGEMENT: 5,
+    LeverKind.DEFERRAL: 6,
+}
+SCHEME_WEIGHT = 3
+KNELPUNT_WEIGHT = 2
+KEYWORD_WEIGHT = 2
+
+
+@dataclass(frozen=True)
+class LeverSuggestion:
+    lever: LegalLever
+    score: int
+    # Why it was suggested, in Dutch, for the professional.
+    reasons: list[str] = field(default_factory=list)
+
+
+def legal_levers_current(*, on: date | None = None) -> QuerySet[LegalLever]:
+    """The version of every lever that holds on `on` (today by default), ordered by code."""
+    day = on or timezone.localdate()
+    newer = LegalLever.objects.filter(
+        code=OuterRef("code"), valid_from__gt=OuterRef("valid_from"), valid_from__lte=day
+    )
+    return (
+        LegalLever.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .exclude(Exists(newer))
+        .order_by("code")
+    )
+
+
+def _normalised(text: str) -> str:
+    return " ".join(str(text or "").lower().split())
+
+
+def lever_suggestions(
+    *,
+    scheme: str = "",
+    knelpunt_type: str = "",
+    text: str = "",
+    on: date | None = None,
+    limit: int = 10,
+) -> list[LeverSuggestion]:
+    """Levers that fit a blocking situation, best first.
+
+    The score adds the blocking scheme, the knelpunt type and each of the lever's keywords found
+    in `text` (the blocking problem in the professional's words); only levers with a positive
+    score are returned. The catalogue is a few hundred rows at most, so it is ranked in Python.
+    """
+    wanted_text = _normalised(text)
+    ranked = []
+    for lever in legal_levers_current(on=on):
+        score, reasons = 0, []
+        if scheme and scheme in lever.scheme_codes:
+            score += SCHEME_WEIGHT
+            reasons.append(gettext("past bij de knellende regeling"))
+        if knelpunt_type and knelpunt_type in lever.knelpunt_types:
+            score += KNELPUNT_WEIGHT
+            reasons.append(gettext("past bij dit soort knelpunt"))
+        words = [word for word in lever.keywords if _normalised(word) in wanted_text]
+        if wanted_text and words:
+            score += KEYWORD_WEIGHT * len(words)
+            reasons.append(gettext("herkend in de omschrijving: %s") % ", ".join(words))
+        if score:
+            ranked.append(LeverSuggestion(lever=lever, score=score, reasons=reasons))
+    ranked.sort(key=lambda s: (-s.score, KIND_ORDER.get(s.lever.kind, 9), s.lever.code))
+    return ranked[:limit]
+
+
+PRECEDENT_STATUSES = (*DECIDED_STATUSES, Status.REJECTED)
+PRECEDENTS_PER_LEVER = 5
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """An earlier decision as pseudonymised facts only: no household, team, person or free text."""
+
+    decision: str
+    total_cost: Decimal
+    goal_reached: str  # empty while not evaluated
+    decided_month: date
+
+
+def lever_precedents(
+    *, municipality_id: int, scheme: str, article_references: list[str]
+) -> dict[str, list[Precedent]]:
+    """Per article reference: this municipality's decided doorbraken on the same blocking rule.
+
+    A doorbraak used a lever when it names the lever's article reference for the same scheme
+    (choosing a suggestion fills it). Any team of the municipality counts; only the facts above
+    leave the query, so nothing of another team's household is read.
+    """
+    if not scheme or not article_references:
+        return {}
+    # The proposal stores the article with its white space normalised; choosing a suggestion
+    # stores exactly the lever's reference. Per article the newest few, each an index scan
+    # (municipality, scheme, article, decided_at), sent as one UNION ALL query.
+    references = {" ".join(ref.split()): ref for ref in article_references}
+    decided = Breakthrough.objects.filter(
+        municipality_id=municipality_id,
+        regulation_code=scheme,
+        status__in=PRECEDENT_STATUSES,
+        decided_at__isnull=False,
+    )
+    parts = [
+        decided.filter(article=article)
+        .order_by("-decided_at", "-id")
+        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")[
+            :PRECEDENTS_PER_LEVER
+        ]
+        for article in references
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found: dict[str, list[Precedent]] = {}
+    # A union keeps no order across its parts: newest first again here.
+    for article, status, cost, goal, decided_at in sorted(rows, key=lambda r: r[4], reverse=True):
+        found.setdefault(references[article], []).append(
+            Precedent(
+                decision=str(Status(status).label),
+                total_cost=cost,
+                goal_reached=str(GoalReached(goal).label) if goal else "",
+                decided_month=timezone.localdate(decided_at).replace(day=1),
+            )
+        )
+    return found

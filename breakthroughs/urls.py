@@ -22,5 +22,10 @@ urlpatterns = [
     path("budgetten/nieuw/", views.pot_create_view, name="pot-create"),
     path("budgetten/<int:pot_id>/wijzigen/", views.pot_edit_view, name="pot-edit"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
+    path(
+        "hefbomen/<int:household_id>/",
+        views.lever_suggestions_view,
+        name="lever-suggestions",
+    ),
     path("huishouden/<int:household_id>/", views.case_section_view, name="case-section"),
 ]

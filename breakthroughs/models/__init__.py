@@ -5,11 +5,15 @@ from breakthroughs.models.breakthrough import (
     Notification,
 )
 from breakthroughs.models.budget import BudgetPot
+from breakthroughs.models.lever import LegalLever, LeverGrade, LeverKind
 
 __all__ = [
     "Breakthrough",
     "BreakthroughTransition",
     "BudgetPot",
     "Evaluation",
+    "LegalLever",
+    "LeverGrade",
+    "LeverKind",
     "Notification",
 ]

@@ -99,6 +99,11 @@ class Breakthrough(models.Model):
             models.Index(fields=["status", "due_at"], name="bt_status_due"),
             models.Index(fields=["team", "status"], name="bt_team_status"),
             models.Index(fields=["municipality", "status", "decided_at"], name="bt_muni_decided"),
+            # Local precedents of a legal lever: same municipality, blocking scheme and article.
+            models.Index(
+                fields=["municipality", "regulation_code", "article", "decided_at"],
+                name="bt_precedents",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="bt_amount_positive"),

@@ -7,7 +7,8 @@ same invariant in the database).
 
 Layout: `common` (audit purpose, TransitionError, role checks), `proposals` (create and edit a
 draft), `transitions` (the review/escalation/decision workflow), `budget` (budget pots: create/edit, commit and spend),
-`notifications` and `escalation` (deadlines), `reads` (audited reads for pages and API). Import from this package, not from the modules.
+`notifications` and `escalation` (deadlines), `reads` (audited reads for pages and API),
+`levers` (the catalogue of legal levers). Import from this package, not from the modules.
 """
 
 from breakthroughs.services.budget import (
@@ -18,6 +19,13 @@ from breakthroughs.services.budget import (
 )
 from breakthroughs.services.common import PURPOSE, TransitionError, may_act
 from breakthroughs.services.escalation import process_deadlines
+from breakthroughs.services.levers import (
+    LEVER_FIELDS,
+    legal_lever_save,
+    legal_levers_sync_from_file,
+    lever_errors,
+    may_edit_levers,
+)
 from breakthroughs.services.notifications import notify
 from breakthroughs.services.proposals import (
     PROPOSAL_FIELDS,
@@ -30,6 +38,7 @@ from breakthroughs.services.reads import record_list, record_read
 from breakthroughs.services.transitions import breakthrough_transition
 
 __all__ = [
+    "LEVER_FIELDS",
     "POT_FIELDS",
     "PROPOSAL_FIELDS",
     "PURPOSE",
@@ -40,7 +49,11 @@ __all__ = [
     "budget_pot_errors",
     "budget_pot_save",
     "doormodderen_default",
+    "legal_lever_save",
+    "legal_levers_sync_from_file",
+    "lever_errors",
     "may_act",
+    "may_edit_levers",
     "notify",
     "pots_for_team",
     "process_deadlines",

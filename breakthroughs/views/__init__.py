@@ -15,6 +15,7 @@ from breakthroughs.views.common import (
     STATUS_BADGE,
     STEP_BUTTON,
 )
+from breakthroughs.views.levers import lever_suggestions_view
 from breakthroughs.views.listing import (
     breakthrough_list_view,
     case_section_view,
@@ -38,6 +39,7 @@ __all__ = [
     "breakthrough_step_view",
     "case_section_view",
     "dashboard_view",
+    "lever_suggestions_view",
     "notification_list_view",
     "notification_read_all_view",
     "notification_read_view",

@@ -1,0 +1,128 @@
+"""The catalogue of legal levers and the suggestions for a blocking situation (issue 14).
+
+The catalogue is public law, not personal data: every signed-in user may read it. Suggestions
+take the blocking scheme, the knelpunt type and optionally the blocking problem in words (`q`);
+nothing of the request is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from breakthroughs import selectors
+from breakthroughs.constants import KnelpuntType
+from breakthroughs.models import LegalLever
+from core.api.pagination import PageNumberPagination
+from core.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
+
+TAG = "juridische hefbomen"
+SUGGESTION_LIMIT = 10
+
+
+class LeverPagination(PageNumberPagination):
+    # The whole catalogue fits in one page for clients that cache it.
+    max_page_size = 500
+
+
+class LegalLeverSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # Plain text, so its enum does not clash with the parameter grades (A, B, C) in the schema.
+    grade = serializers.CharField(
+        read_only=True,
+        help_text="A: wettekst of memorie van toelichting; B: officiële uitvoeringsinformatie.",
+    )
+
+    class Meta:
+        model = LegalLever
+        fields = [
+            "code",
+            "title",
+            "law",
+            "article",
+            "article_reference",
+            "kind",
+            "kind_label",
+            "legal_route",
+            "summary",
+            "conditions",
+            "decider",
+            "mandate_level",
+            "risks",
+            "scheme_codes",
+            "knelpunt_types",
+            "law_url",
+            "source",
+            "grade",
+            "valid_from",
+            "valid_to",
+        ]
+        read_only_fields = fields
+
+
+class LeverSuggestionSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    lever = LegalLeverSerializer()
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    scheme = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    knelpunt_type = serializers.ChoiceField(
+        choices=KnelpuntType.choices, required=False, allow_blank=True
+    )
+    q = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+@extend_schema(tags=[TAG], summary="Catalogus van juridische hefbomen (geldende versies)")
+class LegalLeverListView(ListAPIView):
+    serializer_class = LegalLeverSerializer
+    pagination_class = LeverPagination
+
+    def get_queryset(self) -> Any:
+        return selectors.legal_levers_current()
+
+
+@extend_schema(
+    tags=[TAG],
+    summary="Hefbomen die passen bij een blokkerende regel, best passend eerst",
+    parameters=[
+        OpenApiParameter("scheme", str, description="Code van de knellende regeling."),
+        OpenApiParameter(
+            "knelpunt_type", str, enum=KnelpuntType.values, description="Soort knelpunt."
+        ),
+        OpenApiParameter("q", str, description="Wat blokkeert, in woorden (niet opgeslagen)."),
+    ],
+    responses={
+        200: LeverSuggestionSerializer(many=True),
+        (400, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            ProblemSerializer,
+            description="Geen of ongeldige zoekvraag; invalidParams noemt de velden.",
+        ),
+    },
+)
+class LegalLeverSuggestionView(APIView):
+    def get(self, request: Request) -> Response:
+        query = SuggestionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data
+        if not any(wanted.get(key) for key in ("scheme", "knelpunt_type", "q")):
+            raise ValidationError(
+                {"scheme": [_("Geef een regeling, een soort knelpunt of een omschrijving.")]}
+            )
+        suggestions = selectors.lever_suggestions(
+            scheme=wanted.get("scheme", ""),
+            knelpunt_type=wanted.get("knelpunt_type", ""),
+            text=wanted.get("q", ""),
+            limit=SUGGESTION_LIMIT,
+        )
+        return Response(LeverSuggestionSerializer(suggestions, many=True).data)
