@@ -1,6 +1,13 @@
-"""Health checks for the database and the Celery broker, used by /health/ and monitoring."""
+"""Health checks for the database and the Celery broker, used by /health/ and monitoring.
+
+Domain apps add their own checks with ``register_health_check`` in ``AppConfig.ready()`` (core
+imports no domain app). Such a check answers ``up`` or ``degraded``: degraded is reported, but the
+service still answers (HTTP 200); only the database or the broker being down makes it 503.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
@@ -27,3 +34,20 @@ def check_broker() -> dict[str, str]:
     except Exception as exc:  # kombu raises many kinds; all mean "unreachable"
         return {"status": "down", "detail": exc.__class__.__name__}
     return {"status": "up", "transport": settings.CELERY_BROKER_URL.split("://")[0]}
+
+
+_EXTRA_CHECKS: dict[str, Callable[[], dict[str, object]]] = {}
+
+
+def register_health_check(name: str, check: Callable[[], dict[str, object]]) -> None:
+    _EXTRA_CHECKS[name] = check
+
+
+def extra_checks() -> dict[str, dict[str, object]]:
+    results = {}
+    for name, check in _EXTRA_CHECKS.items():
+        try:
+            results[name] = check()
+        except Exception as exc:  # a failing extra check degrades, it does not take the site down
+            results[name] = {"status": "degraded", "detail": exc.__class__.__name__}
+    return results

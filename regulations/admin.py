@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from regulations import services
 from regulations.models import ParameterValue, Regulation, RescreenRun
 from regulations.selectors import parameter_group
 
@@ -93,6 +94,23 @@ class ParameterValueAdmin(admin.ModelAdmin):
     ) -> None:
         obj.origin = "admin"  # a functional admin's value is kept by later file loads
         super().save_model(request, obj, form, change)
+        # The real value for what was screened provisionally: re-screen after the commit.
+        services.parameters_changed_notify(
+            keys=[obj.key], reason=f"Parameter {obj.key} bijgewerkt", actor_id=request.user.pk
+        )
+
+    def delete_model(self, request: HttpRequest, obj: ParameterValue) -> None:
+        super().delete_model(request, obj)
+        services.parameters_changed_notify(
+            keys=[obj.key], reason=f"Parameter {obj.key} verwijderd", actor_id=request.user.pk
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        keys = list(queryset.values_list("key", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.parameters_changed_notify(
+            keys=keys, reason="Parameterwaarden verwijderd", actor_id=request.user.pk
+        )
 
 
 @admin.register(RescreenRun)

@@ -9,15 +9,22 @@ class RegulationsConfig(AppConfig):
     def ready(self) -> None:
         from casework.sections import register_case_section, register_case_slot
         from casework.services import household_changed
+        from core.health import register_health_check
         from core.models import Role
         from core.navigation import register_nav
         from core.presentation.labels import register_labels
+        from regulations import checks  # noqa: F401 - registers the system check
         from regulations.labels import OUTCOME_LABELS
-        from regulations.receivers import on_household_changed
+        from regulations.receivers import on_household_changed, on_parameters_changed
+        from regulations.services import parameter_currency_health, parameters_changed
 
         register_labels("scheme_outcome", OUTCOME_LABELS)
 
         household_changed.connect(on_household_changed, dispatch_uid="regulations.rescreen")
+        parameters_changed.connect(
+            on_parameters_changed, dispatch_uid="regulations.rescreen-parameters"
+        )
+        register_health_check("parameters", parameter_currency_health)
         register_case_section(
             key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
         )

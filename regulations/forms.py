@@ -73,3 +73,24 @@ class RescreenStartForm(forms.Form):
         help_text=_("Bijvoorbeeld: nieuwe normen per 1 januari."),
         widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input"}),
     )
+
+
+class ParameterPackUploadForm(forms.Form):
+    pack = forms.FileField(
+        label=_("Parameterpakket (YAML)"),
+        help_text=_(
+            "Zelfde opbouw als de bestanden in regulations/data/parameters. Eerst wordt alles "
+            "gecontroleerd en ziet u wat er verandert; een tweede functioneel beheerder keurt goed."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,text/yaml"}),
+    )
+
+    def clean_pack(self) -> tuple[str, str]:
+        upload = self.cleaned_data["pack"]
+        if upload.size > 2_000_000:
+            raise forms.ValidationError(_("Het pakket is groter dan 2 MB."))
+        try:
+            content = upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Het pakket is geen UTF-8-tekst.")) from exc
+        return upload.name, content

@@ -62,10 +62,19 @@ class ParameterValue(models.Model):
         ],
     )
     note = models.TextField(_("toelichting"), blank=True)
+    final = models.BooleanField(
+        _("laatste waarde"),
+        default=False,
+        help_text=_("De regeling is beëindigd: geen opvolger verwacht, niet doorgetrokken."),
+    )
     origin = models.CharField(
         _("herkomst"),
         max_length=10,
-        choices=[("file", _("Databestand")), ("admin", _("Functioneel beheer"))],
+        choices=[
+            ("file", _("Databestand")),
+            ("admin", _("Functioneel beheer")),
+            ("pack", _("Parameterpakket")),
+        ],
         default="admin",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,6 +96,48 @@ class ParameterValue(models.Model):
     def __str__(self) -> str:
         where = f" ({self.municipality_code})" if self.municipality_code else ""
         return f"{self.key}{where} vanaf {self.valid_from:%d-%m-%Y}"
+
+
+class ParameterPack(models.Model):
+    """An uploaded set of parameter values, applied only after a second functional admin approves.
+
+    The content is kept as uploaded (reviewable, reproducible); ``diff`` is what it would change,
+    computed at upload and again at approval.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op goedkeuring")
+        APPLIED = "applied", _("Goedgekeurd en toegepast")
+        REJECTED = "rejected", _("Afgewezen")
+
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    content = models.TextField(_("inhoud"))
+    sha256 = models.CharField(max_length=64)
+    diff = models.JSONField(_("wijzigingen"), default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parameterpakket")
+        verbose_name_plural = _("parameterpakketten")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            # Four eyes, also in the database: the uploader never decides on the own pack.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("uploaded_by")),
+                name="parameterpack_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
 
 
 class Screening(models.Model):
@@ -111,6 +162,10 @@ class Screening(models.Model):
     # Summary columns for lists and reports, so they need not parse `results`.
     eligible_codes = models.JSONField(default=list)
     non_take_up_codes = models.JSONField(default=list)
+    # Schemes computed with a value carried past its end, and those parameter keys: a catalogue
+    # update re-screens exactly these snapshots' households (SCHEMES.md §0).
+    provisional_codes = models.JSONField(default=list, blank=True)
+    provisional_keys = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("toetsing")
@@ -136,6 +191,8 @@ class ProactiveGrant(models.Model):
     amount_monthly = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # The latest screening found it with a value carried past its end: say so on the list.
+    provisional = models.BooleanField(_("voorlopig"), default=False)
     note = models.TextField(_("toelichting"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)

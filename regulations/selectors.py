@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +22,14 @@ from casework.selectors import households_visible_to
 from core.models import User
 from core.permissions import access_for
 from regulations import services
-from regulations.models import ParameterValue, ProactiveGrant, Regulation, RescreenRun, Screening
+from regulations.models import (
+    ParameterPack,
+    ParameterValue,
+    ProactiveGrant,
+    Regulation,
+    RescreenRun,
+    Screening,
+)
 from regulations.schemes.engine import WorkPaysStep, work_pays
 from regulations.schemes.facts import parse_household
 
@@ -119,6 +126,34 @@ def regulation_catalogue(*, on: date | None = None) -> list[CatalogueEntry]:
     if grouped.get(GENERAL_GROUP):
         entries.append(CatalogueEntry(None, GENERAL_GROUP, grouped[GENERAL_GROUP]))
     return entries
+
+
+def parameter_pack_list(*, limit: int = 20) -> list[ParameterPack]:
+    """Pending packs first, then the latest decisions (the content itself is not loaded)."""
+    return list(
+        ParameterPack.objects.defer("content")
+        .select_related("uploaded_by", "decided_by")
+        .order_by(
+            Case(When(status=ParameterPack.Status.PENDING, then=0), default=1),
+            "-uploaded_at",
+            "-id",
+        )[:limit]
+    )
+
+
+def parameter_pack_get(*, pack_id: int) -> ParameterPack:
+    try:
+        return ParameterPack.objects.select_related("uploaded_by", "decided_by").get(pk=pack_id)
+    except ParameterPack.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def parameter_pack_counts(pack: ParameterPack) -> dict[str, int]:
+    counts = {"new": 0, "changed": 0, "ending": 0}
+    for entry in pack.diff:
+        for change in entry["changes"]:
+            counts[change["change"]] += 1
+    return counts
 
 
 def regulation_names() -> dict[str, str]:

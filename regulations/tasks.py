@@ -19,6 +19,12 @@ from regulations.models import RescreenChunk, RescreenRun, Screening
 CHUNK_SIZE = 250
 
 
+@shared_task(name="regulations.tasks.parameter_currency_mail")
+def parameter_currency_mail() -> int:
+    """Weekly (beat): tell the functional admins which values ended or end within 60 days."""
+    return services.parameter_currency_mail(on=timezone.localdate())
+
+
 @shared_task(name="regulations.tasks.rescreen_household", autoretry_for=(OperationalError,))
 def rescreen_household(*, household_id: int, trigger: str = Screening.Trigger.CHANGE) -> int | None:
     screening = services.screening_run_and_store(household_id=household_id, trigger=trigger)
@@ -26,15 +32,18 @@ def rescreen_household(*, household_id: int, trigger: str = Screening.Trigger.CH
 
 
 def start_rescreen(
-    *, reason: str, started_by_id: int | None = None, reference_date: date | None = None
+    *,
+    reason: str,
+    started_by_id: int | None = None,
+    reference_date: date | None = None,
+    household_ids: list[int] | None = None,
 ) -> RescreenRun:
-    """Split all open households into chunks and queue them over the workers."""
+    """Split the open households (all, or ``household_ids``) into chunks over the workers."""
     on = reference_date or timezone.localdate()
-    ids = list(
-        Household.objects.filter(status=HouseholdStatus.OPEN)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    households = Household.objects.filter(status=HouseholdStatus.OPEN)
+    if household_ids is not None:
+        households = households.filter(pk__in=household_ids)
+    ids = list(households.order_by("pk").values_list("pk", flat=True))
     chunks = [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
     run = RescreenRun.objects.create(
         reason=reason,
@@ -86,3 +95,14 @@ def rescreen_chunk(
         before_store=claim,
     )
     return done
+
+
+def rescreen_for_parameters(
+    *, keys: list[str], reason: str, started_by_id: int | None = None
+) -> RescreenRun | None:
+    """Re-screen the open households whose latest screening used a changed key, among them every
+    one screened provisionally with it. None when no household is affected."""
+    ids = services.households_affected(keys=keys)
+    if not ids:
+        return None
+    return start_rescreen(reason=reason[:200], started_by_id=started_by_id, household_ids=ids)

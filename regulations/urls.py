@@ -6,6 +6,9 @@ app_name = "regulations"
 
 urlpatterns = [
     path("catalogus/", views.catalogue_view, name="catalogue"),
+    path("catalogus/pakketten/", views.pack_upload_view, name="pack-upload"),
+    path("catalogus/pakketten/<int:pack_id>/", views.pack_detail_view, name="pack-detail"),
+    path("catalogus/pakketten/<int:pack_id>/besluit/", views.pack_decide_view, name="pack-decide"),
     path("huishouden/<int:pk>/", views.case_section_view, name="case-section"),
     path(
         "huishouden/<int:pk>/sociaal-minimum/",

@@ -8,6 +8,7 @@ selectors (404 outside the user's teams); pages for other roles answer 403.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,9 +31,17 @@ from core.permissions import access_for
 from core.presentation.labels import label_for
 from core.presentation.money import euro_in_text
 from regulations import selectors, services
-from regulations.forms import ProactiveGrantHandleForm, RescreenStartForm, WorkPaysForm
+from regulations.forms import (
+    ParameterPackUploadForm,
+    ProactiveGrantHandleForm,
+    RescreenStartForm,
+    WorkPaysForm,
+)
 from regulations.models import Screening
-from regulations.schemes.engine import household_net_income_monthly, sociaal_minimum_monthly
+from regulations.schemes.engine import (
+    household_net_income_monthly,
+    sociaal_minimum_with_provisional,
+)
 from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
 from regulations.tasks import start_rescreen
@@ -163,6 +172,15 @@ def _cards(
                 "amount_yearly": _money(result.get("amount_yearly")),
                 "received": result.get("received", False),
                 "non_take_up": result.get("non_take_up", False),
+                # Snapshots from before provisional values have no such field: nothing carried.
+                "provisional": [
+                    {
+                        "key": item["key"],
+                        "used_valid_from": date.fromisoformat(item["used_valid_from"]),
+                        "expired_on": date.fromisoformat(item["expired_on"]),
+                    }
+                    for item in result.get("provisional", [])
+                ],
                 "missing": missing_items(
                     result.get("missing", []),
                     household_id=household_id,
@@ -199,13 +217,14 @@ def _summary(
             not_used += monthly
     recorded = sum((b.amount_monthly or Decimal("0") for b in benefits), Decimal("0"))
     net_income = minimum = None
+    minimum_provisional: tuple[str, ...] = ()
     try:
         facts = parse_household(screening.inputs)
         net_income = household_net_income_monthly(facts)
         parameters = services.parameters_for(
             reference_date=screening.reference_date, municipality_code=municipality_code
         )
-        minimum = sociaal_minimum_monthly(facts, parameters)
+        minimum, minimum_provisional = sociaal_minimum_with_provisional(facts, parameters)
     except (InputError, ParameterMissing):
         pass
     levels = []
@@ -226,6 +245,7 @@ def _summary(
         "minimum": minimum,
         "levels": levels,
         "percentage_of_minimum": position,
+        "minimum_provisional": list(minimum_provisional),
     }
 
 
@@ -406,13 +426,114 @@ def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
 # --- catalogue and re-screening (functional admin, policy officer) ----------------------------
 
 
+CURRENCY_LABELS = {
+    "ended": (gettext_lazy("Verlopen zonder opvolger"), "error"),
+    "ending": (gettext_lazy("Verloopt binnen 60 dagen"), "warn"),
+    "current": (gettext_lazy("Actueel"), "ok"),
+    "final": (gettext_lazy("Beëindigd"), "info"),
+}
+
+
+def _catalogue_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    currency = [
+        {
+            "item": item,
+            "status_label": CURRENCY_LABELS[item.status][0],
+            "tone": CURRENCY_LABELS[item.status][1],
+        }
+        for item in services.parameter_currency_list()
+    ]
+    is_admin = access_for(request).has_role(Role.FUNCTIONAL_ADMIN)
+    return {
+        "entries": selectors.regulation_catalogue(),
+        "currency": currency,
+        "ended_count": sum(1 for row in currency if row["item"].status == "ended"),
+        "ending_count": sum(1 for row in currency if row["item"].status == "ending"),
+        "is_functional_admin": is_admin,
+        "packs": selectors.parameter_pack_list() if is_admin else [],
+        "upload_form": ParameterPackUploadForm() if is_admin else None,
+        **extra,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def catalogue_view(request: HttpRequest) -> HttpResponse:
     _require_roles(request, Role.FUNCTIONAL_ADMIN, Role.POLICY_OFFICER)
+    return render(request, "regulations/catalogue.html", _catalogue_context(request))
+
+
+@login_required
+@require_POST
+def pack_upload_view(request: HttpRequest) -> HttpResponse:
+    """Upload a pack: validated first; an invalid pack shows its errors per row, stores nothing."""
+    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    form = ParameterPackUploadForm(request.POST, request.FILES)
+    pack_errors: list[str] = []
+    if form.is_valid():
+        filename, content = form.cleaned_data["pack"]
+        try:
+            pack = services.pack_submit(
+                content=content, filename=filename, actor=request.user, request=request
+            )
+        except ValidationError as exc:
+            pack_errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("Het pakket is gecontroleerd. Een tweede functioneel beheerder keurt het goed."),
+            )
+            return redirect("regulations:pack-detail", pack_id=pack.pk)
     return render(
-        request, "regulations/catalogue.html", {"entries": selectors.regulation_catalogue()}
+        request,
+        "regulations/catalogue.html",
+        _catalogue_context(request, upload_form=form, pack_errors=pack_errors),
+        status=422,
     )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def pack_detail_view(request: HttpRequest, pack_id: int) -> HttpResponse:
+    """The diff of a pack (new, changed and ending values per key) and the four-eyes decision."""
+    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    pack = selectors.parameter_pack_get(pack_id=pack_id)
+    return render(
+        request,
+        "regulations/pack_detail.html",
+        {
+            "pack": pack,
+            "diff": pack.diff,
+            "own_pack": pack.uploaded_by_id == request.user.pk,
+            "counts": selectors.parameter_pack_counts(pack),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pack_decide_view(request: HttpRequest, pack_id: int) -> HttpResponse:
+    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    pack = selectors.parameter_pack_get(pack_id=pack_id)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Kies goedkeuren of afwijzen."))
+        return redirect("regulations:pack-detail", pack_id=pack.pk)
+    decide = services.pack_approve if decision == "approve" else services.pack_reject
+    try:
+        decide(pack_id=pack.pk, actor=request.user, request=request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("regulations:pack-detail", pack_id=pack.pk)
+    messages.success(
+        request,
+        _("Het pakket is toegepast; de betrokken huishoudens worden opnieuw getoetst.")
+        if decision == "approve"
+        else _("Het pakket is afgewezen; er is niets gewijzigd."),
+    )
+    return redirect("regulations:catalogue")
 
 
 @login_required

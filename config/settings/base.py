@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "signals.tasks.generate_signal_reports",
         "schedule": crontab(minute=30, hour=2, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
+    # Weekly while any parameter value has ended without a successor or ends within 60 days.
+    "parameter-currency-mail": {
+        "task": "regulations.tasks.parameter_currency_mail",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
     "signal-report-delivery-sweeper": {
         "task": "signals.tasks.deliver_due_reports",
         "schedule": crontab(minute="*/5"),

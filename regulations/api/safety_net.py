@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from casework.selectors import household_get
 from core.audit import audit_record
-from regulations.api.serializers import ExplanationStepSerializer
+from regulations.api.serializers import ExplanationStepSerializer, ProvisionalSerializer
 from regulations.api.views import EXAMPLE_HOUSEHOLD, input_problem, problems
 from regulations.schemes.facts import InputError
 from regulations.schemes.safety_net import DEBT_STAGES, FIXED_COST_KINDS
@@ -58,12 +58,6 @@ EXAMPLE = {
     ],
     "benefits_received_monthly": {"zorgtoeslag": "131.00"},
 }
-
-
-class ProvisionalSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    used_valid_from = serializers.DateField()
-    expired_on = serializers.DateField()
 
 
 class BeslagvrijeVoetSerializer(serializers.Serializer):

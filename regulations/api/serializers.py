@@ -33,6 +33,14 @@ class VersionSerializer(serializers.Serializer):
     )
 
 
+class ProvisionalSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("De parameter waarvan de opvolger nog ontbreekt."))
+    used_valid_from = serializers.DateField(
+        help_text=_("Begindatum van de gebruikte (laatst bekende) waarde.")
+    )
+    expired_on = serializers.DateField(help_text=_("Laatste dag waarop de gebruikte waarde gold."))
+
+
 class SchemeResultSerializer(serializers.Serializer):
     scheme = serializers.ChoiceField(choices=list(SCHEME_CODES))
     outcome = serializers.ChoiceField(choices=OUTCOMES)
@@ -52,6 +60,15 @@ class SchemeResultSerializer(serializers.Serializer):
     non_take_up = serializers.BooleanField(
         help_text=_("Recht, maar niet ontvangen (niet-gebruik).")
     )
+    # Snapshots stored before this field existed read as "nothing carried forward".
+    provisional = ProvisionalSerializer(
+        many=True,
+        default=list,
+        help_text=_(
+            "Voorlopig: parameters die na hun einddatum zijn doorgetrokken omdat de opvolger nog "
+            "niet in de catalogus staat. Leeg als alle waarden actueel waren."
+        ),
+    )
 
 
 class ScreeningContractSerializer(serializers.Serializer):
@@ -67,6 +84,10 @@ class StoredScreeningSerializer(serializers.ModelSerializer):
     parameter_versions = serializers.DictField(child=serializers.DateField())
     eligible_codes = serializers.ListField(child=serializers.CharField())
     non_take_up_codes = serializers.ListField(child=serializers.CharField())
+    provisional_codes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Regelingen die voorlopig zijn getoetst (met een doorgetrokken waarde)."),
+    )
 
     class Meta:
         model = Screening
@@ -81,6 +102,7 @@ class StoredScreeningSerializer(serializers.ModelSerializer):
             "parameter_versions",
             "eligible_codes",
             "non_take_up_codes",
+            "provisional_codes",
             "inputs",
             "results",
         ]
@@ -103,6 +125,7 @@ class StoredScreeningListSerializer(StoredScreeningSerializer):
             "engine_version",
             "eligible_codes",
             "non_take_up_codes",
+            "provisional_codes",
         ]
         read_only_fields = fields
 
@@ -176,6 +199,7 @@ class ParameterValueSerializer(serializers.ModelSerializer):
             "municipality_code",
             "grade",
             "source_url",
+            "final",
             "origin",
         ]
         read_only_fields = fields
@@ -224,6 +248,7 @@ class ProactiveGrantSerializer(serializers.ModelSerializer):
             "scheme_code",
             "scheme_name",
             "amount_monthly",
+            "provisional",
             "status",
             "note",
             "screening",

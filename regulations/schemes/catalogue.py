@@ -20,8 +20,10 @@ administering_body, legal_basis, article, law_url, pillar, theme, description}]`
             source_url: https://...
             municipality_code: GM1731           # optional; absent = national/default value
             note: ...                           # optional
+            final: true                         # optional; deliberately the last value
 
-Each value becomes one ``ParameterRecord``. A ``table`` value stays the YAML structure (lists/dicts
+Each value becomes one ``ParameterRecord``; ``packs.parse_pack`` validates the files (the same
+validator as an uploaded parameter pack). A ``table`` value stays the YAML structure (lists/dicts
 with strings); the engine does not compute with tables.
 """
 
@@ -29,13 +31,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
+from .packs import PackRecord, load_yaml, parse_pack
 from .params import ParameterRecord, ParameterResolver, ParameterSet
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -78,12 +79,16 @@ def load_regulations(data_dir: Path = DATA_DIR) -> tuple[Regulation, ...]:
 
 @lru_cache(maxsize=1)
 def load_parameter_records(data_dir: Path = DATA_DIR) -> tuple[ParameterRecord, ...]:
-    records: list[ParameterRecord] = []
-    for path in sorted((data_dir / "parameters").glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for definition in raw["parameters"]:
-            records.extend(_records(definition, source=path.name))
-    return tuple(records)
+    """The release's pack: every file under ``parameters/``, through the pack validator."""
+    return tuple(item.record for item in load_pack_files(data_dir))
+
+
+def load_pack_files(data_dir: Path = DATA_DIR) -> list[PackRecord]:
+    documents = [
+        (path.name, load_yaml(path.read_text(encoding="utf-8"), source=path.name))
+        for path in sorted((data_dir / "parameters").glob("*.yaml"))
+    ]
+    return parse_pack(documents)
 
 
 @lru_cache(maxsize=1)
@@ -94,50 +99,3 @@ def default_resolver() -> ParameterResolver:
 def default_parameters(*, reference_date: date, municipality_code: str | None) -> ParameterSet:
     """The catalogue's parameters for a date and municipality (cached per pair)."""
     return default_resolver().resolve(reference_date, municipality_code)
-
-
-def _records(definition: dict[str, Any], *, source: str) -> list[ParameterRecord]:
-    key = definition["key"]
-    kind = definition.get("type", "decimal")
-    records = []
-    for value in definition["values"]:
-        valid_from = value["valid_from"]
-        valid_to = value.get("valid_to")
-        if not isinstance(valid_from, date) or (
-            valid_to is not None and not isinstance(valid_to, date)
-        ):
-            raise ValueError(f"{source}: {key}: datums moeten JJJJ-MM-DD zijn")
-        records.append(
-            ParameterRecord(
-                key=key,
-                value=_typed(value["value"], kind, f"{source}: {key}"),
-                unit=definition["unit"],
-                valid_from=valid_from,
-                valid_to=valid_to,
-                source_url=value["source_url"],
-                grade=str(value["grade"]),
-                municipality_code=value.get("municipality_code"),
-                note=value.get("note", ""),
-            )
-        )
-    return records
-
-
-def _typed(raw: Any, kind: str, where: str) -> Any:
-    if kind == "decimal":
-        if isinstance(raw, float):
-            raise ValueError(f'{where}: schrijf decimalen als tekst ("0.137"), niet als float')
-        return Decimal(str(raw))
-    if kind == "int":
-        if not isinstance(raw, int) or isinstance(raw, bool):
-            raise ValueError(f"{where}: geheel getal verwacht")
-        return raw
-    if kind == "bool":
-        if not isinstance(raw, bool):
-            raise ValueError(f"{where}: true/false verwacht")
-        return raw
-    if kind == "str":
-        return str(raw)
-    if kind == "table":
-        return raw
-    raise ValueError(f"{where}: onbekend type {kind!r}")

@@ -46,7 +46,9 @@ from .results import (
     TWELVE,
     Evaluation,
     SchemeResult,
+    Step,
     Trace,
+    date_nl,
     money_json,
 )
 
@@ -57,6 +59,7 @@ __all__ = [
     "household_net_income_monthly",
     "screen",
     "sociaal_minimum_monthly",
+    "sociaal_minimum_with_provisional",
     "work_pays",
 ]
 
@@ -145,6 +148,7 @@ def _evaluate(code: str, ctx: Context, parameters: ParameterSet) -> SchemeResult
             INSUFFICIENT_DATA, missing=[f"parameter:{key}" for key in missing.keys]
         )
     _provenance(code, module, evaluation, tracked, trace)
+    provisional = _provisional(code, module, tracked, trace)
     received_set = ctx.household.benefits_received
     received = received_set is not None and code in received_set
     return SchemeResult(
@@ -158,7 +162,63 @@ def _evaluate(code: str, ctx: Context, parameters: ParameterSet) -> SchemeResult
         received=received,
         # Unknown benefits_received: we cannot claim non-take-up.
         non_take_up=evaluation.outcome == ELIGIBLE and received_set is not None and not received,
+        provisional=provisional,
     )
+
+
+def _provisional(
+    code: str, module: ModuleType, tracked: TrackedParameters, trace: Trace
+) -> list[dict[str, str]]:
+    """Report every value used past its end (SCHEMES.md §0): a list for the result and, as the
+    first explanation step, which value was used. Shared per parameter set like the provenance."""
+    keys = tracked.carried_used()
+    if not keys:
+        return []
+    parameter_set = tracked.parameter_set
+    memo_key = ("provisional", code, keys)
+    cached: tuple[list[dict[str, str]], Step] | None = parameter_set.memo.get(memo_key)  # type: ignore[assignment]
+    if cached is None:
+        records = [tracked.used[key] for key in keys]
+        items = [
+            {
+                "key": record.key,
+                "used_valid_from": record.valid_from_iso,
+                "expired_on": record.valid_to.isoformat() if record.valid_to else "",
+            }
+            for record in records
+        ]
+        lines = [
+            f"{record.key}: de waarde die gold vanaf {date_nl(record.valid_from)} "
+            f"(geldig tot en met {date_nl(record.valid_to)})"
+            for record in records
+            if record.valid_to is not None
+        ]
+        article, law_article = module.MAIN_ARTICLE
+        probe = Trace(reference_date=tracked.reference_date)
+        probe.add(
+            rule="Voorlopig: voor de peildatum staat nog niet elke waarde in de catalogus. De "
+            "screening rekent daarom met de laatst bekende waarde: "
+            + "; ".join(lines)
+            + ". Zodra de nieuwe waarde is vastgelegd, wordt opnieuw getoetst.",
+            article=article,
+            bwb_id=module.BWB,
+            law_article=law_article,
+            values={
+                record.key: {
+                    "waarde": record.value,
+                    "geldig_vanaf": record.valid_from,
+                    "geldig_tot_en_met": record.valid_to,
+                }
+                for record in records
+            },
+            result="Voorlopige uitkomst.",
+        )
+        cached = (items, probe.steps[0])
+        if len(parameter_set.memo) < 10_000:
+            parameter_set.memo[memo_key] = cached
+    items, step = cached
+    trace.steps.insert(0, step)
+    return [dict(item) for item in items]
 
 
 def _provenance(
@@ -275,12 +335,24 @@ def sociaal_minimum_monthly(
     Multiply by 1.00/1.10/1.20/1.30 for the usual minima limits. None below 18. Raises
     ``ParameterMissing`` when a norm is not known for the date.
     """
+    amount, _carried = sociaal_minimum_with_provisional(
+        household, parameters, reference_date=reference_date
+    )
+    return amount
+
+
+def sociaal_minimum_with_provisional(
+    household: HouseholdFacts,
+    parameters: ParameterSet | None = None,
+    *,
+    reference_date: date | None = None,
+) -> tuple[Decimal | None, tuple[str, ...]]:
+    """The sociaal minimum per month and the parameter keys it used past their end (provisional)."""
     parameters = _parameters_for(household, parameters, reference_date)
     ctx = Context(household, reference_date=parameters.reference_date)
-    norm = bijstand.sociaal_minimum(
-        ctx, parameters.tracker(), Trace(reference_date=parameters.reference_date)
-    )
-    return None if norm is None else norm.amount
+    tracked = parameters.tracker()
+    norm = bijstand.sociaal_minimum(ctx, tracked, Trace(reference_date=parameters.reference_date))
+    return (None if norm is None else norm.amount), tracked.carried_used()
 
 
 def household_net_income_monthly(household: HouseholdFacts) -> Decimal | None:

@@ -4,14 +4,21 @@ A ``ParameterRecord`` is plain data (the YAML files under ``regulations/data/par
 database rows edited by functional admins both produce them). ``resolve_parameters`` picks, for each
 key, the one record valid on the reference date:
 
-1. only records with ``valid_from <= reference_date <= valid_to`` (``valid_to`` None = open-ended);
+1. only records with ``valid_from <= reference_date`` (a value that starts later does not exist yet);
 2. a record for the household's municipality beats the default (``municipality_code`` None);
-3. among those, the latest ``valid_from`` wins;
+3. a record valid on the date (``reference_date <= valid_to``, None = open-ended) beats one that has
+   ended; among those, the latest ``valid_from`` wins;
 4. two candidates with the same key, municipality and ``valid_from`` are a data error
    (``AmbiguousParameter``), never a silent pick.
 
-A key without a valid record is simply absent: ``ParameterSet.get`` raises ``ParameterMissing``, which the
-engine turns into an ``insufficient_data`` result saying the value is not known for that date.
+A value that has ended without a successor is *carried forward* (SCHEMES.md §0, "Parameters that
+have run out"): successors are often published late, and a screening must not fall silent. The set
+lists such keys in ``carried``; the engine reports each one it used as ``provisional``. A
+municipality's own value that ended is carried forward before the national default takes over: its
+verordening usually runs on, and the functional admin is warned about it by the monitoring.
+
+Only a key without any record on or before the date is absent: ``ParameterSet.get`` raises
+``ParameterMissing``, which the engine turns into an ``insufficient_data`` result.
 """
 
 from __future__ import annotations
@@ -55,6 +62,9 @@ class ParameterRecord:
     grade: str
     municipality_code: str | None = None
     note: str = ""
+    # The value deliberately ends (the regulation was abolished): never carried forward, and its
+    # end is no warning.
+    final: bool = False
     valid_from_iso: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -74,7 +84,15 @@ class ParameterSet:
     cached set shared by many screenings never accumulates usage across them.
     """
 
-    __slots__ = ("_records", "memo", "municipality_code", "notable", "reference_date", "used")
+    __slots__ = (
+        "_records",
+        "carried",
+        "memo",
+        "municipality_code",
+        "notable",
+        "reference_date",
+        "used",
+    )
 
     def __init__(
         self,
@@ -88,6 +106,12 @@ class ParameterSet:
         self._records = records
         self.used: dict[str, ParameterRecord] = {}
         self.memo: dict[object, object] = {}  # engine-side cache of derived, immutable steps
+        # Keys whose chosen record ended before the reference date (carried forward).
+        self.carried = frozenset(
+            key
+            for key, record in records.items()
+            if record.valid_to is not None and record.valid_to < reference_date
+        )
         # Keys whose use must be reported: not grade A, or a municipal default.
         self.notable = frozenset(
             key
@@ -151,6 +175,13 @@ class TrackedParameters:
         # Insertion order is the (deterministic) order in which the scheme read its parameters.
         return {key: record.valid_from_iso for key, record in self.used.items()}
 
+    def carried_used(self) -> tuple[str, ...]:
+        """The keys this evaluation read whose value was carried forward past its end."""
+        carried = self.parameter_set.carried
+        if not carried:
+            return ()
+        return tuple(key for key in self.used if key in carried)
+
 
 def resolve_parameters(
     records: Iterable[ParameterRecord], *, reference_date: date, municipality_code: str | None
@@ -158,14 +189,17 @@ def resolve_parameters(
     """Pick for every key the record valid on ``reference_date`` (see the module docstring)."""
     chosen: dict[str, ParameterRecord] = {}
     for record in records:
-        if not record.is_valid_on(reference_date):
+        if record.valid_from > reference_date:
+            continue
+        if record.final and record.valid_to is not None and record.valid_to < reference_date:
             continue
         if record.municipality_code is not None and record.municipality_code != municipality_code:
             continue
         current = chosen.get(record.key)
-        if current is None or _rank(record) > _rank(current):
+        rank = _rank(record, reference_date)
+        if current is None or rank > _rank(current, reference_date):
             chosen[record.key] = record
-        elif _rank(record) == _rank(current) and record != current:
+        elif rank == _rank(current, reference_date) and record != current:
             raise AmbiguousParameter(
                 f"Twee waarden voor {record.key!r} ({record.municipality_code or 'standaard'}) "
                 f"vanaf {record.valid_from.isoformat()}"
@@ -175,9 +209,10 @@ def resolve_parameters(
     )
 
 
-def _rank(record: ParameterRecord) -> tuple[bool, date]:
-    # Municipality-specific first, then the latest start date.
-    return (record.municipality_code is not None, record.valid_from)
+def _rank(record: ParameterRecord, reference_date: date) -> tuple[bool, bool, date]:
+    # Municipality-specific first, then a value still valid, then the latest start date.
+    still_valid = record.valid_to is None or reference_date <= record.valid_to
+    return (record.municipality_code is not None, still_valid, record.valid_from)
 
 
 class ParameterResolver:
@@ -208,3 +243,59 @@ class ParameterResolver:
         return resolve_parameters(
             self.records, reference_date=reference_date, municipality_code=municipality_code
         )
+
+
+# --- currency: is every key's last value still running? ------------------------------------
+
+CURRENT = "current"
+ENDING = "ending"
+ENDED = "ended"
+FINAL = "final"  # ended on purpose (``final``): no successor expected, no warning
+ENDING_WINDOW_DAYS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """The last known value of one key (per municipality) and whether it is still running."""
+
+    key: str
+    municipality_code: str | None
+    valid_from: date
+    valid_until: date | None  # None: open-ended
+    status: str  # CURRENT | ENDING | ENDED | FINAL
+    days_left: int | None  # days from the reference date to valid_until (negative: ended)
+
+
+def parameter_currency(
+    records: Iterable[ParameterRecord], *, on: date, window_days: int = ENDING_WINDOW_DAYS
+) -> list[Currency]:
+    """Per (key, municipality): the value that starts last, and its status on ``on``.
+
+    ``ended``: its last day is before ``on`` and no successor is known (screenings carry it
+    forward as provisional). ``ending``: it ends within ``window_days`` days (the last day itself
+    included). ``current``: open-ended or running longer. ``final``: marked as deliberately the
+    last value. Ordered ended, ending, current, final.
+    """
+    last: dict[tuple[str, str | None], ParameterRecord] = {}
+    for record in records:
+        identity = (record.key, record.municipality_code)
+        known = last.get(identity)
+        if known is None or record.valid_from > known.valid_from:
+            last[identity] = record
+    order = {ENDED: 0, ENDING: 1, CURRENT: 2, FINAL: 3}
+    items = []
+    for (key, municipality_code), record in last.items():
+        days_left = None if record.valid_to is None else (record.valid_to - on).days
+        if record.final:
+            status = FINAL
+        elif days_left is None or days_left > window_days:
+            status = CURRENT
+        elif days_left < 0:
+            status = ENDED
+        else:
+            status = ENDING
+        items.append(
+            Currency(key, municipality_code, record.valid_from, record.valid_to, status, days_left)
+        )
+    items.sort(key=lambda c: (order[c.status], c.key, c.municipality_code or ""))
+    return items

@@ -13,6 +13,10 @@ JSON form (``SchemeResult.to_json()``):
   Dutch, ``law_url`` a wetten.overheid.nl link valid on the reference date. In ``values`` a Decimal
   is a string (money with two decimals, ratios as stored), a date an ISO string.
 - ``version`` is ``{"scheme": code, "parameters": {key: valid_from ISO date}}``.
+- ``provisional`` lists the parameters used past their end because no successor is known yet:
+  ``[{"key", "used_valid_from", "expired_on"}]`` (ISO dates; ``expired_on`` is the last day the
+  value was valid). Empty when every value was current. The outcome and amounts are computed as
+  usual; the first explanation step says which value was used.
 """
 
 from __future__ import annotations
@@ -145,6 +149,7 @@ class SchemeResult:
     version: dict[str, Any]
     received: bool
     non_take_up: bool
+    provisional: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,7 +165,29 @@ class SchemeResult:
             },
             "received": self.received,
             "non_take_up": self.non_take_up,
+            "provisional": [dict(item) for item in self.provisional],
         }
+
+
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def date_nl(value: date) -> str:
+    """A date as Dutch text ("1 januari 2026"), for explanation rules (no locale dependency)."""
+    return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
 
 
 def money_json(amount: Decimal | None) -> str | None:

@@ -6,7 +6,9 @@ stores reproducible snapshots.
 
 Layout: `parameters` (the catalogue in the database and the cached parameter resolver),
 `dossiers` (stored households as engine facts), `screening` (one household's snapshot and the
-engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting), `reads` (audited reads for pages and API).
+engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting),
+`reads` (audited reads for pages and API), `monitoring` (parameter values that ended or end soon),
+`packs` (parameter packs: upload, diff, four-eyes approval).
 Import from this package, not from the modules.
 """
 
@@ -21,9 +23,27 @@ from regulations.services.dossiers import (
     household_facts,
 )
 from regulations.services.grants import proactive_grant_handle
+from regulations.services.monitoring import (
+    currency_label,
+    functional_admin_emails,
+    parameter_currency_alerts,
+    parameter_currency_health,
+    parameter_currency_list,
+    parameter_currency_mail,
+)
+from regulations.services.packs import (
+    pack_approve,
+    pack_diff,
+    pack_parse,
+    pack_reject,
+    pack_submit,
+)
 from regulations.services.parameters import (
     catalogue_sync_from_files,
+    households_affected,
     parameter_resolver,
+    parameters_changed,
+    parameters_changed_notify,
     parameters_for,
 )
 from regulations.services.reads import PURPOSE, record_grant_list, record_read
@@ -41,12 +61,26 @@ __all__ = [
     "TENURE_TO_ENGINE",
     "bulk_dossiers",
     "catalogue_sync_from_files",
+    "currency_label",
     "current_engine_version",
     "dossier_queryset",
     "facts_json",
+    "functional_admin_emails",
     "household_facts",
+    "households_affected",
     "latest_screening",
+    "pack_approve",
+    "pack_diff",
+    "pack_parse",
+    "pack_reject",
+    "pack_submit",
+    "parameter_currency_alerts",
+    "parameter_currency_health",
+    "parameter_currency_list",
+    "parameter_currency_mail",
     "parameter_resolver",
+    "parameters_changed",
+    "parameters_changed_notify",
     "parameters_for",
     "proactive_grant_handle",
     "record_grant_list",

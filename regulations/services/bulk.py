@@ -15,7 +15,12 @@ import orjson
 from regulations.models import ProactiveGrant, Screening
 from regulations.services.dossiers import bulk_dossiers
 from regulations.services.parameters import parameter_resolver
-from regulations.services.screening import new_grants_only, screening_snapshot, store_screenings
+from regulations.services.screening import (
+    grants_follow_latest,
+    new_grants_only,
+    screening_snapshot,
+    store_screenings,
+)
 
 # The package's logger name, as before the split into modules.
 logger = logging.getLogger("regulations.services")
@@ -75,6 +80,8 @@ SCREENING_COPY_COLUMNS = (
     "created_at",
     "eligible_codes",
     "non_take_up_codes",
+    "provisional_codes",
+    "provisional_keys",
 )
 
 
@@ -106,6 +113,8 @@ def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> No
                         now,
                         _json_text(screening.eligible_codes),
                         _json_text(screening.non_take_up_codes),
+                        _json_text(screening.provisional_codes),
+                        _json_text(screening.provisional_keys),
                     )
                 )
     grants = new_grants_only(grants)
@@ -118,3 +127,4 @@ def _copy_store(screenings: list[Screening], grants: list[ProactiveGrant]) -> No
         for grant in grants:
             grant.screening_id = ids.get(grant.household_id)
         ProactiveGrant.objects.bulk_create(grants, ignore_conflicts=True)
+    grants_follow_latest(screenings)

@@ -7,18 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.dispatch import Signal
 
-from regulations.models import ParameterValue, Regulation
+from casework.constants import HouseholdStatus
+from casework.models import Household
+from regulations.models import ParameterValue, Regulation, Screening
 from regulations.schemes import catalogue
 from regulations.schemes.params import ParameterRecord, ParameterResolver, ParameterSet
 
 
-def _to_json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _from_row(row: ParameterValue) -> ParameterRecord:
+def record_from_row(row: ParameterValue) -> ParameterRecord:
     value: Any = row.value
     if row.kind == "decimal":
         value = Decimal(str(value))
@@ -32,10 +35,11 @@ def _from_row(row: ParameterValue) -> ParameterRecord:
         grade=row.grade,
         municipality_code=row.municipality_code or None,
         note=row.note,
+        final=row.final,
     )
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
@@ -45,6 +49,43 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, str):
         return "str"
     return "table"
+
+
+# Sent after the commit of any change to parameter values (admin, data files, a pack):
+# keys=[...], reason=str, actor_id=int|None. The receiver re-screens the affected households.
+parameters_changed = Signal()
+
+
+def parameters_changed_notify(*, keys: list[str], reason: str, actor_id: int | None) -> None:
+    """Announce changed keys once the transaction commits (nothing is re-screened on a rollback)."""
+    if not keys:
+        return
+    changed = sorted(set(keys))
+    transaction.on_commit(
+        lambda: parameters_changed.send(
+            sender=ParameterValue, keys=changed, reason=reason, actor_id=actor_id
+        )
+    )
+
+
+def households_affected(*, keys: list[str]) -> list[int]:
+    """Open households whose latest screening used one of ``keys`` (current or carried forward).
+
+    A provisional screening lists its carried keys in ``provisional_keys``, and every screening
+    lists the keys it read in ``parameter_versions``: both are indexed JSON, one query.
+    """
+    latest = Subquery(
+        Screening.objects.filter(household_id=OuterRef("pk"))
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    latest_ids = Household.objects.filter(status=HouseholdStatus.OPEN).annotate(latest=latest)
+    return list(
+        Screening.objects.filter(pk__in=latest_ids.values("latest"))
+        .filter(Q(provisional_keys__has_any_keys=keys) | Q(parameter_versions__has_any_keys=keys))
+        .order_by("household_id")
+        .values_list("household_id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -73,16 +114,18 @@ def catalogue_sync_from_files() -> dict[str, int]:
     }
     created = updated = 0
     to_create = []
+    changed_keys: list[str] = []
     for record in catalogue.load_parameter_records():
         identity = (record.key, record.municipality_code or "", record.valid_from)
         fields = {
-            "value": _to_json_value(record.value),
-            "kind": _kind_of(record.value),
+            "value": json_value(record.value),
+            "kind": kind_of(record.value),
             "unit": record.unit,
             "valid_to": record.valid_to,
             "source_url": record.source_url,
             "grade": record.grade,
             "note": record.note,
+            "final": record.final,
         }
         row = existing.get(identity)
         if row is None:
@@ -96,12 +139,15 @@ def catalogue_sync_from_files() -> dict[str, int]:
                 )
             )
             created += 1
+            changed_keys.append(record.key)
         elif row.origin == "file" and any(getattr(row, k) != v for k, v in fields.items()):
             for key, value in fields.items():
                 setattr(row, key, value)
             row.save()
             updated += 1
+            changed_keys.append(record.key)
     ParameterValue.objects.bulk_create(to_create)
+    parameters_changed_notify(keys=changed_keys, reason="Parameterbestanden geladen", actor_id=None)
     return {"regulations": regulations, "created": created, "updated": updated}
 
 
@@ -119,7 +165,10 @@ def parameter_resolver() -> ParameterResolver:
     if revision["n"] == 0:
         return catalogue.default_resolver()
     if _RESOLVER is None or _RESOLVER[0] != key:
-        _RESOLVER = (key, ParameterResolver(_from_row(row) for row in ParameterValue.objects.all()))
+        _RESOLVER = (
+            key,
+            ParameterResolver(record_from_row(row) for row in ParameterValue.objects.all()),
+        )
     return _RESOLVER[1]
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.constants import HouseholdStatus
@@ -65,6 +66,8 @@ def screening_snapshot(
         versions.update(result["version"]["parameters"])
     eligible = [r["scheme"] for r in results if r["outcome"] == "eligible"]
     non_take_up = [r["scheme"] for r in results if r["non_take_up"]]
+    provisional_codes = [r["scheme"] for r in results if r["provisional"]]
+    provisional_keys = sorted({p["key"] for r in results for p in r["provisional"]})
     screening = Screening(
         household_id=household.pk,
         reference_date=reference_date,
@@ -76,6 +79,8 @@ def screening_snapshot(
         created_by=actor,
         eligible_codes=eligible,
         non_take_up_codes=non_take_up,
+        provisional_codes=provisional_codes,
+        provisional_keys=provisional_keys,
     )
     amounts = {r["scheme"]: r["amount_monthly"] for r in results}
     if household.status != HouseholdStatus.OPEN:
@@ -86,6 +91,7 @@ def screening_snapshot(
             team_id=household.team_id,
             scheme_code=code,
             amount_monthly=Decimal(amounts[code]) if amounts.get(code) else None,
+            provisional=code in provisional_codes,
         )
         for code in non_take_up
     ]
@@ -114,6 +120,28 @@ def store_screenings(screenings: list[Screening], grants: list[ProactiveGrant]) 
         grant.screening = by_household.get(grant.household_id)
     # One open item per household and scheme: a repeat screening adds nothing new.
     ProactiveGrant.objects.bulk_create(grants, ignore_conflicts=True)
+    grants_follow_latest(screenings)
+
+
+def grants_follow_latest(screenings: list[Screening]) -> None:
+    """Open grants show whether the LATEST screening was provisional: once the real value is in
+    the catalogue and the household is re-screened, the mark goes (two queries per batch)."""
+    if not screenings:
+        return
+    open_grants = ProactiveGrant.objects.filter(
+        household_id__in=[s.household_id for s in screenings], status=ProactiveGrant.Status.OPEN
+    )
+    provisional = Q()
+    for screening in screenings:
+        if screening.provisional_codes:
+            provisional |= Q(
+                household_id=screening.household_id, scheme_code__in=screening.provisional_codes
+            )
+    if provisional:
+        open_grants.filter(provisional).update(provisional=True)
+        open_grants.filter(provisional=True).exclude(provisional).update(provisional=False)
+    else:
+        open_grants.filter(provisional=True).update(provisional=False)
 
 
 @transaction.atomic

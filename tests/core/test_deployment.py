@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,9 +49,14 @@ def test_compose_commands_point_at_real_modules():
         assert app.main == "doorbraak"
 
 
+# Content, not configuration: parameter values that ran out (or soon will) warn on every check
+# until the functional admin enters their successors; they must not block a deploy.
+CONTENT_WARNINGS = {"regulations.W001", "regulations.W002"}
+
+
 def test_production_settings_pass_check_deploy():
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
         cwd=ROOT,
         env={
             **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -61,7 +67,10 @@ def test_production_settings_pass_check_deploy():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    output = result.stdout + result.stderr
+    issues = set(re.findall(r"\(([a-z_.]+\.[EW]\d{3})\)", output))
+    assert issues <= CONTENT_WARNINGS, output
+    assert "no issues" in output or issues
 
 
 def test_production_refuses_to_start_without_bsn_keys():

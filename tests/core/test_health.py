@@ -2,7 +2,8 @@ def test_health_reports_database_and_broker_up(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "up"
+    # "degraded" (still 200) when parameter values have run out; see tests/regulations.
+    assert body["status"] in {"up", "degraded"}
     assert body["checks"]["database"] == {"status": "up", "vendor": "postgresql"}
     assert body["checks"]["broker"]["status"] == "up"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from regulations.models import (
+    ParameterPack,
     ParameterValue,
     ProactiveGrant,
     Regulation,
@@ -47,6 +49,42 @@ class ParameterValueFactory(DjangoModelFactory[ParameterValue]):
     valid_from = date(2025, 1, 1)
     source_url = "https://wetten.overheid.nl/"
     grade = "A"
+
+
+PACK = """parameters:
+  - key: test.pakket
+    unit: EUR/maand
+    values:
+      - {valid_from: 2027-01-01, value: "100.00", grade: A, source_url: "https://wetten.overheid.nl/"}
+"""
+
+
+class ParameterPackFactory(DjangoModelFactory[ParameterPack]):
+    """A pending pack as uploaded (one new value); the diff is what the upload computed."""
+
+    class Meta:
+        model = ParameterPack
+
+    filename = "pakket.yaml"
+    content = PACK
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content.encode()).hexdigest())
+    diff = factory.LazyFunction(
+        lambda: [
+            {
+                "key": "test.pakket",
+                "changes": [
+                    {
+                        "change": "new",
+                        "municipality_code": "",
+                        "valid_from": "2027-01-01",
+                        "before": None,
+                        "after": {"value": "100.00", "unit": "EUR/maand", "valid_to": None},
+                    }
+                ],
+            }
+        ]
+    )
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 class ScreeningFactory(DjangoModelFactory[Screening]):

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import assert_accessible, login
 from tests.conftest import PASSWORD
+from tests.core.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,4 +94,43 @@ def test_functional_admin_starts_a_rescreen(
         "3 van 3 huishoudens (100%)", timeout=30000
     )
     expect(page.get_by_test_id("rescreen-progress")).to_contain_text("Klaar")
+    assert_accessible(page)
+
+
+PACK = """parameters:
+  - key: test.browser_norm
+    unit: EUR/maand
+    values:
+      - {valid_from: 2030-01-01, value: "1500.00", grade: A, source_url: "https://www.rijksoverheid.nl/normen"}
+"""
+
+
+def test_functional_admins_import_a_pack_with_four_eyes(
+    page: Page, live_server, organisation, catalogue, tmp_path
+):
+    second = UserFactory(username="beheer2", password=PASSWORD)
+    MembershipFactory(
+        user=second, municipality=organisation.municipality, team=None, role="functional_admin"
+    )
+    path = tmp_path / "normen-2030.yaml"
+    path.write_text(PACK, encoding="utf-8")
+    login(page, live_server.url, organisation.users["functional_admin"].username, PASSWORD)
+
+    page.get_by_role("link", name="Regelingen").click()
+    expect(page.get_by_test_id("currency-summary")).to_contain_text("verlopen zonder opvolger")
+    assert_accessible(page)
+    page.get_by_label("Parameterpakket (YAML)").set_input_files(str(path))
+    page.get_by_role("button", name="Controleren").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parameterpakket normen-2030.yaml")
+    expect(page.get_by_test_id("pack-counts")).to_contain_text("1 nieuwe waarden")
+    expect(page.get_by_test_id("four-eyes")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    login(page, live_server.url, second.username, PASSWORD)
+    page.goto(f"{live_server.url}/regelingen/catalogus/")
+    page.get_by_role("link", name="normen-2030.yaml").click()
+    page.get_by_role("button", name="Goedkeuren en toepassen").click()
+    expect(page.get_by_text("Het pakket is toegepast")).to_be_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from django.core.management import call_command
@@ -106,6 +107,7 @@ def test_one_household_gives_every_scheme(tmp_path):
         "version",
         "received",
         "non_take_up",
+        "provisional",
     }
     kinderbijslag = next(r for r in output["results"] if r["scheme"] == "kinderbijslag")
     assert kinderbijslag["outcome"] == "eligible"
@@ -205,3 +207,20 @@ def test_malformed_input_exits_2_naming_the_field(tmp_path, content, args, field
     assert field in result.stderr
     assert "Ongeldige invoer" in result.stderr
     assert _table_sizes() == before
+
+
+@pytest.mark.django_db
+def test_a_value_past_its_end_is_reported_as_provisional(tmp_path):
+    # Far beyond the last published bijstand norms (they always end): the screening computes with
+    # the last known norm and says so, in the same JSON as the API and the stored snapshots.
+    path = str(write(tmp_path, HOUSEHOLD))
+    output = screen_json(path, "--date", "2031-01-15", "--scheme", "bijstand")
+    result = output["results"][0]
+    assert not any(item.startswith("parameter:") for item in result["missing"])
+    norms = [p for p in result["provisional"] if p["key"].startswith("bijstand.norm.")]
+    assert norms
+    for item in norms:
+        assert set(item) == {"key", "used_valid_from", "expired_on"}
+        assert date.fromisoformat(item["used_valid_from"]) <= date.fromisoformat(item["expired_on"])
+        assert date.fromisoformat(item["expired_on"]) < date(2031, 1, 15)
+    assert result["explanation"][0]["rule"].startswith("Voorlopig:")

@@ -62,12 +62,17 @@ def test_latest_valid_record_wins_and_valid_to_is_respected():
         )
         == 2
     )
+    # Past the end of the last value: carried forward and marked, not missing.
+    carried = resolve_parameters(records, reference_date=date(2026, 1, 1), municipality_code=None)
+    assert carried.get("x") == 2
+    assert carried.carried == {"x"}
+    # Before the first value it never existed: missing.
     with pytest.raises(ParameterMissing) as caught:
-        resolve_parameters(records, reference_date=date(2026, 1, 1), municipality_code=None).get(
+        resolve_parameters(records, reference_date=date(2024, 12, 31), municipality_code=None).get(
             "x"
         )
     assert caught.value.key == "x"
-    assert caught.value.reference_date == date(2026, 1, 1)
+    assert caught.value.reference_date == date(2024, 12, 31)
 
 
 def test_municipality_record_beats_default_even_when_older():
@@ -173,13 +178,13 @@ def adult(**extra):
 
 
 def test_missing_parameter_gives_insufficient_data_with_explanation_not_a_crash():
-    # No bijstand norms are known from 1 July 2026 (not yet published).
+    # The catalogue's AOW age starts in 2024: before that there is nothing to carry forward.
     household = parse_household(
-        {"reference_date": "2026-08-01", "members": [adult(incomes=[])], "assets_total": 0}
+        {"reference_date": "2023-08-01", "members": [adult(incomes=[])], "assets_total": 0}
     )
     result = screen(household, schemes=["bijstand"]).results[0]
     assert result.outcome == "insufficient_data"
-    assert result.missing == ["parameter:bijstand.norm.alleenstaande_21_aow"]
+    assert result.missing == ["parameter:aow.leeftijd_maanden"]
     assert result.amount_monthly is None
     assert "geschatte waarde" in result.explanation[-1].rule
 

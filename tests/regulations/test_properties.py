@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regulations.schemes.catalogue import load_parameter_records
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import parse_household
+from regulations.schemes.params import ParameterRecord, ParameterResolver
 from regulations.schemes.results import ELIGIBLE, INSUFFICIENT_DATA, SCHEME_CODES
 
 REFERENCE_DATES = ["2025-03-01", "2025-09-15", "2026-03-01", "2026-05-20"]
@@ -189,3 +192,89 @@ def test_received_and_non_take_up_follow_benefits_received(data):
         assert result.non_take_up == (
             result.outcome == ELIGIBLE and received is not None and not result.received
         )
+
+
+# --- provisional parameters (SCHEMES.md §0) -------------------------------------------------------------------
+
+RECORDS = load_parameter_records()
+FIRST_VALUE: dict[tuple[str, str | None], date] = {}
+for _record in RECORDS:
+    _identity = (_record.key, _record.municipality_code)
+    FIRST_VALUE[_identity] = min(FIRST_VALUE.get(_identity, _record.valid_from), _record.valid_from)
+
+
+def _as_if_current(records, on: date):
+    """The same catalogue as if, per key, the latest value started on or before ``on`` were still
+    valid on ``on`` (the situation in which its successor had been published)."""
+    latest: dict[tuple[str, str | None], ParameterRecord] = {}
+    for record in records:
+        identity = (record.key, record.municipality_code)
+        if record.valid_from <= on and (
+            identity not in latest or record.valid_from > latest[identity].valid_from
+        ):
+            latest[identity] = record
+    return [
+        _open_ended(record)
+        if latest.get((record.key, record.municipality_code)) is record and not record.final
+        else record
+        for record in records
+    ]
+
+
+def _open_ended(record: ParameterRecord) -> ParameterRecord:
+    return ParameterRecord(
+        key=record.key,
+        value=record.value,
+        unit=record.unit,
+        valid_from=record.valid_from,
+        valid_to=None,
+        source_url=record.source_url,
+        grade=record.grade,
+        municipality_code=record.municipality_code,
+        note=record.note,
+        final=record.final,
+    )
+
+
+REAL = ParameterResolver(RECORDS)
+dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2029, 12, 31))
+
+
+@PROPERTY_SETTINGS
+@given(household_json(), dates)
+def test_no_parameter_is_missing_after_its_first_value(data, on):
+    household = parse_household(data)
+    municipality = household.municipality_code
+    for result in screen(
+        household, reference_date=on, parameters=REAL.resolve(on, municipality)
+    ).results:
+        for item in result.missing:
+            if not item.startswith("parameter:"):
+                continue
+            key = item.removeprefix("parameter:")
+            for identity in ((key, None), (key, municipality)):
+                first = FIRST_VALUE.get(identity)
+                assert first is None or first > on, (result.scheme, key, on)
+
+
+@PROPERTY_SETTINGS
+@given(household_json(), dates)
+def test_an_expired_value_gives_the_amounts_of_the_last_value_plus_provisional(data, on):
+    household = parse_household(data)
+    municipality = household.municipality_code
+    real = screen(household, reference_date=on, parameters=REAL.resolve(on, municipality))
+    current = ParameterResolver(_as_if_current(RECORDS, on))
+    extended = screen(household, reference_date=on, parameters=current.resolve(on, municipality))
+    carried = REAL.resolve(on, municipality).carried
+    for got, expected in zip(real.results, extended.results, strict=True):
+        assert (got.outcome, got.amount_monthly, got.amount_yearly, got.missing) == (
+            expected.outcome,
+            expected.amount_monthly,
+            expected.amount_yearly,
+            expected.missing,
+        ), got.scheme
+        assert expected.provisional == []
+        used = set(got.version["parameters"])
+        assert {p["key"] for p in got.provisional} == used & carried, got.scheme
+        for item in got.provisional:
+            assert date.fromisoformat(item["expired_on"]) < on

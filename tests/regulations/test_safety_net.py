@@ -127,7 +127,7 @@ def test_a_date_past_the_last_norm_computes_with_it_and_says_so():
     assert provisional["bijstand.norm.alleenstaande_21_aow"] == {
         "key": "bijstand.norm.alleenstaande_21_aow",
         "used_valid_from": "2026-01-01",
-        "expired_on": "2026-07-01",
+        "expired_on": "2026-06-30",
     }
     said = [
         step["rule"] for step in result["explanation"] if step["result"] == "Voorlopige berekening."

@@ -162,10 +162,12 @@ def test_unknown_income_and_assets_are_missing_not_zero():
     assert result.amount_monthly is None
 
 
-def test_youth_norm_after_july_2025_not_guessed():
-    result = bijstand("2025-08-01", birth="2006-01-01")
+def test_youth_norm_without_a_value_before_the_date_is_not_guessed():
+    # The catalogue's values start in 2024: before that nothing is carried forward or guessed.
+    result = bijstand("2023-08-01", birth="2004-01-01")
     assert result.outcome == "insufficient_data"
-    assert result.missing == ["parameter:bijstand.norm.alleenstaande_18_20"]
+    assert result.missing and all(item.startswith("parameter:") for item in result.missing)
+    assert result.amount_monthly is None
 
 
 def test_explanation_cites_the_participatiewet():

@@ -62,9 +62,8 @@ def test_newborn_counts_from_next_quarter():
     assert any("volgende kwartaal" in step.result for step in result.explanation)
 
 
-def test_second_half_2025_is_not_computable():
-    # The amounts per 1 July 2025 were not found: say so, do not reuse the January amounts.
-    result = kinderbijslag("2025-08-01", ["2020-01-01"])
+def test_before_the_first_known_amount_is_not_computable():
+    result = kinderbijslag("2019-08-01", ["2015-01-01"])
     assert result.outcome == "insufficient_data"
     assert result.missing == ["parameter:kinderbijslag.bedrag_per_kwartaal"]
 

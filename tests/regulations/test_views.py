@@ -74,7 +74,15 @@ def test_received_scheme_has_no_non_take_up_badge(
 ):
     household = complete_household(
         organisation.team,
-        benefits=["kinderbijslag", "kindgebonden_budget", "huurtoeslag", "zorgtoeslag"],
+        benefits=[
+            "kinderbijslag",
+            "kindgebonden_budget",
+            "huurtoeslag",
+            "zorgtoeslag",
+            "collectieve_zorgverzekering",
+            "bijzondere_bijstand",
+            "kwijtschelding_gemeentelijke_belastingen",
+        ],
     )
     login(client, organisation.users["professional"])
     html = client.get(section_url(household), **HTMX).content.decode()

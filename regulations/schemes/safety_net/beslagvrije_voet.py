@@ -65,7 +65,7 @@ def beslagvrije_voet(
             trace.add(
                 rule=f"Voor {item.key} staat voor deze datum nog geen waarde in de catalogus. "
                 f"Gebruikt is de laatst bekende waarde, geldig vanaf "
-                f"{item.used_valid_from.isoformat()} en verlopen op {item.expired_on.isoformat()}.",
+                f"{item.used_valid_from.isoformat()} tot en met {item.expired_on.isoformat()}.",
                 article="art. 475da Rv",
                 bwb_id=RV,
                 law_article="475da",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from regulations.schemes.params import ParameterRecord, ParameterSet, resolve_parameters
 
@@ -66,7 +66,7 @@ def provisional_used(used: dict[str, ParameterRecord], reference_date: date) -> 
         Provisional(
             key=key,
             used_valid_from=record.valid_from,
-            expired_on=record.valid_to + timedelta(days=1),
+            expired_on=record.valid_to,  # the last day it applied, as the engine reports it
         )
         for key, record in used.items()
         if record.valid_to is not None and record.valid_to < reference_date
