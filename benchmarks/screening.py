@@ -10,14 +10,25 @@ one process and prints households per second and peak memory.
 Redis and times a full re-screen of every open household from queueing to the last commit.
 
     python benchmarks/screening.py bulk [--households 100000] [--workers 2]
+
+(c) ``cli``: writes ``--households`` synthetic households to one JSON file and runs
+``manage.py screen FILE`` as a separate process twice, with and without ``--no-explanation``, output
+to /dev/null. It prints households per CPU second of that process (user + system time, start-up
+included) and per wall-clock second. Targets: 2,000 with explanations, 5,000 without.
+
+    python benchmarks/screening.py cli [--households 20000] [--date 2026-03-01]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from datetime import date
@@ -198,14 +209,63 @@ def main(argv: list[str] | None = None) -> int:
     bulk.add_argument("--households", type=int, default=100_000)
     bulk.add_argument("--workers", type=int, default=2, help="worker processes")
     bulk.add_argument("--base", type=int, default=1000, help="realistic households to multiply")
+    cli = commands.add_parser("cli", help="time `manage.py screen` on a batch file, as a process")
+    cli.add_argument("--households", type=int, default=20_000)
+    cli.add_argument("--date", type=date.fromisoformat, default=date(2026, 3, 1))
+    cli.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    if args.command == "engine":
+    if args.command == "cli":
+        run_cli(households=args.households, on=args.date, seed=args.seed)
+    elif args.command == "engine":
         run_engine(
             households=args.households, on=args.date, seed=args.seed, trace_memory=args.tracemalloc
         )
     elif args.command == "bulk":
         run_bulk(households=args.households, workers=args.workers, base=args.base)
     return 0
+
+
+CLI_TARGETS = {"met uitleg": 2000, "zonder uitleg (--no-explanation)": 5000}
+
+
+def run_cli(*, households: int, on: date, seed: int) -> None:
+    """(c) The command as other tools call it: one process per batch, CPU time of that process."""
+    sys.path.append(str(Path(__file__).resolve().parent))
+    from common import cpu_reference
+
+    print(cpu_reference())
+    root = Path(__file__).resolve().parent.parent
+    rng = random.Random(seed)
+    batch = [synthetic_household(rng, on=on) for _ in range(households)]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "huishoudens.json"
+        path.write_text(json.dumps(batch), encoding="utf-8")
+        print(f"households:                {households} (seed {seed}, reference date {on})")
+        for label, flags in (
+            ("met uitleg", []),
+            ("zonder uitleg (--no-explanation)", ["--no-explanation"]),
+        ):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            with open(os.devnull, "wb") as sink:
+                subprocess.run(  # noqa: S603 - our own command, fixed arguments
+                    [sys.executable, "manage.py", "screen", str(path), *flags],
+                    cwd=root,
+                    env=env,
+                    stdout=sink,
+                    check=True,
+                )
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            target = CLI_TARGETS[label]
+            verdict = "gehaald" if households / cpu >= target else "NIET gehaald"
+            print(
+                f"{label:33s} {households / cpu:,.0f} households per CPU second "
+                f"({cpu:.2f} s CPU, {wall:.2f} s wall, {households / wall:,.0f}/s wall); "
+                f"doel {target:,}: {verdict}"
+            )
 
 
 def run_bulk(*, households: int, workers: int, base: int) -> None:

@@ -27,6 +27,7 @@ from breakthroughs.services import (
     lever_errors,
     may_edit_levers,
 )
+from core.admin import MunicipalityScopedAdminMixin
 
 
 class BudgetPotAdminForm(forms.ModelForm):
@@ -68,7 +69,7 @@ class BudgetPotAdminForm(forms.ModelForm):
 
 
 @admin.register(BudgetPot)
-class BudgetPotAdmin(admin.ModelAdmin):
+class BudgetPotAdmin(MunicipalityScopedAdminMixin, admin.ModelAdmin):
     form = BudgetPotAdminForm
     list_display = ["name", "year", "municipality", "team", "amount", "committed", "spent"]
     list_filter = ["year", "municipality"]

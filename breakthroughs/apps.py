@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BreakthroughsConfig(AppConfig):
     name = "breakthroughs"
     verbose_name = _("Doorbraken")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("BreakthroughTransition",)
 
     def ready(self) -> None:
         from breakthroughs import constants, tasks

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casuïstiek")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("JournalEntry",)
 
     def ready(self) -> None:
         from casework import constants
@@ -37,3 +39,4 @@ class CaseworkConfig(AppConfig):
             roles={Role.PROFESSIONAL, Role.TEAM_LEAD},
             order=10,
         )
+        register_nav(url_name="casework:tasks", label=_("Taken"), roles={Role.TEAM_LEAD}, order=15)

@@ -637,3 +637,35 @@ class JournalEntry(ChoiceLabelsMixin, models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Het journaal is alleen-toevoegen: regels verwijderen kan niet.")
+
+
+class BsnDuplicateTask(models.Model):
+    """A BSN entered for a member that the municipality already knows: for the team lead.
+
+    The professional who typed it gets the same answer as for a new BSN (otherwise the form
+    tells anyone whether a person is a client elsewhere, BIO 9.4.1 need-to-know). The member is
+    kept with the BSN encrypted but without its lookup hash, and each team involved gets one
+    task that names its own household and the other team (never the other household); the two
+    leads sort out the duplicate together. Reading the task list is audited.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    other_team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    # True for the side whose member was just entered; False for the member registered earlier.
+    entered_here = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("taak mogelijk dubbel BSN")
+        verbose_name_plural = _("taken mogelijk dubbel BSN")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["team", "resolved_at"], name="bsn_task_team_open")]
+
+    def __str__(self) -> str:
+        return f"BSN-taak {self.pk}"

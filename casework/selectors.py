@@ -18,6 +18,7 @@ from casework.models import (
     AssessmentScore,
     Asset,
     BenefitReceived,
+    BsnDuplicateTask,
     Debt,
     Household,
     Income,
@@ -27,7 +28,7 @@ from casework.models import (
     PlanGoal,
 )
 from core.bsn import hash_bsn, is_valid_bsn, normalise_bsn
-from core.models import User
+from core.models import Role, User
 from core.permissions import access_for
 
 
@@ -311,3 +312,13 @@ def zrm_profile(household: Household) -> ZrmProfile:
                 }
             )
     return ZrmProfile(current=current, history=history, assessed_on=latest.assessed_on)
+
+
+def bsn_tasks_open(*, user: User | AnonymousUser) -> QuerySet[BsnDuplicateTask]:
+    """Open possible-duplicate BSN tasks of the teams the user leads."""
+    teams = access_for(user).team_ids([Role.TEAM_LEAD])
+    return (
+        BsnDuplicateTask.objects.filter(team_id__in=teams, resolved_at__isnull=True)
+        .select_related("household", "member", "team", "other_team")
+        .order_by("created_at", "id")
+    )

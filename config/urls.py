@@ -32,6 +32,7 @@ if settings.HUB_ENABLED:
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
+handler400 = "core.errors.bad_request"
 handler404 = "core.errors.not_found"
 handler403 = "core.errors.forbidden"
 handler500 = "core.errors.server_error"

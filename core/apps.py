@@ -5,14 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Basis")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("AuditLog",)
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+        from axes.signals import user_locked_out
+
+        from core import security_events
         from core.middleware import start_session_clocks
         from core.models import Role
 
         user_logged_in.connect(start_session_clocks, dispatch_uid="core.session_clocks")
+        user_logged_in.connect(security_events.on_logged_in, dispatch_uid="core.audit_login")
+        user_logged_out.connect(security_events.on_logged_out, dispatch_uid="core.audit_logout")
+        user_login_failed.connect(
+            security_events.on_login_failed, dispatch_uid="core.audit_login_failed"
+        )
+        user_locked_out.connect(security_events.on_locked_out, dispatch_uid="core.audit_lockout")
         from core.navigation import register_nav
 
         register_nav(url_name="core:dashboard", label=_("Overzicht"), roles=set(), order=0)

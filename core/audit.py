@@ -38,6 +38,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return _valid_ip(entries[-hops]) or remote
 
 
+def axes_client_ip(request: HttpRequest) -> str:
+    """The address django-axes counts failed logins for: the same one the audit log records.
+
+    Axes's own default takes REMOTE_ADDR, which behind a proxy is the proxy for every user.
+    """
+    return client_ip(request) or ""
+
+
 def _valid_ip(value: str) -> str | None:
     try:
         return str(ipaddress.ip_address(value.strip()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,6 +27,17 @@ def _problem(request: HttpRequest, status: int, code: str, detail: str) -> JsonR
         status=status,
         content_type=PROBLEM_CONTENT_TYPE,
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django raises RequestDataTooBig while reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
+    too_big = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_big else 400
+    if _wants_problem(request):
+        if too_big:
+            return _problem(request, 413, "too_large", _("Het verzoek is te groot."))
+        return _problem(request, 400, "bad_request", _("Dit verzoek is ongeldig."))
+    return render(request, "errors/400.html", {"too_big": too_big}, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -7,6 +7,7 @@ service still answers (HTTP 200); only the database or the broker being down mak
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -51,3 +52,14 @@ def extra_checks() -> dict[str, dict[str, object]]:
         except Exception as exc:  # a failing extra check degrades, it does not take the site down
             results[name] = {"status": "degraded", "detail": exc.__class__.__name__}
     return results
+
+
+def is_internal(address: str | None) -> bool:
+    """Whether a client address lies in one of HEALTH_DETAIL_NETWORKS (loopback by default)."""
+    if not address:
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(
+        ip in ipaddress.ip_network(network, strict=False)
+        for network in settings.HEALTH_DETAIL_NETWORKS
+    )

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from core.security_events import record_denied_access
+
 SESSION_STARTED_KEY = "doorbraak_session_started"
 SESSION_SEEN_KEY = "doorbraak_session_seen"
 
@@ -86,6 +88,24 @@ class PrivateResponseMiddleware:
         user = getattr(request, "user", None)  # DRF sets it here too, token or session
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
+        return response
+
+
+class DeniedAccessAuditMiddleware:
+    """Every 403, and every 404 on an object id, of a signed-in user leaves an audit row.
+
+    Denied attempts are what an auditor looks for after a breach (ASVS 7.2.2, BIO 12.4.1); the
+    views themselves only record what succeeded.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF sets it here too, token or session
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            record_denied_access(request=request, response=response)
         return response
 
 

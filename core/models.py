@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -190,3 +194,51 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Het auditlog is alleen-toevoegen: regels verwijderen kan niet.")
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once.
+
+    Every token expires (API_TOKEN_LIFETIME_DAYS) and can be revoked per user. The prefix, its
+    first characters, lets a user and an admin tell their tokens apart without the secret.
+    """
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van het token"), max_length=PREFIX_LENGTH)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt"))
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def create_for(cls, *, user: User, name: str, days: int) -> tuple[ApiToken, str]:
+        """A new token row and the plaintext key (returned once, never stored)."""
+        key = secrets.token_urlsafe(32)
+        record = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=key[: cls.PREFIX_LENGTH],
+            key_sha256=cls.hash(key),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return record, key
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import health
-from core.audit import audit_record
+from core.audit import audit_record, client_ip
 from core.forms import AuditFilterForm
 from core.models import Role
 from core.permissions import access_for
@@ -99,4 +99,9 @@ def health_view(request: HttpRequest) -> JsonResponse:
     if healthy:
         degraded = any(check["status"] != "up" for check in checks.values())
         status = "degraded" if degraded else "up"
-    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
+    body: dict[str, object] = {"status": status}
+    # Which database and broker we run is a map for an attacker: only for signed-in users and
+    # for monitoring from the networks named in HEALTH_DETAIL_NETWORKS.
+    if request.user.is_authenticated or health.is_internal(client_ip(request)):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +14,21 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.api.parsers import json_depth_exceeds
 from hub.models import Figure, MunicipalityToken, ReceivedReport
 from signals.reporting.builder import canonical_json, validate_report
 
 MIN_CELL = 10
+# What the hub's columns hold (IntegerField, DecimalField(14, 2), PositiveSmallIntegerField):
+# anything larger is refused as invalid input, never left to fail in the database.
+MAX_COUNT = 2**31 - 1
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_REVISION = 2**15 - 1
+# Reports cover a calendar month or quarter; nothing before this year is a real report.
+EARLIEST_YEAR = 2000
+# A sender revises one step at a time, but deliveries retried in the background may overtake
+# each other: a revision may run this far ahead of the newest received, not from 1 to 15.
+MAX_REVISION_AHEAD = 3
 
 
 @dataclass(frozen=True)
@@ -66,10 +77,67 @@ def _check_disclosure(report: dict[str, Any]) -> None:
                 )
 
 
+def _out_of_range(value: Any, path: str = "") -> list[dict[str, str]]:
+    """Counts beyond an integer column and amounts beyond 10^10 euro, named by their path."""
+    problems: list[dict[str, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if key.endswith("_eur") and isinstance(item, str):
+                try:
+                    too_big = abs(Decimal(item)) > MAX_AMOUNT
+                except ArithmeticError:
+                    too_big = False  # the schema reports malformed amounts
+                if too_big:
+                    problems.append(
+                        {"name": name, "code": "max_value", "reason": _("Bedrag te groot.")}
+                    )
+            else:
+                problems += _out_of_range(item, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += _out_of_range(item, f"{path}.{index}")
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_COUNT:
+        problems.append({"name": path, "code": "max_value", "reason": _("Getal te groot.")})
+    return problems
+
+
+def _check_ranges(report: dict[str, Any]) -> None:
+    problems = _out_of_range(report)
+    if isinstance(report.get("revision"), int) and report["revision"] > MAX_REVISION:
+        problems.append(
+            {"name": "revision", "code": "max_value", "reason": _("Revisienummer te groot.")}
+        )
+    if problems:
+        raise Rejected(400, "out_of_range", _("Het rapport bevat te grote getallen."), problems)
+
+
+def _is_month_or_quarter(start: date, end: date) -> bool:
+    if start.day != 1 or (end + timedelta(days=1)).day != 1 or start > end:
+        return False
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return months == 1 or (months == 3 and start.month in (1, 4, 7, 10))
+
+
+def _check_period(start: date, end: date) -> None:
+    if start > end:
+        raise Rejected(400, "period_invalid", _("De periode begint na haar einde."))
+    if start.year < EARLIEST_YEAR:
+        raise Rejected(
+            400, "period_invalid", _("De periode ligt voor %(year)s.") % {"year": EARLIEST_YEAR}
+        )
+    if not _is_month_or_quarter(start, end):
+        raise Rejected(
+            400, "period_invalid", _("De periode is geen kalendermaand of kalenderkwartaal.")
+        )
+
+
 def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> Receipt:
+    if json_depth_exceeds(body):
+        raise Rejected(400, "invalid_json", _("De JSON is te diep genest."))
     try:
         report = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise Rejected(400, "invalid_json", _("De inhoud is geen geldige JSON.")) from exc
     errors = validate_report(report)
     if errors:
@@ -79,6 +147,7 @@ def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> R
             _("Het rapport voldoet niet aan het schema doorbraak.signal-report/1."),
             [{"name": e.split(":", 1)[0], "code": "schema", "reason": e} for e in errors[:50]],
         )
+    _check_ranges(report)
     if report["municipality"]["cbs_code"] != token.cbs_code:
         raise Rejected(403, "wrong_municipality", _("Dit token hoort bij een andere gemeente."))
     if idempotency_key != report["report_id"]:
@@ -87,6 +156,7 @@ def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> R
         )
     start = date.fromisoformat(report["period"]["start"])
     end = date.fromisoformat(report["period"]["end"])
+    _check_period(start, end)
     today = timezone.localdate()
     if start > today:
         raise Rejected(400, "period_future", _("De periode ligt in de toekomst."))
@@ -134,6 +204,20 @@ def _lock_period(cbs_code: str, start: date, end: date) -> None:
 
 def _store(*, report: dict[str, Any], sha: str, start: date, end: date) -> ReceivedReport:
     _lock_period(report["municipality"]["cbs_code"], start, end)
+    # Revisions count up one by one: a jump (1 to 15) is a sender's error, not a revision.
+    latest = (
+        ReceivedReport.objects.filter(
+            cbs_code=report["municipality"]["cbs_code"], period_start=start, period_end=end
+        ).aggregate(latest=Max("revision"))["latest"]
+        or 0
+    )
+    if report["revision"] > latest + MAX_REVISION_AHEAD:
+        raise Rejected(
+            409,
+            "revision_gap",
+            _("Verwacht revisie %(n)s of lager voor deze periode.")
+            % {"n": latest + MAX_REVISION_AHEAD},
+        )
     stored = ReceivedReport.objects.create(
         report_id=report["report_id"],
         cbs_code=report["municipality"]["cbs_code"],

@@ -59,6 +59,7 @@ class ProactiveGrantHandleForm(forms.Form):
     status = forms.ChoiceField(
         choices=[
             (ProactiveGrant.Status.GRANTED.value, _("Toegekend")),
+            (ProactiveGrant.Status.APPLIED.value, _("Aanvraag ingediend")),
             (ProactiveGrant.Status.DISMISSED.value, _("Niet van toepassing")),
         ]
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Household
 from core.models import Team
+from regulations.grant_routes import AMBTSHALVE_CODES
 
 
 class Regulation(models.Model):
@@ -178,11 +179,18 @@ class Screening(models.Model):
 
 
 class ProactiveGrant(models.Model):
-    """A household entitled to a scheme it does not receive: grant it without an application."""
+    """A household entitled to a scheme it does not receive: a piece of work for the team.
+
+    The route depends on who grants the scheme (``regulations.grant_routes``): the gemeente's own
+    schemes can be granted without an application (``granted``); for a toeslag or kinderbijslag
+    the team helps the household apply to Dienst Toeslagen or the SVB and records that the
+    application was made (``applied``, with the body in ``applied_to``).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         GRANTED = "granted", _("Toegekend")
+        APPLIED = "applied", _("Aanvraag ingediend")
         DISMISSED = "dismissed", _("Niet van toepassing")
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
@@ -194,6 +202,7 @@ class ProactiveGrant(models.Model):
     # The latest screening found it with a value carried past its end: say so on the list.
     provisional = models.BooleanField(_("voorlopig"), default=False)
     note = models.TextField(_("toelichting"), blank=True)
+    applied_to = models.CharField(_("aanvraag ingediend bij"), max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
@@ -209,7 +218,18 @@ class ProactiveGrant(models.Model):
                 fields=["household", "scheme_code"],
                 condition=Q(status="open"),
                 name="proactive_one_open_per_scheme",
-            )
+            ),
+            # The gemeente cannot grant what Dienst Toeslagen or the SVB grants, and an
+            # application is recorded with the body it went to.
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(scheme_code__in=sorted(AMBTSHALVE_CODES)),
+                name="proactive_granted_only_municipal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="applied")
+                | (~Q(scheme_code__in=sorted(AMBTSHALVE_CODES)) & ~Q(applied_to="")),
+                name="proactive_applied_with_body",
+            ),
         ]
         indexes = [models.Index(fields=["team", "status"], name="proactive_team_status")]
 

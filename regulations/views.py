@@ -37,6 +37,7 @@ from regulations.forms import (
     RescreenStartForm,
     WorkPaysForm,
 )
+from regulations.grant_routes import grant_route
 from regulations.models import Screening
 from regulations.schemes.engine import (
     household_net_income_monthly,
@@ -181,6 +182,7 @@ def _cards(
                     }
                     for item in result.get("provisional", [])
                 ],
+                "route": grant_route(result["scheme"]),
                 "missing": missing_items(
                     result.get("missing", []),
                     household_id=household_id,
@@ -348,9 +350,14 @@ def work_pays_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (InputError, ParameterMissing, ValueError) as exc:
             error = str(exc)
-        services.record_read(
-            actor=request.user, action="workpays.read", household=household, request=request
-        )
+    # The empty form already lists the members by name: every read is recorded.
+    services.record_read(
+        actor=request.user,
+        action="workpays.read",
+        household=household,
+        request=request,
+        data={"computed": bool(steps)},
+    )
     context = {
         "household": household,
         "form": form,
@@ -385,6 +392,7 @@ def proactive_list_view(request: HttpRequest) -> HttpResponse:
         {
             "grant": grant,
             "scheme_name": names[grant.scheme_code],
+            "route": grant_route(grant.scheme_code),
             "detail_url": _url("casework:detail", grant.household_id),
         }
         for grant in grants
@@ -401,7 +409,7 @@ def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = selectors.proactive_grant_get(user=request.user, grant_id=grant_id)
     form = ProactiveGrantHandleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies toegekend of niet van toepassing."))
+        messages.error(request, _("Kies toegekend, aanvraag ingediend of niet van toepassing."))
         return redirect("regulations:proactive-list")
     try:
         services.proactive_grant_handle(
@@ -414,11 +422,15 @@ def proactive_handle_view(request: HttpRequest, grant_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        done = {
+            "granted": _("Toegekend en van de lijst gehaald."),
+            "applied": _("Vastgelegd dat de aanvraag is ingediend; van de lijst gehaald."),
+        }
         messages.success(
             request,
-            _("Toegekend en van de lijst gehaald.")
-            if form.cleaned_data["status"] == "granted"
-            else _("Als niet van toepassing van de lijst gehaald."),
+            done.get(
+                form.cleaned_data["status"], _("Als niet van toepassing van de lijst gehaald.")
+            ),
         )
     return redirect("regulations:proactive-list")
 
@@ -584,6 +596,9 @@ def social_minimum_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page's money slot: household income against 100-130% of the sociaal minimum."""
     household = household_get(user=request.user, household_id=pk)
     screening = services.latest_screening(household_id=household.pk)
+    services.record_read(
+        actor=request.user, action="social_minimum.read", household=household, request=request
+    )
     context: dict[str, Any] = {"household": household, "screening": screening}
     if screening is not None:
         benefits = list(BenefitReceived.objects.filter(household=household))

@@ -12,6 +12,8 @@ class SignalsConfig(AppConfig):
     name = "signals"
     label = "signals"
     verbose_name = _("Signalen")
+    # Append-only tables: the app's database role may only INSERT and SELECT (db_grant_app_role).
+    append_only_models = ("SignalStatusChange",)
 
     def ready(self) -> None:
         from core.events import subscribe

@@ -21,6 +21,10 @@ class Period:
     end: date
 
 
+# No earlier period is a real report (the hub refuses them too).
+EARLIEST_REPORT_YEAR = 2000
+
+
 def parse_period(label: str, *, today: date | None = None) -> Period:
     """`2026Q3` (quarter, the default kind), `2026-07` (month) or `2026` (year); closed only."""
     match = PERIOD_RE.match(label.strip())
@@ -29,6 +33,17 @@ def parse_period(label: str, *, today: date | None = None) -> Period:
             {"period": _("Geef een periode als 2026Q3 (kwartaal), 2026-07 (maand) of 2026 (jaar).")}
         )
     year = int(match["year"])
+    today = today or timezone.localdate()
+    # Checked before any date is built: year 0 or 10000 is no date at all (a 500, not a 400).
+    if year < EARLIEST_REPORT_YEAR:
+        raise ValidationError(
+            {
+                "period": _("Rapporteer over een periode vanaf %(year)s.")
+                % {"year": EARLIEST_REPORT_YEAR}
+            }
+        )
+    if year > today.year:
+        raise ValidationError({"period": _("Deze periode ligt in de toekomst.")})
     if match["quarter"]:
         quarter = int(match["quarter"])
         start = date(year, 3 * quarter - 2, 1)
@@ -38,7 +53,6 @@ def parse_period(label: str, *, today: date | None = None) -> Period:
         end = month_end(year, int(match["month"]))
     else:
         start, end = date(year, 1, 1), date(year, 12, 31)
-    today = today or timezone.localdate()
     if start > today:
         raise ValidationError({"period": _("Deze periode ligt in de toekomst.")})
     if end >= today:

@@ -58,9 +58,11 @@ def generate_signal_reports() -> int:
     return _generate_signal_reports()
 
 
-def _deliver(report_pk: int) -> str:
+def _deliver(report_pk: int, *, eager: bool) -> str:
     outcome, wait = report_deliver_once(report_pk=report_pk)
-    if wait is not None:
+    # Run eagerly (dev without a broker), a countdown is ignored and the retry would recurse at
+    # once, attempt after attempt; there the sweeper picks the report up at next_attempt_at.
+    if wait is not None and not eager:
         deliver_report.apply_async(kwargs={"report_pk": report_pk}, countdown=wait)
     return outcome
 
@@ -68,7 +70,7 @@ def _deliver(report_pk: int) -> str:
 @shared_task(name="signals.tasks.deliver_report", bind=True, max_retries=None)
 def deliver_report(self: Any, *, report_pk: int) -> str:
     """One attempt; schedules the next one with exponential backoff while the receiver is down."""
-    return _deliver(report_pk)
+    return _deliver(report_pk, eager=bool(self.request.is_eager))
 
 
 def _deliver_due_reports() -> int:
@@ -96,7 +98,9 @@ def legacy_generate_signal_reports() -> int:
 
 @shared_task(name="breakthroughs.tasks.deliver_report", bind=True, max_retries=None)
 def legacy_deliver_report(self: Any, *, report_pk: int) -> str:
-    return _deliver(report_pk)  # the next attempt, if any, goes out under the new name
+    return _deliver(
+        report_pk, eager=bool(self.request.is_eager)
+    )  # the next attempt, if any, goes out under the new name
 
 
 @shared_task(name="breakthroughs.tasks.deliver_due_reports")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.models import Role
+from core.models import ApiToken, Role
 from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database access
@@ -78,8 +79,11 @@ def api_client_for():
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token, key = ApiToken.create_for(user=user, name="test", days=1)
+        # As if used a moment ago: the first call then writes no last_used_at, so query counts
+        # measure the endpoint, not the token.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make
@@ -122,3 +126,13 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Throttle counters live in the cache; one test's requests must not count for the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

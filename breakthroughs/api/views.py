@@ -48,6 +48,8 @@ from breakthroughs.services import (
     breakthrough_transition,
     breakthrough_update_draft,
     budget_pot_save,
+    record_list,
+    record_queue,
     record_read,
 )
 from breakthroughs.workflow import Step
@@ -193,6 +195,8 @@ class BreakthroughViewSet(
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.BreakthroughSerializer
     queryset = Breakthrough.objects.none()
+    # Ids are integers: anything else is no route (404), never int("abc") in a view (500).
+    lookup_value_converter = "int"
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -227,6 +231,15 @@ class BreakthroughViewSet(
     def _render(self, breakthrough: Breakthrough, code: int = status.HTTP_200_OK) -> Response:
         serializer = s.BreakthroughSerializer(breakthrough, context=self.get_serializer_context())
         return Response(serializer.data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Like the web list: who looked, with which filters (never their values).
+        record_list(
+            actor=request.user,
+            request=request,
+            filters=sorted(k for k in ("status", "household") if request.query_params.get(k)),
+        )
+        return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         breakthrough = self._get()
@@ -327,6 +340,12 @@ class _QueueView(ListAPIView):
     serializer_class = s.QueueItemSerializer
     permission_classes = [permissions.IsAuthenticated]
     required_role = ""
+    queue = ""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        record_queue(actor=request.user, request=request, queues=[self.queue])
+        return response
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
@@ -350,6 +369,7 @@ class _QueueView(ListAPIView):
 )
 class TeamQueueView(_QueueView):
     required_role = Role.TEAM_LEAD
+    queue = "team"
 
     def select(self, request: Request) -> Any:
         return selectors.team_queue(user=request.user)
@@ -363,6 +383,7 @@ class TeamQueueView(_QueueView):
 )
 class BoardQueueView(_QueueView):
     required_role = Role.BOARD_MEMBER
+    queue = "board"
 
     def select(self, request: Request) -> Any:
         return selectors.board_queue(user=request.user)
@@ -411,6 +432,7 @@ class BudgetPotViewSet(
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.BudgetPotSerializer
     queryset = BudgetPot.objects.none()
+    lookup_value_converter = "int"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:

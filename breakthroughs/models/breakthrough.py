@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -129,8 +129,19 @@ class Breakthrough(models.Model):
         }
 
 
+class BreakthroughTransitionQuerySet(models.QuerySet["BreakthroughTransition"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("De statusgeschiedenis is alleen-toevoegen.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("De statusgeschiedenis is alleen-toevoegen.")
+
+
 class BreakthroughTransition(models.Model):
-    """Append-only history: every step with actor, time and the reasoned decision."""
+    """Append-only history: every step with actor, time and the reasoned decision.
+
+    Refused three times: the model, its queryset, and a PostgreSQL trigger (migration 0006).
+    """
 
     breakthrough = models.ForeignKey(
         Breakthrough, on_delete=models.PROTECT, related_name="transitions"
@@ -145,6 +156,8 @@ class BreakthroughTransition(models.Model):
     motivation = models.TextField(_("motivering"))
     data = models.JSONField(default=dict, blank=True)
 
+    objects: ClassVar[BreakthroughTransitionQuerySet] = BreakthroughTransitionQuerySet.as_manager()  # type: ignore[assignment]
+
     class Meta:
         verbose_name = _("statusovergang")
         verbose_name_plural = _("statusgeschiedenis")
@@ -158,6 +171,9 @@ class BreakthroughTransition(models.Model):
         if self.pk is not None:
             raise PermissionError("De statusgeschiedenis is alleen-toevoegen.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("De statusgeschiedenis is alleen-toevoegen.")
 
 
 class Evaluation(models.Model):

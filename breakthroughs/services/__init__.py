@@ -34,7 +34,7 @@ from breakthroughs.services.proposals import (
     doormodderen_default,
     total_cost,
 )
-from breakthroughs.services.reads import record_list, record_read
+from breakthroughs.services.reads import record_list, record_queue, record_read
 from breakthroughs.services.transitions import breakthrough_transition
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "pots_for_team",
     "process_deadlines",
     "record_list",
+    "record_queue",
     "record_read",
     "total_cost",
 ]

@@ -61,3 +61,16 @@ def record_list(
         purpose=PURPOSE,
         data={"filters": filters},
     )
+
+
+def record_queue(
+    *, actor: User | AnonymousUser, request: HttpRequest | None, queues: list[str]
+) -> None:
+    """Audit a look at the decision queues (they show household names): who, and which ones."""
+    audit_record(
+        actor=_actor(actor),
+        action="breakthrough.queue",
+        request=request,
+        purpose=PURPOSE,
+        data={"queues": queues},
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from breakthroughs import selectors
 from breakthroughs.constants import Status
-from breakthroughs.services import record_list, record_read
+from breakthroughs.services import record_list, record_queue, record_read
 from breakthroughs.views.common import (
     GOAL_COLOURS,
     STATUS_BADGE,
@@ -74,6 +74,12 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         list(selectors.board_queue(user=request.user, now=now, access=access))
         if access.has_role(Role.BOARD_MEMBER)
         else None
+    )
+    # The queues show household names: a read of personal data.
+    record_queue(
+        actor=request.user,
+        request=request,
+        queues=[name for name, queue in (("team", team), ("board", board)) if queue is not None],
     )
     return render(
         request,

@@ -38,8 +38,11 @@ from casework.services.members import (
     member_remove,
     member_reveal_bsn,
     member_update,
+    place_bsn,
+    record_bsn_duplicate,
     validate_composition,
 )
+from casework.services.tasks import bsn_task_resolve, record_task_list
 
 __all__ = [
     "HOUSEHOLD_FIELDS",
@@ -52,6 +55,7 @@ __all__ = [
     "PURPOSE",
     "VersionConflictError",
     "assessment_create",
+    "bsn_task_resolve",
     "household_assign",
     "household_changed",
     "household_close",
@@ -67,8 +71,12 @@ __all__ = [
     "member_remove",
     "member_reveal_bsn",
     "member_update",
+    "money_total",
+    "place_bsn",
     "plan_save",
+    "record_bsn_duplicate",
     "record_list",
     "record_read",
+    "record_task_list",
     "validate_composition",
 ]

@@ -26,7 +26,8 @@ from casework.services.common import (
 from casework.services.members import (
     MEMBER_CONSTRAINT_FIELDS,
     MEMBER_FIELDS,
-    bsn_fields,
+    place_bsn,
+    record_bsn_duplicate,
     refresh_display_name,
     validate_composition,
 )
@@ -83,13 +84,14 @@ def household_create(
     record.save()
     for index, data in enumerate(members):
         member = Member(
-            household=record,
-            **{key: data[key] for key in MEMBER_FIELDS if key in data},
-            **bsn_fields(
-                data.get("bsn"),
-                municipality_code=team.municipality.cbs_code,
-                field=f"members.{index}.bsn",
-            ),
+            household=record, **{key: data[key] for key in MEMBER_FIELDS if key in data}
+        )
+        existing = place_bsn(
+            actor=actor,
+            member=member,
+            bsn=data.get("bsn"),
+            field=f"members.{index}.bsn",
+            request=request,
         )
         try:
             save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
@@ -97,6 +99,8 @@ def household_create(
             raise ValidationError(
                 {f"members.{index}.{key}": value for key, value in exc.message_dict.items()}
             ) from exc
+        if existing is not None:
+            record_bsn_duplicate(member=member, existing=existing)
         for position, income_data in enumerate(data.get("incomes", [])):
             income = Income(
                 member=member, **{k: income_data[k] for k in INCOME_FIELDS if k in income_data}

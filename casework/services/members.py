@@ -13,8 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.constants import Relation
-from casework.models import Household, Member
-from casework.services.common import audit_change, lock_household, save_constrained, touch_household
+from casework.models import BsnDuplicateTask, Household, Member
+from casework.services.common import (
+    PURPOSE,
+    audit_change,
+    lock_household,
+    save_constrained,
+    touch_household,
+)
+from core.audit import audit_record
 from core.bsn import encrypt_bsn, hash_bsn, is_valid_bsn, normalise_bsn
 from core.models import User
 
@@ -120,6 +127,73 @@ def bsn_fields(bsn: str | None, *, municipality_code: str, field: str) -> dict[s
     }
 
 
+def _known_elsewhere(bsn_hash: str, *, member: Member) -> Member | None:
+    """The member that already holds this BSN in the municipality, if any (not `member`)."""
+    if not bsn_hash:
+        return None
+    others = Member.objects.filter(bsn_hash=bsn_hash).select_related("household")
+    if member.pk is not None:
+        others = others.exclude(pk=member.pk)
+    return others.first()
+
+
+def place_bsn(
+    *,
+    actor: User,
+    member: Member,
+    bsn: str | None,
+    field: str,
+    request: HttpRequest | None = None,
+) -> Member | None:
+    """Put a typed BSN on an unsaved or changed member; the answer is the same whoever holds it.
+
+    Returns the member who already held it (call `record_bsn_duplicate` after saving), or None.
+    Every check is audited (`member.bsn_check`) with its outcome, never the BSN.
+    """
+    household = member.household
+    fields = bsn_fields(bsn, municipality_code=household.municipality.cbs_code, field=field)
+    existing = _known_elsewhere(fields["bsn_hash"], member=member)
+    if existing is not None and existing.household_id == household.pk:
+        # Twice in one household is a typing error the user can see for themselves.
+        raise ValidationError(
+            {field: _("Dit BSN staat al bij een ander gezinslid van dit huishouden.")},
+            code="duplicate_bsn",
+        )
+    if existing is not None:
+        fields["bsn_hash"] = ""  # the unique lookup stays with the member registered first
+    for key, value in fields.items():
+        setattr(member, key, value)
+    if bsn:
+        audit_record(
+            actor=actor,
+            action="member.bsn_check",
+            household_id=household.pk,
+            municipality_code=household.municipality.cbs_code,
+            request=request,
+            purpose=PURPOSE,
+            data={"outcome": "possible_duplicate" if existing is not None else "new"},
+        )
+    return existing
+
+
+def record_bsn_duplicate(*, member: Member, existing: Member) -> None:
+    """One task per team involved, each naming its own household and member only."""
+    BsnDuplicateTask.objects.create(
+        team_id=member.household.team_id,
+        other_team_id=existing.household.team_id,
+        household=member.household,
+        member=member,
+        entered_here=True,
+    )
+    BsnDuplicateTask.objects.create(
+        team_id=existing.household.team_id,
+        other_team_id=member.household.team_id,
+        household=existing.household,
+        member=existing,
+        entered_here=False,
+    )
+
+
 def refresh_display_name(household: Household) -> None:
     applicant = household.members.filter(relation=Relation.APPLICANT).first()
     name = applicant.family_name if applicant else ""
@@ -165,14 +239,13 @@ def member_add(
 ) -> Member:
     lock_household(household)
     _composition_after(household, member=None, data=data)
-    member = Member(
-        household=household,
-        **{k: data[k] for k in MEMBER_FIELDS if k in data},
-        **bsn_fields(
-            data.get("bsn"), municipality_code=household.municipality.cbs_code, field="bsn"
-        ),
+    member = Member(household=household, **{k: data[k] for k in MEMBER_FIELDS if k in data})
+    existing = place_bsn(
+        actor=actor, member=member, bsn=data.get("bsn"), field="bsn", request=request
     )
     save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+    if existing is not None:
+        record_bsn_duplicate(member=member, existing=existing)
     touch_household(household, expected_version=None)
     refresh_display_name(household)
     audit_change(
@@ -201,12 +274,14 @@ def member_update(
     for key in MEMBER_FIELDS:
         if key in data:
             setattr(member, key, data[key])
+    existing = None
     if data.get("bsn"):
-        for key, value in bsn_fields(
-            data["bsn"], municipality_code=household.municipality.cbs_code, field="bsn"
-        ).items():
-            setattr(member, key, value)
+        existing = place_bsn(
+            actor=actor, member=member, bsn=data["bsn"], field="bsn", request=request
+        )
     save_constrained(member, field_errors=MEMBER_CONSTRAINT_FIELDS)
+    if existing is not None:
+        record_bsn_duplicate(member=member, existing=existing)
     refresh_display_name(household)
     audit_change(
         actor=actor, action="member.update", household=household, obj=member, request=request

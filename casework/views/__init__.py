@@ -37,6 +37,7 @@ from casework.views.items import (
     plan_edit_view,
 )
 from casework.views.members import member_bsn_view, member_edit_view, member_remove_view
+from casework.views.tasks import task_list_view, task_resolve_view
 
 __all__ = [
     "CASE_SECTIONS",
@@ -65,4 +66,6 @@ __all__ = [
     "member_edit_view",
     "member_remove_view",
     "plan_edit_view",
+    "task_list_view",
+    "task_resolve_view",
 ]

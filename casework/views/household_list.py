@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -57,6 +58,29 @@ STORED_SEARCH_KEY = "casework.list.search"
 STORED_SEARCH_MARK = "zoekterm"
 
 
+def _search_term_out_of_the_url(request: HttpRequest) -> HttpResponse:
+    """A `?q=` typed or linked into the address: move it out before anything echoes it.
+
+    The page would otherwise repeat it in the search box, in pagination links and in the
+    language switch's `next`, so a BSN or name ends up in yet more URLs and logs. A name moves
+    into the session like a posted search; a BSN is refused (the audited search is the form).
+    """
+    query = request.GET.copy()
+    term = query.pop("q", [""])[-1].strip()
+    query.pop(STORED_SEARCH_MARK, None)
+    digits = re.sub(r"[\s.-]", "", term)
+    if looks_like_bsn(term) or (digits.isdigit() and len(digits) in (8, 9)):
+        request.session.pop(STORED_SEARCH_KEY, None)
+        messages.warning(
+            request, _("Zoek een BSN via het zoekveld: een BSN hoort niet in een webadres.")
+        )
+    elif term:
+        request.session[STORED_SEARCH_KEY] = term
+        query[STORED_SEARCH_MARK] = "1"
+    target = reverse("casework:list")
+    return redirect(f"{target}?{query.urlencode()}" if query else target)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_list_view(request: HttpRequest) -> HttpResponse:
@@ -98,6 +122,8 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
             request.session.pop(STORED_SEARCH_KEY, None)
         target = reverse("casework:list")
         return redirect(f"{target}?{cleaned.urlencode()}" if cleaned else target)
+    if "q" in request.GET:
+        return _search_term_out_of_the_url(request)
     data = request.GET.copy()
     if data.pop(STORED_SEARCH_MARK, None):
         data["q"] = request.session.get(STORED_SEARCH_KEY, "")

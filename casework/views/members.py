@@ -24,6 +24,7 @@ from casework.views.common import (
     render_form,
     saved_response,
 )
+from core.api.throttling import RevealBsnThrottle
 from core.presentation.form_errors import error_items
 
 # --- members ------------------------------------------------------------------------------
@@ -135,12 +136,19 @@ def member_bsn_view(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     if not member.bsn_encrypted:
         messages.info(request, _("Van dit gezinslid is geen BSN vastgelegd."))
         return redirect(detail_url(household, "overzicht"))
-    bsn = member_reveal_bsn(actor=request.user, member=member, request=request)
     template = (
         "casework/partials/bsn_revealed.html"
         if getattr(request, "htmx", False)
         else "casework/member_bsn.html"
     )
+    # One budget with the API's reveal-bsn: the web form is no way around the rate limit.
+    if not RevealBsnThrottle().allow_request(request, None):
+        context = {"household": household, "member": member, "throttled": True}
+        # htmx swaps only 2xx answers into the page; a full page says 429 itself.
+        return render(
+            request, template, context, status=200 if getattr(request, "htmx", False) else 429
+        )
+    bsn = member_reveal_bsn(actor=request.user, member=member, request=request)
     response = render(request, template, {"household": household, "member": member, "bsn": bsn})
     response["Cache-Control"] = "no-store, private"
     return response

@@ -32,8 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "axes",
@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.PrivateResponseMiddleware",
+    "core.middleware.DeniedAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout response.
@@ -118,8 +119,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # account (axes locks on the attempt that reaches the limit).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=11)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Lock an account after its failures, and an address that tries many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the combination of account and client address: locking by address alone lets one
+# attacker lock out everyone who shares it (a proxy, an office NAT), and locking by username
+# alone lets anyone lock out a known colleague. The address is the one the audit log uses
+# (core.audit.client_ip): X-Forwarded-For only as far as our own proxies wrote it.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.audit.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -189,12 +194,17 @@ BSN_HASH_KEY = env("BSN_HASH_KEY", default="")
 # cannot forge. Behind one proxy (production), set 1.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AUDIT_TRUSTED_PROXY_HOPS = TRUSTED_PROXY_HOPS
+# Networks whose anonymous requests to /health/ see which checks failed (monitoring).
+HEALTH_DETAIL_NETWORKS: list[str] = env.list(
+    "HEALTH_DETAIL_NETWORKS", default=["127.0.0.0/8", "::1/128"]
+)
 
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_HOPS,
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate makes a refused token a 401, not a 403.
+        "core.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -202,9 +212,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "core.api.problems.problem_details_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.AnonThrottle",
+        "core.api.throttling.UserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": "60/min",
-        "user": "600/min",
+        "anon": env("API_ANON_THROTTLE_RATE", default="60/min"),
+        "user": env("API_USER_THROTTLE_RATE", default="600/min"),
+        # Showing a full BSN is a deliberate act per client, never a bulk operation.
+        "reveal-bsn": env("REVEAL_BSN_THROTTLE_RATE", default="60/hour"),
         # The hub's receiving endpoint (ScopedRateThrottle, per client address).
         "hub": env("HUB_THROTTLE_RATE", default="120/minute"),
     },
@@ -219,10 +240,23 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: only for signed-in users.
+    "SERVE_PUBLIC": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SORT_OPERATIONS": True,  # deterministic output, so the committed schema can be diffed
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# Personal API tokens (core.ApiToken): hashed, expiring, revocable (manage.py api_token).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
+API_TOKEN_MAX_LIFETIME_DAYS = env.int("API_TOKEN_MAX_LIFETIME_DAYS", default=365)
+# A token unused this long stops working, like an idle session.
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=14)
 
 # Celery with Redis. Tasks take ids, are idempotent (acks_late) and never carry personal data.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")

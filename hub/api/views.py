@@ -82,6 +82,7 @@ class ReceiveReportView(APIView):
             401: OpenApiResponse(description="Geen of onbekend token."),
             409: OpenApiResponse(description="Zelfde id of revisie met andere inhoud."),
             413: OpenApiResponse(description="Te groot."),
+            415: OpenApiResponse(description="Geen application/json."),
             429: OpenApiResponse(
                 description="Te veel verzoeken van dit adres (problem details, Retry-After)."
             ),
@@ -99,6 +100,13 @@ class ReceiveReportView(APIView):
             )
             response["WWW-Authenticate"] = 'Bearer realm="doorbraak-hub"'
             return response
+        if request.content_type.split(";")[0].strip().lower() != "application/json":
+            return problem_response(
+                status_code=415,
+                code="unsupported_media_type",
+                detail=_("Stuur het rapport als application/json."),
+                instance=instance,
+            )
         limit = settings.HUB_MAX_BODY_BYTES
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from regulations.grant_routes import AANVRAAG, AMBTSHALVE
+from regulations.grant_routes import grant_route as route_for
 from regulations.models import ParameterValue, ProactiveGrant, Regulation, Screening
 from regulations.schemes.engine import SCHEME_CODES
 
@@ -173,7 +175,23 @@ class WorkPaysStepSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Deel van de extra bruto euro's dat niet in het besteedbaar inkomen landt."),
     )
-    armoedeval = serializers.BooleanField(help_text=_("Marginale druk boven 80%."))
+    disposable_income_after_vrijlating_monthly = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_(
+            "Besteedbaar per maand zodra de tijdelijke vrijlating in de bijstand voorbij is."
+        ),
+    )
+    marginal_burden_after_vrijlating = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_("Marginale druk zodra de tijdelijke vrijlating in de bijstand voorbij is."),
+    )
+    armoedeval = serializers.BooleanField(
+        help_text=_("Marginale druk boven 80% zodra de tijdelijke vrijlating voorbij is.")
+    )
     unknown_schemes = serializers.ListField(child=serializers.CharField())
     notes = serializers.ListField(child=serializers.CharField())
 
@@ -237,6 +255,12 @@ class ProactiveGrantSerializer(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name", read_only=True)
     scheme_name = serializers.SerializerMethodField()
     screening = serializers.IntegerField(source="screening_id", read_only=True, allow_null=True)
+    grant_route = serializers.SerializerMethodField(
+        help_text="`ambtshalve`: de gemeente kan zonder aanvraag toekennen; `aanvraag`: een "
+        "andere instantie (of de gemeente op aanvraag) beslist, help de aanvraag indienen."
+    )
+    granted_by = serializers.SerializerMethodField(help_text="Wie over de regeling beslist.")
+    how = serializers.SerializerMethodField(help_text="Wat het team doet, in gewone taal.")
 
     class Meta:
         model = ProactiveGrant
@@ -247,9 +271,13 @@ class ProactiveGrantSerializer(serializers.ModelSerializer):
             "team",
             "scheme_code",
             "scheme_name",
+            "grant_route",
+            "granted_by",
+            "how",
             "amount_monthly",
             "provisional",
             "status",
+            "applied_to",
             "note",
             "screening",
             "created_at",
@@ -260,11 +288,22 @@ class ProactiveGrantSerializer(serializers.ModelSerializer):
     def get_scheme_name(self, obj: ProactiveGrant) -> str:
         return self.context.get("names", {}).get(obj.scheme_code, obj.scheme_code)
 
+    @extend_schema_field(serializers.ChoiceField(choices=[AMBTSHALVE, AANVRAAG]))
+    def get_grant_route(self, obj: ProactiveGrant) -> str:
+        return route_for(obj.scheme_code).kind
+
+    def get_granted_by(self, obj: ProactiveGrant) -> str:
+        return route_for(obj.scheme_code).body
+
+    def get_how(self, obj: ProactiveGrant) -> str:
+        return route_for(obj.scheme_code).how
+
 
 class ProactiveGrantHandleSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[
             (ProactiveGrant.Status.GRANTED.value, _("Toegekend")),
+            (ProactiveGrant.Status.APPLIED.value, _("Aanvraag ingediend")),
             (ProactiveGrant.Status.DISMISSED.value, _("Niet van toepassing")),
         ]
     )

@@ -24,13 +24,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet, ViewSet
 
 from casework.models import Member
 from casework.selectors import household_get
+from core.api.parsers import BoundedJSONParser
 from core.api.problems import HasCaseRole, ProblemResponses, problem_response
 from regulations import selectors, services
 from regulations.api import serializers as s
@@ -115,7 +115,7 @@ def _parse_options(request: Request, body: Any) -> tuple[Any, date | None, tuple
 
 
 class JSONOnlyMixin:
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
 
 @extend_schema(tags=["toetsing"])
@@ -338,15 +338,19 @@ class RegulationViewSet(mixins.ListModelMixin, GenericViewSet):
         summary="Proactief toekennen: open punten",
         description=(
             "Huishoudens van uw teams met recht op een regeling die ze niet ontvangen "
-            "(niet-gebruik), zodat de gemeente zonder aanvraag kan toekennen."
+            "(niet-gebruik). `grant_route` zegt wat kan: `ambtshalve` (een gemeentelijke regeling die "
+            "de gemeente zonder aanvraag kan toekennen) of `aanvraag` (Dienst Toeslagen, de SVB "
+            "of de gemeente op aanvraag beslist; het team helpt de aanvraag indienen)."
         ),
         responses={200: s.ProactiveGrantSerializer(many=True), **problems(403)},
     ),
     handle=extend_schema(
         summary="Proactief toekennen: punt afhandelen",
         description=(
-            "Markeert een open punt als toegekend (`granted`) of niet van toepassing "
-            "(`dismissed`), met een optionele toelichting. Gelogd."
+            "Markeert een open punt als toegekend (`granted`, alleen bij `grant_route` `ambtshalve`), "
+            "aanvraag ingediend (`applied`, alleen bij `aanvraag`; de instantie wordt "
+            "vastgelegd) of niet van toepassing (`dismissed`), met een optionele toelichting. "
+            "Gelogd."
         ),
         request=s.ProactiveGrantHandleSerializer,
         responses={200: s.ProactiveGrantSerializer, **problems(400, 403, 404)},

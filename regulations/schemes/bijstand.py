@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .facts import Context, MemberFacts, net_income_monthly
+from .facts import Context, MemberFacts
 from .params import ParameterMissing, TrackedParameters
 from .results import (
     ELIGIBLE,
@@ -47,10 +47,10 @@ def household_type(ctx: Context) -> str:
     return "alleenstaande"
 
 
-def kostendelers_count(ctx: Context, params: TrackedParameters) -> int:
-    """A in Pw art. 22a: the applicant, the partner and everyone else in the home of 27+."""
+def kostendelende_medebewoners(ctx: Context, params: TrackedParameters) -> int:
+    """Pw art. 19a: everyone else in the home of 27 or older (children and housemates)."""
     minimum_age = params.get("bijstand.kostendelers.minimumleeftijd")
-    count = 1 + (ctx.partner is not None)
+    count = 0
     for member in ctx.children:
         count += ctx.age(member) >= minimum_age
     for member in ctx.housemates:
@@ -82,7 +82,7 @@ def _memoized(
     cached = ctx.memo.get(key)
     if cached is None:
         own_params = params.parameter_set.tracker()
-        own_trace = Trace(reference_date=trace.reference_date)
+        own_trace = Trace(reference_date=trace.reference_date, enabled=trace.enabled)
         try:
             value = compute(ctx, own_params, own_trace, **kwargs)
         except ParameterMissing:
@@ -104,28 +104,30 @@ def _bijstand_norm(
     applicant_age = ctx.age(applicant)
     minimum_age = params.get("bijstand.minimumleeftijd")
     if applicant_age < minimum_age:
-        trace.add(
-            rule=f"Bijstand is er vanaf {minimum_age} jaar. Jongere kinderen vallen onder de "
-            "onderhoudsplicht van hun ouders.",
-            article="art. 13 en 20 Participatiewet",
-            bwb_id=BWB,
-            law_article="20",
-            values={"leeftijd_aanvrager": applicant_age},
-            result="Geen bijstandsnorm: de aanvrager is jonger dan 18.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"Bijstand is er vanaf {minimum_age} jaar. Jongere kinderen vallen onder de "
+                "onderhoudsplicht van hun ouders.",
+                article="art. 13 en 20 Participatiewet",
+                bwb_id=BWB,
+                law_article="20",
+                values={"leeftijd_aanvrager": applicant_age},
+                result="Geen bijstandsnorm: de aanvrager is jonger dan 18.",
+            )
         return None
     aow_months = params.get("aow.leeftijd_maanden")
     partner = ctx.partner
     if partner is not None and ctx.age(partner) < minimum_age:
-        trace.add(
-            rule="Een partner jonger dan 18 heeft geen eigen bijstandsnorm; de screening rekent "
-            "met de norm voor de aanvrager alleen.",
-            article="art. 20 Participatiewet",
-            bwb_id=BWB,
-            law_article="20",
-            values={"leeftijd_partner": ctx.age(partner)},
-            result="Partner niet meegeteld in de norm.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Een partner jonger dan 18 heeft geen eigen bijstandsnorm; de screening rekent "
+                "met de norm voor de aanvrager alleen en telt de partner ook niet als kostendeler.",
+                article="art. 20 Participatiewet",
+                bwb_id=BWB,
+                law_article="20",
+                values={"leeftijd_partner": ctx.age(partner)},
+                result="Partner niet meegeteld in de norm.",
+            )
         partner = None
     applicant_aow = ctx.has_aow_age(applicant, aow_months)
     with_children = bool(ctx.minor_children)
@@ -153,30 +155,34 @@ def _bijstand_norm(
             key = f"gehuwden_{'beiden' if both_young else 'een'}_18_20_{suffix}"
             article, law_article = "art. 20 Participatiewet", "20"
     amount = params.get(f"bijstand.norm.{key}")
-    trace.add(
-        rule="De bijstandsnorm hangt af van leeftijd en leefvorm: alleenstaand of met partner, "
-        "18-20 jaar, 21 jaar tot de AOW-leeftijd, of AOW-leeftijd. Bedragen zijn netto per maand "
-        "inclusief 5% vakantietoeslag.",
-        article=article,
-        bwb_id=BWB,
-        law_article=law_article,
-        values={
-            "leefvorm": type_,
-            "normcategorie": key,
-            "leeftijd_aanvrager": applicant_age,
-            "aow_leeftijd_maanden": aow_months,
-            "norm_per_maand": amount,
-        },
-        result=f"Norm: € {amount} per maand.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="De bijstandsnorm hangt af van leeftijd en leefvorm: alleenstaand of met partner, "
+            "18-20 jaar, 21 jaar tot de AOW-leeftijd, of AOW-leeftijd. Bedragen zijn netto per maand "
+            "inclusief 5% vakantietoeslag.",
+            article=article,
+            bwb_id=BWB,
+            law_article=law_article,
+            values={
+                "leefvorm": type_,
+                "normcategorie": key,
+                "leeftijd_aanvrager": applicant_age,
+                "aow_leeftijd_maanden": aow_months,
+                "norm_per_maand": amount,
+            },
+            result=f"Norm: € {amount} per maand.",
+        )
     if not apply_kostendelers:
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
     oldest = max(ctx.age(member) for member in counted)
     if oldest < 21:
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
-    housemates = kostendelers_count(ctx, params)
-    if housemates <= len(counted):
+    others = kostendelende_medebewoners(ctx, params)
+    if not others:
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
+    # A (art. 22a lid 1): the medebewoners plus the applicant and a partner, each only from 21.
+    # A partner under 18 is not in ``counted`` (no norm of their own), so never in A either.
+    housemates = others + sum(1 for member in counted if ctx.age(member) >= 21)
     base_key = (
         "gehuwden_aow" if key == "gehuwden_aow" or key == "alleenstaande_aow" else "gehuwden_21_aow"
     )
@@ -189,28 +195,27 @@ def _bijstand_norm(
     elif min(ctx.age(member) for member in counted) >= 21:
         new_amount = per_person * 2
     elif with_children:
-        # Pw art. 22a lid 3 for a partner under 21 with children: no published value found.
-        raise ParameterMissing(
-            "bijstand.norm.kostendeler_partner_18_20_met_kinderen", ctx.reference_date
-        )
+        # Pw art. 22a lid 3 onderdeel a: a fixed amount for the partner of 18-20 with children.
+        new_amount = per_person + params.get("bijstand.norm.kostendeler_partner_18_20_met_kinderen")
     else:
         new_amount = per_person + params.get("bijstand.norm.alleenstaande_18_20")
-    trace.add(
-        rule="Wonen er meer volwassenen van 27 jaar of ouder in de woning, dan geldt de "
-        "kostendelersnorm: per persoon (40% plus A maal 30%) gedeeld door A, maal de gehuwdennorm, waarbij A het "
-        "aantal kostendelers is (u en uw partner meegeteld). Studenten tellen niet mee; dat is hier "
-        "niet nagegaan.",
-        article="art. 22a Participatiewet",
-        bwb_id=BWB,
-        law_article="22a",
-        values={
-            "aantal_kostendelers_A": housemates,
-            "gehuwdennorm": base,
-            "norm_per_persoon": per_person,
-            "norm_huishouden": new_amount,
-        },
-        result=f"Kostendelersnorm: € {new_amount} per maand (per persoon afgerond op centen).",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="Wonen er meer volwassenen van 27 jaar of ouder in de woning, dan geldt de "
+            "kostendelersnorm: per persoon (40% plus A maal 30%) gedeeld door A, maal de gehuwdennorm, waarbij A het "
+            "aantal kostendelers is (u en uw partner van 21 jaar of ouder meegeteld). Studenten tellen "
+            "niet mee; dat is hier niet nagegaan.",
+            article="art. 22a Participatiewet",
+            bwb_id=BWB,
+            law_article="22a",
+            values={
+                "aantal_kostendelers_A": housemates,
+                "gehuwdennorm": base,
+                "norm_per_persoon": per_person,
+                "norm_huishouden": new_amount,
+            },
+            result=f"Kostendelersnorm: € {new_amount} per maand (per persoon afgerond op centen).",
+        )
     return Norm(amount=new_amount, key=key, household_type=type_, counted=counted)
 
 
@@ -228,15 +233,16 @@ def _sociaal_minimum(ctx: Context, params: TrackedParameters, trace: Trace) -> N
         return norm
     holiday_share = params.get("bijstand.vakantietoeslag_aandeel")
     excluding = cents(norm.amount * (1 - holiday_share))
-    trace.add(
-        rule="Deze gemeente vergelijkt het inkomen met de norm zonder vakantietoeslag (95% van de "
-        "norm).",
-        article="art. 19 Participatiewet",
-        bwb_id=BWB,
-        law_article="19",
-        values={"norm_inclusief_vakantietoeslag": norm.amount, "norm_exclusief": excluding},
-        result=f"Sociaal minimum voor de vergelijking: € {excluding} per maand.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="Deze gemeente vergelijkt het inkomen met de norm zonder vakantietoeslag (95% van de "
+            "norm).",
+            article="art. 19 Participatiewet",
+            bwb_id=BWB,
+            law_article="19",
+            values={"norm_inclusief_vakantietoeslag": norm.amount, "norm_exclusief": excluding},
+            result=f"Sociaal minimum voor de vergelijking: € {excluding} per maand.",
+        )
     return Norm(
         amount=excluding, key=norm.key, household_type=norm.household_type, counted=norm.counted
     )
@@ -252,15 +258,16 @@ def asset_limit_check(
     if assets is None:
         return None, ["assets_total"]
     within = assets <= limit
-    trace.add(
-        rule="Uw vermogen (spaargeld, bezittingen, min schulden) mag niet hoger zijn dan de "
-        "vermogensgrens.",
-        article="art. 34 Participatiewet",
-        bwb_id=BWB,
-        law_article="34",
-        values={"vermogen": assets, "vermogensgrens": limit, "leefvorm": household_type_},
-        result="Vermogen binnen de grens." if within else "Vermogen boven de grens.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="Uw vermogen (spaargeld, bezittingen, min schulden) mag niet hoger zijn dan de "
+            "vermogensgrens.",
+            article="art. 34 Participatiewet",
+            bwb_id=BWB,
+            law_article="34",
+            values={"vermogen": assets, "vermogensgrens": limit, "leefvorm": household_type_},
+            result="Vermogen binnen de grens." if within else "Vermogen boven de grens.",
+        )
     return within, []
 
 
@@ -269,7 +276,7 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     if norm is None:
         return Evaluation(NOT_ELIGIBLE)
     aow_months = params.get("aow.leeftijd_maanden")
-    if ctx.has_aow_age(ctx.applicant, aow_months):
+    if ctx.has_aow_age(ctx.applicant, aow_months) and trace.enabled:
         trace.add(
             rule="Vanaf de AOW-leeftijd heet deze bijstand AIO (aanvullende inkomensvoorziening "
             "ouderen); de SVB voert die uit, niet de gemeente.",
@@ -282,35 +289,44 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     within_assets, missing = asset_limit_check(
         ctx, params, trace, household_type_=norm.household_type
     )
-    income, income_missing = net_income_monthly(norm.counted)
+    income, income_missing = _means(norm.counted)
     missing += income_missing
     if within_assets is False:
         return Evaluation(NOT_ELIGIBLE)
+    if income is not None:
+        income -= _work_vrijlating(ctx, params, trace, norm.counted)
     if income is not None and income >= norm.amount:
-        trace.add(
-            rule="Bijstand vult uw netto inkomen (en dat van uw partner) aan tot de norm. Is het "
-            "inkomen gelijk aan of hoger dan de norm, dan is er geen aanvulling.",
-            article="art. 31 en 32 Participatiewet",
-            bwb_id=BWB,
-            law_article="31",
-            values={"netto_inkomen_per_maand": income, "norm": norm.amount},
-            result="Inkomen niet lager dan de norm: geen bijstand.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Bijstand vult uw netto inkomen (en dat van uw partner) aan tot de norm. Is het "
+                "inkomen gelijk aan of hoger dan de norm, dan is er geen aanvulling.",
+                article="art. 31 en 32 Participatiewet",
+                bwb_id=BWB,
+                law_article="31",
+                values={"netto_inkomen_per_maand": income, "norm": norm.amount},
+                result="Inkomen niet lager dan de norm: geen bijstand.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     if missing or income is None:
         return Evaluation(INSUFFICIENT_DATA, missing=missing)
     amount = norm.amount - income
-    trace.add(
-        rule="Bijstand is de norm min uw netto inkomen (en dat van uw partner). Inkomsten van "
-        "kinderen en huisgenoten tellen niet mee. Van het maandbedrag wordt 5% gereserveerd als "
-        "vakantietoeslag en eens per jaar betaald. Vrijlatingen van inkomsten zijn niet meegerekend.",
-        article="art. 31 en 32 Participatiewet",
-        bwb_id=BWB,
-        law_article="31",
-        values={"norm": norm.amount, "netto_inkomen_per_maand": income, "aanvulling": amount},
-        result=f"Indicatie bijstand: € {amount} per maand (inclusief vakantietoeslag).",
-    )
-    if ctx.household.housing is not None and ctx.household.housing.tenure == "owner":
+    if trace.enabled:
+        trace.add(
+            rule="Bijstand is de norm min uw netto inkomen (en dat van uw partner). Inkomsten van "
+            "kinderen en huisgenoten tellen niet mee, de bijstand die u al krijgt evenmin. Van het "
+            "maandbedrag wordt 5% gereserveerd als vakantietoeslag en eens per jaar betaald. Een "
+            "vrijlating telt alleen mee voor werk dat u nu begint.",
+            article="art. 31 en 32 Participatiewet",
+            bwb_id=BWB,
+            law_article="31",
+            values={"norm": norm.amount, "netto_inkomen_per_maand": income, "aanvulling": amount},
+            result=f"Indicatie bijstand: € {amount} per maand (inclusief vakantietoeslag).",
+        )
+    if (
+        ctx.household.housing is not None
+        and ctx.household.housing.tenure == "owner"
+        and trace.enabled
+    ):
         trace.add(
             rule="Met een eigen woning kan de bijstand als geldlening worden verstrekt als het "
             "vermogen in de woning boven de grens ligt; dat is hier niet nagegaan.",
@@ -323,3 +339,71 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
             result="Controleer het vermogen in de eigen woning.",
         )
     return Evaluation(ELIGIBLE, amount_monthly=amount, amount_yearly=amount * TWELVE)
+
+
+def _means(counted: list[MemberFacts]) -> tuple[Decimal | None, list[str]]:
+    """Net monthly income of the applicant and partner, without the bijstand they already get:
+    that is what this screening computes, not a means against itself (art. 31 and 32)."""
+    total = Decimal(0)
+    missing: list[str] = []
+    for member in counted:
+        if member.incomes is None:
+            missing.append(f"{member.path}.incomes")
+            continue
+        for position, income in enumerate(member.incomes):
+            if income.kind == "bijstand":
+                continue
+            if income.net_monthly is None:
+                missing.append(f"{member.path}.incomes[{position}].net_monthly")
+            else:
+                total += income.net_monthly
+    return (None, missing) if missing else (total, missing)
+
+
+def _work_vrijlating(
+    ctx: Context, params: TrackedParameters, trace: Trace, counted: list[MemberFacts]
+) -> Decimal:
+    """Pw art. 31 lid 2 onderdeel n: of earnings from work someone starts while on bijstand, 25%
+    (at most a fixed amount a month) is left out for at most six months, from 27 years, per
+    partner. Only earnings marked as new work (Werken loont?) get it: for income someone already
+    had, the six months may be over, and the screening does not know."""
+    starting = [
+        (
+            member,
+            sum(
+                (i.net_monthly or Decimal(0) for i in member.incomes or () if i.new_work),
+                Decimal(0),
+            ),
+        )
+        for member in counted
+    ]
+    starting = [(member, amount) for member, amount in starting if amount > 0]
+    if not starting:
+        return Decimal(0)
+    minimum_age = params.get("bijstand.vrijlating_arbeid.minimumleeftijd")
+    share = params.get("bijstand.vrijlating_arbeid.percentage")
+    maximum = params.get("bijstand.vrijlating_arbeid.maximum")
+    months = params.get("bijstand.vrijlating_arbeid.duur_maanden")
+    total = Decimal(0)
+    per_member = {}
+    for member, amount in starting:
+        if ctx.age(member) < minimum_age:
+            per_member[member.ref] = Decimal(0)
+            continue
+        free = min(cents(amount * share), maximum)
+        per_member[member.ref] = free
+        total += free
+    if trace.enabled:
+        trace.add(
+            rule=f"Van de inkomsten uit werk dat u nu begint blijft {share * 100:.0f}% buiten de "
+            f"bijstand, ten hoogste € {maximum} per maand per partner, gedurende ten hoogste "
+            f"{months} maanden, vanaf {minimum_age} jaar. De aanvullende vrijlating voor een "
+            "alleenstaande ouder (onderdeel r) is niet meegerekend: het maximumbedrag is niet in "
+            "de parametertabel opgenomen.",
+            article="art. 31 lid 2 onderdeel n Participatiewet",
+            bwb_id=BWB,
+            law_article="31",
+            values={"vrijlating_per_persoon": per_member, "duur_maanden": months},
+            result=f"Vrijgelaten: € {total} per maand, de eerste {months} maanden.",
+        )
+    return total

@@ -39,32 +39,34 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     upper = cents(norm.amount * upper_share)
     capacity = cents(max(income - base, ZERO) * capacity_share)
     if income > upper:
+        if trace.enabled:
+            trace.add(
+                rule="Bij een inkomen ruim boven het sociaal minimum gaat de gemeente ervan uit dat u "
+                "bijzondere kosten zelf kunt dragen.",
+                article="art. 35 Participatiewet",
+                bwb_id=BWB,
+                law_article="35",
+                values={"netto_inkomen_per_maand": income, "grens": upper},
+                result="Inkomen boven de grens: bijzondere bijstand niet waarschijnlijk.",
+            )
+        return Evaluation(NOT_ELIGIBLE)
+    if trace.enabled:
         trace.add(
-            rule="Bij een inkomen ruim boven het sociaal minimum gaat de gemeente ervan uit dat u "
-            "bijzondere kosten zelf kunt dragen.",
+            rule="Bijzondere bijstand vergoedt noodzakelijke kosten die u niet zelf kunt betalen. Van "
+            "het inkomen boven de draagkrachtvrije voet telt een deel als draagkracht; kosten boven die "
+            "draagkracht kunnen worden vergoed. Het bedrag hangt af van de kosten zelf.",
             article="art. 35 Participatiewet",
             bwb_id=BWB,
             law_article="35",
-            values={"netto_inkomen_per_maand": income, "grens": upper},
-            result="Inkomen boven de grens: bijzondere bijstand niet waarschijnlijk.",
+            values={
+                "netto_inkomen_per_maand": income,
+                "sociaal_minimum": norm.amount,
+                "draagkrachtvrije_voet": base,
+                "draagkrachtpercentage": capacity_share,
+                "draagkracht_per_maand": capacity,
+                "draagkrachtperiode_maanden": period,
+                "draagkracht_over_periode": capacity * period,
+            },
+            result=f"Draagkracht € {capacity} per maand; kosten daarboven komen mogelijk in aanmerking.",
         )
-        return Evaluation(NOT_ELIGIBLE)
-    trace.add(
-        rule="Bijzondere bijstand vergoedt noodzakelijke kosten die u niet zelf kunt betalen. Van "
-        "het inkomen boven de draagkrachtvrije voet telt een deel als draagkracht; kosten boven die "
-        "draagkracht kunnen worden vergoed. Het bedrag hangt af van de kosten zelf.",
-        article="art. 35 Participatiewet",
-        bwb_id=BWB,
-        law_article="35",
-        values={
-            "netto_inkomen_per_maand": income,
-            "sociaal_minimum": norm.amount,
-            "draagkrachtvrije_voet": base,
-            "draagkrachtpercentage": capacity_share,
-            "draagkracht_per_maand": capacity,
-            "draagkrachtperiode_maanden": period,
-            "draagkracht_over_periode": capacity * period,
-        },
-        result=f"Draagkracht € {capacity} per maand; kosten daarboven komen mogelijk in aanmerking.",
-    )
     return Evaluation(ELIGIBLE)

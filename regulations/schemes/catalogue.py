@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from .packs import PackRecord, load_yaml, parse_pack
+from .packs import SAFE_LOADER, PackRecord, load_yaml, parse_pack
 from .params import ParameterRecord, ParameterResolver, ParameterSet
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -61,7 +61,7 @@ class Regulation:
 
 @lru_cache(maxsize=1)
 def load_regulations(data_dir: Path = DATA_DIR) -> tuple[Regulation, ...]:
-    raw = yaml.safe_load((data_dir / "regulations.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((data_dir / "regulations.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     regulations = []
     for item in raw["regulations"]:
         regulation = Regulation(**item)

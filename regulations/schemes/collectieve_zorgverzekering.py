@@ -28,42 +28,45 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     share = params.get("czv.percentage_sociaal_minimum")
     limit = cents(norm.amount * share)
     below = income <= limit
-    trace.add(
-        rule="U kunt meedoen met de collectieve zorgverzekering van de gemeente als uw netto "
-        "inkomen (zonder toeslagen) niet hoger is dan het percentage van het sociaal minimum dat uw "
-        "gemeente hanteert.",
-        article="art. 35 Participatiewet",
-        bwb_id=BWB,
-        law_article="35",
-        values={
-            "netto_inkomen_per_maand": income,
-            "sociaal_minimum": norm.amount,
-            "percentage": share,
-            "inkomensgrens": limit,
-        },
-        result="Binnen de grens." if below else "Boven de grens: geen toegang.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="U kunt meedoen met de collectieve zorgverzekering van de gemeente als uw netto "
+            "inkomen (zonder toeslagen) niet hoger is dan het percentage van het sociaal minimum dat uw "
+            "gemeente hanteert.",
+            article="art. 35 Participatiewet",
+            bwb_id=BWB,
+            law_article="35",
+            values={
+                "netto_inkomen_per_maand": income,
+                "sociaal_minimum": norm.amount,
+                "percentage": share,
+                "inkomensgrens": limit,
+            },
+            result="Binnen de grens." if below else "Boven de grens: geen toegang.",
+        )
     if not below:
         return Evaluation(NOT_ELIGIBLE)
     contribution = params.get_optional("czv.bijdrage_per_persoon_maand")
     if contribution is None:
+        if trace.enabled:
+            trace.add(
+                rule="De korting of bijdrage van de gemeente hangt af van het gekozen pakket; voor "
+                "deze gemeente is geen bedrag vastgelegd.",
+                article="art. 35 Participatiewet",
+                bwb_id=BWB,
+                law_article="35",
+                values={},
+                result="Toegang tot de collectieve verzekering; bedrag onbekend.",
+            )
+        return Evaluation(ELIGIBLE)
+    monthly = contribution * Decimal(len(norm.counted))
+    if trace.enabled:
         trace.add(
-            rule="De korting of bijdrage van de gemeente hangt af van het gekozen pakket; voor "
-            "deze gemeente is geen bedrag vastgelegd.",
+            rule="De gemeente draagt per verzekerde volwassene per maand bij in de premie.",
             article="art. 35 Participatiewet",
             bwb_id=BWB,
             law_article="35",
-            values={},
-            result="Toegang tot de collectieve verzekering; bedrag onbekend.",
+            values={"bijdrage_per_persoon": contribution, "volwassenen": len(norm.counted)},
+            result=f"Bijdrage: € {monthly} per maand.",
         )
-        return Evaluation(ELIGIBLE)
-    monthly = contribution * Decimal(len(norm.counted))
-    trace.add(
-        rule="De gemeente draagt per verzekerde volwassene per maand bij in de premie.",
-        article="art. 35 Participatiewet",
-        bwb_id=BWB,
-        law_article="35",
-        values={"bijdrage_per_persoon": contribution, "volwassenen": len(norm.counted)},
-        result=f"Bijdrage: € {monthly} per maand.",
-    )
     return Evaluation(ELIGIBLE, amount_monthly=monthly, amount_yearly=monthly * TWELVE)

@@ -98,10 +98,13 @@ class Screening:
                 return result
         raise KeyError(code)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, explanation: bool = True, raw_steps: bool = False) -> dict[str, Any]:
         return {
             "reference_date": self.reference_date.isoformat(),
-            "results": [result.to_json() for result in self.results],
+            "results": [
+                result.to_json(explanation=explanation, raw_steps=raw_steps)
+                for result in self.results
+            ],
         }
 
 
@@ -111,8 +114,12 @@ def screen(
     reference_date: date | None = None,
     schemes: Sequence[str] | None = None,
     parameters: ParameterSet | None = None,
+    explain: bool = True,
 ) -> Screening:
-    """Screen one household for the given schemes (default: all, in ``SCHEME_CODES`` order)."""
+    """Screen one household for the given schemes (default: all, in ``SCHEME_CODES`` order).
+
+    ``explain=False`` gives the same outcomes and amounts with empty explanations (bulk use).
+    """
     on = reference_date or household.reference_date
     if parameters is None:
         parameters = default_parameters(
@@ -123,31 +130,37 @@ def screen(
     codes = SCHEME_CODES if schemes is None else parse_scheme_codes(list(schemes))
     ctx = Context(household, reference_date=on)
     return Screening(
-        reference_date=on, results=[_evaluate(code, ctx, parameters) for code in codes]
+        reference_date=on,
+        results=[_evaluate(code, ctx, parameters, explain=explain) for code in codes],
     )
 
 
-def _evaluate(code: str, ctx: Context, parameters: ParameterSet) -> SchemeResult:
+def _evaluate(code: str, ctx: Context, parameters: ParameterSet, *, explain: bool) -> SchemeResult:
     module = SCHEME_MODULES[code]
     tracked = parameters.tracker()
-    trace = Trace(reference_date=ctx.reference_date)
+    trace = Trace(reference_date=ctx.reference_date, enabled=explain)
     try:
         evaluation = module.evaluate(ctx, tracked, trace)
     except ParameterMissing as missing:
         article, law_article = module.MAIN_ARTICLE
-        trace.add(
-            rule="Voor de peildatum is (nog) geen vastgestelde waarde bekend van een gegeven dat "
-            "deze regeling nodig heeft. De screening rekent niet met een geschatte waarde.",
-            article=article,
-            bwb_id=module.BWB,
-            law_article=law_article,
-            values={"ontbrekende_parameters": list(missing.keys), "peildatum": ctx.reference_date},
-            result="Niet te beoordelen tot de waarde is vastgelegd.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Voor de peildatum is (nog) geen vastgestelde waarde bekend van een gegeven dat "
+                "deze regeling nodig heeft. De screening rekent niet met een geschatte waarde.",
+                article=article,
+                bwb_id=module.BWB,
+                law_article=law_article,
+                values={
+                    "ontbrekende_parameters": list(missing.keys),
+                    "peildatum": ctx.reference_date,
+                },
+                result="Niet te beoordelen tot de waarde is vastgelegd.",
+            )
         evaluation = Evaluation(
             INSUFFICIENT_DATA, missing=[f"parameter:{key}" for key in missing.keys]
         )
-    _provenance(code, module, evaluation, tracked, trace)
+    if explain:
+        _provenance(code, module, evaluation, tracked, trace)
     provisional = _provisional(code, module, tracked, trace)
     received_set = ctx.household.benefits_received
     received = received_set is not None and code in received_set
@@ -217,7 +230,8 @@ def _provisional(
         if len(parameter_set.memo) < 10_000:
             parameter_set.memo[memo_key] = cached
     items, step = cached
-    trace.steps.insert(0, step)
+    if trace.enabled:
+        trace.steps.insert(0, step)
     return [dict(item) for item in items]
 
 
@@ -283,15 +297,16 @@ def _provenance_steps(
         else:
             rule = "Bij deze beoordeling zijn waarden gebruikt die niet bevestigd zijn (graad C)."
             result = "Uitkomst op onbevestigde waarden."
-        trace.add(
-            rule=rule,
-            article=article,
-            bwb_id=module.BWB,
-            law_article=law_article,
-            values=grade_c,
-            result=result,
-        )
-    if grade_b:
+        if trace.enabled:
+            trace.add(
+                rule=rule,
+                article=article,
+                bwb_id=module.BWB,
+                law_article=law_article,
+                values=grade_c,
+                result=result,
+            )
+    if grade_b and trace.enabled:
         trace.add(
             rule="Enkele gebruikte waarden komen uit één secundaire bron of zijn afgeleid (graad B); "
             "ze zijn bruikbaar maar nog niet officieel bevestigd.",
@@ -301,14 +316,17 @@ def _provenance_steps(
             values=grade_b,
             result="Controleer deze waarden.",
         )
-    if defaults:
+    if defaults and trace.enabled:
         trace.add(
             rule="Voor deze gemeente zijn (nog) geen eigen waarden vastgelegd; de screening gebruikt "
             "standaardwaarden. De verordening van uw gemeente kan afwijken.",
             article=article,
             bwb_id=module.BWB,
             law_article=law_article,
-            values={"gemeente": tracked.municipality_code, "standaardwaarden": sorted(defaults)},
+            values={
+                "gemeente": tracked.municipality_code,
+                "standaardwaarden": sorted(defaults),
+            },
             result="Gemeentelijke standaardwaarden gebruikt.",
         )
 
@@ -373,6 +391,9 @@ class WorkPaysStep:
     armoedeval: bool
     unknown_schemes: list[str]
     notes: list[str]
+    # The same after the bijstand's vrijlating for new work has ended (after six months).
+    disposable_income_after_vrijlating_monthly: Decimal | None = None
+    marginal_burden_after_vrijlating: Decimal | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -384,6 +405,12 @@ class WorkPaysStep:
             },
             "disposable_income_monthly": money_json(self.disposable_income_monthly),
             "marginal_burden": None if self.marginal_burden is None else str(self.marginal_burden),
+            "disposable_income_after_vrijlating_monthly": money_json(
+                self.disposable_income_after_vrijlating_monthly
+            ),
+            "marginal_burden_after_vrijlating": None
+            if self.marginal_burden_after_vrijlating is None
+            else str(self.marginal_burden_after_vrijlating),
             "armoedeval": self.armoedeval,
             "unknown_schemes": list(self.unknown_schemes),
             "notes": list(self.notes),
@@ -402,11 +429,21 @@ def work_pays(
 ) -> list[WorkPaysStep]:
     """'Werk loont?': the household's position for each step of extra gross monthly earnings.
 
-    Extra earnings are added as wages of ``member_ref``: net = gross x ``net_rate`` (default: the
-    member's own net/gross ratio of current wages, else the grade-C parameter
-    ``werk_loont.netto_aandeel_extra_bruto``; no wage-tax calculation), and 12 x gross is added to
-    the toetsingsinkomen. Yearly-only amounts count as 1/12 per month. A marginal burden above
-    ``threshold`` (share of the extra gross that does not reach disposable income) is an armoedeval.
+    Extra earnings are added as new wages of ``member_ref``: net = gross x ``net_rate`` (default:
+    the member's own net/gross ratio of current wages, else the grade-C parameter
+    ``werk_loont.netto_aandeel_extra_bruto``; no wage-tax calculation). Every scheme follows them:
+
+    - bijstand is computed by the screening (norm minus the other net income), so it falls as the
+      earnings rise; the couple's recorded bijstand income is replaced by it. While the new work
+      is recent the vrijlating of Pw art. 31 lid 2 onderdeel n applies; ``*_after_vrijlating``
+      gives the position once it has ended;
+    - an entered toetsingsinkomen rises by 12 x the extra gross and falls by 12 x the gross
+      bijstand that is lost (the net amount lost times the recorded bijstand's gross/net ratio;
+      without a recorded gross, the net amount).
+
+    Yearly-only amounts count as 1/12 per month. A marginal burden (share of the extra gross that
+    does not reach disposable income) above ``threshold`` once the temporary vrijlating has ended
+    is an armoedeval.
     """
     if step <= 0:
         raise ValueError("step moet groter dan 0 zijn")
@@ -428,39 +465,42 @@ def work_pays(
             notes.append(
                 f"Netto = {net_rate} x bruto, de eigen netto/bruto-verhouding van het loon."
             )
+    base = _without_own_bijstand(household)
+    if base is not household:
+        notes.append(
+            "De bijstand rekent de toets zelf uit (norm min de overige inkomsten); het "
+            "vastgelegde bijstandsbedrag telt daarom niet dubbel mee."
+        )
+    gross_per_net = _bijstand_gross_per_net(member)
+    member = next(m for m in base.members if m.ref == member_ref)
+    base_bijstand = _bijstand_monthly(base, parameters)
     steps: list[WorkPaysStep] = []
     extra = Decimal(0)
     previous: WorkPaysStep | None = None
     while extra <= max_gross_monthly:
         extra_net = (extra * net_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        variant = _with_extra_wages(household, member, extra, extra_net)
-        screening = screen(variant, parameters=parameters)
-        amounts: dict[str, Decimal | None] = {}
-        unknown: list[str] = []
-        for result in screening.results:
-            if result.outcome == INSUFFICIENT_DATA:
-                amounts[result.scheme] = None
-                unknown.append(result.scheme)
-            elif result.amount_monthly is not None:
-                amounts[result.scheme] = result.amount_monthly
-            elif result.amount_yearly is not None:
-                amounts[result.scheme] = (result.amount_yearly / TWELVE).quantize(Decimal("0.01"))
-            else:
-                amounts[result.scheme] = Decimal(0)
-        net = household_net_income_monthly(variant)
-        disposable = None
-        if net is not None:
-            disposable = net + sum((a for a in amounts.values() if a is not None), Decimal(0))
-        burden = None
-        if (
-            previous is not None
-            and disposable is not None
-            and previous.disposable_income_monthly is not None
-        ):
-            gained = disposable - previous.disposable_income_monthly
-            burden = (1 - gained / (extra - previous.extra_gross_monthly)).quantize(
-                Decimal("0.0001")
+        now = _with_extra_wages(
+            base, member, extra, extra_net, new_work=True, parameters=parameters,
+            base_bijstand=base_bijstand, gross_per_net=gross_per_net,
+        )  # fmt: skip
+        amounts, unknown, net, disposable = _position(now, parameters)
+        later = _with_extra_wages(
+            base, member, extra, extra_net, new_work=False, parameters=parameters,
+            base_bijstand=base_bijstand, gross_per_net=gross_per_net,
+        )  # fmt: skip
+        _amounts_later, _unknown_later, _net_later, disposable_later = _position(later, parameters)
+        burden = burden_later = None
+        if previous is not None:
+            burden = _burden(
+                disposable, previous.disposable_income_monthly, extra, previous.extra_gross_monthly
             )
+            burden_later = _burden(
+                disposable_later,
+                previous.disposable_income_after_vrijlating_monthly,
+                extra,
+                previous.extra_gross_monthly,
+            )
+        structural = burden_later if burden_later is not None else burden
         current = WorkPaysStep(
             extra_gross_monthly=extra,
             extra_net_monthly=extra_net,
@@ -468,14 +508,83 @@ def work_pays(
             scheme_amounts_monthly=amounts,
             disposable_income_monthly=disposable,
             marginal_burden=burden,
-            armoedeval=burden is not None and burden > threshold,
+            armoedeval=structural is not None and structural > threshold,
             unknown_schemes=unknown,
             notes=notes,
+            disposable_income_after_vrijlating_monthly=disposable_later,
+            marginal_burden_after_vrijlating=burden_later,
         )
         steps.append(current)
         previous = current
         extra += step
     return steps
+
+
+def _position(
+    household: HouseholdFacts, parameters: ParameterSet
+) -> tuple[dict[str, Decimal | None], list[str], Decimal | None, Decimal | None]:
+    """(monthly amount per scheme, unknown schemes, net income, disposable income)."""
+    screening = screen(household, parameters=parameters, explain=False)
+    amounts: dict[str, Decimal | None] = {}
+    unknown: list[str] = []
+    for result in screening.results:
+        if result.outcome == INSUFFICIENT_DATA:
+            amounts[result.scheme] = None
+            unknown.append(result.scheme)
+        elif result.amount_monthly is not None:
+            amounts[result.scheme] = result.amount_monthly
+        elif result.amount_yearly is not None:
+            amounts[result.scheme] = (result.amount_yearly / TWELVE).quantize(Decimal("0.01"))
+        else:
+            amounts[result.scheme] = Decimal(0)
+    net = household_net_income_monthly(household)
+    disposable = None
+    if net is not None:
+        disposable = net + sum((a for a in amounts.values() if a is not None), Decimal(0))
+    return amounts, unknown, net, disposable
+
+
+def _burden(
+    disposable: Decimal | None,
+    previous_disposable: Decimal | None,
+    extra: Decimal,
+    previous_extra: Decimal,
+) -> Decimal | None:
+    if disposable is None or previous_disposable is None:
+        return None
+    gained = disposable - previous_disposable
+    return (1 - gained / (extra - previous_extra)).quantize(Decimal("0.0001"))
+
+
+def _bijstand_monthly(household: HouseholdFacts, parameters: ParameterSet) -> Decimal | None:
+    result = screen(household, schemes=["bijstand"], parameters=parameters, explain=False)
+    (bijstand_result,) = result.results
+    if bijstand_result.outcome == INSUFFICIENT_DATA:
+        return None
+    return bijstand_result.amount_monthly or Decimal(0)
+
+
+def _bijstand_gross_per_net(member: MemberFacts) -> Decimal:
+    gross = net = Decimal(0)
+    for income in member.incomes or ():
+        if income.kind == "bijstand" and income.gross_monthly and income.net_monthly:
+            gross += income.gross_monthly
+            net += income.net_monthly
+    return (gross / net).quantize(Decimal("0.0001")) if net else Decimal(1)
+
+
+def _without_own_bijstand(household: HouseholdFacts) -> HouseholdFacts:
+    """The couple's recorded bijstand income removed: the screening computes the bijstand."""
+    changed = False
+    members = []
+    for member in household.members:
+        if member.relation in ("applicant", "partner") and member.incomes:
+            kept = tuple(i for i in member.incomes if i.kind != "bijstand")
+            if len(kept) != len(member.incomes):
+                member = replace(member, incomes=kept)
+                changed = True
+        members.append(member)
+    return replace(household, members=tuple(members)) if changed else household
 
 
 def _own_net_rate(member: MemberFacts) -> Decimal | None:
@@ -494,19 +603,31 @@ def _own_net_rate(member: MemberFacts) -> Decimal | None:
 
 
 def _with_extra_wages(
-    household: HouseholdFacts, member: MemberFacts, extra_gross: Decimal, extra_net: Decimal
+    household: HouseholdFacts,
+    member: MemberFacts,
+    extra_gross: Decimal,
+    extra_net: Decimal,
+    *,
+    new_work: bool,
+    parameters: ParameterSet,
+    base_bijstand: Decimal | None,
+    gross_per_net: Decimal,
 ) -> HouseholdFacts:
     if extra_gross == 0:
         return household
-    incomes = (*(member.incomes or ()), IncomeFacts("wages", extra_gross, extra_net))
+    incomes = (*(member.incomes or ()), IncomeFacts("wages", extra_gross, extra_net, new_work))
+    changed = replace(member, incomes=incomes if member.incomes is not None else None)
+    members = tuple(changed if m.ref == member.ref else m for m in household.members)
+    variant = replace(household, members=members)
     assessed = member.assessed_income_yearly
-    changed = replace(
-        member,
-        incomes=incomes if member.incomes is not None else None,
-        assessed_income_yearly=None if assessed is None else assessed + extra_gross * TWELVE,
-    )
-    if member.incomes is None:
-        # Unknown other income stays unknown: the extra wages alone cannot make it known.
-        changed = replace(changed, incomes=None)
+    if assessed is None:
+        return variant
+    # The toetsingsinkomen rises with the extra gross and falls with the bijstand that is lost.
+    bijstand = _bijstand_monthly(variant, parameters)
+    lost = Decimal(0)
+    if base_bijstand is not None and bijstand is not None:
+        lost = max(base_bijstand - bijstand, Decimal(0)) * gross_per_net
+    raised = max(assessed + (extra_gross - lost) * TWELVE, Decimal(0))
+    changed = replace(changed, assessed_income_yearly=raised)
     members = tuple(changed if m.ref == member.ref else m for m in household.members)
     return replace(household, members=members)

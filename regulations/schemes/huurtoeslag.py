@@ -65,7 +65,7 @@ def _household_income(
         if is_child and ctx.age(member) < 23:
             value = max(value - exemption, ZERO)
         total += value
-    if assumed_children:
+    if assumed_children and trace.enabled:
         trace.add(
             rule="Van minderjarige kinderen zonder opgegeven inkomen neemt de screening aan dat hun "
             "inkomen onder de vrijstelling voor thuiswonende kinderen blijft.",
@@ -82,28 +82,30 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     method = params.get("huurtoeslag.rekenmethode")
     minimum_age = params.get("huurtoeslag.minimumleeftijd")
     if ctx.age(ctx.applicant) < minimum_age:
-        trace.add(
-            rule=f"Huurtoeslag is er vanaf {minimum_age} jaar.",
-            article="art. 9 Wet op de huurtoeslag",
-            bwb_id=BWB,
-            law_article="9",
-            values={"leeftijd": ctx.age(ctx.applicant)},
-            result="Niet van toepassing.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"Huurtoeslag is er vanaf {minimum_age} jaar.",
+                article="art. 9 Wet op de huurtoeslag",
+                bwb_id=BWB,
+                law_article="9",
+                values={"leeftijd": ctx.age(ctx.applicant)},
+                result="Niet van toepassing.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     housing = ctx.household.housing
     if housing is None:
         return Evaluation(INSUFFICIENT_DATA, missing=["housing"])
     if housing.tenure not in RENT_TENURES or housing.tenure == "room_rent":
-        trace.add(
-            rule="Huurtoeslag is er alleen voor wie een zelfstandige woning huurt (eigen voordeur, "
-            "keuken, toilet en douche).",
-            article="art. 1 en 9 Wet op de huurtoeslag",
-            bwb_id=BWB,
-            law_article="1",
-            values={"woonsituatie": housing.tenure},
-            result="Geen zelfstandige huurwoning: geen huurtoeslag.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Huurtoeslag is er alleen voor wie een zelfstandige woning huurt (eigen voordeur, "
+                "keuken, toilet en douche).",
+                article="art. 1 en 9 Wet op de huurtoeslag",
+                bwb_id=BWB,
+                law_article="1",
+                values={"woonsituatie": housing.tenure},
+                result="Geen zelfstandige huurwoning: geen huurtoeslag.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     missing: list[str] = []
     if housing.basic_rent is None:
@@ -118,15 +120,18 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         missing.append("assets_total")
     else:
         within = assets <= asset_limit
-        trace.add(
-            rule="Het vermogen van u en uw toeslagpartner mag niet boven de vermogensgrens liggen "
-            "(medebewoners hebben elk een eigen grens; niet afzonderlijk nagegaan).",
-            article="art. 14 Wet op de huurtoeslag",
-            bwb_id=BWB,
-            law_article="14",
-            values={"vermogen": assets, "vermogensgrens": asset_limit},
-            result="Binnen de grens." if within else "Boven de vermogensgrens: geen huurtoeslag.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Het vermogen van u en uw toeslagpartner mag niet boven de vermogensgrens liggen "
+                "(medebewoners hebben elk een eigen grens; niet afzonderlijk nagegaan).",
+                article="art. 14 Wet op de huurtoeslag",
+                bwb_id=BWB,
+                law_article="14",
+                values={"vermogen": assets, "vermogensgrens": asset_limit},
+                result="Binnen de grens."
+                if within
+                else "Boven de vermogensgrens: geen huurtoeslag.",
+            )
         if not within:
             return Evaluation(NOT_ELIGIBLE)
 
@@ -146,31 +151,33 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
                 rent = housing.basic_rent + min(housing.service_costs, cap)
                 exclusion = youth_rent if all_young else max_rent
                 if rent > exclusion:
-                    trace.add(
-                        rule="Is de rekenhuur (kale huur plus subsidiabele servicekosten) hoger dan "
-                        "de huurgrens, dan is er geen huurtoeslag. Voor een huishouden waarin "
-                        f"iedereen jonger is dan {youth_age} en zonder kind geldt een lagere grens.",
-                        article="art. 13 Wet op de huurtoeslag",
-                        bwb_id=BWB,
-                        law_article="13",
-                        values={"rekenhuur": rent, "huurgrens": exclusion},
-                        result="Huur boven de grens: geen huurtoeslag.",
-                    )
+                    if trace.enabled:
+                        trace.add(
+                            rule="Is de rekenhuur (kale huur plus subsidiabele servicekosten) hoger dan "
+                            "de huurgrens, dan is er geen huurtoeslag. Voor een huishouden waarin "
+                            f"iedereen jonger is dan {youth_age} en zonder kind geldt een lagere grens.",
+                            article="art. 13 Wet op de huurtoeslag",
+                            bwb_id=BWB,
+                            law_article="13",
+                            values={"rekenhuur": rent, "huurgrens": exclusion},
+                            result="Huur boven de grens: geen huurtoeslag.",
+                        )
                     return Evaluation(NOT_ELIGIBLE)
         else:
             cap = youth_rent if all_young else max_rent
             rent = min(housing.basic_rent, cap)
-            trace.add(
-                rule="Vanaf 2026 tellen servicekosten niet meer mee en is de maximale huur geen "
-                "uitsluiting meer: huur boven de grens telt alleen tot de grens mee. Voor een "
-                f"huishouden waarin iedereen jonger is dan {youth_age} en zonder kind is dat een "
-                "lagere grens.",
-                article="art. 13 en 20 Wet op de huurtoeslag",
-                bwb_id=BWB,
-                law_article="20",
-                values={"kale_huur": housing.basic_rent, "plafond": cap, "rekenhuur": rent},
-                result=f"Rekenhuur: € {rent} per maand.",
-            )
+            if trace.enabled:
+                trace.add(
+                    rule="Vanaf 2026 tellen servicekosten niet meer mee en is de maximale huur geen "
+                    "uitsluiting meer: huur boven de grens telt alleen tot de grens mee. Voor een "
+                    f"huishouden waarin iedereen jonger is dan {youth_age} en zonder kind is dat een "
+                    "lagere grens.",
+                    article="art. 13 en 20 Wet op de huurtoeslag",
+                    bwb_id=BWB,
+                    law_article="20",
+                    values={"kale_huur": housing.basic_rent, "plafond": cap, "rekenhuur": rent},
+                    result=f"Rekenhuur: € {rent} per maand.",
+                )
 
     income, income_missing, derived = _household_income(ctx, params, trace)
     missing += income_missing
@@ -194,23 +201,24 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         ijkpunt = params.get(f"huurtoeslag.inkomensijkpunt.{type_}")
         share = params.get(f"huurtoeslag.afbouwpercentage.{type_}")
         correction = share * max(income - ijkpunt, ZERO) / TWELVE
-        trace.add(
-            rule="Vanaf 2026 is de basishuur een vast bedrag. Verdient uw huishouden meer dan het "
-            "inkomensijkpunt, dan gaat er per maand een percentage van het jaarinkomen boven dat "
-            "punt, gedeeld door 12, van de toeslag af.",
-            article="art. 21 Wet op de huurtoeslag",
-            bwb_id=BWB,
-            law_article="21",
-            values={
-                "huishouden": type_,
-                "basishuur": basishuur,
-                "toetsingsinkomen": income,
-                "inkomensijkpunt": ijkpunt,
-                "afbouwpercentage": share,
-                "correctie_per_maand": correction.quantize(Decimal("0.01")),
-            },
-            result=f"Afbouw: € {correction:.2f} per maand.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Vanaf 2026 is de basishuur een vast bedrag. Verdient uw huishouden meer dan het "
+                "inkomensijkpunt, dan gaat er per maand een percentage van het jaarinkomen boven dat "
+                "punt, gedeeld door 12, van de toeslag af.",
+                article="art. 21 Wet op de huurtoeslag",
+                bwb_id=BWB,
+                law_article="21",
+                values={
+                    "huishouden": type_,
+                    "basishuur": basishuur,
+                    "toetsingsinkomen": income,
+                    "inkomensijkpunt": ijkpunt,
+                    "afbouwpercentage": share,
+                    "correctie_per_maand": correction.quantize(Decimal("0.01")),
+                },
+                result=f"Afbouw: € {correction:.2f} per maand.",
+            )
     kkg = params.get("huurtoeslag.kwaliteitskortingsgrens")
     ag_key = "een_twee_personen" if ctx.size <= 2 else "drie_plus_personen"
     ag = params.get(f"huurtoeslag.aftoppingsgrens.{ag_key}")
@@ -220,25 +228,26 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     part_b = share_b * max(min(rent, ag) - max(basishuur, kkg), ZERO)
     part_c = share_c * max(rent - max(basishuur, ag), ZERO)
     monthly = max(part_a + part_b + part_c - correction, ZERO)
-    trace.add(
-        rule="U krijgt 100% van de huur tussen de basishuur en de kwaliteitskortingsgrens, 65% "
-        "tussen die grens en de aftoppingsgrens en 40% daarboven.",
-        article="art. 21 Wet op de huurtoeslag",
-        bwb_id=BWB,
-        law_article="21",
-        values={
-            "rekenhuur": rent,
-            "basishuur": basishuur,
-            "kwaliteitskortingsgrens": kkg,
-            "aftoppingsgrens": ag,
-            "deel_a": part_a,
-            "deel_b": part_b,
-            "deel_c": part_c,
-            "correctie": correction.quantize(Decimal("0.01")),
-            "toeslag_per_maand_onafgerond": monthly.quantize(Decimal("0.01")),
-        },
-        result=f"Berekend: € {monthly:.2f} per maand.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="U krijgt 100% van de huur tussen de basishuur en de kwaliteitskortingsgrens, 65% "
+            "tussen die grens en de aftoppingsgrens en 40% daarboven.",
+            article="art. 21 Wet op de huurtoeslag",
+            bwb_id=BWB,
+            law_article="21",
+            values={
+                "rekenhuur": rent,
+                "basishuur": basishuur,
+                "kwaliteitskortingsgrens": kkg,
+                "aftoppingsgrens": ag,
+                "deel_a": part_a,
+                "deel_b": part_b,
+                "deel_c": part_c,
+                "correctie": correction.quantize(Decimal("0.01")),
+                "toeslag_per_maand_onafgerond": monthly.quantize(Decimal("0.01")),
+            },
+            result=f"Berekend: € {monthly:.2f} per maand.",
+        )
     amounts = awir_amounts(
         trace, yearly_unrounded=monthly * TWELVE, minimum=params.get("awir.minimum_jaarbedrag")
     )
@@ -260,17 +269,18 @@ def _basishuur_normhuur(
     )
     absent = [key for key in keys if params.get_optional(key) is None]
     if absent:
-        trace.add(
-            rule="De basishuur hangt in dit jaar af van het inkomen via de normhuur. De officiële "
-            "factoren en ijkpunten uit de Regeling huurtoeslaggrenzen voor dit jaar zijn niet "
-            "beschikbaar; de screening schat ze niet. Maak een proefberekening bij de "
-            "Belastingdienst.",
-            article="art. 17-19 Wet op de huurtoeslag",
-            bwb_id=BWB,
-            law_article="19",
-            values={"ontbrekende_parameters": absent},
-            result="Bedrag niet te berekenen.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="De basishuur hangt in dit jaar af van het inkomen via de normhuur. De officiële "
+                "factoren en ijkpunten uit de Regeling huurtoeslaggrenzen voor dit jaar zijn niet "
+                "beschikbaar; de screening schat ze niet. Maak een proefberekening bij de "
+                "Belastingdienst.",
+                article="art. 17-19 Wet op de huurtoeslag",
+                bwb_id=BWB,
+                law_article="19",
+                values={"ontbrekende_parameters": absent},
+                result="Bedrag niet te berekenen.",
+            )
         raise ParameterMissing(absent[0], ctx.reference_date, also=tuple(absent[1:]))
     ijkpunt, factor_a, factor_b, minimum_normhuur, task = (params.get(key) for key in keys)
     normhuur = minimum_normhuur
@@ -278,13 +288,14 @@ def _basishuur_normhuur(
         normhuur = max(minimum_normhuur, factor_a * income * income + factor_b * income)
     reduction = params.get("huurtoeslag.verlaging_basishuur")
     basishuur = (normhuur + task - reduction).quantize(Decimal("0.01"))
-    trace.add(
-        rule="De basishuur is de normhuur bij uw inkomen plus het taakstellingsbedrag, min de "
-        "wettelijke verlaging.",
-        article="art. 17-19 Wet op de huurtoeslag",
-        bwb_id=BWB,
-        law_article="19",
-        values={"normhuur": normhuur, "taakstellingsbedrag": task, "verlaging": reduction},
-        result=f"Basishuur: € {basishuur} per maand.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="De basishuur is de normhuur bij uw inkomen plus het taakstellingsbedrag, min de "
+            "wettelijke verlaging.",
+            article="art. 17-19 Wet op de huurtoeslag",
+            bwb_id=BWB,
+            law_article="19",
+            values={"normhuur": normhuur, "taakstellingsbedrag": task, "verlaging": reduction},
+            result=f"Basishuur: € {basishuur} per maand.",
+        )
     return basishuur

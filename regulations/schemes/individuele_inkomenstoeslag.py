@@ -23,15 +23,16 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     aow_months = params.get("aow.leeftijd_maanden")
     applicant_age = ctx.age(ctx.applicant)
     if applicant_age < minimum_age or ctx.has_aow_age(ctx.applicant, aow_months):
-        trace.add(
-            rule=f"De individuele inkomenstoeslag is er voor mensen van {minimum_age} jaar tot de "
-            "AOW-leeftijd.",
-            article="art. 36 Participatiewet",
-            bwb_id=BWB,
-            law_article="36",
-            values={"leeftijd": applicant_age},
-            result="Buiten de leeftijdsgrenzen.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"De individuele inkomenstoeslag is er voor mensen van {minimum_age} jaar tot de "
+                "AOW-leeftijd.",
+                article="art. 36 Participatiewet",
+                bwb_id=BWB,
+                law_article="36",
+                values={"leeftijd": applicant_age},
+                result="Buiten de leeftijdsgrenzen.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     norm = sociaal_minimum(ctx, params, trace)
     if norm is None:
@@ -48,20 +49,21 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     missing += income_missing
     if income is not None:
         below = income <= limit
-        trace.add(
-            rule="Uw netto inkomen (zonder toeslagen) mag niet hoger zijn dan het percentage van "
-            "het sociaal minimum dat uw gemeente hanteert.",
-            article="art. 36 Participatiewet",
-            bwb_id=BWB,
-            law_article="36",
-            values={
-                "netto_inkomen_per_maand": income,
-                "sociaal_minimum": norm.amount,
-                "percentage": share,
-                "inkomensgrens": limit,
-            },
-            result="Inkomen binnen de grens." if below else "Inkomen boven de grens.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Uw netto inkomen (zonder toeslagen) mag niet hoger zijn dan het percentage van "
+                "het sociaal minimum dat uw gemeente hanteert.",
+                article="art. 36 Participatiewet",
+                bwb_id=BWB,
+                law_article="36",
+                values={
+                    "netto_inkomen_per_maand": income,
+                    "sociaal_minimum": norm.amount,
+                    "percentage": share,
+                    "inkomensgrens": limit,
+                },
+                result="Inkomen binnen de grens." if below else "Inkomen boven de grens.",
+            )
         if not below:
             return Evaluation(NOT_ELIGIBLE)
     since = ctx.household.low_income_since
@@ -70,27 +72,29 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     else:
         months = age_in_months(since, ctx.reference_date)
         long_enough = months >= period
-        trace.add(
-            rule=f"U moet al minstens {period} maanden een laag inkomen hebben ('langdurig').",
-            article="art. 36 Participatiewet",
-            bwb_id=BWB,
-            law_article="36",
-            values={"laag_inkomen_sinds": since, "maanden": months, "referteperiode": period},
-            result="Lang genoeg." if long_enough else "Nog niet lang genoeg.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"U moet al minstens {period} maanden een laag inkomen hebben ('langdurig').",
+                article="art. 36 Participatiewet",
+                bwb_id=BWB,
+                law_article="36",
+                values={"laag_inkomen_sinds": since, "maanden": months, "referteperiode": period},
+                result="Lang genoeg." if long_enough else "Nog niet lang genoeg.",
+            )
         if not long_enough:
             return Evaluation(NOT_ELIGIBLE)
     if missing:
         return Evaluation(INSUFFICIENT_DATA, missing=missing)
     amount = params.get(f"iit.bedrag.{norm.household_type}")
-    trace.add(
-        rule="De toeslag is een vast bedrag per jaar dat de gemeente vaststelt. De gemeente kijkt "
-        "ook of er zicht is op een hoger inkomen en of u de toeslag de afgelopen 12 maanden al "
-        "kreeg; dat is hier niet nagegaan.",
-        article="art. 36 Participatiewet",
-        bwb_id=BWB,
-        law_article="36",
-        values={"leefvorm": norm.household_type, "bedrag_per_jaar": amount},
-        result=f"Indicatie: € {amount} eenmaal per jaar.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="De toeslag is een vast bedrag per jaar dat de gemeente vaststelt. De gemeente kijkt "
+            "ook of er zicht is op een hoger inkomen en of u de toeslag de afgelopen 12 maanden al "
+            "kreeg; dat is hier niet nagegaan.",
+            article="art. 36 Participatiewet",
+            bwb_id=BWB,
+            law_article="36",
+            values={"leefvorm": norm.household_type, "bedrag_per_jaar": amount},
+            result=f"Indicatie: € {amount} eenmaal per jaar.",
+        )
     return Evaluation(ELIGIBLE, amount_monthly=None, amount_yearly=amount)

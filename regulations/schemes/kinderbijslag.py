@@ -40,7 +40,7 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         if age < maximum_age:
             band = "0_5" if age < 6 else "6_11" if age < 12 else "12_17"
             counted.append((child.ref, age, band))
-    if later:
+    if later and trace.enabled:
         trace.add(
             rule="Kinderbijslag begint in het kwartaal na de geboorte (of in hetzelfde kwartaal als "
             "het kind op de eerste dag ervan is geboren).",
@@ -51,36 +51,38 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
             result="Voor deze kinderen vanaf het volgende kwartaal.",
         )
     if not counted:
-        trace.add(
-            rule=f"Kinderbijslag is er voor kinderen jonger dan {maximum_age} jaar, gemeten op de "
-            "eerste dag van het kwartaal.",
-            article="art. 7 Algemene Kinderbijslagwet",
-            bwb_id=BWB,
-            law_article="7",
-            values={"kwartaal_vanaf": start},
-            result="Geen kinderen die dit kwartaal meetellen.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"Kinderbijslag is er voor kinderen jonger dan {maximum_age} jaar, gemeten op de "
+                "eerste dag van het kwartaal.",
+                article="art. 7 Algemene Kinderbijslagwet",
+                bwb_id=BWB,
+                law_article="7",
+                values={"kwartaal_vanaf": start},
+                result="Geen kinderen die dit kwartaal meetellen.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     table = params.get("kinderbijslag.bedrag_per_kwartaal")
     per_quarter = ZERO
     for _ref, _age, band in counted:
         per_quarter += Decimal(table[band])
     monthly = cents(per_quarter / THREE)
-    trace.add(
-        rule="De SVB betaalt per kind per kwartaal een vast bedrag dat afhangt van de leeftijd op "
-        "de eerste dag van het kwartaal: 0-5, 6-11 of 12-17 jaar. Het inkomen speelt geen rol.",
-        article="art. 12 Algemene Kinderbijslagwet",
-        bwb_id=BWB,
-        law_article="12",
-        values={
-            "kwartaal_vanaf": start,
-            "kinderen": [
-                {"ref": ref, "leeftijd": age, "categorie": band} for ref, age, band in counted
-            ],
-            "bedragen_per_kwartaal": dict(table),
-            "totaal_per_kwartaal": per_quarter,
-            "omgerekend_per_maand": monthly,
-        },
-        result=f"€ {per_quarter} per kwartaal (omgerekend € {monthly} per maand).",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="De SVB betaalt per kind per kwartaal een vast bedrag dat afhangt van de leeftijd op "
+            "de eerste dag van het kwartaal: 0-5, 6-11 of 12-17 jaar. Het inkomen speelt geen rol.",
+            article="art. 12 Algemene Kinderbijslagwet",
+            bwb_id=BWB,
+            law_article="12",
+            values={
+                "kwartaal_vanaf": start,
+                "kinderen": [
+                    {"ref": ref, "leeftijd": age, "categorie": band} for ref, age, band in counted
+                ],
+                "bedragen_per_kwartaal": dict(table),
+                "totaal_per_kwartaal": per_quarter,
+                "omgerekend_per_maand": monthly,
+            },
+            result=f"€ {per_quarter} per kwartaal (omgerekend € {monthly} per maand).",
+        )
     return Evaluation(ELIGIBLE, amount_monthly=monthly, amount_yearly=per_quarter * FOUR)

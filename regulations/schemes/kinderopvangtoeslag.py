@@ -4,9 +4,11 @@ Inputs beyond the contract (see ``facts``): per child ``childcare`` {kind, hours
 hourly_rate}; per parent ``works_or_studies`` (when absent, wages or self-employed income count as
 work). Unknown childcare, hours or costs give ``insufficient_data``.
 
-Only the band with the maximum percentage (96%) can be computed: the full percentage tables
-(Besluit kinderopvangtoeslag Bijlage I) are not in the parameter data, so above that income the
-result names ``parameter:kinderopvangtoeslag.percentagetabel`` as missing instead of guessing.
+The percentage comes from the table of Besluit kinderopvangtoeslag Bijlage I
+(``kinderopvangtoeslag.percentagetabel``): one percentage for the first child (the child with the most
+hours; equal hours: the highest costs, Besluit art. 3) and one for every further child. For a year
+without a loaded table only the band with the maximum percentage can be computed; above it the result
+names ``parameter:kinderopvangtoeslag.percentagetabel`` as missing instead of guessing.
 """
 
 from __future__ import annotations
@@ -45,14 +47,15 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     maximum_age = params.get("kinderopvangtoeslag.maximum_leeftijd")
     children = [child for child in ctx.children if ctx.age(child) < maximum_age]
     if not children:
-        trace.add(
-            rule="Kinderopvangtoeslag is er voor kinderen tot en met de basisschoolleeftijd.",
-            article="art. 1.6 Wet kinderopvang",
-            bwb_id=BWB,
-            law_article="1.6",
-            values={"kinderen_onder_leeftijdsgrens": 0},
-            result="Geen kinderen in de opvangleeftijd.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Kinderopvangtoeslag is er voor kinderen tot en met de basisschoolleeftijd.",
+                article="art. 1.6 Wet kinderopvang",
+                bwb_id=BWB,
+                law_article="1.6",
+                values={"kinderen_onder_leeftijdsgrens": 0},
+                result="Geen kinderen in de opvangleeftijd.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     missing: list[str] = []
     using = []
@@ -62,29 +65,31 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         elif child.childcare.kind != "none":
             using.append(child)
     if not missing and not using:
-        trace.add(
-            rule="Kinderopvangtoeslag is er alleen voor geregistreerde kinderopvang die u betaalt.",
-            article="art. 1.6 Wet kinderopvang",
-            bwb_id=BWB,
-            law_article="1.6",
-            values={},
-            result="Geen formele kinderopvang: geen kinderopvangtoeslag.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Kinderopvangtoeslag is er alleen voor geregistreerde kinderopvang die u betaalt.",
+                article="art. 1.6 Wet kinderopvang",
+                bwb_id=BWB,
+                law_article="1.6",
+                values={},
+                result="Geen formele kinderopvang: geen kinderopvangtoeslag.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     for parent in ctx.couple:
         status = works_or_studies(parent)
         if status is None:
             missing.append(f"{parent.path}.works_or_studies")
         elif not status:
-            trace.add(
-                rule="U en uw toeslagpartner moeten allebei werken, studeren, een traject naar werk "
-                "volgen of inburgeren.",
-                article="art. 1.6 Wet kinderopvang",
-                bwb_id=BWB,
-                law_article="1.6",
-                values={"ouder": parent.ref, "werkt_of_studeert": False},
-                result="Niet aan de arbeidsvoorwaarde voldaan: geen kinderopvangtoeslag.",
-            )
+            if trace.enabled:
+                trace.add(
+                    rule="U en uw toeslagpartner moeten allebei werken, studeren, een traject naar werk "
+                    "volgen of inburgeren.",
+                    article="art. 1.6 Wet kinderopvang",
+                    bwb_id=BWB,
+                    law_article="1.6",
+                    values={"ouder": parent.ref, "werkt_of_studeert": False},
+                    result="Niet aan de arbeidsvoorwaarde voldaan: geen kinderopvangtoeslag.",
+                )
             return Evaluation(NOT_ELIGIBLE)
     for child in using:
         if child.childcare.hours_monthly is None:
@@ -98,52 +103,91 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     derived_income_step(
         trace, bwb_id=BWB, article="art. 1.7 Wet kinderopvang", law_article="1.7", refs=derived
     )
-    band = params.get("kinderopvangtoeslag.inkomensgrens_maximaal_percentage")
-    if income > band:
-        trace.add(
-            rule="Boven dit inkomen hangt het percentage af van de tabellen in het Besluit "
-            "kinderopvangtoeslag. Die tabellen zijn nog niet in de parametertabel opgenomen; de "
-            "screening schat het percentage niet. Maak een proefberekening bij de Belastingdienst.",
-            article="art. 1.7 Wet kinderopvang",
-            bwb_id=BWB,
-            law_article="1.7",
-            values={"toetsingsinkomen": income, "grens_maximaal_percentage": band},
-            result="Bedrag niet te berekenen.",
-        )
-        raise ParameterMissing("kinderopvangtoeslag.percentagetabel", ctx.reference_date)
-    share = params.get("kinderopvangtoeslag.maximaal_percentage")
+    table = params.get_optional("kinderopvangtoeslag.percentagetabel")
+    if table is None:
+        first_share = next_share = _maximum_band_share(ctx, params, trace, income)
+    else:
+        first_share, next_share = percentages(table, income)
     max_rates = params.get("kinderopvangtoeslag.maximum_uurprijs")
     max_hours = params.get("kinderopvangtoeslag.max_uren_per_maand")
-    monthly = ZERO
-    lines = []
+    costs = []
     for child in using:
         care = child.childcare
         hours = min(care.hours_monthly, max_hours)
         rate = min(care.hourly_rate, Decimal(max_rates[care.kind]))
+        costs.append((child, care.kind, hours, rate))
+    # Besluit art. 3: the first child has the most hours; with equal hours the highest costs.
+    costs.sort(key=lambda item: (item[2], item[2] * item[3]), reverse=True)
+    monthly = ZERO
+    lines = []
+    for position, (child, kind, hours, rate) in enumerate(costs):
+        share = first_share if position == 0 else next_share
         amount = hours * rate * share
         monthly += amount
         lines.append(
             {
                 "ref": child.ref,
-                "soort": care.kind,
+                "soort": kind,
                 "uren": hours,
                 "uurprijs": rate,
+                "percentage": share,
                 "toeslag": amount,
             }
         )
-    trace.add(
-        rule="De toeslag is een percentage van de opvangkosten, met een maximum aantal uren per kind "
-        "en een maximum uurprijs per soort opvang. Bij uw inkomen geldt het hoogste percentage voor "
-        "elk kind.",
-        article="art. 1.7 Wet kinderopvang",
-        bwb_id=BWB,
-        law_article="1.7",
-        values={"percentage": share, "max_uren_per_maand": max_hours, "kinderen": lines},
-        result=f"Berekend: € {monthly:.2f} per maand.",
-    )
+    if trace.enabled:
+        trace.add(
+            rule="De toeslag is een percentage van de opvangkosten, met een maximum aantal uren per kind "
+            "en een maximum uurprijs per soort opvang. Het percentage hangt af van het toetsingsinkomen; "
+            "het kind met de meeste opvanguren is het eerste kind, voor elk volgend kind geldt een "
+            "hoger percentage.",
+            article="art. 1.7 Wet kinderopvang; art. 3 en bijlage I Besluit kinderopvangtoeslag",
+            bwb_id=BWB,
+            law_article="1.7",
+            values={
+                "toetsingsinkomen": income,
+                "percentage_eerste_kind": first_share,
+                "percentage_volgende_kinderen": next_share,
+                "max_uren_per_maand": max_hours,
+                "kinderen": lines,
+            },
+            result=f"Berekend: € {monthly:.2f} per maand.",
+        )
     amounts = awir_amounts(
         trace, yearly_unrounded=monthly * TWELVE, minimum=params.get("awir.minimum_jaarbedrag")
     )
     if amounts is None:
         return Evaluation(NOT_ELIGIBLE)
     return Evaluation(ELIGIBLE, amount_monthly=floor_euros(monthly), amount_yearly=amounts[1])
+
+
+def percentages(table: list[list[str]], income: Decimal) -> tuple[Decimal, Decimal]:
+    """(first child, further children) for the band holding ``income`` (bands start at 'vanaf')."""
+    first = following = None
+    for start, first_share, next_share in table:
+        if income < Decimal(start):
+            break
+        first, following = Decimal(first_share), Decimal(next_share)
+    if first is None or following is None:
+        raise ValueError("percentagetabel begint niet bij 0")
+    return first, following
+
+
+def _maximum_band_share(
+    ctx: Context, params: TrackedParameters, trace: Trace, income: Decimal
+) -> Decimal:
+    band = params.get("kinderopvangtoeslag.inkomensgrens_maximaal_percentage")
+    if income > band:
+        if trace.enabled:
+            trace.add(
+                rule="Boven dit inkomen hangt het percentage af van de tabel in het Besluit "
+                "kinderopvangtoeslag. Die tabel is voor deze datum niet in de parametertabel opgenomen; "
+                "de screening schat het percentage niet. Maak een proefberekening bij de "
+                "Belastingdienst.",
+                article="art. 1.7 Wet kinderopvang",
+                bwb_id=BWB,
+                law_article="1.7",
+                values={"toetsingsinkomen": income, "grens_maximaal_percentage": band},
+                result="Bedrag niet te berekenen.",
+            )
+        raise ParameterMissing("kinderopvangtoeslag.percentagetabel", ctx.reference_date)
+    return params.get("kinderopvangtoeslag.maximaal_percentage")

@@ -105,12 +105,18 @@ class Step:
 
 
 class Trace:
-    """Collects the explanation steps of one scheme evaluation (kept when a parameter is missing)."""
+    """Collects the explanation steps of one scheme evaluation (kept when a parameter is missing).
 
-    __slots__ = ("reference_date", "steps")
+    ``enabled=False`` (bulk screening without explanations) keeps no steps: the outcome and the
+    amounts never depend on them, and building thousands of steps is most of a screening's cost.
+    The schemes guard each ``add`` with ``if trace.enabled:`` so its values are not even built.
+    """
 
-    def __init__(self, *, reference_date: date) -> None:
+    __slots__ = ("enabled", "reference_date", "steps")
+
+    def __init__(self, *, reference_date: date, enabled: bool = True) -> None:
         self.reference_date = reference_date
+        self.enabled = enabled
         self.steps: list[Step] = []
 
     def add(
@@ -123,6 +129,8 @@ class Trace:
         values: dict[str, Any],
         result: str,
     ) -> None:
+        if not self.enabled:
+            return
         self.steps.append(
             Step(rule, article, law_url(bwb_id, law_article, self.reference_date), values, result)
         )
@@ -151,14 +159,26 @@ class SchemeResult:
     non_take_up: bool
     provisional: list[dict[str, str]] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, explanation: bool = True, raw_steps: bool = False) -> dict[str, Any]:
+        """The contract's JSON form.
+
+        ``explanation=False`` leaves the steps out (bulk use); ``raw_steps`` hands the frozen
+        ``Step`` dataclasses over as they are, for an encoder that writes dataclasses, dates and
+        (via ``default=str``) Decimals itself: the same JSON without building a dict per step.
+        """
+        if not explanation:
+            steps: list[Any] = []
+        elif raw_steps:
+            steps = list(self.explanation)
+        else:
+            steps = [step.to_json() for step in self.explanation]
         return {
             "scheme": self.scheme,
             "outcome": self.outcome,
             "amount_monthly": money_json(self.amount_monthly),
             "amount_yearly": money_json(self.amount_yearly),
             "missing": list(self.missing),
-            "explanation": [step.to_json() for step in self.explanation],
+            "explanation": steps,
             "version": {
                 "scheme": self.version["scheme"],
                 "parameters": dict(self.version["parameters"]),
@@ -212,17 +232,18 @@ AWIR = "BWBR0018472"
 
 
 def awir_amounts(
-    trace: Trace, *, yearly_unrounded: Decimal, minimum: Decimal
+    trace: Trace, *, yearly_unrounded: Decimal, minimum: Decimal, monthly_from_rounded: bool = True
 ) -> tuple[Decimal, Decimal] | None:
     """Awir art. 14: round the yearly amount to whole euros; nothing below the minimum (€ 24).
 
-    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is the rounded
-    yearly amount divided by 12, rounded down to whole euros (SCHEMES.md §2.8, correction 2: the
-    Awir order is round the year first, then divide).
+    Returns (monthly, yearly) or None when nothing is granted. The monthly figure is a twelfth,
+    rounded down to whole euros, of the rounded yearly amount (``monthly_from_rounded``: the order
+    the Belastingdienst's zorgtoeslag table 2026 follows in every row) or of the unrounded one (the
+    order of the worked examples in "Berekening kindgebonden budget 2026": 5.975,94 gives € 497).
     """
     yearly_unrounded = max(yearly_unrounded, ZERO)
     yearly = whole_euros(yearly_unrounded)
-    monthly = floor_euros(yearly / TWELVE)
+    monthly = floor_euros((yearly if monthly_from_rounded else yearly_unrounded) / TWELVE)
     granted = yearly >= minimum
     trace.add(
         rule="Het jaarbedrag wordt afgerond op hele euro's. Is het minder dan € "

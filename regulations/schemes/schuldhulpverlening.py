@@ -39,27 +39,29 @@ def add_working_days(start: date, days: int) -> date:
 def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluation:
     minimum_age = params.get("schuldhulpverlening.minimumleeftijd")
     if ctx.age(ctx.applicant) < minimum_age:
-        trace.add(
-            rule=f"Gemeenten bieden schuldhulpverlening aan inwoners vanaf {minimum_age} jaar.",
-            article="art. 3 Wet gemeentelijke schuldhulpverlening",
-            bwb_id=BWB,
-            law_article="3",
-            values={"leeftijd": ctx.age(ctx.applicant)},
-            result="Niet van toepassing.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"Gemeenten bieden schuldhulpverlening aan inwoners vanaf {minimum_age} jaar.",
+                article="art. 3 Wet gemeentelijke schuldhulpverlening",
+                bwb_id=BWB,
+                law_article="3",
+                values={"leeftijd": ctx.age(ctx.applicant)},
+                result="Niet van toepassing.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     debts = ctx.household.debts
     if debts is None:
         return Evaluation(INSUFFICIENT_DATA, missing=["debts"])
     if not debts:
-        trace.add(
-            rule="Schuldhulpverlening is er voor wie schulden heeft of dreigt te krijgen.",
-            article="art. 1 en 3 Wet gemeentelijke schuldhulpverlening",
-            bwb_id=BWB,
-            law_article="3",
-            values={"aantal_schulden": 0},
-            result="Geen schulden opgegeven.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Schuldhulpverlening is er voor wie schulden heeft of dreigt te krijgen.",
+                article="art. 1 en 3 Wet gemeentelijke schuldhulpverlening",
+                bwb_id=BWB,
+                law_article="3",
+                values={"aantal_schulden": 0},
+                result="Geen schulden opgegeven.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     weeks = params.get("schuldhulpverlening.termijn_eerste_gesprek_weken")
     working_days = params.get("schuldhulpverlening.termijn_dreigend_werkdagen")
@@ -74,31 +76,33 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         limit_text = f"binnen {weeks} weken"
         if requested is not None:
             deadline = requested + timedelta(weeks=weeks)
-    trace.add(
-        rule="Wie schulden heeft, kan de gemeente om hulp vragen; de gemeente beslist daarop met een "
-        "besluit waartegen bezwaar mogelijk is.",
-        article="art. 3 Wet gemeentelijke schuldhulpverlening",
-        bwb_id=BWB,
-        law_article="3",
-        values={"aantal_schulden": len(debts)},
-        result="U kunt schuldhulp aanvragen bij de gemeente.",
-    )
-    trace.add(
-        rule=f"Na uw hulpvraag moet het eerste gesprek binnen {weeks} weken plaatsvinden. Bij een "
-        f"dreigende huisuitzetting, afsluiting van energie of water of beëindiging van de "
-        f"zorgverzekering is dat binnen {working_days} werkdagen.",
-        article="art. 4 Wet gemeentelijke schuldhulpverlening",
-        bwb_id=BWB,
-        law_article="4",
-        values={
-            "dreigingen": [THREAT_LABELS[threat] for threat in threats],
-            "hulpvraag_op": requested,
-            "uiterlijk_eerste_gesprek": deadline,
-        },
-        result=(
-            f"Eerste gesprek {limit_text}"
-            + (f", uiterlijk {deadline.isoformat()}." if deadline else " na de hulpvraag.")
-            + (" Feestdagen zijn niet meegeteld." if deadline and threats else "")
-        ),
-    )
+    if trace.enabled:
+        trace.add(
+            rule="Wie schulden heeft, kan de gemeente om hulp vragen; de gemeente beslist daarop met een "
+            "besluit waartegen bezwaar mogelijk is.",
+            article="art. 3 Wet gemeentelijke schuldhulpverlening",
+            bwb_id=BWB,
+            law_article="3",
+            values={"aantal_schulden": len(debts)},
+            result="U kunt schuldhulp aanvragen bij de gemeente.",
+        )
+    if trace.enabled:
+        trace.add(
+            rule=f"Na uw hulpvraag moet het eerste gesprek binnen {weeks} weken plaatsvinden. Bij een "
+            f"dreigende huisuitzetting, afsluiting van energie of water of beëindiging van de "
+            f"zorgverzekering is dat binnen {working_days} werkdagen.",
+            article="art. 4 Wet gemeentelijke schuldhulpverlening",
+            bwb_id=BWB,
+            law_article="4",
+            values={
+                "dreigingen": [THREAT_LABELS[threat] for threat in threats],
+                "hulpvraag_op": requested,
+                "uiterlijk_eerste_gesprek": deadline,
+            },
+            result=(
+                f"Eerste gesprek {limit_text}"
+                + (f", uiterlijk {deadline.isoformat()}." if deadline else " na de hulpvraag.")
+                + (" Feestdagen zijn niet meegeteld." if deadline and threats else "")
+            ),
+        )
     return Evaluation(ELIGIBLE)

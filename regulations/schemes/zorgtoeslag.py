@@ -29,7 +29,7 @@ HALF = Decimal("0.5")
 def derived_income_step(
     trace: Trace, *, bwb_id: str, article: str, law_article: str, refs: list[str]
 ) -> None:
-    if refs:
+    if refs and trace.enabled:
         trace.add(
             rule="Het toetsingsinkomen is niet opgegeven en daarom geschat als 12 maal het bruto "
             "maandinkomen, zonder vakantiegeld en aftrekposten. Het echte toetsingsinkomen van de "
@@ -46,28 +46,30 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     applicant = ctx.applicant
     minimum_age = params.get("zorgtoeslag.minimumleeftijd")
     if ctx.age(applicant) < minimum_age:
-        trace.add(
-            rule=f"Zorgtoeslag is er vanaf {minimum_age} jaar; kinderen zijn gratis verzekerd.",
-            article="art. 1 Wet op de zorgtoeslag",
-            bwb_id=BWB,
-            law_article="1",
-            values={"leeftijd": ctx.age(applicant)},
-            result="Niet van toepassing.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule=f"Zorgtoeslag is er vanaf {minimum_age} jaar; kinderen zijn gratis verzekerd.",
+                article="art. 1 Wet op de zorgtoeslag",
+                bwb_id=BWB,
+                law_article="1",
+                values={"leeftijd": ctx.age(applicant)},
+                result="Niet van toepassing.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     missing: list[str] = []
     partner = ctx.partner
     if applicant.health_insured is None:
         missing.append(f"{applicant.path}.health_insured")
     elif not applicant.health_insured:
-        trace.add(
-            rule="Zorgtoeslag krijgt alleen wie zelf een Nederlandse zorgverzekering heeft.",
-            article="art. 2 Wet op de zorgtoeslag",
-            bwb_id=BWB,
-            law_article="2",
-            values={"verzekerd": False},
-            result="Niet verzekerd: geen zorgtoeslag.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Zorgtoeslag krijgt alleen wie zelf een Nederlandse zorgverzekering heeft.",
+                article="art. 2 Wet op de zorgtoeslag",
+                bwb_id=BWB,
+                law_article="2",
+                values={"verzekerd": False},
+                result="Niet verzekerd: geen zorgtoeslag.",
+            )
         return Evaluation(NOT_ELIGIBLE)
     partner_insured = None
     if partner is not None:
@@ -82,15 +84,18 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
         missing.append("assets_total")
     else:
         within = assets <= asset_limit
-        trace.add(
-            rule="Uw vermogen op 1 januari (met dat van uw toeslagpartner) mag niet boven de "
-            "vermogensgrens liggen. De screening gebruikt het opgegeven totale vermogen.",
-            article="art. 3 Wet op de zorgtoeslag",
-            bwb_id=BWB,
-            law_article="3",
-            values={"vermogen": assets, "vermogensgrens": asset_limit},
-            result="Binnen de grens." if within else "Boven de vermogensgrens: geen zorgtoeslag.",
-        )
+        if trace.enabled:
+            trace.add(
+                rule="Uw vermogen op 1 januari (met dat van uw toeslagpartner) mag niet boven de "
+                "vermogensgrens liggen. De screening gebruikt het opgegeven totale vermogen.",
+                article="art. 3 Wet op de zorgtoeslag",
+                bwb_id=BWB,
+                law_article="3",
+                values={"vermogen": assets, "vermogensgrens": asset_limit},
+                result="Binnen de grens."
+                if within
+                else "Boven de vermogensgrens: geen zorgtoeslag.",
+            )
         if not within:
             return Evaluation(NOT_ELIGIBLE)
 
@@ -109,36 +114,38 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
     count = 2 if partner is not None else 1
     norm_premium = norm_share * threshold + above_share * max(income - threshold, 0)
     yearly = count * premium - norm_premium
-    trace.add(
-        rule="Zorgtoeslag is de standaardpremie (twee keer met toeslagpartner) min de normpremie: "
-        "een vast percentage van het drempelinkomen plus een percentage van het inkomen boven het "
-        "drempelinkomen.",
-        article="art. 2 Wet op de zorgtoeslag",
-        bwb_id=BWB,
-        law_article="2",
-        values={
-            "standaardpremie": premium,
-            "aantal_standaardpremies": count,
-            "drempelinkomen": threshold,
-            "normpercentage": norm_share,
-            "percentage_boven_drempel": above_share,
-            "toetsingsinkomen": income,
-            "normpremie": norm_premium,
-            "zorgtoeslag_per_jaar": yearly,
-        },
-        result=f"Berekend: € {yearly:.2f} per jaar.",
-    )
-    if partner is not None and partner_insured is False:
-        yearly = yearly * HALF
+    if trace.enabled:
         trace.add(
-            rule="Uw toeslagpartner is niet verzekerd: u krijgt de helft van de zorgtoeslag voor "
-            "partners.",
+            rule="Zorgtoeslag is de standaardpremie (twee keer met toeslagpartner) min de normpremie: "
+            "een vast percentage van het drempelinkomen plus een percentage van het inkomen boven het "
+            "drempelinkomen.",
             article="art. 2 Wet op de zorgtoeslag",
             bwb_id=BWB,
             law_article="2",
-            values={"partner_verzekerd": False, "zorgtoeslag_per_jaar": yearly},
-            result=f"Gehalveerd: € {yearly:.2f} per jaar.",
+            values={
+                "standaardpremie": premium,
+                "aantal_standaardpremies": count,
+                "drempelinkomen": threshold,
+                "normpercentage": norm_share,
+                "percentage_boven_drempel": above_share,
+                "toetsingsinkomen": income,
+                "normpremie": norm_premium,
+                "zorgtoeslag_per_jaar": yearly,
+            },
+            result=f"Berekend: € {yearly:.2f} per jaar.",
         )
+    if partner is not None and partner_insured is False:
+        yearly = yearly * HALF
+        if trace.enabled:
+            trace.add(
+                rule="Uw toeslagpartner is niet verzekerd: u krijgt de helft van de zorgtoeslag voor "
+                "partners.",
+                article="art. 2 Wet op de zorgtoeslag",
+                bwb_id=BWB,
+                law_article="2",
+                values={"partner_verzekerd": False, "zorgtoeslag_per_jaar": yearly},
+                result=f"Gehalveerd: € {yearly:.2f} per jaar.",
+            )
     amounts = awir_amounts(
         trace, yearly_unrounded=yearly, minimum=params.get("awir.minimum_jaarbedrag")
     )

@@ -28,6 +28,7 @@ def record_read(
     household: Household,
     obj: Any = None,
     request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
     """One audit row for a read about `household` (`obj`: the screening read, else the household),
     in the household's municipality."""
@@ -39,6 +40,7 @@ def record_read(
         household_id=household.pk,
         municipality_code=household.municipality.cbs_code,
         purpose=PURPOSE,
+        data=data,
     )
 
 

@@ -7,7 +7,7 @@ moved, the rows did not.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -78,8 +78,19 @@ class SignalLink(models.Model):
         return f"{self.signal_id}-{self.breakthrough_id}"
 
 
+class SignalStatusChangeQuerySet(models.QuerySet["SignalStatusChange"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("De statusgeschiedenis van een signaal is alleen-toevoegen.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("De statusgeschiedenis van een signaal is alleen-toevoegen.")
+
+
 class SignalStatusChange(models.Model):
-    """Append-only: every move of a signal, with the route taken and the answer received."""
+    """Append-only: every move of a signal, with the route taken and the answer received.
+
+    Refused by the model, its queryset and a PostgreSQL trigger (signals migration 0002).
+    """
 
     signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="history")
     from_status = models.CharField(max_length=20, choices=SignalStatus.choices)
@@ -89,6 +100,8 @@ class SignalStatusChange(models.Model):
     note = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[SignalStatusChangeQuerySet] = SignalStatusChangeQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         db_table = "breakthroughs_signalstatuschange"
@@ -101,3 +114,6 @@ class SignalStatusChange(models.Model):
         if self.pk is not None:
             raise PermissionError("De statusgeschiedenis van een signaal is alleen-toevoegen.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("De statusgeschiedenis van een signaal is alleen-toevoegen.")

@@ -39,6 +39,7 @@ from signals.reporting.builder import (
     build_report,
     canonical_json,
 )
+from signals.reporting.disclosure import IdentifierInTextError, assert_no_identifiers
 from signals.selectors import DECIDED_POSITIVELY, newer_revisions, same_period, signals_for_report
 from signals.workflow import ReportStep, report_target
 
@@ -195,6 +196,56 @@ def _sha(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
+# The free-text fields of a signal in the report; the guard runs over each before publication.
+PUBLISHED_SIGNAL_TEXT = (
+    "regulation_code",
+    "article",
+    "body",
+    "description",
+    "proposed_fix",
+    "workaround",
+)
+
+
+def _refuse_identifiers(content: dict[str, Any]) -> None:
+    """Refuse a stored report while any signal text fails today's identifier guard."""
+    try:
+        for signal in content.get("signals", []):
+            for field in PUBLISHED_SIGNAL_TEXT:
+                assert_no_identifiers(
+                    field_name=f"signaal {signal.get('signal_id')}: {field}",
+                    text=str(signal.get(field) or ""),
+                )
+    except IdentifierInTextError as exc:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Dit rapport bevat tekst die op persoonsgegevens lijkt: %(detail)s. Pas het "
+                    "signaal aan en stel het rapport opnieuw op."
+                )
+                % {"detail": exc}
+            }
+        ) from exc
+
+
+def _build(
+    *, municipality: Municipality, period: Period, revision: int, now: datetime
+) -> dict[str, Any]:
+    return build_report(
+        municipality_cbs_code=municipality.cbs_code,
+        municipality_name=municipality.name,
+        period_start=period.start,
+        period_end=period.end,
+        revision=revision,
+        generated_at=now,
+        breakthroughs=breakthrough_facts(municipality=municipality, period=period),
+        signals=signal_facts(municipality=municipality, period=period),
+        non_take_up=non_take_up_facts(municipality=municipality),
+        min_cell=settings.SIGNAL_REPORT_MIN_CELL,
+        ledger=_ledger(municipality),
+    )
+
+
 @transaction.atomic
 def report_generate(
     *,
@@ -225,19 +276,20 @@ def report_generate(
         latest.delete()
     else:
         revision = (existing.aggregate(n=Max("revision"))["n"] or 0) + 1
-    content = build_report(
-        municipality_cbs_code=municipality.cbs_code,
-        municipality_name=municipality.name,
-        period_start=period.start,
-        period_end=period.end,
-        revision=revision,
-        generated_at=now,
-        breakthroughs=breakthrough_facts(municipality=municipality, period=period),
-        signals=signal_facts(municipality=municipality, period=period),
-        non_take_up=non_take_up_facts(municipality=municipality),
-        min_cell=settings.SIGNAL_REPORT_MIN_CELL,
-        ledger=_ledger(municipality),
-    )
+    try:
+        content = _build(municipality=municipality, period=period, revision=revision, now=now)
+    except IdentifierInTextError as exc:
+        # A signal approved before the guard knew this shape: nothing is stored or published
+        # until its text is rewritten.
+        raise ValidationError(
+            {
+                "period": _(
+                    "De rapportage kan niet worden opgesteld: %(detail)s. Pas de tekst van dat "
+                    "signaal aan."
+                )
+                % {"detail": exc}
+            }
+        ) from exc
     report = SignalReport.objects.create(
         report_id=content["report_id"],
         municipality=municipality,
@@ -291,6 +343,7 @@ def report_approve(*, actor: User, report: SignalReport) -> SignalReport:
     locked, target = _lock_for_step(
         report, ReportStep.APPROVE, _("Alleen een opgesteld rapport kan worden goedgekeurd.")
     )
+    _refuse_identifiers(locked.content)
     now = timezone.now()
     locked.content = approve_report(locked.content, now)
     locked.content_sha256 = _sha(locked.content)
@@ -318,6 +371,7 @@ def report_queue_delivery(*, actor: User, report: SignalReport) -> SignalReport:
     locked, target = _lock_for_step(
         report, ReportStep.SEND, _("Alleen een goedgekeurd rapport kan worden verstuurd.")
     )
+    _refuse_identifiers(locked.content)
     locked.status = target
     locked.next_attempt_at = timezone.now()
     locked.save(update_fields=["status", "next_attempt_at"])

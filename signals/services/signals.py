@@ -33,7 +33,8 @@ def _check_publishable_text(data: Mapping[str, Any]) -> None:
         if found:
             errors[field] = _(
                 "Deze tekst lijkt persoonsgegevens te bevatten (%(what)s). Beschrijf het knelpunt "
-                "neutraal, zonder BSN, postcode of e-mailadres."
+                "neutraal: geen namen, adressen, telefoon- of rekeningnummers, (geboorte)data, "
+                "BSN, postcode of e-mailadres."
             ) % {"what": ", ".join(found)}
     if errors:
         raise ValidationError(errors)

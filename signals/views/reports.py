@@ -72,11 +72,18 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     municipality = municipalities[0]
     if request.method == "POST":
         form = ReportGenerateForm(request.POST)
+        report = None
         if form.is_valid():
-            period = form.cleaned_data["period"]
-            report, created = report_generate(
-                municipality=municipality, period=period, actor=request.user
-            )
+            try:
+                report, created = report_generate(
+                    municipality=municipality,
+                    period=form.cleaned_data["period"],
+                    actor=request.user,
+                )
+            except ValidationError as error:  # e.g. a signal text that fails the guard
+                for message in error.messages:
+                    form.add_error("period", message)
+        if report is not None:
             if created:
                 messages.success(
                     request,

@@ -11,6 +11,7 @@ from breakthroughs.constants import (
     CostKind,
     GoalReached,
     LegalRoute,
+    MandateLevel,
     NotificationKind,
     Pillar,
     Status,
@@ -21,8 +22,10 @@ from breakthroughs.models import (
     BreakthroughTransition,
     BudgetPot,
     Evaluation,
+    LegalLever,
     Notification,
 )
+from breakthroughs.models.lever import LeverGrade, LeverKind
 from tests.casework.factories import HouseholdFactory
 from tests.core.factories import UserFactory
 
@@ -102,3 +105,30 @@ class NotificationFactory(DjangoModelFactory[Notification]):
     breakthrough = factory.SubFactory(BreakthroughFactory, status=Status.SUBMITTED)
     kind = NotificationKind.SUBMITTED
     text = "Nieuw voorstel voor een doorbraak."
+
+
+class LegalLeverFactory(DjangoModelFactory[LegalLever]):
+    """A sourced lever version, shaped like an entry of the release's catalogue."""
+
+    class Meta:
+        model = LegalLever
+
+    code = factory.Sequence(lambda n: f"pw-hardheid-{n}")
+    valid_from = date(2025, 1, 1)
+    title = "Dringende redenen"
+    law = "Participatiewet"
+    article = "art. 49"
+    article_reference = "art. 49 Participatiewet"
+    kind = LeverKind.HARDSHIP_CLAUSE
+    legal_route = LegalRoute.HARDSHIP_CLAUSE
+    summary = "Bij dringende redenen mag de gemeente toch bijstand geven."
+    conditions = factory.LazyFunction(lambda: ["Er dreigt een onaanvaardbare situatie."])
+    decider = "College van B&W"
+    mandate_level = MandateLevel.BOARD
+    risks = "Terugvordering als de dringende reden achteraf ontbrak."
+    scheme_codes = factory.LazyFunction(lambda: ["bijstand"])
+    knelpunt_types = factory.LazyFunction(lambda: ["geen_afwijkingsbevoegdheid"])
+    keywords = factory.LazyFunction(lambda: ["dringend"])
+    law_url = "https://wetten.overheid.nl/BWBR0015703/2026-01-01#Hoofdstuk3_Paragraaf3.4_Artikel49"
+    source = "https://wetten.overheid.nl/BWBR0015703/2026-01-01"
+    grade = LeverGrade.LAW

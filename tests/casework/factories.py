@@ -27,6 +27,7 @@ from casework.models import (
     AssessmentScore,
     Asset,
     BenefitReceived,
+    BsnDuplicateTask,
     Debt,
     FixedCost,
     Household,
@@ -221,6 +222,16 @@ class JournalEntryFactory(DjangoModelFactory[JournalEntry]):
     kind = JournalKind.NOTE
     occurred_on = factory.LazyFunction(date.today)
     text = "Gesprek met de bewoner over de huurachterstand."
+
+
+class BsnDuplicateTaskFactory(DjangoModelFactory[BsnDuplicateTask]):
+    class Meta:
+        model = BsnDuplicateTask
+
+    household = factory.SubFactory(HouseholdFactory)
+    team = factory.LazyAttribute(lambda o: o.household.team)
+    other_team = factory.SubFactory(TeamFactory)
+    member = factory.LazyAttribute(lambda o: o.household.members.first())
 
 
 class FixedCostFactory(DjangoModelFactory[FixedCost]):

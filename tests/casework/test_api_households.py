@@ -159,16 +159,20 @@ def test_create_with_bad_input_is_a_400_naming_the_field_and_stores_nothing(
     assert not AuditLog.objects.filter(action="household.create").exists()
 
 
-def test_create_with_a_bsn_already_registered_names_the_member(
-    assert_problem, organisation, professional_api
+def test_create_with_a_bsn_already_registered_leaves_it_to_the_team_lead(
+    organisation, professional_api
 ):
+    # Answered like a new BSN, so the API is no test of who is a client (probe F2).
+    from casework.models import BsnDuplicateTask
+
     bsn = valid_bsn()
     MemberFactory(household=HouseholdFactory(team=organisation.team), bsn=bsn)
     body = payload()
     body["members"][1]["bsn"] = bsn
 
-    assert_problem(professional_api.post(URL, body, format="json"), 400, "members.1.bsn")
-    assert Household.objects.count() == 1
+    assert professional_api.post(URL, body, format="json").status_code == 201
+    assert Household.objects.count() == 2
+    assert BsnDuplicateTask.objects.count() == 2
 
 
 def test_create_in_a_team_of_someone_else_is_refused(
@@ -382,8 +386,9 @@ def test_team_lead_of_the_team_can_read(organisation, api_client_for, household)
 
 def test_anonymous_gets_problem_details(assert_problem, api_client, household):
     response = api_client.get(f"{URL}{household.pk}/")
-    # Session authentication comes first and sends no WWW-Authenticate challenge: 403, not 401.
-    body = assert_problem(response, 403)
+    # Token authentication comes first and sends its WWW-Authenticate challenge: 401.
+    body = assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Token"
     assert body["code"] == "not_authenticated"
     assert body["instance"] == f"{URL}{household.pk}/"
     assert body["type"].endswith("/not_authenticated")

@@ -33,12 +33,14 @@ from tests.casework.factories import (
     WgsRequestFactory,
 )
 
-COLLECTION, HOUSEHOLD = "collection", "household"
+COLLECTION, HOUSEHOLD, TEAM_LEADS = "collection", "household", "team_leads"
 
 # One rule per casework route. Adding a route means deciding here who may reach it.
 RULES: dict[str, str] = {
     "casework:list": COLLECTION,
     "casework:create": COLLECTION,
+    "casework:tasks": TEAM_LEADS,
+    "casework:task-resolve": TEAM_LEADS,
     "casework:detail": HOUSEHOLD,
     "casework:edit": HOUSEHOLD,
     "casework:close": HOUSEHOLD,
@@ -211,7 +213,12 @@ def _call(client, method: str, url: str, *, is_api: bool):  # type: ignore[no-un
     return getattr(client, method.lower())(url, {})
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+HOUSEHOLD_AND_COLLECTION_ROUTES = [r for r in ROUTES if RULES.get(r.name) != TEAM_LEADS]
+
+
+@pytest.mark.parametrize(
+    "route", HOUSEHOLD_AND_COLLECTION_ROUTES, ids=[r.name for r in HOUSEHOLD_AND_COLLECTION_ROUTES]
+)
 def test_authorisation_matrix(route: Route, organisation):
     household = HouseholdFactory(team=organisation.team)
     HousingFactory(household=household)
@@ -256,4 +263,37 @@ def test_authorisation_matrix(route: Route, organisation):
                 status = _call(client, method, url, is_api=route.is_api).status_code
                 if status in (403, 404) or status >= 500:
                     failures.append(f"{user.username} {method} {url}: {status}, wanted access")
+    assert failures == []
+
+
+def test_task_routes_are_for_the_team_lead_of_the_task_only(organisation):
+    """The team lead's BSN tasks: every other role gets 403; another team's lead 404 on a task."""
+    from casework.models import BsnDuplicateTask
+
+    household = HouseholdFactory(team=organisation.team)
+    task = BsnDuplicateTask.objects.create(
+        team=organisation.team,
+        other_team=organisation.other_team,
+        household=household,
+        member=household.members.get(),
+    )
+    list_url, resolve_url = "/huishoudens/taken/", f"/huishoudens/taken/{task.pk}/afgehandeld/"
+    failures = []
+    for role in Role:
+        if role == Role.TEAM_LEAD:
+            continue
+        client = APIClient()
+        client.force_login(organisation.users[role])
+        for method, url in (("get", list_url), ("post", resolve_url)):
+            status = getattr(client, method)(url).status_code
+            if status != 403:
+                failures.append(f"{role} {method} {url}: {status}")
+    other_lead = APIClient()
+    other_lead.force_login(organisation.other_team_users[Role.TEAM_LEAD])
+    assert other_lead.get(list_url).status_code == 200
+    assert other_lead.post(resolve_url).status_code == 404
+    lead = APIClient()
+    lead.force_login(organisation.users[Role.TEAM_LEAD])
+    assert lead.get(list_url).status_code == 200
+    assert lead.post(resolve_url).status_code == 302
     assert failures == []

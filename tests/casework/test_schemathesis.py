@@ -18,7 +18,6 @@ from django.db import close_old_connections
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -27,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from casework.constants import Relation, ZrmDomain
 from casework.services import assessment_create, journal_add
+from core.models import ApiToken
 from tests.casework.factories import (
     AssetFactory,
     BenefitReceivedFactory,
@@ -91,8 +91,8 @@ def seeded(organisation, in_process_requests):
         "goals": PlanGoalFactory(household=household).pk,
         "organisations": InvolvedOrganisationFactory(household=household).pk,
     }
-    token, _ = Token.objects.get_or_create(user=professional)
-    return household, ids, {"Authorization": f"Token {token.key}"}
+    _token, key = ApiToken.create_for(user=professional, name="schemathesis", days=1)
+    return household, ids, {"Authorization": f"Token {key}"}
 
 
 @schema.parametrize()

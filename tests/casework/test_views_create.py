@@ -184,16 +184,18 @@ def test_invalid_bsn_is_reported_at_that_members_bsn_field(pro, organisation):
     _nothing_stored()
 
 
-def test_bsn_already_registered_is_reported_by_the_service_at_the_field(pro, organisation):
+def test_bsn_already_registered_is_accepted_and_left_to_the_team_lead(pro, organisation):
+    # The same answer as for a new BSN, so the form is no test of who is a client (probe F2).
+    from casework.models import BsnDuplicateTask
     from tests.casework.factories import HouseholdFactory
 
     bsn = valid_bsn()
     MemberFactory(household=HouseholdFactory(team=organisation.team), bsn=bsn)
     before = Household.objects.count()
     response = pro.post(URL, wizard_data(organisation, [{**APPLICANT, "bsn": bsn}]))
-    assert response.status_code == 422
-    assert "Dit BSN is al geregistreerd" in _error_of(response, "id_members-0-bsn")
-    assert Household.objects.count() == before
+    assert response.status_code == 302
+    assert Household.objects.count() == before + 1
+    assert BsnDuplicateTask.objects.count() == 2
 
 
 def test_second_partner_is_refused_at_its_relation(pro, organisation):

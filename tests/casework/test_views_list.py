@@ -83,7 +83,7 @@ def test_table_shows_address_team_casusregisseur_status_debts_and_lowest_zrm(pro
 def test_search_by_name_and_postcode(pro, organisation, query, expected):
     HouseholdFactory(team=organisation.team, display_name="Bakker", postcode="2511 CD")
     HouseholdFactory(team=organisation.team, display_name="de Vries", postcode="9711 AA")
-    assert _names(pro.get(URL, {"q": query})) == expected
+    assert _names(pro.get(URL, {"q": query}, follow=True)) == expected
 
 
 def test_search_by_bsn_is_an_exact_match(pro, organisation):
@@ -97,14 +97,17 @@ def test_search_by_bsn_is_an_exact_match(pro, organisation):
     assert response["Location"] == f"/huishoudens/{household.pk}/"
     assert bsn not in response["Location"]
     # A partial BSN finds nothing (it is never matched by pattern).
-    assert _names(pro.get(URL, {"q": bsn[:6]})) == set()
+    assert _names(pro.get(URL, {"q": bsn[:6]}, follow=True)) == set()
 
 
 def test_a_bsn_in_the_url_matches_nothing(pro, organisation):
     bsn = valid_bsn()
     household = HouseholdFactory(team=organisation.team, display_name="Bakker")
     MemberFactory(household=household, bsn=bsn)
-    assert _names(pro.get(URL, {"q": bsn})) == set()
+    response = pro.get(URL, {"q": bsn}, follow=True)
+    # Refused, not searched: the list is the unfiltered one and nothing was looked up.
+    assert response.redirect_chain == [("/huishoudens/", 302)]
+    assert not AuditLog.objects.filter(action="household.search_bsn").exists()
 
 
 def test_unknown_bsn_shows_a_message_without_the_bsn(pro, organisation):
@@ -252,3 +255,29 @@ def test_query_count_does_not_grow_with_the_number_of_rows(
         response = pro.get(URL, {"debts": "ja"})
     assert len(response.context["page"].object_list) == 25
     assert len(small.captured_queries) <= 12
+
+
+def test_a_bsn_in_the_url_is_not_echoed_anywhere(pro, organisation):
+    # Probe F11: the BSN came back in the search box and in the language switch's `next`.
+    bsn = valid_bsn()
+    response = pro.get(URL, {"q": bsn})
+    assert response.status_code == 302
+    assert bsn not in response["Location"]
+    page = pro.get(response["Location"])
+    assert bsn not in page.content.decode()
+    assert "een BSN hoort niet in een webadres" in page.content.decode()
+
+
+def test_an_8_digit_bsn_in_the_url_is_refused_too(pro, organisation):
+    response = pro.get(URL, {"q": "12345672"}, follow=True)
+    assert "12345672" not in response.content.decode()
+
+
+def test_a_name_in_the_url_moves_into_the_session(pro, organisation):
+    HouseholdFactory(team=organisation.team, display_name="Bakker")
+    response = pro.get(URL, {"q": "Bakker", "status": "open"})
+    assert response.status_code == 302
+    assert "Bakker" not in response["Location"] and "status=open" in response["Location"]
+    page = pro.get(response["Location"])
+    assert _names(page) == {"Bakker"}
+    assert 'name="next" type="hidden" value="/huishoudens/?q=' not in page.content.decode()

@@ -1,9 +1,22 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 import factory
 from factory.django import DjangoModelFactory
 
-from core.models import AuditLog, AuditResult, Membership, Municipality, Role, Team, User
+from core.models import (
+    ApiToken,
+    AuditLog,
+    AuditResult,
+    Membership,
+    Municipality,
+    Role,
+    Team,
+    User,
+)
 
 
 class MunicipalityFactory(DjangoModelFactory[Municipality]):
@@ -61,3 +74,14 @@ class AuditLogFactory(DjangoModelFactory[AuditLog]):
     action = "household.read"
     result = AuditResult.SUCCESS
     purpose = "casusregie"
+
+
+class ApiTokenFactory(DjangoModelFactory[ApiToken]):
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = "API"
+    prefix = factory.Sequence(lambda n: f"p{n:07d}")
+    key_sha256 = factory.Sequence(lambda n: ApiToken.hash(f"test-token-{n}"))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))

@@ -38,7 +38,7 @@ DUTCH = re.compile(r"€\xa0-?\d{1,3}(?:\.\d{3})*,\d{2}(?!\d)")
 # Any euro sign with what follows it: a Dutch whole amount (charts) or one with cents.
 EURO_SIGN = re.compile(r"€(.{0,16})", re.DOTALL)
 DUTCH_AFTER_SIGN = re.compile(r"^\xa0-?\d{1,3}(?:\.\d{3})*(?:,\d{2})?(?!\d|[.,]\d)")
-FOREIGN = re.compile(r"(€\s?\d+\.\d{2}\b|€\s?\d{1,3}(?:,\d{3})+\.\d{2}|EUR\s?\d)")
+FOREIGN = re.compile(r"(€\s?\d+\.\d{2}\b|€\s?\d{1,3}(?:,\d{3})+\.\d{2}|(?<![A-Za-z0-9])EUR\s?\d)")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

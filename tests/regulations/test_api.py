@@ -283,16 +283,24 @@ def test_proactive_grants_list_and_handle(
     grant = next(row for row in rows if row["scheme_code"] == "kinderbijslag")
     assert grant["scheme_name"] == Regulation.objects.get(code="kinderbijslag").name
 
+    # Kinderbijslag is the SVB's: the gemeente helps apply, it does not grant.
+    assert (grant["grant_route"], grant["granted_by"]) == ("aanvraag", "de SVB")
+    assert "svb.nl" in grant["how"]
+    refused = pro.post(
+        f"/api/v1/proactive-grants/{grant['id']}/handle/", {"status": "granted"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["invalidParams"][0]["name"] == "status"
+    assert "de SVB" in refused.json()["invalidParams"][0]["reason"]
     handled = pro.post(
         f"/api/v1/proactive-grants/{grant['id']}/handle/",
-        {"status": "granted", "note": "toegekend per brief"},
+        {"status": "applied", "note": "samen aangevraagd via Mijn SVB"},
         format="json",
     )
     assert handled.status_code == 200
-    assert handled.json()["status"] == "granted"
-    assert AuditLog.objects.filter(
-        action="proactivegrant.granted", household_id=household.pk
-    ).exists()
+    assert (handled.json()["status"], handled.json()["applied_to"]) == ("applied", "de SVB")
+    logged = AuditLog.objects.get(action="proactivegrant.applied", household_id=household.pk)
+    assert logged.data == {"scheme": "kinderbijslag", "applied_to": "de SVB"}
     assert grant["id"] not in [
         row["id"] for row in pro.get("/api/v1/proactive-grants/").json()["results"]
     ]
@@ -318,3 +326,43 @@ def test_proactive_grants_list_and_handle(
     )
     auditor = api_client_for(organisation.users["auditor"])
     assert auditor.get("/api/v1/proactive-grants/").status_code == 403
+
+
+def test_municipal_schemes_are_granted_ambtshalve_not_applied_for(
+    complete_household, organisation, pro, catalogue
+):
+    household = complete_household(organisation.team)
+    grant = ProactiveGrant.objects.create(
+        household=household, team=organisation.team, scheme_code="bijzondere_bijstand"
+    )
+    row = next(
+        r for r in pro.get("/api/v1/proactive-grants/").json()["results"] if r["id"] == grant.pk
+    )
+    assert (row["grant_route"], row["granted_by"]) == ("ambtshalve", "de gemeente")
+    applied = pro.post(
+        f"/api/v1/proactive-grants/{grant.pk}/handle/", {"status": "applied"}, format="json"
+    )
+    assert applied.status_code == 400
+    granted = pro.post(
+        f"/api/v1/proactive-grants/{grant.pk}/handle/", {"status": "granted"}, format="json"
+    )
+    assert (granted.status_code, granted.json()["applied_to"]) == (200, "")
+
+
+@pytest.mark.parametrize(
+    "code", ["zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderbijslag"]
+)
+def test_the_database_refuses_a_municipal_grant_of_a_national_scheme(
+    complete_household, organisation, catalogue, code
+):
+    from django.db import IntegrityError, transaction
+
+    household = complete_household(organisation.team)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProactiveGrant.objects.create(
+            household=household, team=organisation.team, scheme_code=code, status="granted"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProactiveGrant.objects.create(  # an application without the body it went to
+            household=household, team=organisation.team, scheme_code=code, status="applied"
+        )

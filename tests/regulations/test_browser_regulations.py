@@ -61,11 +61,16 @@ def test_professional_sees_regulations_and_uses_werken_loont(
     # The team's proactive-grant list through the main navigation.
     page.get_by_role("link", name="Proactief toekennen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Proactief toekennen")
+    # Kinderbijslag is the SVB's: the team helps apply and records it; no "Toegekend" button.
     row = page.locator("tr", has_text="Kinderbijslag").first
     expect(row).to_be_visible()
+    expect(row).to_contain_text("Aanvraag helpen indienen bij de SVB")
+    expect(row.get_by_role("button", name="Toegekend")).to_have_count(0)
     assert_accessible(page)
-    row.get_by_role("button", name="Toegekend").click()
-    expect(page.get_by_text("Toegekend en van de lijst gehaald.")).to_be_visible()
+    row.get_by_role("button", name="Aanvraag ingediend").click()
+    expect(
+        page.get_by_text("Vastgelegd dat de aanvraag is ingediend; van de lijst gehaald.")
+    ).to_be_visible()
     assert_accessible(page)
 
 

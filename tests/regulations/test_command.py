@@ -188,6 +188,8 @@ def _broken(change):
         (HOUSEHOLD, ("--scheme", "vakantiegeld"), "--scheme[0]"),
         (HOUSEHOLD, ("--date", "2025-02-30"), "--date"),
         ([HOUSEHOLD, _broken(lambda h: h.update(assets_total=-1))], (), "[1].assets_total"),
+        ("[" * 50_000 + "]" * 50_000, (), "$"),
+        ('{"members": ' + "[" * 40 + "]" * 40 + "}", (), "$"),
     ],
     ids=[
         "malformed-json",
@@ -197,6 +199,8 @@ def _broken(change):
         "unknown-scheme",
         "impossible-date-option",
         "error-in-array",
+        "nested-50000-deep",
+        "nested-past-the-cap",
     ],
 )
 def test_malformed_input_exits_2_naming_the_field(tmp_path, content, args, field):
@@ -224,3 +228,52 @@ def test_a_value_past_its_end_is_reported_as_provisional(tmp_path):
         assert date.fromisoformat(item["used_valid_from"]) <= date.fromisoformat(item["expired_on"])
         assert date.fromisoformat(item["expired_on"]) < date(2031, 1, 15)
     assert result["explanation"][0]["rule"].startswith("Voorlopig:")
+
+
+# --- batch speed: compact orjson by default, --indent, --no-explanation ----------------------------
+
+
+def screen_text(*args: str) -> str:
+    out = io.StringIO()
+    call_command("screen", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_output_is_compact_by_default_and_indented_on_request(tmp_path):
+    path = str(write(tmp_path, [HOUSEHOLD, HOUSEHOLD]))
+    compact = screen_text(path)
+    assert compact.count("\n") == 1 and compact.startswith('[{"reference_date":"2025-03-01"')
+    indented = screen_text(path, "--indent")
+    assert '\n  {\n    "reference_date": "2025-03-01"' in indented
+    assert json.loads(compact) == json.loads(indented)
+
+
+@pytest.mark.django_db
+def test_compact_output_equals_the_api_form_of_the_results(tmp_path):
+    # The orjson path writes Step dataclasses and Decimals itself: it must equal to_json().
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import parse_household
+
+    expected = screen(parse_household(copy.deepcopy(HOUSEHOLD))).to_json()
+    assert json.loads(screen_text(str(write(tmp_path, HOUSEHOLD)))) == expected
+
+
+@pytest.mark.django_db
+def test_no_explanation_keeps_outcomes_and_amounts(tmp_path):
+    path = str(write(tmp_path, HOUSEHOLD))
+    full = json.loads(screen_text(path))
+    bare = json.loads(screen_text(path, "--no-explanation"))
+    assert all(result["explanation"] == [] for result in bare["results"])
+    assert sum(len(result["explanation"]) for result in full["results"]) > 12
+    for with_steps, without in zip(full["results"], bare["results"], strict=True):
+        assert {**with_steps, "explanation": []} == without
+
+
+def test_subprocess_no_explanation_and_malformed_batch_still_exits_2(tmp_path):
+    broken = copy.deepcopy(HOUSEHOLD)
+    broken["members"][0]["birth_date"] = "1990-13-01"
+    result = run_screen(str(write(tmp_path, [HOUSEHOLD, broken])), "--no-explanation")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "[1].members[0].birth_date" in result.stderr

@@ -170,9 +170,55 @@ def test_youth_norm_without_a_value_before_the_date_is_not_guessed():
     assert result.amount_monthly is None
 
 
+@pytest.mark.parametrize(
+    ("on", "birth", "norm"),
+    [
+        # Pw art. 20 lid 1 a and art. 21 a as in force on 1 July 2025 and 1 July 2026.
+        ("2025-08-01", "2006-01-01", "337.98"),
+        ("2026-08-01", "2007-01-01", "350.42"),
+        ("2026-08-01", "1990-01-01", "1419.46"),
+        ("2026-06-30", "1990-01-01", "1401.50"),
+    ],
+)
+def test_norms_from_july_2025_and_july_2026(on, birth, norm):
+    result = bijstand(on, birth=birth)
+    assert (result.outcome, result.amount_monthly) == ("eligible", Decimal(norm))
+
+
+@pytest.mark.parametrize(
+    ("on", "children", "expected"),
+    [
+        # A = 2 (applicant and housemate; the partner of 19 is not in A): 50% x 2002.13 =
+        # 1001.07, plus 345.99 (art. 22a lid 3 b) or 746.42 with children (lid 3 a).
+        ("2026-03-01", (), "1347.06"),
+        ("2026-03-01", ("2024-01-01",), "1747.49"),
+        # 1 July 2026: 50% x 2027.79 = 1013.90 plus 755.98.
+        ("2026-08-01", ("2024-01-01",), "1769.88"),
+    ],
+)
+def test_young_partner_with_a_kostendeler(on, children, expected):
+    result = bijstand(on, partner="2007-01-01", children=children, housemates=["1970-01-01"])
+    assert (result.outcome, result.amount_monthly) == ("eligible", Decimal(expected))
+
+
 def test_explanation_cites_the_participatiewet():
     result = bijstand("2026-03-01")
     assert any(
         step.law_url.startswith("https://wetten.overheid.nl/jci1.3:c:BWBR0015703&artikel=21")
         for step in result.explanation
     )
+
+
+@pytest.mark.parametrize(
+    ("partner_birth", "expected"),
+    [
+        # 17 on 1 March 2026: no norm of their own and no kostendeler: the single norm.
+        ("2008-03-02", "1401.50"),
+        # 18 exactly on 1 March 2026: the couple norm for one partner 18-20 applies instead.
+        ("2008-03-01", "1347.06"),
+    ],
+)
+def test_partner_under_18_is_not_a_kostendeler(partner_birth, expected):
+    result = bijstand("2026-03-01", partner=partner_birth)
+    assert result.outcome == "eligible"
+    assert result.amount_monthly == Decimal(expected)

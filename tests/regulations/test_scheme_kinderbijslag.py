@@ -68,7 +68,14 @@ def test_before_the_first_known_amount_is_not_computable():
     assert result.missing == ["parameter:kinderbijslag.bedrag_per_kwartaal"]
 
 
-def test_july_2026_values_are_grade_b_and_flagged():
+def test_second_half_2025_uses_the_amounts_of_1_july_2025():
+    # AKW art. 12 lid 3 as in force on 1 July 2025: 291.49 for a child under 6 (4 x = 1165.96).
+    result = kinderbijslag("2025-08-01", ["2020-01-01"])
+    assert (result.outcome, result.amount_yearly) == ("eligible", Decimal("1165.96"))
+
+
+def test_july_2026_values_are_official():
     result = kinderbijslag("2026-08-01", ["2020-01-01"])  # 6 on 2026-07-01 -> 362.35
     assert result.amount_yearly == Decimal("1449.40")
-    assert any("graad B" in step.rule for step in result.explanation)
+    assert result.version["parameters"]["kinderbijslag.bedrag_per_kwartaal"] == "2026-07-01"
+    assert not any("graad B" in step.rule for step in result.explanation)

@@ -54,11 +54,11 @@ def test_2026_partners_children_13_and_16():
 
 
 def test_2026_single_parent():
-    # 2580 + 3416 = 5996 - 0.076 x (30000 - 29736) = 20.06 -> 5975.94 -> 5976; /12 = 498.
-    # SCHEMES.md's worked case says €497 (floor of 5975.94 / 12), but its correction 2 (§2.8)
-    # prescribes the Awir order: round the year to whole euros first, then divide by 12.
+    # Worked example of "Berekening kindgebonden budget 2026": 2580 + 3416 = 5996 - 0.076 x
+    # (30000 - 29736) = 20.06 -> 5975.94 per year; the Belastingdienst pays 5975.94 / 12 = 497.99
+    # -> € 497 a month (not a twelfth of the rounded 5976, which would be 498).
     assert amounts(kgb("2026-03-01", income=30000, children=["2017-06-01"])) == (
-        Decimal("498"),
+        Decimal("497"),
         Decimal("5976"),
     )
 
@@ -102,11 +102,12 @@ def test_2025_minimum_payout():
 
 @pytest.mark.parametrize("on", ["2025-03-01", "2026-03-01"])
 def test_child_of_18_no_longer_counts(on):
+    # Art. 2 lid 1 Wkgb: up to and including the month in which the child turns 18.
     year = int(on[:4])
-    eighteen = f"{year - 18}-03-01"  # 18 on the reference date
-    seventeen = f"{year - 18}-03-02"
-    assert kgb(on, income=20000, children=[eighteen]).outcome == "not_eligible"
-    assert kgb(on, income=20000, children=[seventeen]).outcome == "eligible"
+    eighteen_last_month = f"{year - 18}-02-28"
+    eighteen_this_month = f"{year - 18}-03-01"
+    assert kgb(on, income=20000, children=[eighteen_last_month]).outcome == "not_eligible"
+    assert kgb(on, income=20000, children=[eighteen_this_month]).outcome == "eligible"
 
 
 @pytest.mark.parametrize(("on", "limit"), [("2025-03-01", 141896), ("2026-03-01", 146011)])
@@ -141,3 +142,42 @@ def test_missing_partner_income():
         "insufficient_data",
         ["members[1].assessed_income_yearly"],
     )
+
+
+@pytest.mark.parametrize(
+    ("on", "yearly"),
+    [
+        # Turns 12 on 15 March 2026: the 12-15 supplement starts in April (art. 2 Wkgb).
+        ("2026-03-20", "5996"),  # 2580 + ALO-kop 3416
+        ("2026-03-31", "5996"),
+        ("2026-04-01", "6720"),  # + 724
+    ],
+)
+def test_2026_supplement_from_the_month_after_the_12th_birthday(on, yearly):
+    result = kgb(on, income=20000, children=["2014-03-15"])
+    assert result.amount_yearly == Decimal(yearly)
+
+
+def test_2026_supplement_on_a_first_of_the_month_birthday_also_starts_the_month_after():
+    assert kgb("2026-03-01", income=20000, children=["2014-03-01"]).amount_yearly == Decimal("5996")
+    assert kgb("2026-04-01", income=20000, children=["2014-03-01"]).amount_yearly == Decimal("6720")
+
+
+@pytest.mark.parametrize(
+    ("on", "yearly"),
+    [
+        ("2026-03-31", "6720"),  # turns 16 on 10 March: still 12-15 (2580 + 3416 + 724)
+        ("2026-04-01", "6960"),  # 16-17 from April (2580 + 3416 + 964)
+    ],
+)
+def test_2026_supplement_from_the_month_after_the_16th_birthday(on, yearly):
+    assert kgb(on, income=20000, children=["2010-03-10"]).amount_yearly == Decimal(yearly)
+
+
+def test_child_counts_through_the_month_it_turns_18_and_from_the_month_after_birth():
+    # Turns 18 on 15 March 2026: still counted in March (with the 16-17 supplement), not in April.
+    assert kgb("2026-03-20", income=20000, children=["2008-03-15"]).amount_yearly == Decimal("6960")
+    assert kgb("2026-04-01", income=20000, children=["2008-03-15"]).outcome == "not_eligible"
+    # Born on 10 March 2026: counted from April.
+    assert kgb("2026-03-20", income=20000, children=["2026-03-10"]).outcome == "not_eligible"
+    assert kgb("2026-04-01", income=20000, children=["2026-03-10"]).amount_yearly == Decimal("5996")

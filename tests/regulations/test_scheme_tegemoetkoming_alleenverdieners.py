@@ -10,13 +10,15 @@ from regulations.schemes.engine import screen
 from regulations.schemes.facts import parse_household
 
 
-def tav(on, *, partner=True, partner_incomes=(), received=("bijstand",)):
+def tav(on, *, partner=True, partner_incomes=(), received=("bijstand",), incomes=None):
+    if incomes is None:
+        incomes = [{"kind": "wia", "net_monthly": 1500}]
     members = [
         {
             "ref": "a",
             "relation": "applicant",
             "birth_date": "1970-01-01",
-            "incomes": [{"kind": "wia", "net_monthly": 1500}],
+            "incomes": list(incomes),
         }
     ]
     if partner:
@@ -51,9 +53,27 @@ def test_not_applicable():
         tav("2026-06-01", partner_incomes=[{"kind": "wages", "net_monthly": 200}]).outcome
         == "not_eligible"
     )
-    assert tav("2026-06-01", received=()).outcome == "not_eligible"
 
 
-def test_unknown_benefits_are_missing():
-    result = tav("2026-06-01", received=None)
-    assert (result.outcome, result.missing) == ("insufficient_data", ["benefits_received"])
+def test_target_group_does_not_depend_on_receiving_bijstand():
+    # The law's group lives on one partner's uitkering; bijstand is not a condition.
+    assert tav("2026-06-01", received=()).outcome == "eligible"
+    assert tav("2026-06-01", received=None).outcome == "eligible"
+
+
+def test_the_couples_own_bijstand_does_not_make_an_earner():
+    # A WW partner topped up with bijstand, the other partner with (their share of) bijstand only.
+    result = tav(
+        "2026-06-01",
+        incomes=[{"kind": "ww", "net_monthly": 1200}, {"kind": "bijstand", "net_monthly": 300}],
+        partner_incomes=[{"kind": "bijstand", "net_monthly": 200}],
+    )
+    assert (result.outcome, result.amount_yearly) == ("eligible", Decimal("1100"))
+    assert "78gg lid 1" in result.explanation[-1].article
+
+
+def test_a_couple_on_bijstand_only_or_on_wages_is_not_the_target_group():
+    on_bijstand = tav("2026-06-01", incomes=[{"kind": "bijstand", "net_monthly": 2000}])
+    assert on_bijstand.outcome == "not_eligible"
+    on_wages = tav("2026-06-01", incomes=[{"kind": "wages", "net_monthly": 2000}])
+    assert on_wages.outcome == "not_eligible"

@@ -215,14 +215,15 @@ def test_handling_a_grant_is_audited(complete_household, organisation, catalogue
     grant = ProactiveGrant.objects.get(household=household, scheme_code="kinderbijslag")
     actor = organisation.users["team_lead"]
 
-    services.proactive_grant_handle(grant=grant, actor=actor, status="granted", note="per brief")
+    # Kinderbijslag is the SVB's: the team records that the application was made.
+    services.proactive_grant_handle(grant=grant, actor=actor, status="applied", note="per brief")
 
     grant.refresh_from_db()
-    assert grant.status == "granted"
+    assert (grant.status, grant.applied_to) == ("applied", "de SVB")
     assert grant.handled_by == actor
     assert grant.handled_at is not None
     assert AuditLog.objects.filter(
-        action="proactivegrant.granted", household_id=household.pk, actor=actor
+        action="proactivegrant.applied", household_id=household.pk, actor=actor
     ).exists()
 
 

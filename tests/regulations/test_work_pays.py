@@ -50,10 +50,14 @@ def test_bijstand_is_withdrawn_euro_for_euro():
     assert first.scheme_amounts_monthly["individuele_inkomenstoeslag"] == Decimal("39.83")
     assert first.disposable_income_monthly == Decimal("1401.50") + 129 + 361 + Decimal("39.83")
     assert first.marginal_burden is None and not first.armoedeval
-    # Step 1: +250 net, bijstand -250; toeslagen unchanged (income far below the thresholds): burden 100%
-    assert second.scheme_amounts_monthly["bijstand"] == Decimal("1151.50")
-    assert second.disposable_income_monthly == first.disposable_income_monthly
-    assert second.marginal_burden == Decimal("1.0000")
+    # Step 1: +250 net. The first six months 25% of it (62.50, below the maximum of 285) is left
+    # out of the bijstand (Pw art. 31 lid 2 onderdeel n): bijstand 1401.50 - 187.50 = 1214.00,
+    # burden 75%. Once the vrijlating has ended bijstand falls by the full 250: burden 100%.
+    assert second.scheme_amounts_monthly["bijstand"] == Decimal("1214.00")
+    assert second.disposable_income_monthly == first.disposable_income_monthly + Decimal("62.50")
+    assert second.marginal_burden == Decimal("0.7500")
+    assert second.disposable_income_after_vrijlating_monthly == first.disposable_income_monthly
+    assert second.marginal_burden_after_vrijlating == Decimal("1.0000")
     assert second.armoedeval
 
 
@@ -97,3 +101,77 @@ def test_json_form_and_validation():
         work_pays(
             single_in_bijstand(), member_ref="x", max_gross_monthly=Decimal(100), step=Decimal(10)
         )
+
+
+def single_parent_on_bijstand():
+    """The case of issue 11: bijstand recorded as her income, a toetsingsinkomen entered."""
+    return parse_household(
+        {
+            "reference_date": "2026-03-01",
+            "members": [
+                {
+                    "ref": "a",
+                    "relation": "applicant",
+                    "birth_date": "1990-01-01",
+                    "health_insured": True,
+                    "assessed_income_yearly": "18471",
+                    "incomes": [
+                        {"kind": "bijstand", "net_monthly": "1401.50", "gross_monthly": "1539.25"}
+                    ],
+                },
+                {"ref": "c", "relation": "child", "birth_date": "2020-06-01"},
+            ],
+            "assets_total": 0,
+            "debts": [],
+            "housing": {"tenure": "social_rent", "basic_rent": 600},
+            "benefits_received": [
+                "bijstand",
+                "zorgtoeslag",
+                "huurtoeslag",
+                "kindgebonden_budget",
+                "kinderbijslag",
+            ],
+            "low_income_since": "2015-01-01",
+        }
+    )
+
+
+def test_single_parent_on_bijstand_every_scheme_follows_the_extra_earnings():
+    steps = work_pays(
+        single_parent_on_bijstand(),
+        member_ref="a",
+        max_gross_monthly=Decimal(3000),
+        step=Decimal(500),
+        net_rate=Decimal("0.85"),
+    )
+    by_extra = {int(s.extra_gross_monthly): s for s in steps}
+    start = by_extra[0]
+    # The recorded bijstand is not counted twice: the screening computes it (norm 1401.50).
+    assert start.scheme_amounts_monthly["bijstand"] == Decimal("1401.50")
+    assert start.net_income_monthly == Decimal(0)
+    assert start.disposable_income_monthly == Decimal("2541.94")
+
+    # +500 gross = 425 net; 25% (106.25) left out the first six months: bijstand 1401.50 - 318.75.
+    first = by_extra[500]
+    assert first.scheme_amounts_monthly["bijstand"] == Decimal("1082.75")
+    assert first.marginal_burden == Decimal("0.7875")
+    # After the vrijlating every extra euro is lost to the bijstand: the armoedeval.
+    assert first.marginal_burden_after_vrijlating == Decimal("1.0000")
+    assert first.armoedeval
+    assert [by_extra[e].armoedeval for e in (500, 1000, 1500)] == [True, True, True]
+
+    # 1275 net: 25% = 318.75 is above the maximum of 285 (1 January 2026).
+    assert by_extra[1500].scheme_amounts_monthly["bijstand"] == Decimal("411.50")
+
+    # The entered toetsingsinkomen follows: + 12 x 2500 gross - 12 x the gross bijstand lost
+    # (1401.50 x 1539.25 / 1401.50) = 29,999.79 > drempel 29,736: zorgtoeslag 129 -> 126.
+    assert by_extra[2000].scheme_amounts_monthly["zorgtoeslag"] == Decimal("129")
+    assert by_extra[2500].scheme_amounts_monthly["zorgtoeslag"] == Decimal("126")
+    last = by_extra[3000]
+    assert (
+        last.scheme_amounts_monthly["zorgtoeslag"],
+        last.scheme_amounts_monthly["huurtoeslag"],
+        last.scheme_amounts_monthly["kindgebonden_budget"],
+    ) == (Decimal("57"), Decimal("281"), Decimal("459"))
+    assert last.marginal_burden == Decimal("0.5280")
+    assert not last.armoedeval

@@ -7,7 +7,7 @@ Expectations (DOMAIN.md section 2):
 - signal routes are the policy officer's: the officer of the municipality gets through (no 403,
   404 or 5xx), the officer of another municipality gets 404 on a signal or report of this one,
   every other role 403 (405 on a GET of a POST-only page), anonymous users the login page (pages)
-  or 403 (API);
+  or 401 with WWW-Authenticate (API);
 - the hub's pages and report schema are public open data: 200 for everyone;
 - the hub's receiving endpoint takes a municipality's hub token only: a signed-in user without
   one gets 401 like anyone else.
@@ -164,7 +164,7 @@ def _expected(route: Route, method: str, who: str) -> set[int] | None:
     if rule == HUB_TOKEN:
         return {401}
     if who == "anonymous":
-        return {403} if route.is_api else {302}
+        return {401} if route.is_api else {302}
     if who == "officer":
         return None
     if who == "other-officer":

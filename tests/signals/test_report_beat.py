@@ -85,7 +85,7 @@ def test_one_failing_municipality_does_not_stop_the_others(organisation, caplog)
     (record,) = [r for r in caplog.records if r.name == "signals.tasks"]
     assert record.levelno == logging.ERROR
     message = record.getMessage()
-    assert "GM0001" in message and "IdentifierInTextError" in message
+    assert "GM0001" in message and "ValidationError" in message  # the guard, as a field error
     assert "1234 AB" not in caplog.text and "Jansen" not in caplog.text
     assert record.exc_info is None  # no traceback: its message could quote the row
 

@@ -242,10 +242,21 @@ class ReasonSerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     professional = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.none(),
         allow_null=True,
         help_text=_("De casusregisseur uit het team van het huishouden; leeg om los te koppelen."),
+        # One answer for an unknown id and for a colleague elsewhere: no list of user ids.
+        error_messages={
+            "does_not_exist": _("Deze medewerker hoort niet bij het team van dit huishouden.")
+        },
     )
+
+    def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if team is not None:
+            self.fields["professional"].queryset = User.objects.filter(
+                memberships__team=team, memberships__role__in=sorted(CASE_ROLES)
+            ).distinct()
 
 
 class HouseholdSearchSerializer(serializers.Serializer):

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import services
 from casework.models import Household
 from casework.selectors import household_get
+from core.api.parsers import BoundedJSONParser
 from core.api.problems import ProblemResponses, problem_response
 
 PROBLEM_TEXT = {
@@ -28,6 +28,7 @@ PROBLEM_TEXT = {
         "De meegestuurde versie is verouderd: iemand anders wijzigde het huishouden. "
         "Er is niets opgeslagen; lees opnieuw (currentVersion)."
     ),
+    429: gettext_lazy("Te veel verzoeken; Retry-After zegt na hoeveel seconden het weer kan."),
 }
 
 
@@ -39,7 +40,7 @@ class ServiceErrorsMixin:
 
     request: Request
     # Nested bodies (members with incomes) only make sense as JSON.
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, services.VersionConflictError):

@@ -223,7 +223,7 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: int) -> Response:
         household = household_get(user=request.user, household_id=pk)
-        serializer = s.AssignSerializer(data=request.data)
+        serializer = s.AssignSerializer(data=request.data, team=household.team)
         serializer.is_valid(raise_exception=True)
         services.household_assign(
             actor=request.user,

@@ -11,12 +11,14 @@ from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.viewsets import GenericViewSet
 
 from casework import services
 from casework.api import serializers as s
 from casework.api.views.common import HouseholdScopedMixin, ok
 from casework.models import Member
+from core.api.throttling import RevealBsnThrottle
 
 # --- members ---------------------------------------------------------------------------------
 
@@ -59,7 +61,7 @@ from casework.models import Member
             "(member.reveal_bsn); daarom POST, zodat niets het antwoord bewaart of vooraf ophaalt."
         ),
         request=None,
-        responses=ok(s.RevealedBsnSerializer, 404),
+        responses=ok(s.RevealedBsnSerializer, 404, 429),
     ),
 )
 @extend_schema(tags=["gezinsleden"])
@@ -74,6 +76,12 @@ class MemberViewSet(
     lookup_value_converter = "int"
     pagination_class = None
     permission_classes = [permissions.IsAuthenticated]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.action == "reveal_bsn":
+            throttles.append(RevealBsnThrottle())
+        return throttles
 
     def get_queryset(self) -> models.QuerySet[Member]:
         if getattr(self, "swagger_fake_view", False):

@@ -48,6 +48,9 @@ class IncomeFacts:
     kind: str
     gross_monthly: Decimal | None
     net_monthly: Decimal | None
+    # Earnings from work started now (set by 'Werken loont?', not part of the screen JSON): the
+    # bijstand leaves part of them out for a while (Pw art. 31 lid 2 onderdeel n).
+    new_work: bool = False
 
 
 @dataclass(frozen=True, slots=True)

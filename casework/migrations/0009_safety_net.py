@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0007_journal_refuse_delete'),
+        ('casework', '0008_bsn_duplicate_task'),
     ]
 
     operations = [
