@@ -120,20 +120,20 @@ def test_unknown_income_gives_no_amount_and_names_the_input():
 
 
 def test_a_date_past_the_last_norm_computes_with_it_and_says_so():
-    # The bijstandsnorm is known up to 30 June 2026; 1 September 2026 is past it.
-    result = bvv(single("1000.00", on="2026-09-01"))
+    # The bijstandsnorm is known up to 31 December 2026; 1 March 2027 is past it.
+    result = bvv(single("1000.00", on="2027-03-01"))
     assert result["amount_monthly"] == "950.00"
     provisional = {item["key"]: item for item in result["provisional"]}
     assert provisional["bijstand.norm.alleenstaande_21_aow"] == {
         "key": "bijstand.norm.alleenstaande_21_aow",
-        "used_valid_from": "2026-01-01",
-        "expired_on": "2026-06-30",
+        "used_valid_from": "2026-07-01",
+        "expired_on": "2026-12-31",
     }
     said = [
         step["rule"] for step in result["explanation"] if step["result"] == "Voorlopige berekening."
     ]
     assert any(
-        "bijstand.norm.alleenstaande_21_aow" in rule and "2026-01-01" in rule for rule in said
+        "bijstand.norm.alleenstaande_21_aow" in rule and "2026-07-01" in rule for rule in said
     )
 
 
