@@ -10,9 +10,12 @@ class BreakthroughsConfig(AppConfig):
 
     def ready(self) -> None:
         from breakthroughs import constants, tasks
+        from breakthroughs.selectors import case_summary_items
         from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
+        from breakthroughs.views.dashboard import decisions_panel, my_breakthroughs_panel
         from breakthroughs.workflow import STEP_LABELS
-        from casework.sections import register_case_section
+        from casework.sections import register_case_section, register_case_summary
+        from core.dashboard import register_dashboard_panel
         from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
@@ -57,6 +60,19 @@ class BreakthroughsConfig(AppConfig):
             label=_("Doorbraken"),
             url_name="breakthroughs:case-section",
             order=70,
+        )
+        register_case_summary(key="doorbraken", provider=case_summary_items, order=70)
+        register_dashboard_panel(
+            key="mijn-doorbraken",
+            roles={Role.PROFESSIONAL},
+            render=my_breakthroughs_panel,
+            order=20,
+        )
+        register_dashboard_panel(
+            key="wacht-op-besluit",
+            roles={Role.TEAM_LEAD, Role.BOARD_MEMBER},
+            render=decisions_panel,
+            order=5,
         )
         # The services announce new notifications; the e-mail copies go out through the task.
         subscribe(NOTIFICATIONS_CREATED, tasks.send_notification_emails.delay)

@@ -88,3 +88,55 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Herinnering termijn")
     ESCALATED = "escalated", _("Doorgezet")
     DECIDED = "decided", _("Besluit genomen")
+
+
+# Each legal route in plain Dutch with its basis, shown next to the choice on the proposal form.
+LEGAL_ROUTE_HELP: dict[str, tuple[str, str]] = {
+    LegalRoute.POLICY_ROOM: (
+        _(
+            "De wet laat de gemeente ruimte om af te stemmen op de situatie van dit huishouden; "
+            "u gebruikt die ruimte, zonder van een regel af te wijken."
+        ),
+        _("bijvoorbeeld art. 18 lid 1 Participatiewet: bijstand afstemmen op de omstandigheden"),
+    ),
+    LegalRoute.HARDSHIP_CLAUSE: (
+        _(
+            "De regeling zelf zegt dat het college mag afwijken als de regel in dit geval "
+            "onredelijk uitpakt."
+        ),
+        _("de hardheidsclausule in de wet of de gemeentelijke verordening zelf"),
+    ),
+    LegalRoute.POWER_TO_DEVIATE: (
+        _(
+            "De gemeente wijkt van haar eigen beleidsregel af, omdat die door bijzondere "
+            "omstandigheden onevenredig uitpakt voor dit huishouden."
+        ),
+        _("art. 4:84 Algemene wet bestuursrecht"),
+    ),
+    LegalRoute.TIME_OUT: (
+        _(
+            "Instanties zetten invordering, maatregelen of termijnen tijdelijk stil, zodat er "
+            "ruimte is om het probleem op te lossen."
+        ),
+        _("geen eigen wettelijke grondslag: afspraken tussen de betrokken instanties"),
+    ),
+    LegalRoute.BUDGET_ONLY: (
+        _(
+            "Geen regel hoeft opzij: de oplossing wordt betaald uit het maatwerkbudget, omdat geen "
+            "regeling haar dekt."
+        ),
+        _("het maatwerkbudget van de gemeente"),
+    ),
+}
+
+# The report's theme and pillar follow from the category unless the professional says otherwise.
+CATEGORY_CLASSIFICATION: dict[str, tuple[str, str]] = {
+    Category.HOUSING: (Theme.HOUSING, Pillar.HOUSING_CARE),
+    Category.DEBTS: (Theme.DEBTS, Pillar.INCOME),
+    Category.INCOME_GAP: (Theme.EXECUTABLE_SYSTEM, Pillar.INCOME),
+    Category.CARE: (Theme.CARE, Pillar.HOUSING_CARE),
+    Category.YOUTH: (Theme.CARE, Pillar.HOUSING_CARE),
+    Category.WORK: (Theme.LABOUR_DISABILITY, Pillar.WORK),
+    Category.ACUTE: (Theme.EXECUTABLE_SYSTEM, Pillar.HUMAN_MEASURE),
+    Category.OTHER: (Theme.EXECUTABLE_SYSTEM, Pillar.HUMAN_MEASURE),
+}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from breakthroughs.constants import (
+    CATEGORY_CLASSIFICATION,
     Category,
     CostKind,
     GoalReached,
@@ -31,7 +32,10 @@ from casework.constants import ZrmDomain
 from casework.models import Assessment
 from core.legal_references import (
     ARTICLE_MAX_LENGTH,
+    LAW_NAMES,
     OTHER_REGULATION,
+    article_parts,
+    format_article,
     is_article_reference,
     normalise_article,
 )
@@ -99,6 +103,22 @@ class ProposalForm(forms.Form):
             "Awb. Deze gaat mee in de signaalrapportage."
         ),
     )
+    # The article as parts, so it is written one way and signals group by it; the page posts
+    # these, the free `article` above stays for a draft saved before (and is then hidden).
+    article_number = forms.CharField(
+        label=gettext_lazy("Artikel"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("Alleen het nummer, bijvoorbeeld 35, 36b of 8:1."),
+    )
+    article_lid = forms.IntegerField(
+        label=gettext_lazy("Lid"), min_value=1, max_value=99, required=False
+    )
+    article_law = forms.ChoiceField(
+        label=gettext_lazy("Wet of regeling van het artikel"),
+        required=False,
+        choices=[("", _("— kies —")), *((name, name) for name in LAW_NAMES)],
+    )
     knelpunt_type = forms.ChoiceField(
         label=gettext_lazy("Soort knelpunt"),
         choices=[("", _("— geen of onbekend —")), *KnelpuntType.choices],
@@ -127,8 +147,13 @@ class ProposalForm(forms.Form):
         empty_label=gettext_lazy("— kies een budget —"),
         error_messages={"invalid_choice": gettext_lazy("Kies een bestaand budget.")},
     )
-    theme = forms.ChoiceField(label=gettext_lazy("Doorbraakthema"), choices=_blank(Theme.choices))
-    pillar = forms.ChoiceField(label=gettext_lazy("Pijler"), choices=_blank(Pillar.choices))
+    # Optional on the page: derived from the category when left empty (CATEGORY_CLASSIFICATION).
+    theme = forms.ChoiceField(
+        label=gettext_lazy("Doorbraakthema"), choices=_blank(Theme.choices), required=False
+    )
+    pillar = forms.ChoiceField(
+        label=gettext_lazy("Pijler"), choices=_blank(Pillar.choices), required=False
+    )
     urgency = forms.ChoiceField(
         label=gettext_lazy("Urgentie"),
         choices=Urgency.choices,
@@ -179,10 +204,29 @@ class ProposalForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("cost_kind") == CostKind.MONTHLY and not cleaned.get("duration_months"):
             self.add_error("duration_months", _("Geef de looptijd in maanden (minstens 1)."))
+        if "article_number" in self.data or f"{self.add_prefix('article_number')}" in self.data:
+            number = (cleaned.get("article_number") or "").strip()
+            if number:
+                article = format_article(
+                    number=number,
+                    lid=str(cleaned.get("article_lid") or ""),
+                    law=cleaned.get("article_law") or "",
+                )
+                if is_article_reference(article):
+                    cleaned["article"] = article
+                else:
+                    self.add_error("article_number", article_error())
+            else:
+                cleaned["article"] = ""
+        theme, pillar = CATEGORY_CLASSIFICATION.get(cleaned.get("category") or "", ("", ""))
+        cleaned["theme"] = cleaned.get("theme") or theme
+        cleaned["pillar"] = cleaned.get("pillar") or pillar
         return cleaned
 
     def service_data(self, rules: list[dict[str, str]]) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        for name in ("article_number", "article_lid", "article_law"):
+            data.pop(name, None)
         data["duration_months"] = data.get("duration_months") or 1
         if data.get("doormodderen_yearly_cost") is None:
             data.pop("doormodderen_yearly_cost", None)
@@ -285,6 +329,8 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: by field where the form has it."""
     for key, messages in error.message_dict.items():
         field = key if key in form.fields else None
+        if key == "article" and "article_number" in form.fields:
+            field = "article_number"  # the page shows the article as parts
         for message in messages:
             form.add_error(field, message)
 
@@ -424,3 +470,33 @@ class BudgetPotForm(forms.ModelForm):
     def validate_unique(self) -> None:
         # The municipality is not a form field; the service checks uniqueness with it.
         return
+
+
+class ComparisonForm(forms.Form):
+    """The figures of the live doormodderen-or-doorbreken comparison (no personal data)."""
+
+    cost_kind = forms.ChoiceField(choices=CostKind.choices, required=False)
+    amount = forms.DecimalField(required=False, min_value=Decimal("0"), **MONEY_FIELD)
+    duration_months = forms.IntegerField(required=False, min_value=1, max_value=120)
+    doormodderen_yearly_cost = forms.DecimalField(
+        required=False, min_value=Decimal("0"), **MONEY_FIELD
+    )
+    expected_avoided_cost = forms.DecimalField(
+        required=False, min_value=Decimal("0"), **MONEY_FIELD
+    )
+
+    def figures(self) -> dict[str, Any]:
+        """The valid figures; a figure that does not parse counts as not filled in."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields}
+
+
+def article_initial(article: str) -> dict[str, Any]:
+    """The parts of a stored article for the form (empty parts when it does not parse)."""
+    parts = article_parts(article or "") or {}
+    return {
+        "article_number": parts.get("number", ""),
+        "article_lid": parts.get("lid") or None,
+        "article_law": parts.get("law", ""),
+    }

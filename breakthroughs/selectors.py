@@ -10,13 +10,13 @@ The queue and dashboard reads aggregate in SQL: their query count does not grow 
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -51,8 +52,13 @@ from breakthroughs.models import (
 )
 from breakthroughs.services import may_act
 from breakthroughs.workflow import rule_for, steps_from
+from casework.constants import CreditorKind, GoalStatus, ZrmDomain
+from casework.models import Assessment, Debt, Household, PerspectivePlan, PlanGoal
+from casework.sections import SummaryItem, SummaryKind
 from core.models import Role, User
 from core.permissions import Access, access_for
+from regulations.models import Screening
+from regulations.selectors import result_monthly
 
 DECIDED_STATUSES = (Status.APPROVED, Status.CARRIED_OUT, Status.EVALUATED)
 ZERO_MONEY = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -176,7 +182,18 @@ def _queue_annotations(items: QuerySet[Breakthrough], now: datetime) -> QuerySet
             default=Value(1),
             output_field=IntegerField(),
         ),
-    ).select_related("household", "team", "proposer", "budget_pot")
+    ).select_related("household", "team", "municipality", "proposer", "budget_pot")
+
+
+def queue_rows(items: QuerySet[Breakthrough], *, now: datetime) -> list[Breakthrough]:
+    """The queue's items, each with `age_working_days`: working days since it was submitted (or
+    created, for an item without a submission time), weekends and national holidays excluded."""
+    rows = list(items)
+    for item in rows:
+        item.age_working_days = deadlines.working_days_between(
+            item.submitted_at or item.created_at, now
+        )
+    return rows
 
 
 def team_queue(
@@ -282,62 +299,29 @@ class Dashboard:
     evaluated: int = 0
 
 
-MEDIAN_WORKING_DAYS_SQL = """
-SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days), count(*)
-FROM (
-    SELECT (
-        SELECT count(*)
-        FROM generate_series(
-            (b.submitted_at AT TIME ZONE 'Europe/Amsterdam')::date + 1,
-            (b.decided_at AT TIME ZONE 'Europe/Amsterdam')::date,
-            interval '1 day'
-        ) AS d(day)
-        WHERE extract(isodow FROM d.day) < 6 AND NOT (d.day::date = ANY(%(holidays)s))
-    ) AS days
-    FROM breakthroughs_breakthrough b
-    WHERE b.team_id = ANY(%(team_ids)s)
-      AND b.submitted_at IS NOT NULL
-      AND b.decided_at IS NOT NULL
-      AND b.decided_at >= %(start)s AND b.decided_at < %(end)s
-) AS per_item
-"""
-
-
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
     start = datetime(year, 1, 1, tzinfo=deadlines.AMSTERDAM)
     end = datetime(year + 1, 1, 1, tzinfo=deadlines.AMSTERDAM)
     return start, end
 
 
-def _holidays(first_year: int, last_year: int) -> list[date]:
-    days: list[date] = []
-    for year in range(first_year, last_year + 1):
-        days.extend(deadlines.national_holidays(year))
-    return sorted(days)
-
-
 def median_working_days(*, team_ids: list[int], year: int) -> tuple[Decimal | None, int]:
     """Median Dutch working days from submission to decision, of decisions taken in `year`.
 
-    Counted in SQL as `deadlines.working_days_between` counts: the days after the submission day
-    up to and including the decision day that are neither weekend nor national holiday.
+    Counted by `deadlines.working_days_between` in Python, so the embedded SQLite default and
+    PostgreSQL give the same figure; a team decides at most a few hundred items a year.
     """
     start, end = _year_bounds(year)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            MEDIAN_WORKING_DAYS_SQL,
-            {
-                "team_ids": list(team_ids),
-                # A decision in `year` may have been submitted the year before.
-                "holidays": _holidays(year - 2, year),
-                "start": start,
-                "end": end,
-            },
-        )
-        median, count = cursor.fetchone()
-    if not count:
+    spans = Breakthrough.objects.filter(
+        team_id__in=team_ids,
+        submitted_at__isnull=False,
+        decided_at__gte=start,
+        decided_at__lt=end,
+    ).values_list("submitted_at", "decided_at")
+    days = [deadlines.working_days_between(submitted, decided) for submitted, decided in spans]
+    if not days:
         return None, 0
-    return Decimal(str(median)).quantize(Decimal("0.1")), int(count)
+    return Decimal(str(statistics.median(days))).quantize(Decimal("0.1")), len(days)
 
 
 def dashboard_for(
@@ -404,6 +388,146 @@ def household_breakthroughs(*, household_id: int) -> QuerySet[Breakthrough]:
         Breakthrough.objects.filter(household_id=household_id)
         .select_related("budget_pot")
         .order_by("-created_at", "-id")
+    )
+
+
+def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
+    """The case page summary's part of the doorbraken (one query): decision deadlines of the open
+    proposals are urgent; drafts to submit and approved steps to carry out come next."""
+    items = []
+    now = timezone.now()
+    open_statuses = (Status.DRAFT, Status.SUBMITTED, Status.ESCALATED, Status.APPROVED)
+    rows = Breakthrough.objects.filter(
+        household_id=household.pk, status__in=open_statuses
+    ).order_by(F("due_at").asc(nulls_last=True), "id")
+    for bt in rows.only("pk", "status", "category", "due_at"):
+        url = reverse("breakthroughs:detail", args=[bt.pk])
+        label = {"id": bt.pk, "category": bt.get_category_display()}
+        if bt.status in (Status.SUBMITTED, Status.ESCALATED) and bt.due_at:
+            due = timezone.localtime(bt.due_at).strftime("%d-%m-%Y")
+            template = (
+                gettext("Doorbraak %(id)s (%(category)s): besluit was uiterlijk %(due)s")
+                if bt.due_at < now
+                else gettext("Doorbraak %(id)s (%(category)s): besluit uiterlijk %(due)s")
+            )
+            items.append(
+                SummaryItem(kind=SummaryKind.URGENT, text=template % {**label, "due": due}, url=url)
+            )
+        elif bt.status == Status.DRAFT:
+            text = gettext("Concept-doorbraak %(id)s (%(category)s) afmaken en indienen") % label
+            items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url=url))
+        elif bt.status == Status.APPROVED:
+            text = gettext("Goedgekeurde doorbraak %(id)s (%(category)s) uitvoeren") % label
+            items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url=url))
+    return items
+
+
+# --- the household behind a proposal, for the review page ------------------------------------
+
+
+def review_household_summary(*, breakthrough: Breakthrough, include_plan: bool) -> dict[str, Any]:
+    """What a reviewer needs to judge the proposal, in a fixed number of queries: the screening
+    totals (the screening attached to the proposal, else the latest), the debts per creditor
+    kind, the latest ZRM scores and, for the household's own team only, the perspective plan.
+
+    No names, address or BSN: the board decides on the case, not on the person.
+    """
+    household_id = breakthrough.household_id
+    screening = None
+    if breakthrough.screening_id:
+        screening = Screening.objects.filter(
+            pk=breakthrough.screening_id, household_id=household_id
+        ).first()
+    if screening is None:
+        screening = (
+            Screening.objects.filter(household_id=household_id)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    totals = None
+    if screening is not None:
+        entitled = received = not_used = Decimal("0")
+        for result in screening.results:
+            monthly = result_monthly(result) if result["outcome"] == "eligible" else None
+            if monthly is None:
+                continue
+            entitled += monthly
+            received += monthly if result.get("received") else Decimal("0")
+            not_used += monthly if result.get("non_take_up") else Decimal("0")
+        totals = {
+            "date": screening.reference_date,
+            "entitled": entitled,
+            "received": received,
+            "not_used": not_used,
+            "waiting": sum(1 for r in screening.results if r["outcome"] == "insufficient_data"),
+        }
+    debts: dict[str, dict[str, Any]] = {}
+    for row in Debt.objects.filter(household_id=household_id).values(
+        "creditor_kind", "amount", "arrears_months", "in_collection"
+    ):
+        kind = debts.setdefault(
+            row["creditor_kind"],
+            {
+                "label": CreditorKind(row["creditor_kind"]).label,
+                "count": 0,
+                "amount": Decimal("0"),
+                "arrears_months": 0,
+                "in_collection": 0,
+            },
+        )
+        kind["count"] += 1
+        kind["amount"] += row["amount"]
+        kind["arrears_months"] = max(kind["arrears_months"], row["arrears_months"])
+        kind["in_collection"] += int(row["in_collection"])
+    debt_rows = sorted(debts.values(), key=lambda r: -r["amount"])
+    assessment = (
+        Assessment.objects.filter(household_id=household_id)
+        .order_by("-assessed_on", "-id")
+        .prefetch_related("scores")
+        .first()
+    )
+    zrm = []
+    if assessment is not None:
+        labels = dict(ZrmDomain.choices)
+        zrm = [
+            {"label": labels.get(s.domain, s.domain), "score": s.score}
+            for s in sorted(assessment.scores.all(), key=lambda s: (s.score, s.domain))
+        ]
+    plan = goals = None
+    if include_plan:
+        plan = PerspectivePlan.objects.filter(household_id=household_id).first()
+        goals = list(
+            PlanGoal.objects.filter(
+                household_id=household_id, status__in=(GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
+            ).order_by("target_date", "id")
+        )
+    return {
+        "screening": totals,
+        "debts": debt_rows,
+        "debt_total": sum((r["amount"] for r in debt_rows), Decimal("0")),
+        "zrm": zrm,
+        "zrm_date": assessment.assessed_on if assessment else None,
+        "zrm_low": sum(1 for row in zrm if row["score"] <= 2),
+        "plan": plan,
+        "goals": goals,
+    }
+
+
+# --- home page worklists ---------------------------------------------------------------------
+
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.ESCALATED, Status.APPROVED)
+WORKLIST_SHOWN = 5
+
+
+def my_open_breakthroughs(*, user: User | AnonymousUser) -> list[Breakthrough]:
+    """The open proposals the user made in teams they still work in, nearest deadline first."""
+    if not user.is_authenticated:
+        return []
+    team_ids = access_for(user).team_ids()
+    return list(
+        Breakthrough.objects.filter(proposer=user, team_id__in=team_ids, status__in=OPEN_STATUSES)
+        .select_related("household")
+        .order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")[:10]
     )
 
 

@@ -7,6 +7,7 @@ app_name = "breakthroughs"
 urlpatterns = [
     path("", views.breakthrough_list_view, name="list"),
     path("nieuw/<int:household_id>/", views.proposal_create_view, name="propose"),
+    path("vergelijking/", views.comparison_view, name="comparison"),
     path("<int:pk>/", views.breakthrough_detail_view, name="detail"),
     path("<int:pk>/wijzigen/", views.breakthrough_edit_view, name="edit"),
     path("<int:pk>/stap/", views.breakthrough_step_view, name="step"),

@@ -10,6 +10,10 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from casework import constants
+        from casework.sections import register_case_summary
+        from casework.selectors import case_summary_items
+        from casework.views.dashboard import my_households_panel
+        from core.dashboard import register_dashboard_panel
         from core.models import Role
         from core.navigation import register_nav
         from core.presentation.labels import register_labels
@@ -32,6 +36,14 @@ class CaseworkConfig(AppConfig):
             ("journal_kind", constants.JournalKind),
         ):
             register_labels(kind, choices)
+
+        register_case_summary(key="dossier", provider=case_summary_items, order=10)
+        register_dashboard_panel(
+            key="mijn-huishoudens",
+            roles={Role.PROFESSIONAL},
+            render=my_households_panel,
+            order=10,
+        )
 
         register_nav(
             url_name="casework:list",

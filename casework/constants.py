@@ -57,6 +57,15 @@ class AssetKind(models.TextChoices):
     OTHER = "other", _("Anders")
 
 
+class ChildcareKind(models.TextChoices):
+    """Formal childcare of a child (the codes of the screening contract)."""
+
+    NONE = "none", _("Geen formele kinderopvang")
+    DAYCARE = "dagopvang", _("Dagopvang")
+    AFTER_SCHOOL = "bso", _("Buitenschoolse opvang")
+    CHILDMINDER = "gastouder", _("Gastouderopvang")
+
+
 class Tenure(models.TextChoices):
     # Codes of the screening contract where they overlap.
     SOCIAL_RENT = "social_rent", _("Huur, sociale sector")

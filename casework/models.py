@@ -27,6 +27,7 @@ from casework.constants import (
     MONTHLY_FACTOR,
     ZRM_VERSION,
     AssetKind,
+    ChildcareKind,
     CreditorKind,
     DebtStage,
     FixedCostKind,
@@ -100,6 +101,15 @@ class Household(ChoiceLabelsMixin, models.Model):
     latest_assessment = models.ForeignKey(
         "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Facts the screening asks for (individuele inkomenstoeslag, kwijtschelding); empty is unknown.
+    low_income_since = models.DateField(_("laag inkomen sinds"), null=True, blank=True)
+    municipal_tax_yearly = models.DecimalField(
+        _("gemeentelijke belastingen per jaar"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
     # Optimistic locking: every change bumps it; a change based on an old version is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -116,7 +126,7 @@ class Household(ChoiceLabelsMixin, models.Model):
             # The list's default order within a user's teams: an index scan stops at the page.
             models.Index(fields=["team", "-updated_at", "-id"], name="hh_team_recent"),
         ]
-        constraints = []
+        constraints = [_non_negative("municipal_tax_yearly", "hh_municipal_tax_nonneg")]
 
     def __str__(self) -> str:
         return _("Huishouden %(name)s (%(id)s)") % {"name": self.display_name, "id": self.pk}
@@ -153,6 +163,34 @@ class Member(ChoiceLabelsMixin, models.Model):
         validators=NON_NEGATIVE,
         help_text=_("Het toetsingsinkomen volgens de Belastingdienst, als het bekend is."),
     )
+    # Facts the screening asks for; empty (None, "") means "not asked yet", never "no".
+    has_no_income = models.BooleanField(
+        _("heeft geen inkomen"),
+        default=False,
+        help_text=_("Aangevinkt: het gezinslid heeft echt geen inkomen (niet: onbekend)."),
+    )
+    works_or_studies = models.BooleanField(
+        _("werkt, studeert of volgt een traject"), null=True, blank=True
+    )
+    childcare = models.CharField(
+        _("kinderopvang"), max_length=12, choices=ChildcareKind.choices, blank=True
+    )
+    childcare_hours_monthly = models.DecimalField(
+        _("uren kinderopvang per maand"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    childcare_hourly_rate = models.DecimalField(
+        _("uurprijs kinderopvang"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
 
     class Meta:
         verbose_name = _("gezinslid")
@@ -183,6 +221,12 @@ class Member(ChoiceLabelsMixin, models.Model):
                 condition=Q(relation__in=Relation.values), name="member_relation_valid"
             ),
             _non_negative("assessed_income_yearly", "member_assessed_income_nonneg"),
+            models.CheckConstraint(
+                condition=Q(childcare__in=["", *ChildcareKind.values]),
+                name="member_childcare_valid",
+            ),
+            _non_negative("childcare_hours_monthly", "member_childcare_hours_nonneg"),
+            _non_negative("childcare_hourly_rate", "member_childcare_rate_nonneg"),
         ]
 
     def __str__(self) -> str:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from casework.constants import CreditorKind, ZrmDomain
+from casework.constants import CreditorKind, GoalStatus, HouseholdStatus, ZrmDomain
 from casework.models import (
     Assessment,
     AssessmentScore,
@@ -27,9 +31,11 @@ from casework.models import (
     Member,
     PlanGoal,
 )
+from casework.sections import SummaryItem, SummaryKind
 from core.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from core.models import Role, User
 from core.permissions import access_for
+from core.presentation.money import euro
 
 
 def households_visible_to(user: User | AnonymousUser) -> QuerySet[Household]:
@@ -278,6 +284,11 @@ class ZrmProfile:
     history: list[dict[str, Any]] = field(default_factory=list)  # date, average
     assessed_on: Any = None
 
+    @property
+    def low_count(self) -> int:
+        """Domains at 1 (acute problematiek) or 2 (niet zelfredzaam) in the latest assessment."""
+        return sum(1 for row in self.current if row["score"] and row["score"] <= ZRM_URGENT_SCORE)
+
 
 def zrm_profile(household: Household) -> ZrmProfile:
     """Current scores with their change since the previous assessment, from prefetched rows."""
@@ -322,3 +333,101 @@ def bsn_tasks_open(*, user: User | AnonymousUser) -> QuerySet[BsnDuplicateTask]:
         .select_related("household", "member", "team", "other_team")
         .order_by("created_at", "id")
     )
+
+
+# --- the case page summary (casework's own items) -------------------------------------------
+
+# Fixed-cost creditors whose arrears threaten the basics, with what is at stake. From one month of
+# arrears these creditors signal the municipality (vroegsignalering under the Wgs), and the first
+# conversation is then due within 3 working days instead of 4 weeks (art. 4 Wgs).
+THREATENING_CREDITORS: dict[str, Any] = {
+    CreditorKind.LANDLORD: _("dreigende huisuitzetting"),
+    CreditorKind.ENERGY: _("dreigende afsluiting van energie"),
+    CreditorKind.HEALTH_INSURER: _("dreigende beëindiging van de zorgverzekering"),
+}
+THREAT_ARREARS_MONTHS = 1
+# ZRM scores 1 (acute problematiek) and 2 (niet zelfredzaam) ask for action now.
+ZRM_URGENT_SCORE = 2
+NEXT_ACTIONS_SHOWN = 3
+
+
+def threatening_debts(household: Household) -> list[dict[str, Any]]:
+    """Debts at a landlord, energy supplier or health insurer that are in arrears or collection
+    (from prefetched rows: no queries)."""
+    rows = []
+    for debt in household.debts.all():
+        threat = THREATENING_CREDITORS.get(debt.creditor_kind)
+        if threat is None or debt.amount <= 0:
+            continue
+        if debt.arrears_months >= THREAT_ARREARS_MONTHS or debt.in_collection:
+            rows.append({"debt": debt, "threat": threat})
+    return rows
+
+
+def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
+    """Casework's part of the summary: threatening debts, ZRM domains at 1-2, open goals."""
+    items = []
+    for row in threatening_debts(household):
+        debt = row["debt"]
+        items.append(
+            SummaryItem(
+                kind=SummaryKind.URGENT,
+                text=gettext("%(threat)s: %(creditor)s, %(amount)s, %(months)s")
+                % {
+                    "threat": capfirst(row["threat"]),
+                    "creditor": str(debt),
+                    "amount": euro(debt.amount),
+                    "months": ngettext(
+                        "%(n)d maand achterstand", "%(n)d maanden achterstand", debt.arrears_months
+                    )
+                    % {"n": debt.arrears_months},
+                },
+                url="#schulden",
+            )
+        )
+    profile = zrm_profile(household)
+    low = [row for row in profile.current if row["score"] and row["score"] <= ZRM_URGENT_SCORE]
+    if low:
+        items.append(
+            SummaryItem(
+                kind=SummaryKind.URGENT,
+                text=gettext("ZRM: %(domains)s")
+                % {"domains": ", ".join(f"{row['label']} ({row['score']})" for row in low)},
+                url="#zrm",
+            )
+        )
+    goals = [
+        g for g in household.goals.all() if g.status in (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
+    ]
+    goals.sort(key=lambda g: (g.target_date is None, g.target_date or date.max, g.pk))
+    for goal in goals[:NEXT_ACTIONS_SHOWN]:
+        text = goal.description
+        if goal.target_date:
+            text = gettext("%(goal)s (uiterlijk %(date)s)") % {
+                "goal": goal.description,
+                "date": goal.target_date.strftime("%d-%m-%Y"),
+            }
+        items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url="#perspectiefplan"))
+    return items
+
+
+# --- the home page worklist ------------------------------------------------------------------
+
+MY_HOUSEHOLDS_SHOWN = 10
+
+
+def my_households(*, user: User) -> list[Household]:
+    """The open households the user is casusregisseur of, most recently changed first, each with
+    `last_entry` (the newest journal entry, or None): two queries, on any database."""
+    newest = JournalEntry.objects.filter(household=OuterRef("pk")).order_by("-occurred_on", "-id")
+    households = list(
+        households_visible_to(user)
+        .filter(assigned_professional=user, status=HouseholdStatus.OPEN)
+        .select_related("team")
+        .annotate(last_entry_id=Subquery(newest.values("id")[:1]))
+        .order_by("-updated_at", "-id")[:MY_HOUSEHOLDS_SHOWN]
+    )
+    entries = JournalEntry.objects.in_bulk([h.last_entry_id for h in households if h.last_entry_id])
+    for household in households:
+        household.last_entry = entries.get(household.last_entry_id)
+    return households

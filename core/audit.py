@@ -81,3 +81,37 @@ def audit_record(
         request_id=(request.headers.get("X-Request-ID", "")[:64] if request is not None else ""),
         data=data or {},
     )
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: str,
+    rows: list[tuple[models.Model, int | None, str]],
+    request: HttpRequest | None = None,
+    purpose: str = "",
+) -> None:
+    """One audit row per (object, household_id, municipality_code) in a single INSERT: for a list
+    page that shows case content of several households, so its query count stays fixed."""
+    if not rows:
+        return
+    authenticated = actor is not None and actor.is_authenticated
+    ip_address = client_ip(request)
+    request_id = request.headers.get("X-Request-ID", "")[:64] if request is not None else ""
+    AuditLog.objects.bulk_create(
+        AuditLog(
+            actor=actor if authenticated else None,
+            actor_username=actor.get_username() if authenticated else "",
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            household_id=household_id,
+            municipality_code=municipality_code,
+            result=AuditResult.SUCCESS,
+            purpose=purpose,
+            ip_address=ip_address,
+            request_id=request_id,
+            data={},
+        )
+        for obj, household_id, municipality_code in rows
+    )

@@ -119,3 +119,50 @@ def published_article(article: str | None) -> str:
     """The article as it may be published: a strict reference, else `-`."""
     value = normalise_article(article or "")
     return value if is_article_reference(value) else NO_ARTICLE
+
+
+# --- an article as parts: number, lid, law ----------------------------------------------------
+
+_PARTS_RE = re.compile(
+    rf"^(?:art\.?|artikel)\s+(?P<number>{_NUMBER}(?:\s*-\s*{_NUMBER})?)"
+    r"(?:\s+lid\s+(?P<lid>\d{1,2}))?"
+    r"(?:\s+(?:sub|onder|onderdeel)\s+(?P<sub>[a-z]{1,2}|\d{1,2})\.?)?"
+    rf"(?:\s+(?P<law>{_LAW}))?$",
+    re.IGNORECASE,
+)
+_LAW_BY_LOWER = {name.lower(): name for name in LAW_NAMES}
+
+
+def article_parts(text: str) -> dict[str, str] | None:
+    """A strict article reference split into number, lid, sub and law (law as in `LAW_NAMES`);
+    None for anything else."""
+    match = _PARTS_RE.match(normalise_article(text))
+    if match is None:
+        return None
+    law = " ".join((match.group("law") or "").split())
+    return {
+        "number": re.sub(r"\s*-\s*", "-", match.group("number")).lower(),
+        "lid": match.group("lid") or "",
+        "sub": (match.group("sub") or "").lower(),
+        "law": _LAW_BY_LOWER.get(law.lower(), law),
+    }
+
+
+def format_article(*, number: str, lid: str = "", law: str = "") -> str:
+    """The reference written the one way: "art. 35 lid 1 Participatiewet"."""
+    parts = [f"art. {number.strip()}"]
+    if lid:
+        parts.append(f"lid {lid}")
+    if law:
+        parts.append(law)
+    return " ".join(parts)
+
+
+def article_group(text: str) -> str:
+    """The article as signals group it: number and law, without lid or sub, so "art. 35" and
+    "artikel 35 lid 1" of one law are one group. Anything that is not a strict reference is
+    grouped as typed (white space normalised)."""
+    parts = article_parts(text)
+    if parts is None:
+        return normalise_article(text)
+    return format_article(number=parts["number"], law=parts["law"])

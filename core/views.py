@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core import health
 from core.audit import audit_record, client_ip
+from core.dashboard import panels_for
 from core.forms import AuditFilterForm
 from core.models import Role
 from core.permissions import access_for
@@ -52,7 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/dashboard.html",
-        {"roles": roles, "memberships": access.memberships},
+        {"roles": roles, "memberships": access.memberships, "panels": panels_for(request)},
     )
 
 

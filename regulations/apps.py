@@ -7,7 +7,11 @@ class RegulationsConfig(AppConfig):
     verbose_name = _("Regelingen")
 
     def ready(self) -> None:
-        from casework.sections import register_case_section, register_case_slot
+        from casework.sections import (
+            register_case_section,
+            register_case_slot,
+            register_case_summary,
+        )
         from casework.services import household_changed
         from core.health import register_health_check
         from core.models import Role
@@ -16,6 +20,7 @@ class RegulationsConfig(AppConfig):
         from regulations import checks  # noqa: F401 - registers the system check
         from regulations.labels import OUTCOME_LABELS
         from regulations.receivers import on_household_changed, on_parameters_changed
+        from regulations.selectors import case_summary_items
         from regulations.services import parameter_currency_health, parameters_changed
 
         register_labels("scheme_outcome", OUTCOME_LABELS)
@@ -35,6 +40,7 @@ class RegulationsConfig(AppConfig):
             order=55,
         )
         register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
+        register_case_summary(key="niet-gebruikt", provider=case_summary_items, order=50)
         register_nav(
             url_name="regulations:proactive-list",
             label=_("Proactief toekennen"),

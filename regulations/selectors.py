@@ -16,8 +16,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from casework.constants import HouseholdStatus
+from casework.models import Household, Income
+from casework.sections import SummaryItem, SummaryKind
 from casework.selectors import households_visible_to
 from core.models import User
 from core.permissions import access_for
@@ -193,3 +196,57 @@ def work_pays_steps(
         parameters=parameters,
     )
     return steps, today
+
+
+def result_monthly(result: dict[str, Any]) -> Decimal | None:
+    """The monthly amount of one stored scheme result (a yearly amount spread over 12 months)."""
+    if result.get("amount_monthly") not in (None, ""):
+        return Decimal(str(result["amount_monthly"]))
+    if result.get("amount_yearly") not in (None, ""):
+        return (Decimal(str(result["amount_yearly"])) / 12).quantize(Decimal("0.01"))
+    return None
+
+
+def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
+    """The case page summary's money left on the table: each scheme of the latest stored screening
+    the household is entitled to and does not receive, and how many schemes wait for data (two
+    queries; no new screening is run)."""
+    screening = services.latest_screening(household_id=household.pk)
+    if screening is None:
+        return []
+    unused = [r for r in screening.results if r["outcome"] == "eligible" and r.get("non_take_up")]
+    waiting = sum(1 for r in screening.results if r["outcome"] == "insufficient_data")
+    items = []
+    if waiting:
+        text = ngettext(
+            "Gegevens aanvullen: %(n)d regeling wacht op gegevens van het huishouden",
+            "Gegevens aanvullen: %(n)d regelingen wachten op gegevens van het huishouden",
+            waiting,
+        ) % {"n": waiting}
+        items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url="#regelingen-ontbreekt"))
+    if not unused:
+        return items
+    names = regulation_name_map(r["scheme"] for r in unused)
+    for result in unused:
+        monthly = result_monthly(result)
+        text = names[result["scheme"]]
+        if monthly is None:
+            text = gettext("%(name)s (bedrag onbekend)") % {"name": text}
+        items.append(
+            SummaryItem(
+                kind=SummaryKind.MONEY, text=text, url="#regelingen", amount_monthly=monthly
+            )
+        )
+    return items
+
+
+def income_ids_by_member(*, household_id: int) -> dict[int, list[int]]:
+    """Member id -> income ids in id order, the order of the screening input (one query)."""
+    ids: dict[int, list[int]] = defaultdict(list)
+    for member_id, income_id in (
+        Income.objects.filter(member__household_id=household_id)
+        .order_by("member_id", "id")
+        .values_list("member_id", "id")
+    ):
+        ids[member_id].append(income_id)
+    return dict(ids)

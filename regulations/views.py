@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -49,40 +51,71 @@ from regulations.tasks import start_rescreen
 
 MINIMUM_LEVELS = (100, 110, 120, 130)
 OUTCOME_TONES = {"eligible": "ok", "not_eligible": "info", "insufficient_data": "warn"}
-MEMBER_FIELD_LABELS = {
-    "incomes": gettext_lazy("inkomen"),
-    "health_insured": gettext_lazy("zorgverzekerd"),
-    "assessed_income_yearly": gettext_lazy("toetsingsinkomen per jaar"),
-    "birth_date": gettext_lazy("geboortedatum"),
-    "childcare": gettext_lazy("kinderopvang"),
-    "works_or_studies": gettext_lazy("werkt of studeert"),
+# Every input the engine can report as missing, with its Dutch label and the casework form field
+# that fills it. Member paths are written after "members[i]." with "[]" for an income's position.
+# ("member", field): the member form; ("income", field): the edit form of that income. The test
+# of the whole map scans the engine for every path it reports.
+MEMBER_PATHS: dict[str, tuple[Any, tuple[str, str]]] = {
+    "incomes": (gettext_lazy("inkomen"), ("member", "has_no_income")),
+    "incomes[].net_monthly": (
+        gettext_lazy("netto bedrag van het inkomen"),
+        ("income", "net_amount"),
+    ),
+    "incomes[].gross_monthly": (
+        gettext_lazy("bruto bedrag van het inkomen"),
+        ("income", "gross_amount"),
+    ),
+    "assessed_income_yearly": (
+        gettext_lazy("toetsingsinkomen per jaar"),
+        ("member", "assessed_income_yearly"),
+    ),
+    "health_insured": (gettext_lazy("zorgverzekerd"), ("member", "health_insured")),
+    "birth_date": (gettext_lazy("geboortedatum"), ("member", "birth_date")),
+    "works_or_studies": (gettext_lazy("werkt of studeert"), ("member", "works_or_studies")),
+    "childcare": (gettext_lazy("kinderopvang"), ("member", "childcare")),
+    "childcare.hours_monthly": (
+        gettext_lazy("uren kinderopvang per maand"),
+        ("member", "childcare_hours_monthly"),
+    ),
+    "childcare.hourly_rate": (
+        gettext_lazy("uurprijs kinderopvang"),
+        ("member", "childcare_hourly_rate"),
+    ),
 }
-# Member fields that casework's member form edits; incomes have their own form.
-MEMBER_FORM_FIELDS = {"health_insured", "assessed_income_yearly", "birth_date"}
-HOUSEHOLD_FIELD_LABELS = {
-    "housing": gettext_lazy("woonsituatie"),
-    "housing.tenure": gettext_lazy("woonsituatie"),
-    "housing.basic_rent": gettext_lazy("kale huur"),
-    "housing.service_costs": gettext_lazy("servicekosten"),
-    "assets_total": gettext_lazy("vermogen"),
-    "debts": gettext_lazy("schulden"),
-    "benefits_received": gettext_lazy("ontvangen regelingen"),
-    "low_income_since": gettext_lazy("sinds wanneer een laag inkomen"),
-    "municipal_tax_yearly": gettext_lazy("gemeentelijke belastingen per jaar"),
-    "debt_help_requested_on": gettext_lazy("datum van de hulpvraag bij schulden"),
-    "reference_date": gettext_lazy("peildatum"),
+# Household-level paths: label, casework URL name with extra args, and the field's id on that form.
+HOUSEHOLD_PATHS: dict[str, tuple[Any, str, tuple[str, ...], str]] = {
+    "housing": (gettext_lazy("woonsituatie"), "casework:housing", (), "tenure"),
+    "housing.tenure": (gettext_lazy("woonsituatie"), "casework:housing", (), "tenure"),
+    "housing.basic_rent": (gettext_lazy("kale huur"), "casework:housing", (), "basic_rent"),
+    "housing.service_costs": (
+        gettext_lazy("servicekosten"),
+        "casework:housing",
+        (),
+        "service_costs",
+    ),
+    "assets_total": (gettext_lazy("vermogen"), "casework:item-add", ("vermogen",), "value"),
+    "debts": (gettext_lazy("schulden"), "casework:item-add", ("schulden",), "creditor_kind"),
+    "benefits_received": (
+        gettext_lazy("ontvangen regelingen"),
+        "casework:item-add",
+        ("regelingen",),
+        "scheme_code",
+    ),
+    "low_income_since": (
+        gettext_lazy("sinds wanneer een laag inkomen"),
+        "casework:edit",
+        (),
+        "low_income_since",
+    ),
+    "municipal_tax_yearly": (
+        gettext_lazy("gemeentelijke belastingen per jaar"),
+        "casework:edit",
+        (),
+        "municipal_tax_yearly",
+    ),
 }
-# Casework URL (name, extra args) that edits a household-level input.
-HOUSEHOLD_FIELD_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "housing": ("casework:housing", ()),
-    "housing.tenure": ("casework:housing", ()),
-    "housing.basic_rent": ("casework:housing", ()),
-    "housing.service_costs": ("casework:housing", ()),
-    "assets_total": ("casework:item-add", ("vermogen",)),
-    "debts": ("casework:item-add", ("schulden",)),
-    "benefits_received": ("casework:item-add", ("regelingen",)),
-}
-_MEMBER_PATH = re.compile(r"^members\[(\d+)\]\.(\w+)")
+_MEMBER_PATH = re.compile(r"^members\[(\d+)\]\.(.+)$")
+_POSITION = re.compile(r"\[(\d+)\]")
 
 
 def _url(name: str, *args: Any) -> str | None:
@@ -101,47 +134,107 @@ def _require_roles(request: HttpRequest, *roles: str) -> None:
 
 
 def missing_items(
-    paths: list[str], *, household_id: int, inputs: dict[str, Any], names: dict[int, str]
+    paths: list[str],
+    *,
+    household_id: int,
+    inputs: dict[str, Any],
+    names: dict[int, str],
+    income_ids: dict[int, list[int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each missing input as a Dutch label, with a link to casework's form where one exists."""
+    """Each missing input as a Dutch label, with a link to the casework form field that fills it.
+
+    `income_ids` lists each member's income ids in the order the screening input has them (by id),
+    so "incomes[1].gross_monthly" opens that income's form.
+    """
     members = inputs.get("members", [])
     items = []
     for path in paths:
-        label: Any = HOUSEHOLD_FIELD_LABELS.get(path, path)
+        label: Any = path
         url = None
         match = _MEMBER_PATH.match(path)
         if match:
-            index, name = int(match.group(1)), match.group(2)
+            index, rest = int(match.group(1)), match.group(2)
             ref = members[index]["ref"] if index < len(members) else ""
             member_id = int(ref[1:]) if ref.startswith("m") and ref[1:].isdigit() else None
-            field = MEMBER_FIELD_LABELS.get(name, name.replace("_", " "))
+            field_label, (form, field) = MEMBER_PATHS.get(
+                _POSITION.sub("[]", rest), (rest.replace("_", " "), ("", ""))
+            )
             who = names.get(member_id or 0, _("gezinslid %(n)s") % {"n": index + 1})
-            label = _("%(field)s van %(who)s") % {"field": field, "who": who}
-            if member_id and name in MEMBER_FORM_FIELDS:
-                url = _url("casework:member-edit", household_id, member_id)
-            elif member_id and name == "incomes":
-                url = _url("casework:item-add", household_id, "inkomens")
+            label = _("%(field)s van %(who)s") % {"field": field_label, "who": who}
+            if member_id and form == "member":
+                url = _field_url("casework:member-edit", field, household_id, member_id)
+            elif member_id and form == "income":
+                position = int(_POSITION.search(rest).group(1))  # type: ignore[union-attr]
+                ids = (income_ids or {}).get(member_id, [])
+                if position < len(ids):
+                    url = _field_url(
+                        "casework:item-edit", field, household_id, "inkomens", ids[position]
+                    )
         elif path.startswith("parameter:"):
-            label = _("parameterwaarde %(key)s (niet bekend voor de peildatum)") % {
-                "key": path.split(":", 1)[1]
-            }
-        elif path in HOUSEHOLD_FIELD_URLS:
-            url_name, extra = HOUSEHOLD_FIELD_URLS[path]
-            url = _url(url_name, household_id, *extra)
+            # The parameter's name is the engine's: shown as code, never as prose.
+            label = format_html(
+                _("parameterwaarde {key} (niet bekend voor de peildatum)"),
+                key=format_html("<code>{}</code>", path.split(":", 1)[1]),
+            )
+        elif path in HOUSEHOLD_PATHS:
+            label, url_name, extra, field = HOUSEHOLD_PATHS[path]
+            url = _field_url(url_name, field, household_id, *extra)
         items.append({"path": path, "label": str(label), "url": url})
     return items
 
 
-def _format_value(value: Any) -> str:
+def _field_url(name: str, field: str, *args: Any) -> str | None:
+    url = _url(name, *args)
+    return f"{url}#id_{field}" if url else None
+
+
+# Numbers and names in the engine's explanation values, as the engine writes them.
+ENGINE_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+ENGINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
+
+
+MEMBER_REF = re.compile(r"^m(\d+)$")
+# A parameter name inside the engine's sentences, e.g. bijstand.norm.alleenstaande_21_aow.
+NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9.]*_[a-z0-9_.]*[a-z0-9]\b")
+
+
+def _prose(text: str) -> SafeString:
+    """An engine sentence for people: Dutch amounts, and parameter names shown as code."""
+    escaped = conditional_escape(euro_in_text(text))
+    return mark_safe(NAME_IN_TEXT.sub(lambda match: f"<code>{match.group(0)}</code>", escaped))
+
+
+def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeString:
+    """An explanation value for people: Dutch numbers, members by name, engine names as code."""
+    names = names or {}
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_format_value(v)}" for k, v in value.items())
+        return mark_safe(  # the keys and values are escaped by the calls below
+            "; ".join(
+                format_html(
+                    "{}: {}", _format_value(key, names=names), _format_value(item, names=names)
+                )
+                for key, item in value.items()
+            )
+        )
     if isinstance(value, list):
-        return ", ".join(_format_value(v) for v in value)
+        return mark_safe(", ".join(_format_value(item, names=names) for item in value))
     if isinstance(value, bool):
-        return _("ja") if value else _("nee")
+        return conditional_escape(_("ja") if value else _("nee"))
     if value is None:
-        return _("onbekend")
-    return str(value)
+        return conditional_escape(_("onbekend"))
+    text = str(value)
+    member = MEMBER_REF.match(text)
+    if member and int(member.group(1)) in names:
+        # The engine refers to household members as "m<id>".
+        return conditional_escape(names[int(member.group(1))])
+    if ENGINE_NAME.match(text):
+        return format_html("<code>{}</code>", text)
+    if text.startswith(("https://", "http://")):
+        # A source is a link, not an address to read.
+        return format_html('<a class="utrecht-link" href="{}">{}</a>', text, _("bron"))
+    if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
+        text = text.replace(".", ",")
+    return conditional_escape(euro_in_text(text))
 
 
 def _money(value: Any) -> Decimal | None:
@@ -149,14 +242,16 @@ def _money(value: Any) -> Decimal | None:
 
 
 def _monthly(result: dict[str, Any]) -> Decimal | None:
-    monthly = _money(result.get("amount_monthly"))
-    if monthly is None and result.get("amount_yearly") is not None:
-        monthly = (_money(result["amount_yearly"]) / 12).quantize(Decimal("0.01"))  # type: ignore[operator]
-    return monthly
+    return selectors.result_monthly(result)
 
 
 def _cards(
-    screening: Screening, *, household_id: int, names: dict[int, str], scheme_names: dict[str, str]
+    screening: Screening,
+    *,
+    household_id: int,
+    names: dict[int, str],
+    scheme_names: dict[str, str],
+    income_ids: dict[int, list[int]],
 ) -> list[dict[str, Any]]:
     cards = []
     for result in screening.results:
@@ -188,14 +283,19 @@ def _cards(
                     household_id=household_id,
                     inputs=screening.inputs,
                     names=names,
+                    income_ids=income_ids,
                 ),
                 "steps": [
                     {
                         **step,
                         # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
-                        "rule": euro_in_text(step.get("rule", "")),
+                        "rule": _prose(step.get("rule", "")),
                         "result": euro_in_text(step.get("result", "")),
-                        "values": [(k, _format_value(v)) for k, v in step["values"].items()],
+                        "values": [
+                            # A plain word stays prose; an engine name is shown as code.
+                            (_format_value(k), _format_value(v, names=names))
+                            for k, v in step["values"].items()
+                        ],
                     }
                     for step in result.get("explanation", [])
                 ],
@@ -282,12 +382,23 @@ def _section_context(request: HttpRequest, household: Household) -> dict[str, An
     choices, names = _members_for_choice(household)
     benefits = list(BenefitReceived.objects.filter(household=household))
     scheme_names = selectors.regulation_name_map(r["scheme"] for r in screening.results)
+    cards = _cards(
+        screening,
+        household_id=household.pk,
+        names=names,
+        scheme_names=scheme_names,
+        income_ids=selectors.income_ids_by_member(household_id=household.pk),
+    )
     return {
         "household": household,
         "screening": screening,
-        "cards": _cards(
-            screening, household_id=household.pk, names=names, scheme_names=scheme_names
-        ),
+        "cards": cards,
+        "cards_by_outcome": {
+            "eligible": sum(1 for c in cards if c["outcome"] == "eligible"),
+            "insufficient_data": sum(1 for c in cards if c["outcome"] == "insufficient_data"),
+            "not_eligible": sum(1 for c in cards if c["outcome"] == "not_eligible"),
+            "non_take_up": sum(1 for c in cards if c["non_take_up"]),
+        },
         "summary": _summary(
             screening, municipality_code=household.municipality.cbs_code, benefits=benefits
         ),
@@ -456,8 +567,13 @@ def _catalogue_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         for item in services.parameter_currency_list()
     ]
     is_admin = access_for(request).has_role(Role.FUNCTIONAL_ADMIN)
+    entries = selectors.regulation_catalogue()
+    for entry in entries:
+        for parameter in entry.parameters:
+            # Values for people: Dutch numbers, the engine's names as code.
+            parameter.value_text = _format_value(parameter.value)
     return {
-        "entries": selectors.regulation_catalogue(),
+        "entries": entries,
         "currency": currency,
         "ended_count": sum(1 for row in currency if row["item"].status == "ended"),
         "ending_count": sum(1 for row in currency if row["item"].status == "ending"),

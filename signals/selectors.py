@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breakthroughs.constants import Category, KnelpuntType, Status, Theme
 from breakthroughs.models import Breakthrough
+from core.legal_references import article_group
 from core.models import Municipality, Role
 from core.permissions import access_for
 from regulations.models import Regulation
@@ -64,38 +65,67 @@ def pseudonymised_breakthroughs(*, municipality: Municipality) -> QuerySet[Break
     )
 
 
+def _group_key(row: dict[str, Any], prefix: str = "") -> tuple[str, str, str, str]:
+    """(regulation, article, knelpunt type, theme) with the article as signals group it: "art. 35
+    lid 1" and "artikel 35" of one law are one group (core.legal_references.article_group)."""
+    return (
+        row[f"{prefix}regulation_code"] or "",
+        article_group(row[f"{prefix}article"] or ""),
+        row[f"{prefix}knelpunt_type"] or "",
+        row[f"{prefix}theme"],
+    )
+
+
 def grouped_breakthroughs(*, municipality: Municipality) -> list[dict[str, Any]]:
-    """Groups by regulation and knelpunt type, with counts, costs and whether a signal covers them.
+    """Groups by regulation, article, knelpunt type and theme, with counts, costs and whether a
+    signal covers them; the article is normalised (lid and sub dropped), so in Python.
 
     These groups are the suggested signals: a group of at least two breakthroughs on the same rule
     and no signal yet is a candidate.
     """
-    # The signals are counted in a query of their own: joining the links into the sums would
-    # count (and add up) a breakthrough once per signal it is linked to.
     decided = Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
-    groups = (
-        decided.values(*GROUP_FIELDS)
-        .annotate(
-            breakthroughs=Count("pk"),
-            households=Count("household", distinct=True),
-            amount=Sum("total_cost"),
-            avoided=Sum("expected_avoided_cost"),
-            first_seen=Min("decided_at"),
+    groups: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    households: dict[tuple[str, str, str, str], set[int]] = {}
+    for row in decided.values(
+        *GROUP_FIELDS, "household_id", "total_cost", "expected_avoided_cost", "decided_at"
+    ).order_by():
+        key = _group_key(row)
+        group = groups.setdefault(
+            key,
+            {
+                "regulation_code": key[0],
+                "article": key[1],
+                "knelpunt_type": key[2],
+                "theme": key[3],
+                "breakthroughs": 0,
+                "amount": Decimal("0"),
+                "avoided": Decimal("0"),
+                "first_seen": None,
+            },
         )
-        .order_by("-breakthroughs", "regulation_code", "article")
-    )
-    linked = {
-        tuple(row[f"breakthrough__{field}"] for field in GROUP_FIELDS): row["linked"]
-        for row in SignalLink.objects.filter(breakthrough__in=decided)
-        .values(*(f"breakthrough__{field}" for field in GROUP_FIELDS))
-        .annotate(linked=Count("signal", distinct=True))
+        group["breakthroughs"] += 1
+        households.setdefault(key, set()).add(row["household_id"])
+        group["amount"] += row["total_cost"] or Decimal("0")
+        group["avoided"] += row["expected_avoided_cost"] or Decimal("0")
+        if row["decided_at"] and (
+            group["first_seen"] is None or row["decided_at"] < group["first_seen"]
+        ):
+            group["first_seen"] = row["decided_at"]
+    # The signals are counted apart: a breakthrough linked to two signals counts once above.
+    linked: dict[tuple[str, str, str, str], set[int]] = {}
+    for row in (
+        SignalLink.objects.filter(breakthrough__in=decided)
+        .values("signal_id", *(f"breakthrough__{field}" for field in GROUP_FIELDS))
         .order_by()
-    }
+    ):
+        linked.setdefault(_group_key(row, "breakthrough__"), set()).add(row["signal_id"])
     result = []
-    for group in groups:
-        group["linked"] = linked.get(tuple(group[field] for field in GROUP_FIELDS), 0)
+    for key, group in groups.items():
+        group["households"] = len(households[key])
+        group["linked"] = len(linked.get(key, ()))
         group["suggested"] = group["breakthroughs"] >= 2 and group["linked"] == 0
         result.append(group)
+    result.sort(key=lambda g: (-g["breakthroughs"], g["regulation_code"], g["article"]))
     return result
 
 
@@ -125,16 +155,15 @@ def group_breakthrough_ids(
 ) -> list[int]:
     """The ids of the approved breakthroughs of one group (server-side only, never rendered)."""
     regulation, article, knelpunt, theme = group
-    return list(
-        Breakthrough.objects.filter(
-            municipality=municipality,
-            status__in=DECIDED_POSITIVELY,
-            regulation_code=regulation,
-            article=article,
-            knelpunt_type=knelpunt,
-            theme=theme,
-        ).values_list("pk", flat=True)
-    )
+    wanted = article_group(article)
+    rows = Breakthrough.objects.filter(
+        municipality=municipality,
+        status__in=DECIDED_POSITIVELY,
+        regulation_code=regulation,
+        knelpunt_type=knelpunt,
+        theme=theme,
+    ).values_list("pk", "article")
+    return [pk for pk, stored in rows if article_group(stored or "") == wanted]
 
 
 # --- pseudonyms ----------------------------------------------------------------------------
@@ -169,7 +198,7 @@ class PseudonymisedRow:
 
     @property
     def group_key(self) -> tuple[str, str, str, str]:
-        return (self.regulation_code, self.article, self.knelpunt_type, self.theme)
+        return (self.regulation_code, article_group(self.article), self.knelpunt_type, self.theme)
 
 
 def pseudonymised_rows(*, municipality: Municipality) -> list[PseudonymisedRow]:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
 import pytest
 from rest_framework.test import APIClient
 
+from casework.constants import Relation
 from core.models import ApiToken, Role
+from tests.casework.factories import (
+    BenefitReceivedFactory,
+    HouseholdFactory,
+    HousingFactory,
+    IncomeFactory,
+    MemberFactory,
+)
 from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database access
@@ -136,3 +145,24 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+def _complete_household(team, *, benefits=(), children=1, wages=Decimal("1800.00")):
+    """A single parent with low wages in social rent: entitled to several toeslagen today."""
+    household = HouseholdFactory(team=team)
+    applicant = household.members.get()
+    applicant.assessed_income_yearly = wages * 12
+    applicant.save()
+    IncomeFactory(member=applicant, gross_amount=wages, net_amount=(wages * Decimal("0.84")))
+    for _index in range(children):
+        MemberFactory(household=household, relation=Relation.CHILD)
+    HousingFactory(household=household)
+    for code in benefits:
+        BenefitReceivedFactory(household=household, scheme_code=code)
+    return household
+
+
+@pytest.fixture
+def complete_household():
+    """`complete_household(team, benefits=..., children=..., wages=...)`: see `_complete_household`."""
+    return _complete_household

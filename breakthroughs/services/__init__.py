@@ -34,7 +34,12 @@ from breakthroughs.services.proposals import (
     doormodderen_default,
     total_cost,
 )
-from breakthroughs.services.reads import record_list, record_queue, record_read
+from breakthroughs.services.reads import (
+    record_list,
+    record_queue,
+    record_queue_read,
+    record_read,
+)
 from breakthroughs.services.transitions import breakthrough_transition
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "process_deadlines",
     "record_list",
     "record_queue",
+    "record_queue_read",
     "record_read",
     "total_cost",
 ]

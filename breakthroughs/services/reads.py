@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from breakthroughs.services.common import PURPOSE
 from casework.models import Household
-from core.audit import audit_record
+from core.audit import audit_record, audit_record_many
 from core.models import User
 
 
@@ -73,4 +73,19 @@ def record_queue(
         request=request,
         purpose=PURPOSE,
         data={"queues": queues},
+    )
+
+
+def record_queue_read(
+    *, actor: User | AnonymousUser, items: list[Any], request: HttpRequest | None
+) -> None:
+    """One audit row per queued proposal shown with its need, in one INSERT (the queue page and
+    the home page's worklist), so the page's query count stays fixed."""
+    unique = {item.pk: item for item in items}.values()
+    audit_record_many(
+        actor=_actor(actor),
+        action="breakthrough.queue.read",
+        rows=[(item, item.household_id, item.municipality.cbs_code) for item in unique],
+        request=request,
+        purpose=PURPOSE,
     )

@@ -25,7 +25,11 @@ from breakthroughs.views.listing import (
     notification_read_view,
     queue_view,
 )
-from breakthroughs.views.proposals import breakthrough_edit_view, proposal_create_view
+from breakthroughs.views.proposals import (
+    breakthrough_edit_view,
+    comparison_view,
+    proposal_create_view,
+)
 from breakthroughs.views.review import breakthrough_detail_view, breakthrough_step_view
 
 __all__ = [
@@ -38,6 +42,7 @@ __all__ = [
     "breakthrough_list_view",
     "breakthrough_step_view",
     "case_section_view",
+    "comparison_view",
     "dashboard_view",
     "lever_suggestions_view",
     "notification_list_view",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from breakthroughs import selectors
 from breakthroughs.constants import Status
-from breakthroughs.services import record_list, record_queue, record_read
+from breakthroughs.services import record_list, record_queue, record_queue_read, record_read
 from breakthroughs.views.common import (
     GOAL_COLOURS,
     STATUS_BADGE,
@@ -66,12 +66,16 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     access = require_role(request, Role.TEAM_LEAD, Role.BOARD_MEMBER)
     now = timezone.now()
     team = (
-        list(selectors.team_queue(user=request.user, now=now, access=access))
+        selectors.queue_rows(
+            selectors.team_queue(user=request.user, now=now, access=access), now=now
+        )
         if access.is_team_lead
         else None
     )
     board = (
-        list(selectors.board_queue(user=request.user, now=now, access=access))
+        selectors.queue_rows(
+            selectors.board_queue(user=request.user, now=now, access=access), now=now
+        )
         if access.has_role(Role.BOARD_MEMBER)
         else None
     )
@@ -81,6 +85,8 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         request=request,
         queues=[name for name, queue in (("team", team), ("board", board)) if queue is not None],
     )
+    # The queue shows each proposal's need, case content of the household: one audit row each.
+    record_queue_read(actor=request.user, items=[*(team or []), *(board or [])], request=request)
     return render(
         request,
         "breakthroughs/queue.html",

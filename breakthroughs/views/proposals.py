@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from breakthroughs import forms as bf
 from breakthroughs import selectors
-from breakthroughs.constants import CostKind, Status
+from breakthroughs.constants import LEGAL_ROUTE_HELP, CostKind, LegalRoute, Status
 from breakthroughs.models import Breakthrough
 from breakthroughs.services import (
     TransitionError,
@@ -42,7 +42,7 @@ def _regulation_options() -> list[tuple[str, str]]:
 
 
 def _screening_rows(household: Household) -> tuple[int | None, list[dict[str, str]]]:
-    """The schemes of the latest screening that do not fit, each with its decisive article."""
+    """The schemes of the latest screening that matter, each with its decisive article."""
     from regulations.services import latest_screening
 
     screening = latest_screening(household_id=household.pk)
@@ -50,7 +50,14 @@ def _screening_rows(household: Household) -> tuple[int | None, list[dict[str, st
         return None, []
     rows = []
     for result in screening.results or []:
-        if not isinstance(result, dict) or result.get("outcome") == "eligible":
+        if not isinstance(result, dict):
+            continue
+        # Only what matters: entitled but not received, or no right at all. A scheme already
+        # received, or one waiting for data, blocks nothing the worker should explain here.
+        entitled_unused = result.get("outcome") == "eligible" and result.get("non_take_up")
+        if not (entitled_unused or result.get("outcome") == "not_eligible"):
+            continue
+        if result.get("received"):
             continue
         steps = [s for s in result.get("explanation") or [] if isinstance(s, dict)]
         articles = [s.get("article") for s in steps if s.get("article")]
@@ -110,6 +117,10 @@ def _proposal_context(
             avoided=_decimal("expected_avoided_cost"),
         ),
         "add_row": bf.ADD_ROW,
+        "legal_routes": [
+            {"label": LegalRoute(code).label, "help": text, "basis": basis}
+            for code, (text, basis) in LEGAL_ROUTE_HELP.items()
+        ],
         "errors": errors or [],
     }
 
@@ -235,7 +246,12 @@ def breakthrough_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = bf.ProposalForm(initial=main, pots=pots)
         formset = bf.rules_formset(initial=rows, submit=False)
     else:
-        initial = {key: getattr(breakthrough, key) for key in bf.ProposalForm.base_fields}
+        initial = {
+            key: getattr(breakthrough, key)
+            for key in bf.ProposalForm.base_fields
+            if hasattr(breakthrough, key)
+        }
+        initial.update(bf.article_initial(breakthrough.article))
         initial["budget_pot"] = breakthrough.budget_pot_id
         form = bf.ProposalForm(initial=initial, pots=pots)
         formset = bf.rules_formset(initial=list(breakthrough.rules_checked or []), submit=False)
@@ -251,3 +267,26 @@ def breakthrough_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context["title"] = _("Concept wijzigen")
     return render(request, "breakthroughs/proposal_form.html", context, status=status)
+
+
+# --- the live comparison (htmx) ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def comparison_view(request: HttpRequest) -> HttpResponse:
+    """The comparison table for the figures typed so far; the form updates it while typing."""
+    figures = bf.ComparisonForm(request.GET).figures()
+    cost = None
+    if figures["amount"]:
+        cost = total_cost(
+            cost_kind=figures["cost_kind"] or CostKind.ONE_OFF,
+            amount=figures["amount"],
+            duration_months=figures["duration_months"] or 1,
+        )
+    comparison = cost_comparison(
+        doormodderen=figures["doormodderen_yearly_cost"],
+        cost=cost,
+        avoided=figures["expected_avoided_cost"],
+    )
+    return render(request, "breakthroughs/partials/comparison.html", {"comparison": comparison})

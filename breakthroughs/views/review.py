@@ -67,9 +67,23 @@ def _detail_context(
     access = access_for(request)
     pot = breakthrough.budget_pot
     evaluation = selectors.breakthrough_evaluation(breakthrough)
+    household_visible = selectors.can_see_household(access=access, breakthrough=breakthrough)
+    # The reviewer judges the proposal against the household's situation: a summary without
+    # names, the plan only for the household's own team. A read of personal data, so audited.
+    household_summary = selectors.review_household_summary(
+        breakthrough=breakthrough, include_plan=household_visible
+    )
+    record_read(
+        actor=request.user,
+        action="breakthrough.household_summary.read",
+        household_id=breakthrough.household_id,
+        obj=breakthrough,
+        request=request,
+    )
     return {
         "breakthrough": breakthrough,
-        "household_visible": selectors.can_see_household(access=access, breakthrough=breakthrough),
+        "household_visible": household_visible,
+        "household_summary": household_summary,
         "life_domains": [label_for("zrm_domain", code) for code in breakthrough.life_domains or []],
         "rules": breakthrough.rules_checked or [],
         "history": selectors.breakthrough_history(breakthrough),

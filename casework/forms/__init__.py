@@ -18,6 +18,7 @@ from casework.forms.common import (
     apply_service_errors,
     date_field,
     money_field,
+    number_field,
     parse_amount,
 )
 from casework.forms.household import (
@@ -84,5 +85,6 @@ __all__ = [
     "apply_service_errors",
     "date_field",
     "money_field",
+    "number_field",
     "parse_amount",
 ]

@@ -51,6 +51,11 @@ def money_field(label: str, *, required: bool = False, help_text: str = "") -> A
     return AmountField(label=label, required=required, help_text=help_text)
 
 
+def number_field(label: str, *, help_text: str = "") -> AmountField:
+    """A non-negative number with a decimal comma that is not money (hours, a rate per hour)."""
+    return AmountField(label=label, required=False, help_text=help_text, max_digits=6)
+
+
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label, required=required, help_text=help_text, widget=forms.DateInput(**DATE_WIDGET)

@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.constants import (
+    ChildcareKind,
     HouseholdStatus,
     IncomeKind,
     LandlordKind,
     Period,
     Relation,
+    SchemeCode,
     Tenure,
     ZrmDomain,
 )
@@ -26,6 +28,7 @@ from casework.forms.common import (
     VersionedMixin,
     date_field,
     money_field,
+    number_field,
 )
 from casework.models import postcode_validator
 
@@ -99,6 +102,15 @@ def _clean_postcode(value: str) -> str:
     return value
 
 
+LOW_INCOME_SINCE_HELP = _(
+    "Sinds wanneer heeft het huishouden een inkomen rond het sociaal minimum? Nodig voor de "
+    "individuele inkomenstoeslag."
+)
+MUNICIPAL_TAX_HELP = _(
+    "Het bedrag op de aanslag gemeentelijke belastingen. Nodig voor de kwijtschelding."
+)
+
+
 class HouseholdStepForm(UtrechtFormMixin, forms.Form):
     team = forms.TypedChoiceField(label=_("Team"), coerce=int)
     postcode = forms.CharField(
@@ -114,6 +126,27 @@ class HouseholdStepForm(UtrechtFormMixin, forms.Form):
     )
     house_number_suffix = forms.CharField(label=_("Toevoeging"), max_length=10, required=False)
     start_date = date_field(_("Startdatum"))
+    low_income_since = date_field(
+        _("Laag inkomen sinds"), required=False, help_text=LOW_INCOME_SINCE_HELP
+    )
+    municipal_tax_yearly = money_field(
+        _("Gemeentelijke belastingen per jaar"), help_text=MUNICIPAL_TAX_HELP
+    )
+    # Not stored on the household: the wizard turns these into an asset row and benefit rows.
+    assets_total = money_field(
+        _("Vermogen"),
+        help_text=_(
+            "Spaargeld, tegoed op de bank en bezittingen samen. Vul 0 in als er geen vermogen is; "
+            "leeg laten betekent onbekend."
+        ),
+    )
+    benefits_received = forms.MultipleChoiceField(
+        label=_("Ontvangen regelingen"),
+        required=False,
+        choices=SchemeCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vink aan wat het huishouden nu al ontvangt."),
+    )
 
     def __init__(self, *args: Any, teams: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,6 +163,12 @@ class HouseholdStepForm(UtrechtFormMixin, forms.Form):
         value = self.cleaned_data["start_date"]
         if value > timezone.localdate():
             raise ValidationError(_("De startdatum kan niet in de toekomst liggen."))
+        return value
+
+    def clean_low_income_since(self) -> Any:
+        value = self.cleaned_data.get("low_income_since")
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(_("Deze datum kan niet in de toekomst liggen."))
         return value
 
 
@@ -155,6 +194,19 @@ class MemberRowForm(UtrechtFormMixin, forms.Form):
     income_period = forms.ChoiceField(
         label=_("Periode"), choices=Period.choices, initial=Period.MONTH
     )
+    health_insured = forms.NullBooleanField(
+        label=_("Zorgverzekerd"), widget=forms.NullBooleanSelect
+    )
+    works_or_studies = forms.NullBooleanField(
+        label=_("Werkt, studeert of volgt een traject"), widget=forms.NullBooleanSelect
+    )
+    childcare = forms.ChoiceField(
+        label=_("Kinderopvang (alleen kinderen)"),
+        required=False,
+        choices=[("", _("Onbekend")), *ChildcareKind.choices],
+    )
+    childcare_hours_monthly = number_field(_("Uren kinderopvang per maand"))
+    childcare_hourly_rate = money_field(_("Uurprijs kinderopvang"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -174,7 +226,16 @@ class MemberRowForm(UtrechtFormMixin, forms.Form):
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
-        member = {key: data[key] for key in ("relation", "given_name", "family_name", "birth_date")}
+        member = {
+            key: data.get(key)
+            for key in (
+                "relation", "given_name", "family_name", "birth_date", "health_insured",
+                "works_or_studies", "childcare_hours_monthly", "childcare_hourly_rate",
+            )
+        }  # fmt: skip
+        member["childcare"] = data.get("childcare") or ""
+        # "Geen inkomen" chosen as the kind is a known zero, not an unknown income.
+        member["has_no_income"] = not data.get("income_kind")
         if data.get("bsn"):
             member["bsn"] = data["bsn"]
         member["incomes"] = (
@@ -254,8 +315,20 @@ class HouseholdEditForm(UtrechtFormMixin, VersionedMixin):
     house_number = HouseholdStepForm.base_fields["house_number"]
     house_number_suffix = HouseholdStepForm.base_fields["house_number_suffix"]
     start_date = HouseholdStepForm.base_fields["start_date"]
+    low_income_since = HouseholdStepForm.base_fields["low_income_since"]
+    municipal_tax_yearly = HouseholdStepForm.base_fields["municipal_tax_yearly"]
 
-    field_order = ["postcode", "house_number", "house_number_suffix", "start_date"]
+    field_order = [
+        "postcode",
+        "house_number",
+        "house_number_suffix",
+        "start_date",
+        "low_income_since",
+        "municipal_tax_yearly",
+    ]
+
+    def clean_low_income_since(self) -> Any:
+        return HouseholdStepForm.clean_low_income_since(self)  # type: ignore[arg-type]
 
     def clean_postcode(self) -> str:
         return _clean_postcode(self.cleaned_data["postcode"])

@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.constants import JournalKind, LandlordKind, Relation, ZrmDomain, ZrmScore
+from casework.constants import (
+    ChildcareKind,
+    JournalKind,
+    LandlordKind,
+    Relation,
+    ZrmDomain,
+    ZrmScore,
+)
 from casework.forms.common import (
     BLANK,
     AmountField,
@@ -18,6 +25,7 @@ from casework.forms.common import (
     VersionedMixin,
     date_field,
     money_field,
+    number_field,
 )
 from casework.models import (
     Asset,
@@ -51,6 +59,25 @@ class MemberForm(UtrechtFormMixin, VersionedMixin):
         _("Toetsingsinkomen per jaar"),
         help_text=_("Het toetsingsinkomen volgens de Belastingdienst, als het bekend is."),
     )
+    has_no_income = forms.BooleanField(
+        label=_("Heeft geen inkomen"),
+        required=False,
+        help_text=_(
+            "Vink aan als dit gezinslid echt geen inkomen heeft. Heeft het wel inkomen, leg het "
+            "dan vast met Inkomen toevoegen op de dossierpagina."
+        ),
+    )
+    works_or_studies = forms.NullBooleanField(
+        label=_("Werkt, studeert of volgt een traject"), widget=forms.NullBooleanSelect
+    )
+    childcare = forms.ChoiceField(
+        label=_("Kinderopvang"),
+        required=False,
+        choices=[("", _("Onbekend")), *ChildcareKind.choices],
+        help_text=_("Alleen voor kinderen: formele (geregistreerde) kinderopvang."),
+    )
+    childcare_hours_monthly = number_field(_("Uren kinderopvang per maand"))
+    childcare_hourly_rate = money_field(_("Uurprijs kinderopvang"))
 
     field_order = [
         "relation",
@@ -62,7 +89,12 @@ class MemberForm(UtrechtFormMixin, VersionedMixin):
         "health_insured",
         "is_student",
         "in_detention",
+        "works_or_studies",
+        "has_no_income",
         "assessed_income_yearly",
+        "childcare",
+        "childcare_hours_monthly",
+        "childcare_hourly_rate",
     ]
 
     def __init__(self, *args: Any, member: Member | None = None, **kwargs: Any) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,8 +12,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.constants import HouseholdStatus, JournalKind
-from casework.models import Household, Housing, Income, Member, PerspectivePlan
+from casework.constants import AssetKind, HouseholdStatus, JournalKind
+from casework.models import (
+    Asset,
+    BenefitReceived,
+    Household,
+    Housing,
+    Income,
+    Member,
+    PerspectivePlan,
+)
 from casework.services.common import (
     audit_change,
     clean_income,
@@ -38,7 +47,16 @@ from core.models import Membership, Role, Team, User
 
 INCOME_FIELDS = ("kind", "gross_amount", "net_amount", "period", "is_stable")
 HOUSING_FIELDS = ("tenure", "basic_rent", "service_costs", "landlord_kind")
-HOUSEHOLD_FIELDS = ("postcode", "house_number", "house_number_suffix", "start_date")
+HOUSEHOLD_FIELDS = (
+    "postcode",
+    "house_number",
+    "house_number_suffix",
+    "start_date",
+    "low_income_since",
+    "municipal_tax_yearly",
+)
+# Household fields the screening reads: a change re-screens the household.
+SCREENING_FIELDS = {"low_income_since", "municipal_tax_yearly"}
 
 
 def _clean_postcode(value: str) -> str:
@@ -62,12 +80,16 @@ def household_create(
     household: Mapping[str, Any],
     members: list[Mapping[str, Any]],
     housing: Mapping[str, Any] | None = None,
+    assets_total: Decimal | None = None,
+    benefits_received: Iterable[str] = (),
     assigned_professional: User | None = None,
     request: HttpRequest | None = None,
 ) -> Household:
     """Create a household with its members, their incomes and the housing: all or nothing.
 
-    Each member mapping may hold `bsn` and `incomes` (a list of income mappings).
+    Each member mapping may hold `bsn` and `incomes` (a list of income mappings). `assets_total`
+    (0 is "no assets", None is "not asked") becomes one asset row; `benefits_received` one row per
+    scheme code the household already receives.
     """
     validate_composition(list(members))
     _refuse_inactive(assigned_professional, field="assigned_professional")
@@ -114,6 +136,19 @@ def household_create(
         )
         clean_or_raise(housing_record, prefix="housing", exclude=["household"])
         housing_record.save()
+    if assets_total is not None:
+        asset = Asset(
+            household=record,
+            kind=AssetKind.OTHER,
+            description=_("Totaal opgegeven bij de aanmelding"),
+            value=assets_total,
+        )
+        clean_or_raise(asset, prefix="assets_total", exclude=["household"])
+        asset.save()
+    for code in sorted(set(benefits_received)):
+        benefit = BenefitReceived(household=record, scheme_code=code)
+        clean_or_raise(benefit, prefix="benefits_received", exclude=["household"])
+        benefit.save()
     PerspectivePlan.objects.create(household=record)
     refresh_display_name(record)
     journal_write(record, author=actor, kind=JournalKind.STATUS, text=_("Huishouden aangemeld."))
@@ -150,6 +185,10 @@ def household_update(
         request=request,
         data={"fields": changed},
     )
+    if set(changed) & SCREENING_FIELDS:
+        transaction.on_commit(
+            lambda: household_changed.send(sender=Household, household_id=household.pk)
+        )
     return household
 
 

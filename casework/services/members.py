@@ -39,6 +39,11 @@ MEMBER_FIELDS = (
     "is_student",
     "in_detention",
     "assessed_income_yearly",
+    "has_no_income",
+    "works_or_studies",
+    "childcare",
+    "childcare_hours_monthly",
+    "childcare_hourly_rate",
 )
 MEMBER_CONSTRAINT_FIELDS = {
     "member_one_applicant": "relation",

@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casework import forms as cf
-from casework.constants import CreditorKind
+from casework.constants import CreditorKind, ZrmDomain
 from casework.export import build_dossier_export
 from casework.models import Household
-from casework.sections import sections_for, slots_for
+from casework.sections import case_summary, sections_for, slots_for
 from casework.selectors import JOURNAL_ON_PAGE, household_dossier, money_summary, zrm_profile
 from casework.services import record_read
 
@@ -43,9 +43,13 @@ def _member_money(household: Household) -> list[dict[str, Any]]:
     return rows
 
 
+# Casework's own sections before and after the plugged ones (Regelingen, Doorbraken), so those
+# follow the money section and stay close to the top.
 CASE_SECTIONS = [
     ("overzicht", gettext_lazy("Overzicht")),
     ("geld", gettext_lazy("Geld")),
+]
+CASE_SECTIONS_AFTER = [
     ("zrm", gettext_lazy("Zelfredzaamheid (ZRM)")),
     ("perspectiefplan", gettext_lazy("Perspectiefplan")),
     ("organisaties", gettext_lazy("Betrokken organisaties")),
@@ -83,7 +87,12 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "journal": household.journal_entries,
             "journal_limit": JOURNAL_ON_PAGE,
             "journal_form": cf.JournalForm(),
-            "sections": [*CASE_SECTIONS, *[(s["key"], s["label"]) for s in plugged]],
+            "sections": [
+                *CASE_SECTIONS,
+                *[(s["key"], s["label"]) for s in plugged],
+                *CASE_SECTIONS_AFTER,
+            ],
+            "summary": case_summary(household=household, user=request.user),
             "plugged_sections": plugged,
             "slots": slots_for(household.pk),
             "creditor_kinds": CreditorKind,
@@ -105,7 +114,23 @@ def _export(request: HttpRequest, pk: int) -> tuple[Household, dict[str, Any]]:
 @require_http_methods(["GET", "HEAD"])
 def export_view(request: HttpRequest, pk: int) -> HttpResponse:
     household, data = _export(request, pk)
-    response = render(request, "casework/export.html", {"household": household, "export": data})
+    # The print is for the person it is about: ZRM domains by name, not by their code.
+    labels = dict(ZrmDomain.choices)
+    assessments = [
+        {
+            **assessment,
+            "scores": [
+                (labels.get(domain, domain), score)
+                for domain, score in assessment["scores"].items()
+            ],
+        }
+        for assessment in data["assessments"]
+    ]
+    response = render(
+        request,
+        "casework/export.html",
+        {"household": household, "export": data, "assessments": assessments},
+    )
     response["Cache-Control"] = "no-store, private"
     return response
 

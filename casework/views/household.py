@@ -58,6 +58,8 @@ def household_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "house_number": household.house_number,
                 "house_number_suffix": household.house_number_suffix,
                 "start_date": household.start_date,
+                "low_income_since": household.low_income_since,
+                "municipal_tax_yearly": household.municipal_tax_yearly,
                 "version": household.version,
             }
         )

@@ -29,9 +29,12 @@ from core.presentation.form_errors import error_items
 WIZARD_STEPS = [
     ("stap-huishouden", gettext_lazy("Huishouden")),
     ("stap-gezinsleden", gettext_lazy("Gezinsleden en inkomen")),
-    ("stap-wonen", gettext_lazy("Wonen")),
+    ("stap-wonen", gettext_lazy("Wonen en geld")),
     ("stap-opslaan", gettext_lazy("Controleren en opslaan")),
 ]
+
+# Step 1 shows these fields of the household form; step 3 shows its money facts.
+ADDRESS_FIELDS = ("team", "postcode", "house_number", "house_number_suffix", "start_date")
 
 MemberFormSetWithRow = forms.formset_factory(
     cf.MemberRowForm,
@@ -139,10 +142,19 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
                     team=team,
                     household={
                         key: data[key]
-                        for key in ("postcode", "house_number", "house_number_suffix", "start_date")
+                        for key in (
+                            "postcode",
+                            "house_number",
+                            "house_number_suffix",
+                            "start_date",
+                            "low_income_since",
+                            "municipal_tax_yearly",
+                        )
                     },
                     members=[form.service_data() for form in rows],
                     housing=housing_form.service_data(),
+                    assets_total=data.get("assets_total"),
+                    benefits_received=data.get("benefits_received") or [],
                     assigned_professional=request.user,
                     request=request,
                 )
@@ -173,6 +185,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
             "member_rows": list(zip(formset.forms, member_labels, strict=True)),
             "housing_form": housing_form,
             "steps": WIZARD_STEPS,
+            "address_fields": ADDRESS_FIELDS,
             "errors": errors,
             "general_errors": general_errors,
             "added_row": added_row,

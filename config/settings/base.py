@@ -160,6 +160,9 @@ STATICFILES_DIRS = [
         BASE_DIR / "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist",
     ),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    # The theme's fonts, self-hosted (the CSP allows fonts from 'self' only).
+    ("fonts/noto-sans", BASE_DIR / "node_modules/@fontsource-variable/noto-sans"),
+    ("fonts/noto-sans-mono", BASE_DIR / "node_modules/@fontsource-variable/noto-sans-mono"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

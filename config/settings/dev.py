@@ -8,7 +8,9 @@ import os
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off by default, so `make run` shows the Dutch error pages a user would see; Django's debug
+# pages (tracebacks, the URL list) only with DJANGO_DEBUG=true.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -31,6 +33,12 @@ BSN_ENCRYPTION_KEYS = env.list(
     "BSN_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE="]
 )
 BSN_HASH_KEY = env("BSN_HASH_KEY", default="dev-only-bsn-hash-key")
+
+# Whitenoise serves the static files straight from the finders (static/, node_modules), also
+# with DEBUG off, so the embedded default needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -66,7 +66,8 @@ def facts_json(household: Household, *, reference_date: date) -> dict[str, Any]:
             "birth_date": member.birth_date.isoformat(),
         }
         incomes = list(member.incomes.all())
-        if incomes or member.relation == Relation.CHILD:
+        # "Geen inkomen" ticked is a known zero; without it, no rows means not known.
+        if incomes or member.relation == Relation.CHILD or member.has_no_income:
             entry["incomes"] = [
                 {
                     "kind": INCOME_KIND_TO_ENGINE.get(income.kind, "other"),
@@ -87,6 +88,14 @@ def facts_json(household: Household, *, reference_date: date) -> dict[str, Any]:
             entry["assessed_income_yearly"] = str(member.assessed_income_yearly)
         if member.health_insured is not None:
             entry["health_insured"] = member.health_insured
+        if member.works_or_studies is not None:
+            entry["works_or_studies"] = member.works_or_studies
+        if member.childcare:
+            entry["childcare"] = {"kind": member.childcare}
+            for key in ("hours_monthly", "hourly_rate"):
+                value = getattr(member, f"childcare_{key}")
+                if value is not None:
+                    entry["childcare"][key] = str(value)
         members.append(entry)
     data: dict[str, Any] = {
         "reference_date": reference_date.isoformat(),
@@ -101,6 +110,10 @@ def facts_json(household: Household, *, reference_date: date) -> dict[str, Any]:
             for d in household.debts.all()
         ],
     }
+    if household.low_income_since is not None:
+        data["low_income_since"] = household.low_income_since.isoformat()
+    if household.municipal_tax_yearly is not None:
+        data["municipal_tax_yearly"] = str(household.municipal_tax_yearly)
     assets = list(household.assets.all())
     if assets:
         # No asset rows means "not recorded", not "no assets": the engine then asks for it.
@@ -134,14 +147,17 @@ def bulk_dossiers(household_ids: list[int]) -> list[SimpleNamespace]:
     both paths.
     """
     rows = Household.objects.filter(pk__in=household_ids, status=HouseholdStatus.OPEN).values_list(
-        "pk", "team_id", "status", "municipality__cbs_code"
-    )
+        "pk", "team_id", "status", "municipality__cbs_code", "low_income_since",
+        "municipal_tax_yearly",
+    )  # fmt: skip
     dossiers: dict[int, SimpleNamespace] = {}
-    for pk, team_id, status, cbs_code in rows:
+    for pk, team_id, status, cbs_code, low_income_since, municipal_tax_yearly in rows:
         dossiers[pk] = SimpleNamespace(
             pk=pk,
             team_id=team_id,
             status=status,
+            low_income_since=low_income_since,
+            municipal_tax_yearly=municipal_tax_yearly,
             municipality=SimpleNamespace(cbs_code=cbs_code),
             members=_Rows(),
             benefits=_Rows(),
@@ -156,7 +172,8 @@ def bulk_dossiers(household_ids: list[int]) -> list[SimpleNamespace]:
         .order_by("household_id", "relation", "birth_date", "id")
         .values(
             "pk", "household_id", "relation", "birth_date", "lives_in", "health_insured",
-            "assessed_income_yearly",
+            "assessed_income_yearly", "has_no_income", "works_or_studies", "childcare",
+            "childcare_hours_monthly", "childcare_hourly_rate",
         )
     ):  # fmt: skip
         member = SimpleNamespace(**row, incomes=_Rows())

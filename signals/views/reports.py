@@ -34,17 +34,18 @@ from signals.services import (
 from signals.views.report_tables import report_charts, report_view_tables
 from signals.workflow import ReportStep, report_steps
 
-CSV_TABLES = (
-    "report",
-    "totals",
-    "by_theme",
-    "by_regulation",
-    "by_knelpunt_type",
-    "signals",
-    "non_take_up",
-    "escalation",
-    "suppressed_cells",
-)
+# Every table of the report as a CSV download, named for people (the file keeps the table name).
+CSV_TABLES = {
+    "report": gettext_lazy("gegevens van het rapport"),
+    "totals": gettext_lazy("totalen"),
+    "by_theme": gettext_lazy("per thema"),
+    "by_regulation": gettext_lazy("per regeling"),
+    "by_knelpunt_type": gettext_lazy("per soort knelpunt"),
+    "signals": gettext_lazy("signalen"),
+    "non_take_up": gettext_lazy("niet-gebruik"),
+    "escalation": gettext_lazy("escalatie en doorlooptijd"),
+    "suppressed_cells": gettext_lazy("onderdrukte cellen"),
+}
 ATTEMPT_OUTCOMES = {
     "delivered": gettext_lazy("afgeleverd"),
     "retry": gettext_lazy("mislukt, wordt opnieuw geprobeerd"),
@@ -149,7 +150,7 @@ def report_detail_view(request: HttpRequest, report_id: uuid.UUID) -> HttpRespon
             "can_approve": ReportStep.APPROVE in steps,
             "can_send": ReportStep.SEND in steps,
             "can_revise": ReportStep.REVISE in steps,
-            "csv_tables": CSV_TABLES,
+            "csv_tables": CSV_TABLES.items(),
             "revisions": same_period(report=report).order_by("revision"),
         },
     )

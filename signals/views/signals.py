@@ -12,8 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.legal_references import article_group
 from signals.forms import LinkForm, SignalForm, SignalMoveForm
 from signals.models import Signal
 from signals.selectors import (
@@ -66,7 +68,11 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Signaal aangemaakt met %(n)s gekoppelde doorbraken.")
+                    ngettext(
+                        "Signaal aangemaakt met %(n)s gekoppelde doorbraak.",
+                        "Signaal aangemaakt met %(n)s gekoppelde doorbraken.",
+                        len(ids or []),
+                    )
                     % {"n": len(ids or [])},
                 )
                 return redirect("signals:detail", public_id=signal.public_id)
@@ -92,7 +98,12 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
                 "group_knelpunt": group["knelpunt"],
                 "group_theme": group["thema"],
             }
-            key = (group["regeling"], group["artikel"], group["knelpunt"], group["thema"])
+            key = (
+                group["regeling"],
+                article_group(group["artikel"]),
+                group["knelpunt"],
+                group["thema"],
+            )
             group_rows = [
                 row for row in pseudonymised_rows(municipality=municipality) if row.group_key == key
             ]

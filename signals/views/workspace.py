@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from breakthroughs.constants import KnelpuntType, Theme
+from regulations.selectors import regulation_names
 from signals.selectors import (
     PseudonymisedRow,
     grouped_breakthroughs,
@@ -25,10 +26,11 @@ GROUP_ROWS_SHOWN = 100
 # --- workspace -----------------------------------------------------------------------------
 
 
-def _group_label(regulation: str, article: str) -> str:
+def _group_label(regulation: str, article: str, *, names: dict[str, str]) -> str:
+    """A group by the regulation's name, as people know it, not by its code."""
     if not regulation:
         return _("(geen regeling)")
-    return f"{regulation} {article}".strip()
+    return f"{names.get(regulation, regulation)} {article}".strip()
 
 
 @login_required
@@ -39,6 +41,7 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
     for row in rows:
         by_group.setdefault(row.group_key, []).append(row)
     themes, knelpunten = dict(Theme.choices), dict(KnelpuntType.choices)
+    names = regulation_names()
     groups = []
     for group in grouped_breakthroughs(municipality=municipality):
         key = (
@@ -51,7 +54,7 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
         groups.append(
             {
                 **group,
-                "label": _group_label(key[0], key[1]),
+                "label": _group_label(key[0], key[1], names=names),
                 "theme_label": themes.get(group["theme"], group["theme"]),
                 "knelpunt_label": knelpunten.get(group["knelpunt_type"] or "", _("(onbekend)")),
                 "amount_text": euro(group["amount"]),

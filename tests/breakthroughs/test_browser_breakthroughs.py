@@ -61,8 +61,6 @@ def test_professional_proposes_and_team_lead_approves(page: Page, live_server, o
     page.get_by_label("De niet-gangbare stap").fill("Huurachterstand aflossen uit het budget.")
     page.get_by_label("Categorie").select_option("schulden")
     page.get_by_label("Juridische route").select_option("budget")
-    page.get_by_label("Doorbraakthema").select_option("wonen")
-    page.get_by_label("Pijler").select_option("wonen_en_zorg")
     page.get_by_label("Bedrag in euro (per keer of per maand)").fill("1200")
     page.get_by_label("Verwachte vermeden kosten (euro)").fill("8000")
     page.get_by_role("button", name="Indienen bij de teamleider").click()
@@ -73,7 +71,7 @@ def test_professional_proposes_and_team_lead_approves(page: Page, live_server, o
     breakthrough = Breakthrough.objects.get()
 
     switch_user(page, live_server.url, organisation.users[Role.TEAM_LEAD].username)
-    page.get_by_role("link", name="Beoordelen").click()
+    page.get_by_role("link", name="Beoordelen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Beoordelen")
     assert_accessible(page)
     page.get_by_role("link", name=f"Doorbraak {breakthrough.pk}").click()
@@ -122,7 +120,7 @@ def test_above_mandate_is_escalated_and_the_board_approves(
     assert_accessible(page)
 
     switch_user(page, live_server.url, organisation.users[Role.BOARD_MEMBER].username)
-    page.get_by_role("link", name="Beoordelen").click()
+    page.get_by_role("link", name="Beoordelen", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name=f"Doorbraak {breakthrough.pk}").click()
     assert_accessible(page)

@@ -46,7 +46,14 @@ def test_proposal_form_is_prefilled_from_screening_and_household(
         inputs={},
         engine_version="test",
         results=[
-            {"scheme": "zorgtoeslag", "outcome": "eligible", "explanation": []},
+            {"scheme": "zorgtoeslag", "outcome": "eligible", "received": True, "explanation": []},
+            {
+                "scheme": "kinderbijslag",
+                "outcome": "eligible",
+                "non_take_up": True,
+                "explanation": [{"rule": "Kind", "article": "art. 7 Algemene Kinderbijslagwet"}],
+            },
+            {"scheme": "individuele_inkomenstoeslag", "outcome": "not_eligible", "received": True},
             {
                 "scheme": "huurtoeslag",
                 "outcome": "not_eligible",
@@ -65,8 +72,10 @@ def test_proposal_form_is_prefilled_from_screening_and_household(
     assert form.initial["doormodderen_yearly_cost"] == Decimal("11700.00")
     assert form.initial["budget_pot"] == pot.pk
     rows = [f.initial for f in response.context["formset"].forms]
-    assert [row["scheme"] for row in rows] == ["huurtoeslag", "bijstand"]
-    assert rows[0]["article"] == "art. 13 Wet op de huurtoeslag"
+    # Only what matters: entitled and not received, or no right; not what is received already,
+    # nor what waits for data.
+    assert [row["scheme"] for row in rows] == ["kinderbijslag", "huurtoeslag"]
+    assert rows[1]["article"] == "art. 13 Wet op de huurtoeslag"
     content = response.content.decode()
     assert "Doormodderen of doorbreken" in content
     assert "11.700,00" in content
@@ -512,12 +521,14 @@ def test_queue_query_count_does_not_grow(
     url = reverse("breakthroughs:queue")
     _queue_rows(make_submitted, organisation, household, pot, 2)
     client.get(url)  # warm up session and caches
-    with django_assert_num_queries(6):  # the sixth: the audit row of the read
+    # Two of the seven are audit INSERTs: the look at the queue, and one row per need shown.
+    with django_assert_num_queries(7):
         client.get(url)
     _queue_rows(make_submitted, organisation, household, pot, 8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["team_queue"]) == 10
+    assert AuditLog.objects.filter(action="breakthrough.queue.read").count() == 2 + 2 + 10
 
 
 def test_notifications_are_listed_and_marked_read(

@@ -148,6 +148,13 @@ def test_reveal_bsn_with_htmx_returns_only_the_fragment(pro, household):
     assert "<html" not in content
 
 
+def test_the_export_names_zrm_domains_for_the_person_it_is_about(pro, organisation, household):
+    _assess(household, organisation.users[Role.PROFESSIONAL], date(2026, 3, 1), score=2)
+    content = pro.get(_url(household, "casework:export")).content.decode()
+    assert "Basale ADL 2" in content and "Maatschappelijke participatie 2" in content
+    assert "basale_adl" not in content and "maatschappelijke_participatie" not in content
+
+
 def test_reveal_bsn_of_a_member_of_another_household_is_404(pro, organisation, household):
     other = HouseholdFactory(team=organisation.team)
     member = MemberFactory(household=other, bsn=valid_bsn())

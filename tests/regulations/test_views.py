@@ -106,9 +106,9 @@ def test_missing_data_links_to_the_casework_form(
     html = client.get(section_url(household), **HTMX).content.decode()
 
     member_form = reverse("casework:member-edit", args=[household.pk, partner.pk])
-    income_form = reverse("casework:item-add", args=[household.pk, "inkomens"])
-    assert f'href="{member_form}"' in html
-    assert f'href="{income_form}"' in html
+    # "Inkomen van ..." opens the member form at "Heeft geen inkomen", which says where to add one.
+    assert f'href="{member_form}#id_health_insured"' in html
+    assert f'href="{member_form}#id_has_no_income"' in html
     assert f"{partner.full_name}" in html
 
 

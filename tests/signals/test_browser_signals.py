@@ -40,10 +40,12 @@ def test_curate_report_send_and_see_it_nationally(
     page.goto(f"{live_server.url}/signalen/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signalen van")
     assert FAMILY not in page.content()
-    page.get_by_text("Doorbraken in bijstand art. 35").click()  # open the <details>
+    page.get_by_text("Doorbraken in Algemene bijstand (Participatiewet)").click()  # open <details>
     expect(page.get_by_role("rowheader", name="D-0001")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile(r"Maak signaal van deze groep: bijstand")).click()
+    page.get_by_role(
+        "link", name=re.compile(r"Maak signaal van deze groep: Algemene bijstand")
+    ).click()
 
     # Create the signal; first with a BSN in the text, which is refused on the field.
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw signaal")
@@ -52,7 +54,10 @@ def test_curate_report_send_and_see_it_nationally(
     page.get_by_label("Neutrale omschrijving").fill("Gezin met BSN 111222333 kreeg niets.")
     page.get_by_label("Route").select_option("vng")
     page.get_by_role("button", name="Signaal aanmaken").click()
-    expect(page.get_by_text("lijkt persoonsgegevens te bevatten")).to_be_visible()
+    # The error is at the field (and linked from the summary above the form).
+    expect(
+        page.locator("#id_description_error").get_by_text("lijkt persoonsgegevens te bevatten")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Neutrale omschrijving").fill(
         "Samenloop van bijstand en toeslagen sluit noodzakelijke kosten uit."

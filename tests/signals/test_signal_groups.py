@@ -11,7 +11,7 @@ import pytest
 from breakthroughs.constants import KnelpuntType, Theme
 from core.models import Role
 from signals.models import Signal
-from signals.selectors import grouped_breakthroughs, signal_figures
+from signals.selectors import group_breakthrough_ids, grouped_breakthroughs, signal_figures
 from signals.services import signal_link
 from tests.signals.factories import approved_breakthroughs
 
@@ -59,3 +59,28 @@ def test_a_breakthrough_in_two_signals_is_counted_once(client, organisation, mak
         first.title: (1, Decimal("850.00")),
         second.title: (2, Decimal("1700.00")),
     }
+
+
+def test_one_article_with_and_without_lid_is_one_group(client, organisation):
+    """art. 35 and art. 35 lid 1 of the Participatiewet: one group, so it is suggested."""
+    municipality, team = organisation.municipality, organisation.team
+    approved_breakthroughs(municipality, team, n=1, article="art. 35 Participatiewet")
+    approved_breakthroughs(municipality, team, n=1, article="artikel 35 lid 1 Participatiewet")
+    approved_breakthroughs(municipality, team, n=1, article="art. 36 Participatiewet")
+    groups = grouped_breakthroughs(municipality=municipality)
+    by_article = {g["article"]: g for g in groups}
+    assert set(by_article) == {"art. 35 Participatiewet", "art. 36 Participatiewet"}
+    assert by_article["art. 35 Participatiewet"]["breakthroughs"] == 2
+    assert by_article["art. 35 Participatiewet"]["suggested"]
+    assert not by_article["art. 36 Participatiewet"]["suggested"]
+
+    # The workspace offers it, and creating the signal from it links both breakthroughs.
+    client.force_login(organisation.users[Role.POLICY_OFFICER])
+    page = client.get(reverse("signals:workspace"))
+    group = _groups(page)["bijstand art. 35 Participatiewet"]
+    assert len(group["rows"]) == 2
+    ids = group_breakthrough_ids(
+        municipality=municipality,
+        group=("bijstand", "art. 35 Participatiewet", KnelpuntType.CONCURRENCE, Theme.DEBTS),
+    )
+    assert len(ids) == 2

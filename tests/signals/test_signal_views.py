@@ -121,8 +121,10 @@ def test_workspace_groups_and_suggests(officer_client, organisation):
     assert "Maak signaal van deze groep" in html
     # The group of three is suggested; the single one is listed but not suggested.
     suggestions = re.findall(r'<li class="card suggestion">(.*?)</li>', html, re.S)
-    assert len(suggestions) == 1 and "bijstand art. 35" in suggestions[0]
-    assert "huurtoeslag art. 7" in html
+    # Grouped by the regulation's name, as people know it, not by its code.
+    assert len(suggestions) == 1 and "Algemene bijstand (Participatiewet)" in suggestions[0]
+    assert "art. 35" in suggestions[0] and "bijstand art. 35" not in suggestions[0]
+    assert "Huurtoeslag art. 7" in html
 
 
 def test_create_a_signal_from_a_suggested_group(officer_client, organisation):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0008_bsn_duplicate_task'),
+        ('casework', '0009_merge_0008_bsn_duplicate_task_0008_screening_facts'),
     ]
 
     operations = [
