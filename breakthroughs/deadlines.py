@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-import holidays
+from core.workdays import add_working_days, is_working_day, national_holidays
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # A decision is due at the end of the office day.
 END_OF_DAY = time(17, 0)
 
 
-@lru_cache(maxsize=16)
-def national_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("NL", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in national_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (the start day itself does not count)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+# The working-day rules live in core (casework's Wgs limits count them too); re-exported here.
+__all__ = [
+    "AMSTERDAM",
+    "add_working_days",
+    "due_at",
+    "is_working_day",
+    "national_holidays",
+    "working_days_between",
+]
 
 
 def due_at(*, start: datetime, urgency: str) -> datetime:

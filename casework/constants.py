@@ -87,6 +87,7 @@ class CreditorKind(models.TextChoices):
     HEALTH_INSURER = "zorgverzekeraar", _("Zorgverzekeraar")
     LANDLORD = "verhuurder", _("Verhuurder")
     ENERGY = "energie", _("Energieleverancier")
+    WATER = "water", _("Drinkwaterbedrijf")
     TELECOM = "telecom", _("Telecom")
     BNPL = "bnpl", _("Achteraf betalen (BNPL)")
     ONLINE_GAMBLING = "online_gokken", _("Online gokken")
@@ -176,3 +177,55 @@ class JournalKind(models.TextChoices):
     CONTACT = "contact", _("Contact")
     EVENT = "event", _("Gebeurtenis")
     STATUS = "status", _("Statuswijziging")
+
+
+class FixedCostKind(models.TextChoices):
+    """Fixed costs of the household budget; the codes are those of the safety_net contract."""
+
+    RENT = "rent", _("Huur of hypotheek")
+    ENERGY = "energy", _("Energie")
+    WATER = "water", _("Water")
+    HEALTH_INSURANCE = "health_insurance", _("Zorgverzekering (premie)")
+    MUNICIPAL_TAXES = "municipal_taxes", _("Gemeentelijke belastingen")
+    PHONE_INTERNET = "phone_internet", _("Telefoon en internet")
+    OTHER_INSURANCE = "other_insurance", _("Andere verzekeringen")
+    CHILDCARE = "childcare", _("Kinderopvang")
+    TRANSPORT = "transport", _("Vervoer")
+    REPAYMENTS = "repayments", _("Aflossingen")
+
+
+class DebtStage(models.TextChoices):
+    """How far the collection of a debt has gone, in the order it escalates."""
+
+    AANMANING = "aanmaning", _("Aanmaning")
+    INCASSO = "incasso", _("Incasso")
+    DEURWAARDER = "deurwaarder", _("Deurwaarder")
+    BESLAG = "beslag", _("Beslag of verrekening")
+    AFSLUITING = "afsluiting", _("Afsluiting aangezegd")
+    ONTRUIMING = "ontruiming", _("Ontruiming aangezegd")
+
+
+class WgsPhase(models.TextChoices):
+    """The phases of the Besluit gemeentelijke schuldhulpverlening; each limits the data used."""
+
+    VROEGSIGNALERING = "vroegsignalering", _("Vroegsignalering")
+    TOEGANG = "toegang", _("Toegang (eerste gesprek en beslissing)")
+    PLAN_VAN_AANPAK = "plan_van_aanpak", _("Plan van aanpak")
+
+
+class WgsThreat(models.TextChoices):
+    """Art. 4 lid 2 Wgs: the threats that shorten the limit to three working days."""
+
+    EVICTION = "eviction", _("Dreigende huisuitzetting")
+    ENERGY_CUTOFF = "energy_cutoff", _("Dreigende afsluiting van energie")
+    WATER_CUTOFF = "water_cutoff", _("Dreigende afsluiting van water")
+    HEALTH_INSURANCE_TERMINATION = (
+        "health_insurance_termination",
+        _("Dreigende beëindiging van de zorgverzekering"),
+    )
+
+
+# Upper bounds that catch typing errors (an extra zero or two) without refusing real cases.
+MAX_FIXED_COST_MONTHLY = Decimal("25000")
+MAX_COLLECTION_MONTHLY = Decimal("25000")
+MAX_DEBT_AMOUNT = Decimal("100000000")  # the screening contract's limit too

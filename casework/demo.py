@@ -19,6 +19,8 @@ from casework.constants import (
     ZRM_VERSION,
     AssetKind,
     CreditorKind,
+    DebtStage,
+    FixedCostKind,
     GoalStatus,
     IncomeKind,
     JournalKind,
@@ -36,6 +38,7 @@ from casework.models import (
     Asset,
     BenefitReceived,
     Debt,
+    FixedCost,
     Household,
     Housing,
     Income,
@@ -348,6 +351,7 @@ def _seed_batch(rng, fake, organisation, professionals, author, size, used_hashe
     PlanGoal.objects.bulk_create(goals)
     InvolvedOrganisation.objects.bulk_create(orgs)
     Debt.objects.bulk_create(debts)
+    _seed_safety_net(households, housings, debts)
     Asset.objects.bulk_create(assets)
     BenefitReceived.objects.bulk_create(benefits)
     JournalEntry.objects.bulk_create(journal)
@@ -380,3 +384,36 @@ def _seed_batch(rng, fake, organisation, professionals, author, size, used_hashe
     for household in households:
         household.latest_assessment = latest.get(household.pk)
     Household.objects.bulk_update(households, ["display_name", "latest_assessment"])
+
+
+def _seed_safety_net(households, housings, debts) -> None:  # type: ignore[no-untyped-def]
+    """Fixed costs and collection stages for the budget and the beslagvrije voet.
+
+    A generator of its own, seeded per household: the other demo data stay as they were.
+    """
+    costs = []
+    for household, housing in zip(households, housings, strict=True):
+        side = random.Random(household.pk)
+        if housing.basic_rent is not None:
+            rent = housing.basic_rent + (housing.service_costs or Decimal(0))
+            costs.append(FixedCost(household=household, kind=FixedCostKind.RENT, monthly=rent))
+        for kind, low, high in (
+            (FixedCostKind.ENERGY, 90, 240),
+            (FixedCostKind.WATER, 15, 35),
+            (FixedCostKind.HEALTH_INSURANCE, 140, 175),
+            (FixedCostKind.PHONE_INTERNET, 25, 70),
+        ):
+            costs.append(
+                FixedCost(household=household, kind=kind, monthly=Decimal(side.randint(low, high)))
+            )
+    FixedCost.objects.bulk_create(costs)
+    staged = []
+    for debt in debts:
+        if not debt.in_collection:
+            continue
+        side = random.Random(debt.pk)
+        debt.stage = side.choice([DebtStage.INCASSO, DebtStage.DEURWAARDER, DebtStage.BESLAG])
+        if debt.stage == DebtStage.BESLAG:
+            debt.collection_monthly = Decimal(side.randint(50, 400))
+        staged.append(debt)
+    Debt.objects.bulk_update(staged, ["stage", "collection_monthly"])

@@ -118,9 +118,20 @@ def build_dossier_export(*, household: Household) -> dict[str, Any]:
                     "in_collection",
                     "bkr_registered",
                     "registered_on",
+                    "stage",
+                    "collection_monthly",
+                    "deadline",
                 ],
             )
             for d in household.debts.all()
+        ],
+        "fixed_costs": [
+            _row(c, ["kind", "monthly", "description"])
+            for c in household.fixed_costs.order_by("kind", "id")
+        ],
+        "debt_help_requests": [
+            _row(r, ["requested_on", "threat", "phase", "first_conversation_on", "due_on"])
+            for r in household.wgs_requests.order_by("requested_on", "id")
         ],
         "benefits_received": [
             _row(b, ["scheme_code", "amount_monthly", "since"]) for b in household.benefits.all()

@@ -14,18 +14,23 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.constants import (
+    MAX_COLLECTION_MONTHLY,
+    MAX_DEBT_AMOUNT,
+    MAX_FIXED_COST_MONTHLY,
     MONTHLY_FACTOR,
     ZRM_VERSION,
     AssetKind,
     ChildcareKind,
     CreditorKind,
+    DebtStage,
+    FixedCostKind,
     GoalStatus,
     HouseholdStatus,
     IncomeKind,
@@ -36,6 +41,8 @@ from casework.constants import (
     Relation,
     SchemeCode,
     Tenure,
+    WgsPhase,
+    WgsThreat,
     ZrmDomain,
     ZrmScore,
 )
@@ -339,11 +346,35 @@ class Debt(ChoiceLabelsMixin, models.Model):
         _("soort schuldeiser"), max_length=20, choices=CreditorKind.choices
     )
     creditor_name = models.CharField(_("schuldeiser"), max_length=150, blank=True)
-    amount = models.DecimalField(_("openstaand bedrag"), **MONEY, validators=NON_NEGATIVE)
+    amount = models.DecimalField(
+        _("openstaand bedrag"),
+        **MONEY,
+        validators=[*NON_NEGATIVE, MaxValueValidator(MAX_DEBT_AMOUNT)],
+    )
     arrears_months = models.PositiveSmallIntegerField(_("maanden achterstand"), default=0)
     in_collection = models.BooleanField(_("bij incasso of deurwaarder"), default=False)
     bkr_registered = models.BooleanField(_("BKR-registratie"), default=False)
     registered_on = models.DateField(_("vastgelegd op"), null=True, blank=True)
+    stage = models.CharField(
+        _("stadium van de invordering"), max_length=12, choices=DebtStage.choices, blank=True
+    )
+    collection_monthly = models.DecimalField(
+        _("ingehouden per maand"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[*NON_NEGATIVE, MaxValueValidator(MAX_COLLECTION_MONTHLY)],
+        help_text=_(
+            "Wat de schuldeiser maandelijks inhoudt of verrekent (beslag, verrekening door Dienst "
+            "Toeslagen, CJIB of Belastingdienst, of een betalingsregeling)."
+        ),
+    )
+    deadline = models.DateField(
+        _("uiterste datum"),
+        null=True,
+        blank=True,
+        help_text=_("Bijvoorbeeld de aangezegde datum van ontruiming of afsluiting."),
+    )
 
     class Meta:
         verbose_name = _("schuld")
@@ -354,6 +385,14 @@ class Debt(ChoiceLabelsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(creditor_kind__in=CreditorKind.values), name="debt_creditor_kind"
             ),
+            models.CheckConstraint(
+                condition=Q(stage="") | Q(stage__in=DebtStage.values), name="debt_stage"
+            ),
+            models.CheckConstraint(
+                condition=Q(collection_monthly__gte=0)
+                & Q(collection_monthly__lte=MAX_COLLECTION_MONTHLY),
+                name="debt_collection_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -361,6 +400,104 @@ class Debt(ChoiceLabelsMixin, models.Model):
 
     def clean(self) -> None:
         _not_in_future(self, "registered_on")
+
+
+class FixedCost(ChoiceLabelsMixin, models.Model):
+    """One fixed monthly cost of the household budget (rent, energy, premiums, ...)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="fixed_costs")
+    kind = models.CharField(_("soort"), max_length=20, choices=FixedCostKind.choices)
+    monthly = models.DecimalField(
+        _("bedrag per maand"),
+        **MONEY,
+        validators=[*NON_NEGATIVE, MaxValueValidator(MAX_FIXED_COST_MONTHLY)],
+    )
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("vaste last")
+        verbose_name_plural = _("vaste lasten")
+        ordering = ["household_id", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly__gte=0) & Q(monthly__lte=MAX_FIXED_COST_MONTHLY),
+                name="fixed_cost_monthly_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FixedCostKind.values), name="fixed_cost_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class WgsRequest(ChoiceLabelsMixin, models.Model):
+    """A request for debt help under the Wgs, with its statutory time limit (art. 4 Wgs).
+
+    `phase` says for which phase of the Besluit gemeentelijke schuldhulpverlening the record is
+    kept; it travels into every audit row written for it. `due_on` is computed by the service
+    from `requested_on` and `threat` (three working days, else four weeks).
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="wgs_requests")
+    requested_on = models.DateField(_("datum hulpvraag"))
+    threat = models.CharField(_("dreiging"), max_length=30, choices=WgsThreat.choices, blank=True)
+    phase = models.CharField(
+        _("fase"), max_length=20, choices=WgsPhase.choices, default=WgsPhase.TOEGANG
+    )
+    first_conversation_on = models.DateField(_("datum eerste gesprek"), null=True, blank=True)
+    due_on = models.DateField(_("eerste gesprek uiterlijk"), editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hulpvraag schuldhulpverlening")
+        verbose_name_plural = _("hulpvragen schuldhulpverlening")
+        ordering = ["household_id", "-requested_on", "-id"]
+        indexes = [
+            # The beat task reads the open requests by due date.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(first_conversation_on__isnull=True),
+                name="wgs_open_due",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__in=WgsPhase.values), name="wgs_phase"),
+            models.CheckConstraint(
+                condition=Q(threat="") | Q(threat__in=WgsThreat.values), name="wgs_threat"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_conversation_on__isnull=True)
+                | Q(first_conversation_on__gte=models.F("requested_on")),
+                name="wgs_conversation_after_request",
+                violation_error_message=_("Het eerste gesprek kan niet vóór de hulpvraag liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("requested_on")), name="wgs_due_after_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Hulpvraag van %(date)s") % {"date": self.requested_on.strftime("%d-%m-%Y")}
+
+    def clean(self) -> None:
+        _not_in_future(self, "requested_on")
+        _not_in_future(self, "first_conversation_on")
+        if (
+            self.requested_on is not None
+            and self.first_conversation_on is not None
+            and self.first_conversation_on < self.requested_on
+        ):
+            raise ValidationError(
+                {
+                    "first_conversation_on": _(
+                        "Het eerste gesprek kan niet vóór de hulpvraag liggen."
+                    )
+                }
+            )
 
 
 class BenefitReceived(ChoiceLabelsMixin, models.Model):

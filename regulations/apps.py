@@ -33,6 +33,12 @@ class RegulationsConfig(AppConfig):
         register_case_section(
             key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
         )
+        register_case_section(
+            key="financieel-vangnet",
+            label=_("Financieel vangnet"),
+            url_name="regulations:safety-net",
+            order=55,
+        )
         register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
         register_case_summary(key="niet-gebruikt", provider=case_summary_items, order=50)
         register_nav(

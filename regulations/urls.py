@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regulations import views
+from regulations import safety_net_views, views
 
 app_name = "regulations"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("huishouden/<int:pk>/toetsen/", views.rescreen_household_view, name="rescreen-household"),
     path("huishouden/<int:pk>/werken-loont/", views.work_pays_view, name="work-pays"),
+    path(
+        "huishouden/<int:pk>/financieel-vangnet/",
+        safety_net_views.safety_net_section_view,
+        name="safety-net",
+    ),
     path("proactief-toekennen/", views.proactive_list_view, name="proactive-list"),
     path(
         "proactief-toekennen/<int:grant_id>/",

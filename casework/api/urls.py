@@ -13,6 +13,8 @@ router.register(f"{NESTED}/members", views.MemberViewSet, basename="household-me
 router.register(f"{NESTED}/incomes", views.IncomeViewSet, basename="household-income")
 router.register(f"{NESTED}/assets", views.AssetViewSet, basename="household-asset")
 router.register(f"{NESTED}/debts", views.DebtViewSet, basename="household-debt")
+router.register(f"{NESTED}/fixed-costs", views.FixedCostViewSet, basename="household-fixed-cost")
+router.register(f"{NESTED}/wgs-requests", views.WgsRequestViewSet, basename="household-wgs-request")
 router.register(f"{NESTED}/benefits", views.BenefitViewSet, basename="household-benefit")
 router.register(f"{NESTED}/goals", views.GoalViewSet, basename="household-goal")
 router.register(

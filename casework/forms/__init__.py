@@ -38,6 +38,7 @@ from casework.forms.items import (
     AssetForm,
     BenefitForm,
     DebtForm,
+    FixedCostForm,
     GoalForm,
     HousingForm,
     IncomeForm,
@@ -46,6 +47,7 @@ from casework.forms.items import (
     MemberForm,
     OrganisationForm,
     PlanForm,
+    WgsRequestForm,
 )
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "BenefitForm",
     "BsnField",
     "DebtForm",
+    "FixedCostForm",
     "GoalForm",
     "HouseholdEditForm",
     "HouseholdFilterForm",
@@ -77,6 +80,7 @@ __all__ = [
     "ReasonForm",
     "UtrechtFormMixin",
     "VersionedMixin",
+    "WgsRequestForm",
     "WizardHousingForm",
     "apply_service_errors",
     "date_field",

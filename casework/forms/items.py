@@ -31,11 +31,13 @@ from casework.models import (
     Asset,
     BenefitReceived,
     Debt,
+    FixedCost,
     Housing,
     Income,
     InvolvedOrganisation,
     Member,
     PlanGoal,
+    WgsRequest,
 )
 
 # --- edit forms -------------------------------------------------------------------------------
@@ -183,6 +185,9 @@ class DebtForm(ItemForm):
             "bkr_registered",
             "registered_on",
             "member",
+            "stage",
+            "collection_monthly",
+            "deadline",
         ]
         labels = {"member": _("Op naam van")}
 
@@ -326,3 +331,27 @@ class JournalForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
+
+
+class FixedCostForm(ItemForm):
+    class Meta:
+        model = FixedCost
+        fields = ["kind", "monthly", "description"]
+
+
+class WgsRequestForm(ItemForm):
+    """A request for debt help; the service computes the latest date of the first conversation."""
+
+    class Meta:
+        model = WgsRequest
+        fields = ["requested_on", "threat", "phase", "first_conversation_on"]
+        help_texts = {
+            "threat": _(
+                "Bij een dreiging moet het eerste gesprek binnen drie werkdagen plaatsvinden, "
+                "anders binnen vier weken (art. 4 Wgs)."
+            ),
+            "phase": _(
+                "Per fase mag de gemeente alleen de gegevens gebruiken die het Besluit "
+                "gemeentelijke schuldhulpverlening voor die fase toestaat."
+            ),
+        }

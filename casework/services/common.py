@@ -40,12 +40,13 @@ class VersionConflictError(Exception):
 
 def audit_change(
     *,
-    actor: User,
+    actor: User | None,
     action: str,
     household: Household,
     obj: models.Model | None = None,
     request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
+    purpose: str | None = None,
 ) -> None:
     audit_record(
         actor=actor,
@@ -54,7 +55,7 @@ def audit_change(
         household_id=household.pk,
         municipality_code=household.municipality.cbs_code,
         request=request,
-        purpose=PURPOSE,
+        purpose=purpose or PURPOSE,
         data=data,
     )
 

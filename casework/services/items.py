@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from casework.models import BenefitReceived, Household, Housing, Income, PerspectivePlan
+from casework.constants import WgsThreat
+from casework.models import (
+    BenefitReceived,
+    Household,
+    Housing,
+    Income,
+    PerspectivePlan,
+    WgsRequest,
+)
 from casework.services.common import (
     audit_change,
     clean_income,
@@ -19,6 +28,21 @@ from casework.services.common import (
 )
 from casework.services.households import HOUSING_FIELDS
 from core.models import User
+from core.workdays import add_working_days
+
+# Art. 4 Wgs: the first conversation within four weeks of the request, or within three working
+# days when one of the threats of lid 2 is there. The same values are in the parameter catalogue
+# (schuldhulpverlening.termijn_*), which casework cannot read; a test keeps the two equal.
+WGS_WEEKS = 4
+WGS_THREAT_WORKING_DAYS = 3
+
+
+def wgs_due_on(*, requested_on: date, threat: str) -> date:
+    """The latest date of the first conversation (art. 4 lid 1 and 2 Wgs)."""
+    if threat in WgsThreat.values:
+        return add_working_days(requested_on, WGS_THREAT_WORKING_DAYS)
+    return requested_on + timedelta(weeks=WGS_WEEKS)
+
 
 # --- generic dossier items (incomes, assets, debts, benefits, goals, organisations) ---------
 
@@ -47,6 +71,12 @@ def item_save(
     household = _item_household(item)
     lock_household(household, expected_version=expected_version)
     is_new = item.pk is None
+    if isinstance(item, WgsRequest) and item.requested_on is not None:
+        due_on = wgs_due_on(requested_on=item.requested_on, threat=item.threat)
+        if item.pk is not None and due_on != item.due_on:
+            # A new limit (other date or threat) starts the reminders afresh.
+            item.reminded_at = item.escalated_at = None
+        item.due_on = due_on
     if isinstance(item, Income):
         clean_income(item)
     else:
@@ -61,8 +91,20 @@ def item_save(
     touch_household(household, expected_version=expected_version)
     save_constrained(item, field_errors={"benefit_unique": "scheme_code"})
     action = f"{item._meta.model_name}.{'create' if is_new else 'update'}"
-    audit_change(actor=actor, action=action, household=household, obj=item, request=request)
+    audit_change(
+        actor=actor,
+        action=action,
+        household=household,
+        obj=item,
+        request=request,
+        purpose=_purpose(item),
+    )
     return item
+
+
+def _purpose(item: models.Model) -> str | None:
+    # A Wgs record is processed for the phase it carries (Besluit gemeentelijke schuldhulpverlening).
+    return f"schuldhulpverlening:{item.phase}" if isinstance(item, WgsRequest) else None
 
 
 @transaction.atomic
@@ -76,6 +118,7 @@ def item_delete(*, actor: User, item: models.Model, request: HttpRequest | None 
         household=household,
         obj=item,
         request=request,
+        purpose=_purpose(item),
     )
     item.delete()
 

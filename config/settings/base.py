@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "breakthroughs.tasks.process_deadlines",
         "schedule": crontab(minute="*/10"),
     },
+    # Art. 4 Wgs limits are whole days: hourly is soon enough, and a run is idempotent.
+    "wgs-deadlines": {
+        "task": "casework.tasks.process_wgs_deadlines",
+        "schedule": crontab(minute=5),
+    },
     # Daily in the first days after a quarter closes; generation is idempotent.
     "signal-reports-after-quarter": {
         "task": "signals.tasks.generate_signal_reports",

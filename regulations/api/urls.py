@@ -4,7 +4,7 @@ from django.urls import path
 
 from rest_framework.routers import SimpleRouter
 
-from regulations.api import views
+from regulations.api import safety_net, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("screenings", views.ScreeningViewSet, basename="screening")
@@ -18,6 +18,12 @@ router.register("proactive-grants", views.ProactiveGrantViewSet, basename="proac
 
 urlpatterns = [
     *router.urls,
+    path("safety-net/", safety_net.SafetyNetView.as_view(), name="safety-net"),
+    path(
+        "households/<int:household_id>/safety-net/",
+        safety_net.HouseholdSafetyNetView.as_view(),
+        name="household-safety-net",
+    ),
     path(
         "households/<int:household_id>/work-pays/",
         views.WorkPaysViewSet.as_view({"get": "list"}),

@@ -11,12 +11,14 @@ from factory.django import DjangoModelFactory
 
 from casework.constants import (
     CreditorKind,
+    FixedCostKind,
     IncomeKind,
     JournalKind,
     Period,
     Relation,
     SchemeCode,
     Tenure,
+    WgsPhase,
     ZrmDomain,
 )
 from casework.demo import random_bsn
@@ -27,6 +29,7 @@ from casework.models import (
     BenefitReceived,
     BsnDuplicateTask,
     Debt,
+    FixedCost,
     Household,
     Housing,
     Income,
@@ -35,6 +38,7 @@ from casework.models import (
     Member,
     PerspectivePlan,
     PlanGoal,
+    WgsRequest,
 )
 from core.bsn import encrypt_bsn, hash_bsn
 from tests.core.factories import TeamFactory, UserFactory
@@ -228,3 +232,23 @@ class BsnDuplicateTaskFactory(DjangoModelFactory[BsnDuplicateTask]):
     team = factory.LazyAttribute(lambda o: o.household.team)
     other_team = factory.SubFactory(TeamFactory)
     member = factory.LazyAttribute(lambda o: o.household.members.first())
+
+
+class FixedCostFactory(DjangoModelFactory[FixedCost]):
+    class Meta:
+        model = FixedCost
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = FixedCostKind.RENT
+    monthly = Decimal("690.00")
+
+
+class WgsRequestFactory(DjangoModelFactory[WgsRequest]):
+    class Meta:
+        model = WgsRequest
+
+    household = factory.SubFactory(HouseholdFactory)
+    requested_on = factory.LazyFunction(lambda: date.today() - timedelta(days=3))
+    threat = ""
+    phase = WgsPhase.TOEGANG
+    due_on = factory.LazyAttribute(lambda o: o.requested_on + timedelta(weeks=4))

@@ -23,12 +23,14 @@ from tests.casework.factories import (
     AssetFactory,
     BenefitReceivedFactory,
     DebtFactory,
+    FixedCostFactory,
     HouseholdFactory,
     HousingFactory,
     IncomeFactory,
     InvolvedOrganisationFactory,
     MemberFactory,
     PlanGoalFactory,
+    WgsRequestFactory,
 )
 
 COLLECTION, HOUSEHOLD, TEAM_LEADS = "collection", "household", "team_leads"
@@ -73,6 +75,10 @@ RULES: dict[str, str] = {
     "household-asset-detail": HOUSEHOLD,
     "household-debt-list": HOUSEHOLD,
     "household-debt-detail": HOUSEHOLD,
+    "household-fixed-cost-list": HOUSEHOLD,
+    "household-fixed-cost-detail": HOUSEHOLD,
+    "household-wgs-request-list": HOUSEHOLD,
+    "household-wgs-request-detail": HOUSEHOLD,
     "household-benefit-list": HOUSEHOLD,
     "household-benefit-detail": HOUSEHOLD,
     "household-goal-list": HOUSEHOLD,
@@ -93,6 +99,8 @@ ITEM_KINDS = {
     "regelingen": "benefit",
     "doelen": "goal",
     "organisaties": "organisation",
+    "vaste-lasten": "fixed-cost",
+    "schuldhulp": "wgs-request",
 }
 API_ITEM = {
     "member": "member",
@@ -102,6 +110,8 @@ API_ITEM = {
     "benefit": "benefit",
     "goal": "goal",
     "organisation": "organisation",
+    "fixed-cost": "fixed-cost",
+    "wgs-request": "wgs-request",
 }
 
 
@@ -161,6 +171,8 @@ def _item_for(kind: str, household, member):  # type: ignore[no-untyped-def]
         "benefit": lambda: BenefitReceivedFactory(household=household),
         "goal": lambda: PlanGoalFactory(household=household),
         "organisation": lambda: InvolvedOrganisationFactory(household=household),
+        "fixed-cost": lambda: FixedCostFactory(household=household),
+        "wgs-request": lambda: WgsRequestFactory(household=household),
     }[kind]()
 
 

@@ -136,3 +136,19 @@ def test_the_report_format_loads_no_django():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_rules_engine_loads_no_django():
+    """The screening engine and the safety net run without Django; of core only the money format."""
+    probe = (
+        "import sys; import regulations.schemes.engine, regulations.schemes.safety_net; "
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('django', 'rest_framework', 'celery', 'casework', 'breakthroughs', 'signals', 'hub', "
+        "'config') or (m.startswith('regulations.') and not m.startswith('regulations.schemes')) "
+        "or (m.startswith('core.') and m not in ('core.presentation', 'core.presentation.money'))); "
+        "print(loaded)"
+    )
+    result = subprocess.run(  # noqa: S603 - a fixed probe with this interpreter
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

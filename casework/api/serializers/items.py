@@ -24,6 +24,7 @@ from casework.models import (
     Asset,
     BenefitReceived,
     Debt,
+    FixedCost,
     Housing,
     Income,
     InvolvedOrganisation,
@@ -31,6 +32,7 @@ from casework.models import (
     Member,
     PerspectivePlan,
     PlanGoal,
+    WgsRequest,
 )
 
 # --- members and incomes ------------------------------------------------------------------
@@ -164,9 +166,55 @@ class DebtSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
             "in_collection",
             "bkr_registered",
             "registered_on",
+            "stage",
+            "collection_monthly",
+            "deadline",
             "household_version",
         ]
         extra_kwargs = {"registered_on": {"validators": [not_in_future]}}
+
+
+class FixedCostSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    class Meta:
+        model = FixedCost
+        fields = ["id", "kind", "monthly", "description", "household_version"]
+
+
+class WgsRequestSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
+    """A request for debt help; `due_on` (art. 4 Wgs) is computed, never sent."""
+
+    class Meta:
+        model = WgsRequest
+        fields = [
+            "id",
+            "requested_on",
+            "threat",
+            "phase",
+            "first_conversation_on",
+            "due_on",
+            "household_version",
+        ]
+        read_only_fields = ["due_on"]
+        extra_kwargs = {
+            "requested_on": {"validators": [not_in_future]},
+            "first_conversation_on": {"validators": [not_in_future]},
+        }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        requested = attrs.get("requested_on", getattr(self.instance, "requested_on", None))
+        conversation = attrs.get(
+            "first_conversation_on", getattr(self.instance, "first_conversation_on", None)
+        )
+        if requested and conversation and conversation < requested:
+            raise serializers.ValidationError(
+                {
+                    "first_conversation_on": _(
+                        "Het eerste gesprek kan niet vóór de hulpvraag liggen."
+                    )
+                },
+                code="invalid",
+            )
+        return attrs
 
 
 class BenefitSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
@@ -291,6 +339,8 @@ class JournalEntryWriteSerializer(JournalEntrySerializer):
 # PATCH variants: the same fields plus the required household `version`.
 AssetUpdateSerializer = with_version(AssetSerializer)
 DebtUpdateSerializer = with_version(DebtSerializer)
+FixedCostUpdateSerializer = with_version(FixedCostSerializer)
+WgsRequestUpdateSerializer = with_version(WgsRequestSerializer)
 BenefitUpdateSerializer = with_version(BenefitSerializer)
 GoalUpdateSerializer = with_version(GoalSerializer)
 OrganisationUpdateSerializer = with_version(OrganisationSerializer)

@@ -18,9 +18,11 @@ from casework.api.views.items import (
     BenefitViewSet,
     DebtViewSet,
     DossierItemViewSet,
+    FixedCostViewSet,
     GoalViewSet,
     IncomeViewSet,
     OrganisationViewSet,
+    WgsRequestViewSet,
     item_schema,
 )
 from casework.api.views.members import MemberViewSet
@@ -34,6 +36,7 @@ __all__ = [
     "BenefitViewSet",
     "DebtViewSet",
     "DossierItemViewSet",
+    "FixedCostViewSet",
     "GoalViewSet",
     "HouseholdScopedMixin",
     "HouseholdViewSet",
@@ -44,6 +47,7 @@ __all__ = [
     "OrganisationViewSet",
     "PlanView",
     "ServiceErrorsMixin",
+    "WgsRequestViewSet",
     "item_schema",
     "ok",
     "problems",

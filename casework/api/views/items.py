@@ -15,7 +15,16 @@ from rest_framework.viewsets import GenericViewSet
 from casework import services
 from casework.api import serializers as s
 from casework.api.views.common import HouseholdScopedMixin, ok
-from casework.models import Asset, BenefitReceived, Debt, Income, InvolvedOrganisation, PlanGoal
+from casework.models import (
+    Asset,
+    BenefitReceived,
+    Debt,
+    FixedCost,
+    Income,
+    InvolvedOrganisation,
+    PlanGoal,
+    WgsRequest,
+)
 
 # --- nested dossier items ------------------------------------------------------------------
 
@@ -144,6 +153,34 @@ class DebtViewSet(DossierItemViewSet):
     related_name = "debts"
     serializer_class = s.DebtSerializer
     update_serializer_class = s.DebtUpdateSerializer
+
+
+@item_schema(
+    tag="vaste lasten",
+    singular="een vaste last",
+    plural="vaste lasten",
+    serializer=s.FixedCostSerializer,
+)
+class FixedCostViewSet(DossierItemViewSet):
+    model = FixedCost
+    related_name = "fixed_costs"
+    serializer_class = s.FixedCostSerializer
+    update_serializer_class = s.FixedCostUpdateSerializer
+
+
+@item_schema(
+    tag="schuldhulpverlening",
+    singular="een hulpvraag schuldhulpverlening",
+    plural="hulpvragen schuldhulpverlening",
+    serializer=s.WgsRequestSerializer,
+)
+class WgsRequestViewSet(DossierItemViewSet):
+    """The Wgs time limit (`due_on`) is computed from `requested_on` and `threat`."""
+
+    model = WgsRequest
+    related_name = "wgs_requests"
+    serializer_class = s.WgsRequestSerializer
+    update_serializer_class = s.WgsRequestUpdateSerializer
 
 
 @item_schema(

@@ -1,0 +1,85 @@
+"""The financial safety net: household budget, beslagvrije voet, debt priorities and alerts.
+
+Pure Python, like the screening engine: the ``safety_net`` JSON in, plain results out, fed with the
+dated records of the parameter catalogue. One function serves the command, the API and the case
+page.
+
+Input: the screen JSON of SCHEMES.md section 0, plus
+
+- ``fixed_costs``: ``[{"kind": "rent", "monthly": "750.00"}]`` (kinds in ``FIXED_COST_KINDS``);
+- ``debts``: ``[{"creditor_kind", "amount", "stage", "collection_monthly", "deadline"}]`` (stage and
+  the rest optional; stages in ``DEBT_STAGES``); they also reach the screening (the Wgs threat is
+  derived from the stage);
+- ``benefits_received_monthly``: ``{"zorgtoeslag": "120.00"}``, optional: what the household
+  actually receives, for the budget and the repayment risk.
+
+The beslagvrije voet (Rv art. 475da and further, as changed by the Wet vereenvoudiging beslagvrije
+voet) is computed in these steps, each explained with its article:
+
+1. the leefsituatie the law distinguishes (alleenstaande, alleenstaande ouder, gehuwden with or
+   without children under 18);
+2. the applicable bijstandsnorm (Participatiewet, including the kostendelersnorm) and its 95%;
+3. an income at or below the norm: 95% of the net income;
+   an income above it: 95% of the norm plus a *compensatiekop* that follows the loss of toeslagen.
+   The kop's formula (Uitvoeringsregeling beslagvrije voet) is not in the catalogue: the amount
+   is then the statutory lower bound (``lower_bound``), and the published maximum for the
+   leefsituatie is named;
+4. the housing-cost and health-premium corrections: housing costs (minus huurtoeslag received)
+   above ``beslagvrije_voet.woonkosten_normbedrag``, and the premium (minus zorgtoeslag received)
+   above ``beslagvrije_voet.zorgpremie_normbedrag``. No official value of either was found, so
+   the catalogue has none: the step says so and lists the key in ``missing`` until a functional
+   admin adds it;
+5. the cap: never more than 95% of the net income (at least 5% goes to the creditors).
+
+Parameters past their last known value are carried forward under the provisional rule of
+SCHEMES.md section 0 (``provisional`` lists them); a key that never had a value stays missing.
+
+Layout: ``facts`` (the input and its parsing), ``provisional`` (carried-forward parameters),
+``beslagvrije_voet`` (the steps above), ``calculation`` (budget, debts, alerts, ``safety_net``).
+Import from this package, not from the modules.
+"""
+
+from regulations.schemes.safety_net.beslagvrije_voet import (
+    BeslagvrijeVoet,
+    beslagvrije_voet,
+    situation_of,
+)
+from regulations.schemes.safety_net.calculation import SafetyNet, safety_net
+from regulations.schemes.safety_net.facts import (
+    CREDITOR_LABELS,
+    DEBT_STAGES,
+    ESSENTIAL_CREDITORS,
+    FIXED_COST_KINDS,
+    MAX_MONTHLY,
+    SITUATIONS,
+    Debt,
+    FixedCost,
+    SafetyNetFacts,
+    parse_safety_net,
+)
+from regulations.schemes.safety_net.provisional import (
+    Provisional,
+    carried_forward,
+    provisional_used,
+)
+
+__all__ = [
+    "CREDITOR_LABELS",
+    "DEBT_STAGES",
+    "ESSENTIAL_CREDITORS",
+    "FIXED_COST_KINDS",
+    "MAX_MONTHLY",
+    "SITUATIONS",
+    "BeslagvrijeVoet",
+    "Debt",
+    "FixedCost",
+    "Provisional",
+    "SafetyNet",
+    "SafetyNetFacts",
+    "beslagvrije_voet",
+    "carried_forward",
+    "parse_safety_net",
+    "provisional_used",
+    "safety_net",
+    "situation_of",
+]
