@@ -41,6 +41,7 @@ from regulations.forms import (
 )
 from regulations.grant_routes import grant_route
 from regulations.models import Screening
+from regulations.prose import engine_prose
 from regulations.schemes.engine import (
     household_net_income_monthly,
     sociaal_minimum_with_provisional,
@@ -94,6 +95,10 @@ HOUSEHOLD_PATHS: dict[str, tuple[Any, str, tuple[str, ...], str]] = {
         "service_costs",
     ),
     "assets_total": (gettext_lazy("vermogen"), "casework:item-add", ("vermogen",), "value"),
+    # The safety net's own inputs (regulations/schemes/safety_net): the household's fixed costs
+    # and its members.
+    "fixed_costs": (gettext_lazy("vaste lasten"), "casework:item-add", ("vaste-lasten",), "kind"),
+    "members": (gettext_lazy("gezinsleden"), "casework:member-add", (), "given_name"),
     "debts": (gettext_lazy("schulden"), "casework:item-add", ("schulden",), "creditor_kind"),
     "benefits_received": (
         gettext_lazy("ontvangen regelingen"),
@@ -194,14 +199,6 @@ ENGINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
 
 
 MEMBER_REF = re.compile(r"^m(\d+)$")
-# A parameter name inside the engine's sentences, e.g. bijstand.norm.alleenstaande_21_aow.
-NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9.]*_[a-z0-9_.]*[a-z0-9]\b")
-
-
-def _prose(text: str) -> SafeString:
-    """An engine sentence for people: Dutch amounts, and parameter names shown as code."""
-    escaped = conditional_escape(euro_in_text(text))
-    return mark_safe(NAME_IN_TEXT.sub(lambda match: f"<code>{match.group(0)}</code>", escaped))
 
 
 def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeString:
@@ -289,7 +286,7 @@ def _cards(
                     {
                         **step,
                         # The engine writes amounts as "€ 1550.45"; pages show € 1.550,45.
-                        "rule": _prose(step.get("rule", "")),
+                        "rule": engine_prose(step.get("rule", "")),
                         "result": euro_in_text(step.get("result", "")),
                         "values": [
                             # A plain word stays prose; an engine name is shown as code.

@@ -7,8 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
+
+from regulations.prose import engine_prose
 
 register = template.Library()
+
+
+@register.filter
+def prose(text: str) -> SafeString:
+    """An engine sentence with Dutch amounts and parameter keys as code."""
+    return engine_prose(text or "")
 
 
 def _nice_max(value: Decimal) -> Decimal:
