@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,6 +32,12 @@ def reject_unknown_fields(obj: dict[str, Any], allowed: frozenset[str], path: st
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
             raise InputError(where, "onbekend veld")
+
+
+def check_choice(value: Any, choices: Collection[str], path: str, unknown: str) -> None:
+    """Refuse a code outside ``choices``, naming them: "<unknown> 'x'; kies uit a, b"."""
+    if value not in choices:
+        raise InputError(path, f"{unknown} {value!r}; kies uit {', '.join(choices)}")
 
 
 def required_field(obj: dict[str, Any], key: str, path: str) -> Any:

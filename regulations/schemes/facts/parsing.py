@@ -7,6 +7,7 @@ from typing import Any
 
 from regulations.schemes.facts.fields import (
     InputError,
+    check_choice,
     optional_field,
     parse_bool,
     parse_date,
@@ -118,11 +119,7 @@ def parse_scheme_codes(codes: Any, *, field: str = "scheme") -> tuple[str, ...]:
         raise InputError(field, "moet een lijst met regelingcodes zijn")
     result = []
     for position, code in enumerate(codes):
-        if code not in SCHEME_CODES:
-            raise InputError(
-                f"{field}[{position}]",
-                f"onbekende regeling {code!r}; kies uit {', '.join(SCHEME_CODES)}",
-            )
+        check_choice(code, SCHEME_CODES, f"{field}[{position}]", "onbekende regeling")
         result.append(code)
     return tuple(result)
 
@@ -135,10 +132,7 @@ def _member(raw: Any, *, index: int, reference_date: date) -> MemberFacts:
     if not isinstance(ref, str) or not ref.strip():
         raise InputError(f"{path}.ref", "moet een niet-lege tekst zijn")
     relation = required_field(obj, "relation", path)
-    if relation not in RELATIONS:
-        raise InputError(
-            f"{path}.relation", f"onbekende relatie {relation!r}; kies uit {', '.join(RELATIONS)}"
-        )
+    check_choice(relation, RELATIONS, f"{path}.relation", "onbekende relatie")
     birth_date = parse_date(required_field(obj, "birth_date", path), f"{path}.birth_date")
     if birth_date > reference_date:
         raise InputError(f"{path}.birth_date", "ligt na de peildatum")
@@ -188,10 +182,7 @@ def _income(raw: Any, path: str) -> IncomeFacts:
     obj = parse_object(raw, path)
     reject_unknown_fields(obj, _INCOME_FIELDS, path)
     kind = required_field(obj, "kind", path)
-    if kind not in INCOME_KINDS:
-        raise InputError(
-            f"{path}.kind", f"onbekende inkomenssoort {kind!r}; kies uit {', '.join(INCOME_KINDS)}"
-        )
+    check_choice(kind, INCOME_KINDS, f"{path}.kind", "onbekende inkomenssoort")
     return IncomeFacts(
         kind=kind,
         gross_monthly=optional_field(obj, "gross_monthly", parse_money, f"{path}.gross_monthly"),
@@ -203,10 +194,7 @@ def _housing(raw: Any, path: str) -> HousingFacts:
     obj = parse_object(raw, path)
     reject_unknown_fields(obj, _HOUSING_FIELDS, path)
     tenure = required_field(obj, "tenure", path)
-    if tenure not in TENURES:
-        raise InputError(
-            f"{path}.tenure", f"onbekende woonsituatie {tenure!r}; kies uit {', '.join(TENURES)}"
-        )
+    check_choice(tenure, TENURES, f"{path}.tenure", "onbekende woonsituatie")
     return HousingFacts(
         tenure=tenure,
         basic_rent=optional_field(obj, "basic_rent", parse_money, f"{path}.basic_rent"),
@@ -218,10 +206,7 @@ def _childcare(raw: Any, path: str) -> ChildcareFacts:
     obj = parse_object(raw, path)
     reject_unknown_fields(obj, _CHILDCARE_FIELDS, path)
     kind = required_field(obj, "kind", path)
-    if kind not in CHILDCARE_KINDS:
-        raise InputError(
-            f"{path}.kind", f"onbekende opvangsoort {kind!r}; kies uit {', '.join(CHILDCARE_KINDS)}"
-        )
+    check_choice(kind, CHILDCARE_KINDS, f"{path}.kind", "onbekende opvangsoort")
     return ChildcareFacts(
         kind=kind,
         hours_monthly=optional_field(obj, "hours_monthly", parse_money, f"{path}.hours_monthly"),
@@ -238,17 +223,12 @@ def _debts(raw: Any, path: str) -> tuple[DebtFacts, ...]:
         obj = parse_object(item, item_path)
         reject_unknown_fields(obj, _DEBT_FIELDS, item_path)
         creditor_kind = required_field(obj, "creditor_kind", item_path)
-        if creditor_kind not in CREDITOR_KINDS:
-            raise InputError(
-                f"{item_path}.creditor_kind",
-                f"onbekende schuldeiser {creditor_kind!r}; kies uit {', '.join(CREDITOR_KINDS)}",
-            )
+        check_choice(
+            creditor_kind, CREDITOR_KINDS, f"{item_path}.creditor_kind", "onbekende schuldeiser"
+        )
         threat = obj.get("threat")
-        if threat is not None and threat not in DEBT_THREATS:
-            raise InputError(
-                f"{item_path}.threat",
-                f"onbekende dreiging {threat!r}; kies uit {', '.join(DEBT_THREATS)}",
-            )
+        if threat is not None:
+            check_choice(threat, DEBT_THREATS, f"{item_path}.threat", "onbekende dreiging")
         debts.append(
             DebtFacts(
                 creditor_kind=creditor_kind,

@@ -9,6 +9,7 @@ from typing import Any
 
 from regulations.schemes.facts import HouseholdFacts, InputError, parse_household
 from regulations.schemes.facts.fields import (
+    check_choice,
     parse_date,
     parse_money,
     parse_object,
@@ -186,11 +187,7 @@ def _fixed_costs(raw: Any, path: str) -> tuple[FixedCost, ...]:
         obj = parse_object(item, item_path)
         reject_unknown_fields(obj, _FIXED_COST_FIELDS, item_path)
         kind = required_field(obj, "kind", item_path)
-        if kind not in FIXED_COST_KINDS:
-            raise InputError(
-                f"{item_path}.kind",
-                f"onbekende soort vaste last {kind!r}; kies uit {', '.join(FIXED_COST_KINDS)}",
-            )
+        check_choice(kind, FIXED_COST_KINDS, f"{item_path}.kind", "onbekende soort vaste last")
         monthly = _monthly(required_field(obj, "monthly", item_path), f"{item_path}.monthly")
         costs.append(FixedCost(kind=kind, monthly=monthly))
     return tuple(costs)
@@ -205,17 +202,12 @@ def _debts(raw: Any, path: str) -> tuple[Debt, ...]:
         obj = parse_object(item, item_path)
         reject_unknown_fields(obj, _DEBT_FIELDS, item_path)
         creditor_kind = required_field(obj, "creditor_kind", item_path)
-        if creditor_kind not in CREDITOR_KINDS:
-            raise InputError(
-                f"{item_path}.creditor_kind",
-                f"onbekende schuldeiser {creditor_kind!r}; kies uit {', '.join(CREDITOR_KINDS)}",
-            )
+        check_choice(
+            creditor_kind, CREDITOR_KINDS, f"{item_path}.creditor_kind", "onbekende schuldeiser"
+        )
         stage = obj.get("stage")
-        if stage is not None and stage not in DEBT_STAGES:
-            raise InputError(
-                f"{item_path}.stage",
-                f"onbekend stadium {stage!r}; kies uit {', '.join(DEBT_STAGES)}",
-            )
+        if stage is not None:
+            check_choice(stage, DEBT_STAGES, f"{item_path}.stage", "onbekend stadium")
         amount = obj.get("amount")
         collection = obj.get("collection_monthly")
         deadline = obj.get("deadline")
