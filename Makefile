@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/doorbraak
 DEMO_HOUSEHOLDS ?= 300
+# pytest-xdist: one process per core (at most 4), each with its own PostgreSQL and Redis database.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install lint format migrate demo messages openapi worker bench clean
 
@@ -37,7 +39,7 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) makemigrations --check --dry-run
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest --create-db
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest --create-db -n $(PYTEST_WORKERS) --maxprocesses 4
 
 lint: install
 	$(VENV)/bin/ruff check .

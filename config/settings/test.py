@@ -1,5 +1,6 @@
 """Test settings: real PostgreSQL and real Redis, never SQLite, never a silent skip."""
 
+import os
 import warnings
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,6 +20,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("De tests draaien alleen op PostgreSQL (DATABASE_URL).")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+# Under pytest-xdist every worker has its own database (pytest-django) and its own Redis database,
+# so one worker's Celery worker never takes another's tasks: gw0 keeps the configured one, gw1 the
+# one below it, and so on.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw") and _XDIST_WORKER[2:].isdigit():
+    _base, _, _db = CELERY_BROKER_URL.rpartition("/")
+    if _db.isdigit():
+        CELERY_BROKER_URL = f"{_base}/{(int(_db) - int(_XDIST_WORKER[2:])) % 16}"
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 if not CELERY_BROKER_URL.startswith("redis://"):
     raise ImproperlyConfigured("De tests gebruiken een echte Redis-broker (CELERY_BROKER_URL).")
