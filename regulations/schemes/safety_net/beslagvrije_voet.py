@@ -8,13 +8,14 @@ from typing import Any
 
 # The one Dutch money notation of the project; plain Python, so the calculation stays Django-free.
 from core.presentation.money import euro
-from regulations.schemes.bijstand import bijstand_norm
 from regulations.schemes.facts import Context, net_income_monthly
 from regulations.schemes.params import ParameterMissing, ParameterSet
 from regulations.schemes.results import ZERO, Step, Trace, cents, money_json
 
 from .facts import RV, SITUATION_LABELS, SafetyNetFacts
 from .provisional import Provisional, provisional_used
+
+PW = "BWBR0015703"  # Participatiewet
 
 
 @dataclass(slots=True)
@@ -93,12 +94,9 @@ def beslagvrije_voet(
         result=f"Leefsituatie: {SITUATION_LABELS[situation]}.",
     )
     try:
-        norm = bijstand_norm(ctx, params, trace, apply_kostendelers=True)
+        norm = _statutory_norm(situation, params, trace)
     except ParameterMissing as exc:
         missing.extend(f"parameter:{key}" for key in exc.keys)
-        return done(None, situation, False, None)
-    if norm is None:
-        missing.append("members")
         return done(None, situation, False, None)
     members = [m for m in household.members if m.relation in ("applicant", "partner")]
     income, income_missing = net_income_monthly(members)
@@ -122,8 +120,8 @@ def beslagvrije_voet(
         missing.append(f"parameter:{exc.key}")
         return done(None, situation, False, None)
     maximum = params.get_optional(f"beslagvrije_voet.maximum.{situation}")
-    base = cents(share * norm.amount)
-    if income <= norm.amount:
+    base = cents(share * norm)
+    if income <= norm:
         amount = cents(income_share * income)
         lower = False
         trace.add(
@@ -132,7 +130,7 @@ def beslagvrije_voet(
             article="art. 475da Rv",
             bwb_id=RV,
             law_article="475da",
-            values={"netto_inkomen": income, "bijstandsnorm": norm.amount, "percentage": share},
+            values={"netto_inkomen": income, "bijstandsnorm": norm, "percentage": share},
             result=f"Beslagvrije voet: {euro(amount)} per maand.",
         )
     else:
@@ -141,15 +139,17 @@ def beslagvrije_voet(
         upper = f" en ten hoogste {euro(maximum)}" if maximum is not None else ""
         trace.add(
             rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
-            f"{share * 100:.0f}% van de norm plus een compensatiekop voor de toeslagen die bij dat "
-            "inkomen minder worden. De formule van die kop (Uitvoeringsregeling beslagvrije voet) "
-            "staat niet in de catalogus: het bedrag hier is de wettelijke ondergrens.",
+            f"{share * 100:.0f}% van de norm plus een kop voor de zorgtoeslag, de huurtoeslag en "
+            "(met kinderen) het kindgebonden budget die bij dat inkomen minder worden, berekend "
+            "uit het belastbaar jaarinkomen en de parameters van die toeslagen (art. 475da lid 2 "
+            "en 3 Rv), ten hoogste het maximum van lid 1. Die kop rekent de catalogus nog niet "
+            "uit: het bedrag hier is de wettelijke ondergrens.",
             article="art. 475da Rv",
             bwb_id=RV,
             law_article="475da",
             values={
                 "netto_inkomen": income,
-                "bijstandsnorm": norm.amount,
+                "bijstandsnorm": norm,
                 "percentage": share,
                 "maximum_leefsituatie": maximum,
             },
@@ -157,16 +157,16 @@ def beslagvrije_voet(
         )
 
     amount += _housing_correction(facts, params, trace, missing)
-    amount += _premium_correction(facts, params, trace, missing)
+    _premium_note(facts, trace)
 
     cap = cents(income_share * income)
     if amount > cap:
         trace.add(
             rule=f"De beslagvrije voet is nooit meer dan {income_share * 100:.0f}% van het netto "
             "inkomen: ten minste 5% gaat naar de schuldeisers.",
-            article="art. 475da Rv",
+            article="art. 475dc Rv",
             bwb_id=RV,
-            law_article="475da",
+            law_article="475dc",
             values={"berekend": amount, "netto_inkomen": income, "plafond": cap},
             result=f"Begrensd op {euro(cap)} per maand.",
         )
@@ -174,8 +174,30 @@ def beslagvrije_voet(
     return done(amount, situation, lower, maximum)
 
 
-def _received(facts: SafetyNetFacts, code: str) -> Decimal:
-    return facts.benefits_received_monthly.get(code, ZERO)
+# Rv art. 475da lid 2: A is the norm of Pw art. 21 onderdeel a (alleenstaande, alleenstaande ouder),
+# B that of onderdeel b (gehuwden): fixed norms, not the kostendelersnorm or a jongerennorm.
+STATUTORY_NORM_KEYS = {
+    "alleenstaande": ("bijstand.norm.alleenstaande_21_aow", "A", "a"),
+    "alleenstaande_ouder": ("bijstand.norm.alleenstaande_21_aow", "A", "a"),
+    "gehuwden_zonder_kinderen": ("bijstand.norm.gehuwden_21_aow", "B", "b"),
+    "gehuwden_met_kinderen": ("bijstand.norm.gehuwden_21_aow", "B", "b"),
+}
+
+
+def _statutory_norm(situation: str, params: Any, trace: Trace) -> Decimal:
+    key, letter, onderdeel = STATUTORY_NORM_KEYS[situation]
+    norm = params.get(key)
+    trace.add(
+        rule=f"De beslagvrije voet rekent met norm {letter}: de bijstandsnorm van art. 21 "
+        f"onderdeel {onderdeel} Participatiewet, inclusief vakantietoeslag. Een kostendelersnorm "
+        "of jongerennorm telt hier niet: de wet noemt deze vaste norm (art. 475da lid 2 Rv).",
+        article="art. 21 Participatiewet",
+        bwb_id=PW,
+        law_article="21",
+        values={"norm": norm, "parameter": key},
+        result=f"Norm {letter}: {euro(norm)} per maand.",
+    )
+    return norm
 
 
 def _costs(facts: SafetyNetFacts, kind: str) -> Decimal | None:
@@ -198,62 +220,54 @@ def _housing_costs(facts: SafetyNetFacts) -> Decimal | None:
 def _housing_correction(
     facts: SafetyNetFacts, params: Any, trace: Trace, missing: list[str]
 ) -> Decimal:
-    key = "beslagvrije_voet.woonkosten_normbedrag"
+    """Rv art. 475da lid 5: housing costs of at least 10% above the amount of Wet op de
+    huurtoeslag art. 13 lid 1 onderdeel a raise the voet, on request, by what they exceed it."""
     costs = _housing_costs(facts)
-    threshold = params.get_optional(key)
-    if threshold is None:
-        missing.append(f"parameter:{key}")
+    try:
+        ceiling = params.get("huurtoeslag.maximale_huurgrens")
+        margin = params.get("beslagvrije_voet.woonkosten_ophoging")
+    except ParameterMissing as exc:
+        missing.append(f"parameter:{exc.key}")
         trace.add(
-            rule="Woonkosten boven het bedrag waarmee de berekening al rekent verhogen de "
-            "beslagvrije voet (op verzoek). Dat normbedrag staat niet in de catalogus.",
-            article="art. 475da Rv",
+            rule="Woonkosten van ten minste 10% boven de huurgrens van de huurtoeslag verhogen de "
+            "beslagvrije voet op verzoek. Een bedrag daarvoor staat niet in de catalogus.",
+            article="art. 475da lid 5 Rv",
             bwb_id=RV,
             law_article="475da",
             values={"woonkosten": costs},
-            result="Woonkostencorrectie niet toegepast: normbedrag onbekend.",
+            result="Woonkostencorrectie niet toegepast: bedrag onbekend.",
         )
         return ZERO
-    net_costs = None if costs is None else costs - _received(facts, "huurtoeslag")
-    correction = ZERO if net_costs is None else max(ZERO, cents(net_costs - threshold))
+    threshold = cents(ceiling * (1 + margin))
+    correction = ZERO if costs is None else max(ZERO, cents(costs - threshold))
     trace.add(
-        rule="Woonkosten min de ontvangen huurtoeslag, voor zover hoger dan het normbedrag, "
-        "verhogen de beslagvrije voet.",
-        article="art. 475da Rv",
+        rule=f"Zijn de woonkosten ten minste {margin * 100:.0f}% hoger dan de huurgrens van de "
+        f"huurtoeslag ({euro(ceiling)}, art. 13 lid 1 onderdeel a Wet op de huurtoeslag), dan "
+        "wordt de beslagvrije voet op verzoek verhoogd met wat de woonkosten boven die grens plus "
+        f"{margin * 100:.0f}% uitkomen, zolang die woonkosten er zijn (ten hoogste een termijn "
+        "die de minister bepaalt). Bij gehuwden alleen voor zover het inkomen van de partner "
+        "zonder beslag niet genoeg is.",
+        article="art. 475da lid 5 Rv",
         bwb_id=RV,
         law_article="475da",
-        values={"woonkosten_na_huurtoeslag": net_costs, "normbedrag": threshold},
-        result=f"Woonkostencorrectie: {euro(correction)} per maand.",
+        values={"woonkosten": costs, "drempel": threshold, "huurgrens": ceiling},
+        result=f"Woonkostencorrectie: {euro(correction)} per maand (op verzoek).",
     )
     return correction
 
 
-def _premium_correction(
-    facts: SafetyNetFacts, params: Any, trace: Trace, missing: list[str]
-) -> Decimal:
-    key = "beslagvrije_voet.zorgpremie_normbedrag"
+def _premium_note(facts: SafetyNetFacts, trace: Trace) -> None:
+    """Since 1 January 2021 (Wet vereenvoudiging beslagvrije voet) the law has no separate raise
+    for the health premium: the kop's zorgtoeslag term, at most the standard premium minus the
+    amount of Pw art. 23 lid 2 (art. 475da lid 2 and 3), stands for it. Said, not computed."""
     premium = _costs(facts, "health_insurance")
-    threshold = params.get_optional(key)
-    if threshold is None:
-        missing.append(f"parameter:{key}")
-        trace.add(
-            rule="Een zorgpremie boven het bedrag waarmee de berekening al rekent verhoogt de "
-            "beslagvrije voet. Dat normbedrag staat niet in de catalogus.",
-            article="art. 475da Rv",
-            bwb_id=RV,
-            law_article="475da",
-            values={"zorgpremie": premium},
-            result="Zorgpremiecorrectie niet toegepast: normbedrag onbekend.",
-        )
-        return ZERO
-    net_premium = None if premium is None else premium - _received(facts, "zorgtoeslag")
-    correction = ZERO if net_premium is None else max(ZERO, cents(net_premium - threshold))
     trace.add(
-        rule="De zorgpremie min de ontvangen zorgtoeslag, voor zover hoger dan het normbedrag, "
-        "verhoogt de beslagvrije voet.",
-        article="art. 475da Rv",
+        rule="Een aparte verhoging voor de zorgpremie kent de wet niet meer: de premie telt mee in "
+        "de kop boven de norm, via de zorgtoeslag die bij een hoger inkomen daalt (ten hoogste "
+        "de standaardpremie min het bedrag van art. 23 lid 2 Participatiewet).",
+        article="art. 475da lid 3 Rv",
         bwb_id=RV,
         law_article="475da",
-        values={"premie_na_zorgtoeslag": net_premium, "normbedrag": threshold},
-        result=f"Zorgpremiecorrectie: {euro(correction)} per maand.",
+        values={"zorgpremie": premium},
+        result="Geen aparte zorgpremiecorrectie.",
     )
-    return correction
