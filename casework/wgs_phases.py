@@ -21,6 +21,7 @@ save with them, so the form and the API answer the same Dutch messages per field
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -45,9 +46,10 @@ _ALWAYS = frozenset({"id", "household", "phase", "due_on", "reminded_at", "escal
 
 
 def _filled(value: Any) -> bool:
-    return value not in (None, "", False) and not (
-        isinstance(value, int | float) and not isinstance(value, bool) and value == 0
-    )
+    """Whether a field holds data: empty, False and a zero amount do not count."""
+    if value is None or value is False or value == "":
+        return False
+    return not (isinstance(value, int | float | Decimal) and value == 0)
 
 
 def phase_errors(item: models.Model) -> dict[str, list[str]]:

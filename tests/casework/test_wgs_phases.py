@@ -83,6 +83,15 @@ def test_data_beyond_the_signal_is_refused_in_vroegsignalering(api, household, e
     _nothing_saved(household, version)
 
 
+def test_an_empty_or_zero_field_is_no_data(api, household):
+    response = api.post(
+        f"/api/v1/households/{household.pk}/debts/",
+        {**SIGNAL, "collection_monthly": "0.00", "stage": "", "phase": "vroegsignalering"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
 @pytest.mark.parametrize("phase", ["toegang", "plan_van_aanpak"])
 def test_the_same_data_is_allowed_once_the_help_has_started(api, household, phase):
     response = api.post(
