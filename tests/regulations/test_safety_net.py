@@ -384,6 +384,10 @@ def households(draw):
             {"ref": f"c{position}", "relation": "child", "birth_date": f"{2010 + position}-06-01"}
         )
     data["fixed_costs"] = [{"kind": "rent", "monthly": str(draw(amounts))}]
+    if draw(st.booleans()):  # with a taxable income the kop of art. 475da lid 2 applies
+        for member in data["members"]:
+            if member["relation"] in ("applicant", "partner"):
+                member["assessed_income_yearly"] = str(draw(amounts) * 12)
     if draw(st.booleans()):
         data["benefits_received_monthly"] = {"huurtoeslag": str(draw(amounts))}
     return data
@@ -454,3 +458,75 @@ def test_the_housing_correction_is_capped_at_95_percent_of_the_income():
     result = bvv(data)
     assert result["amount_monthly"] == "2850.00"  # 95% of 3000 (art. 475dc Rv)
     assert "art. 475dc Rv" in {step["article"] for step in result["explanation"]}
+
+
+# --- the kop of art. 475da lid 2 and 3 Rv (1 July 2026) -------------------------------------------
+
+
+def with_taxable(data: dict, taxable: str, partner_taxable: str = "0") -> dict:
+    data["members"][0]["assessed_income_yearly"] = taxable
+    for member in data["members"]:
+        if member["relation"] == "partner":
+            member["assessed_income_yearly"] = partner_taxable
+    return data
+
+
+# Lid 8: the maxima of lid 1 are the voet where I x (F or G) / 12 equals the huurgrens H. With
+# G = 22% and the inkomensijkpunt of 31,500 that is C = 12 x 932.93 / 0.22 + 31,500 = 82,387.09:
+# the formula itself gives the published maxima there (the single adult's terms are saturated).
+@pytest.mark.parametrize(
+    ("extra_members", "taxable", "published"),
+    [
+        ([], "82387.09", "2208.48"),
+        ([CHILD], "82387.09", "2543.75"),
+        ([COUPLE], "82387.09", "2905.79"),
+        ([COUPLE, CHILD], "82387.09", "3179.68"),
+    ],
+)
+def test_the_formula_gives_the_published_maxima_at_the_point_of_lid_8(
+    extra_members, taxable, published
+):
+    data = single("9000.00", on="2026-09-01")
+    data["members"].extend(copy.deepcopy(extra_members))
+    result = bvv(with_taxable(data, taxable))
+    assert result["amount_monthly"] == published
+    assert result["maximum_monthly"] == published
+    assert result["lower_bound"] is False
+    kop = next(s for s in result["explanation"] if s["article"] == "art. 475da lid 2 en 3 Rv")
+    # Unrounded terms add up to the maximum without the cap of lid 1 doing the work.
+    assert Decimal(kop["values"]["huurtoeslagterm"]) == Decimal("932.93") - (
+        Decimal("202.52") if not extra_members else Decimal("200.71")
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra_members", "amount"),
+    [([CHILD], "2543.20"), ([COUPLE, CHILD], "3179.13")],  # 87 euros of C below the point
+)
+def test_below_the_point_of_lid_8_the_kindgebonden_budget_term_is_smaller(extra_members, amount):
+    data = single("9000.00", on="2026-09-01")
+    data["members"].extend(copy.deepcopy(extra_members))
+    assert bvv(with_taxable(data, "82300.00"))["amount_monthly"] == amount
+
+
+def test_a_single_adult_above_the_norm_worked_by_hand():
+    # C = 40,000: zorgtoeslag (40,000 - 29,736) / 12 x 13.73% = 117.44 (cap 2,119 / 12 - 47 =
+    # 129.58); huurtoeslag (40,000 - 23,425) x 27% / 12 = 372.94 (cap 932.93 - 202.52 = 730.41);
+    # 95% of norm A 1,419.46 = 1,348.487: together 1,838.86.
+    result = bvv(with_taxable(single("2500.00", on="2026-09-01"), "40000"))
+    assert result["amount_monthly"] == "1838.86"
+    kop = next(s for s in result["explanation"] if s["article"] == "art. 475da lid 2 en 3 Rv")
+    assert (kop["values"]["zorgtoeslagterm"], kop["values"]["huurtoeslagterm"]) == (
+        "117.44",
+        "372.94",
+    )
+
+
+def test_without_the_taxable_income_the_kop_stays_a_lower_bound():
+    result = bvv(single("2500.00", on="2026-09-01"))
+    assert (result["amount_monthly"], result["lower_bound"]) == ("1348.49", True)
+
+
+def test_the_kop_never_lifts_the_voet_above_95_percent_of_the_net_income():
+    result = bvv(with_taxable(single("1500.00", on="2026-09-01"), "40000"))
+    assert result["amount_monthly"] == "1425.00"  # 95% of 1,500 (art. 475dc), not 1,838.86

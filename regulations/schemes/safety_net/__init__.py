@@ -21,10 +21,15 @@ law text of 1 July 2026) is computed in these steps, each explained with its art
 2. the fixed norm of art. 475da lid 2: A (Pw art. 21 onderdeel a) for the alleenstaande (ouder), B
    (onderdeel b) for gehuwden; not the kostendelersnorm or a jongerennorm; and its 95%;
 3. an income at or below the norm: 95% of the net income (art. 475dc);
-   an income above it: 95% of the norm plus the kop of lid 2 and 3 (zorgtoeslag, huurtoeslag and
-   kindgebonden budget terms from the taxable yearly income), at most the maximum of lid 1 for the
-   leefsituatie. The kop is not computed yet: the amount is then the statutory lower bound
-   (``lower_bound``), and the maximum is named;
+   an income above it: 95% of the norm plus the kop of lid 2 and 3, computed from the taxable
+   yearly income C (the members' ``assessed_income_yearly``) and the toeslag parameters of the
+   date: the zorgtoeslag term (at most the standard premium, twice for gehuwden, minus Pw art. 23
+   lid 2), the huurtoeslag term (at most the huurgrens minus the basishuur) and, with children,
+   the kindgebonden budget term; at most the maximum of lid 1. At the point of lid 8 the formula
+   gives the published maxima exactly (tests). Without C or those parameters (before 2026 the
+   huurtoeslag parameters differ) the amount is the statutory lower bound (``lower_bound``), and
+   the maximum is named. The deductions of art. 475db (income not under attachment) are not
+   modelled: the tool does not know which income is attached;
 4. the housing correction of lid 5: housing costs of at least 10%
    (``beslagvrije_voet.woonkosten_ophoging``) above the huurgrens of Wet op de huurtoeslag art. 13
    lid 1 onderdeel a (``huurtoeslag.maximale_huurgrens``) raise the voet, on request, by what they

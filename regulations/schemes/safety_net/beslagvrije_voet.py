@@ -134,27 +134,53 @@ def beslagvrije_voet(
             result=f"Beslagvrije voet: {euro(amount)} per maand.",
         )
     else:
-        amount = base
-        lower = True
-        upper = f" en ten hoogste {euro(maximum)}" if maximum is not None else ""
-        trace.add(
-            rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
-            f"{share * 100:.0f}% van de norm plus een kop voor de zorgtoeslag, de huurtoeslag en "
-            "(met kinderen) het kindgebonden budget die bij dat inkomen minder worden, berekend "
-            "uit het belastbaar jaarinkomen en de parameters van die toeslagen (art. 475da lid 2 "
-            "en 3 Rv), ten hoogste het maximum van lid 1. Die kop rekent de catalogus nog niet "
-            "uit: het bedrag hier is de wettelijke ondergrens.",
-            article="art. 475da Rv",
-            bwb_id=RV,
-            law_article="475da",
-            values={
-                "netto_inkomen": income,
-                "bijstandsnorm": norm,
-                "percentage": share,
-                "maximum_leefsituatie": maximum,
-            },
-            result=f"Beslagvrije voet minstens {euro(base)}{upper} per maand.",
-        )
+        kop = _kop(situation, ctx, params, trace)
+        if kop is not None:
+            amount = cents(share * norm + kop)
+            lower = False
+            capped = maximum is not None and amount > maximum
+            if capped:
+                amount = maximum
+            trace.add(
+                rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
+                f"{share * 100:.0f}% van de norm plus de kop voor de zorgtoeslag, de huurtoeslag "
+                "en (met kinderen) het kindgebonden budget, ten hoogste het maximum voor de "
+                "leefsituatie.",
+                article="art. 475da lid 1 en 2 Rv",
+                bwb_id=RV,
+                law_article="475da",
+                values={
+                    "netto_inkomen": income,
+                    "bijstandsnorm": norm,
+                    "percentage": share,
+                    "kop": cents(kop),
+                    "maximum_leefsituatie": maximum,
+                },
+                result=f"Beslagvrije voet: {euro(amount)} per maand"
+                + (" (het maximum)." if capped else "."),
+            )
+        else:
+            amount = base
+            lower = True
+            upper = f" en ten hoogste {euro(maximum)}" if maximum is not None else ""
+            trace.add(
+                rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
+                f"{share * 100:.0f}% van de norm plus een kop voor de zorgtoeslag, de huurtoeslag "
+                "en (met kinderen) het kindgebonden budget die bij dat inkomen minder worden "
+                "(art. 475da lid 2 en 3 Rv), ten hoogste het maximum van lid 1. Zonder het "
+                "belastbaar jaarinkomen of de toeslagparameters van de datum is die kop niet te "
+                "berekenen: het bedrag hier is de wettelijke ondergrens.",
+                article="art. 475da Rv",
+                bwb_id=RV,
+                law_article="475da",
+                values={
+                    "netto_inkomen": income,
+                    "bijstandsnorm": norm,
+                    "percentage": share,
+                    "maximum_leefsituatie": maximum,
+                },
+                result=f"Beslagvrije voet minstens {euro(base)}{upper} per maand.",
+            )
 
     amount += _housing_correction(facts, params, trace, missing)
     _premium_note(facts, trace)
@@ -271,3 +297,81 @@ def _premium_note(facts: SafetyNetFacts, trace: Trace) -> None:
         values={"zorgpremie": premium},
         result="Geen aparte zorgpremiecorrectie.",
     )
+
+
+def _taxable_income_yearly(ctx: Context) -> Decimal | None:
+    """C of art. 475da lid 2: the yearly taxable income of the debtor and his partner (the
+    toetsingsinkomen entered per member), or None when one of them has none."""
+    members = [ctx.applicant]
+    if ctx.partner is not None and ctx.age(ctx.partner) >= 18:
+        members.append(ctx.partner)
+    amounts = [member.assessed_income_yearly for member in members]
+    if any(amount is None for amount in amounts):
+        return None
+    return sum(amounts, ZERO)  # type: ignore[arg-type]
+
+
+def _kop(situation: str, ctx: Context, params: Any, trace: Trace) -> Decimal | None:
+    """The kop of Rv art. 475da lid 2 and 3 above 95% of the norm, unrounded; None when the taxable
+    income (C) or a toeslag parameter of the date is not known.
+
+    Terms (letters of lid 2): zorgtoeslag ((C - D) / 12) x E, at most the standard premium a month
+    minus the amount of Pw art. 23 lid 2 (lid 3); huurtoeslag I x (F or G) / 12, or H - J when that
+    is less; kindgebonden budget ((C - D) / 12) x K for an alleenstaande ouder and
+    ((C - (D + L)) / 12) x K for gehuwden with children. For gehuwden the standard premium counts
+    twice (two insured), as the published maxima of lid 1 (defined by lid 8) show.
+    """
+    taxable = _taxable_income_yearly(ctx)
+    if taxable is None:
+        return None
+    single = situation in ("alleenstaande", "alleenstaande_ouder")
+    one_person = situation == "alleenstaande"
+    try:
+        threshold_d = min(params.get("zorgtoeslag.drempelinkomen"), taxable)
+        rate_e = params.get("zorgtoeslag.percentage_boven_drempel")
+        premium = params.get("zorgtoeslag.standaardpremie")
+        inrichting = params.get(
+            "bijstand.norm.inrichting_verhoging." + ("alleenstaande" if single else "gehuwden")
+        )
+        size = "eenpersoons" if one_person else "meerpersoons"
+        afbouw = params.get(f"huurtoeslag.afbouwpercentage.{size}")
+        ceiling_h = params.get("huurtoeslag.maximale_huurgrens")
+        ijkpunt = params.get(f"huurtoeslag.inkomensijkpunt.{size}")
+        basishuur_j = params.get(f"huurtoeslag.basishuur.{size}")
+        kgb_rate = kgb_extra = None
+        if situation in ("alleenstaande_ouder", "gehuwden_met_kinderen"):
+            kgb_rate = params.get("kindgebonden_budget.afbouwpercentage")
+            kgb_extra = params.get("kindgebonden_budget.drempel.partner") - params.get(
+                "kindgebonden_budget.drempel.alleenstaande"
+            )
+    except ParameterMissing:
+        return None
+    twelve = Decimal(12)
+    insured = 1 if single else 2
+    zorg_cap = premium * insured / twelve - inrichting
+    zorg = min((taxable - threshold_d) / twelve * rate_e, zorg_cap)
+    income_i = max(ZERO, taxable - ijkpunt)
+    huur = max(ZERO, min(income_i * afbouw / twelve, ceiling_h - basishuur_j))
+    kgb = ZERO
+    if kgb_rate is not None and kgb_extra is not None:
+        extra_l = kgb_extra if situation == "gehuwden_met_kinderen" else ZERO
+        kgb = max(ZERO, (taxable - (threshold_d + extra_l)) / twelve * kgb_rate)
+    total = zorg + huur + kgb
+    trace.add(
+        rule="De kop volgt de toeslagen die bij een hoger inkomen dalen: de zorgtoeslag (ten "
+        "hoogste de standaardpremie min het bedrag van art. 23 lid 2 Participatiewet), de "
+        "huurtoeslag (ten hoogste de huurgrens min de basishuur) en, met kinderen, het "
+        "kindgebonden budget, berekend uit het belastbaar jaarinkomen van de schuldenaar en zijn "
+        "partner.",
+        article="art. 475da lid 2 en 3 Rv",
+        bwb_id=RV,
+        law_article="475da",
+        values={
+            "belastbaar_jaarinkomen": taxable,
+            "zorgtoeslagterm": cents(zorg),
+            "huurtoeslagterm": cents(huur),
+            "kindgebonden_budgetterm": cents(kgb),
+        },
+        result=f"Kop: {euro(cents(total))} per maand.",
+    )
+    return total
