@@ -375,6 +375,16 @@ class Debt(ChoiceLabelsMixin, models.Model):
         blank=True,
         help_text=_("Bijvoorbeeld de aangezegde datum van ontruiming of afsluiting."),
     )
+    phase = models.CharField(
+        _("fase schuldhulpverlening"),
+        max_length=20,
+        choices=WgsPhase.choices,
+        default=WgsPhase.TOEGANG,
+        help_text=_(
+            "In de vroegsignalering gebruikt de gemeente alleen de gegevens van het signaal: "
+            "schuldeiser, bedrag en duur van de achterstand (art. 8b Wgs)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("schuld")
@@ -388,6 +398,7 @@ class Debt(ChoiceLabelsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(stage="") | Q(stage__in=DebtStage.values), name="debt_stage"
             ),
+            models.CheckConstraint(condition=Q(phase__in=WgsPhase.values), name="debt_phase"),
             models.CheckConstraint(
                 condition=Q(collection_monthly__gte=0)
                 & Q(collection_monthly__lte=MAX_COLLECTION_MONTHLY),
@@ -413,6 +424,15 @@ class FixedCost(ChoiceLabelsMixin, models.Model):
         validators=[*NON_NEGATIVE, MaxValueValidator(MAX_FIXED_COST_MONTHLY)],
     )
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    phase = models.CharField(
+        _("fase schuldhulpverlening"),
+        max_length=20,
+        choices=WgsPhase.choices,
+        default=WgsPhase.TOEGANG,
+        help_text=_(
+            "Een huishoudbudget hoort bij de toegang of het plan van aanpak (art. 8a Wgs)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("vaste last")
@@ -426,6 +446,7 @@ class FixedCost(ChoiceLabelsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=FixedCostKind.values), name="fixed_cost_kind"
             ),
+            models.CheckConstraint(condition=Q(phase__in=WgsPhase.values), name="fixed_cost_phase"),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ class RegulationsConfig(AppConfig):
         from regulations import checks  # noqa: F401 - registers the system check
         from regulations.labels import OUTCOME_LABELS
         from regulations.receivers import on_household_changed, on_parameters_changed
-        from regulations.selectors import case_summary_items
+        from regulations.selectors import case_summary_items, safety_net_summary_items
         from regulations.services import parameter_currency_health, parameters_changed
 
         register_labels("scheme_outcome", OUTCOME_LABELS)
@@ -41,6 +41,7 @@ class RegulationsConfig(AppConfig):
         )
         register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
         register_case_summary(key="niet-gebruikt", provider=case_summary_items, order=50)
+        register_case_summary(key="financieel-vangnet", provider=safety_net_summary_items, order=20)
         register_nav(
             url_name="regulations:proactive-list",
             label=_("Proactief toekennen"),

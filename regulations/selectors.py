@@ -250,3 +250,52 @@ def income_ids_by_member(*, household_id: int) -> dict[int, list[int]]:
     ):
         ids[member_id].append(income_id)
     return dict(ids)
+
+
+def safety_net_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
+    """The safety net's part of the case page summary: collections that leave the household less
+    than the beslagvrije voet, urgent arrears on fixed costs, and the open Wgs time limits.
+
+    A fixed number of queries (fixed costs, the parameter catalogue's revision, the Wgs requests);
+    debts and benefits come prefetched with the dossier. The page already checked and audited the
+    read of this household.
+    """
+    from regulations.schemes.facts import InputError
+    from regulations.services.safety_net import safety_net_summary
+
+    today = timezone.localdate()
+    try:
+        summary = safety_net_summary(household=household, today=today)
+    except InputError:
+        # A dossier the calculation cannot read (e.g. a member born after today) shows its field
+        # error in the safety net section itself; the summary stays out of the way.
+        return []
+    anchor = "#financieel-vangnet"
+    # Arrears at the landlord, energy supplier or insurer are already casework's summary lines; the
+    # safety net adds those with what that line lacks: a deadline, or an announced eviction or
+    # cut-off (severity "high").
+    arrears = [a for a in summary["urgent_arrears"] if a["deadline"] or a["severity"] == "high"]
+    items = [
+        SummaryItem(kind=SummaryKind.URGENT, text=alert["message"], url=anchor)
+        for alert in summary["beslagvrije_voet_alerts"] + arrears
+    ]
+    for row in summary["wgs_deadlines"]:
+        due = row["due_on"].strftime("%d-%m-%Y")
+        if row["overdue"]:
+            text = gettext(
+                "Termijn schuldhulpverlening verstreken: eerste gesprek uiterlijk %(due)s (art. 4 Wgs)"
+            ) % {"due": due}
+        else:
+            text = gettext("Eerste gesprek schuldhulpverlening uiterlijk %(due)s (art. 4 Wgs)") % {
+                "due": due
+            }
+        if row["threat_label"]:
+            text = f"{text}: {str(row['threat_label']).lower()}"
+        # A threat (3 working days) or a passed limit cannot wait; four weeks ahead is what's next.
+        urgent = row["overdue"] or bool(row["threat"])
+        items.append(
+            SummaryItem(
+                kind=SummaryKind.URGENT if urgent else SummaryKind.NEXT, text=text, url=anchor
+            )
+        )
+    return items

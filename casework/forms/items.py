@@ -14,6 +14,7 @@ from casework.constants import (
     JournalKind,
     LandlordKind,
     Relation,
+    WgsPhase,
     ZrmDomain,
     ZrmScore,
 )
@@ -188,13 +189,18 @@ class DebtForm(ItemForm):
             "stage",
             "collection_monthly",
             "deadline",
+            "phase",
         ]
         labels = {"member": _("Op naam van")}
 
     def __init__(self, *args: Any, household: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, household=household, **kwargs)
+        _optional_phase(self)
         self.fields["member"].queryset = Member.objects.filter(household=household)
         self.fields["member"].empty_label = _("Het huishouden (niet één persoon)")
+
+    def clean_phase(self) -> str:
+        return self.cleaned_data.get("phase") or WgsPhase.TOEGANG
 
     def clean_registered_on(self) -> Any:
         value = self.cleaned_data.get("registered_on")
@@ -336,7 +342,19 @@ class JournalForm(UtrechtFormMixin, forms.Form):
 class FixedCostForm(ItemForm):
     class Meta:
         model = FixedCost
-        fields = ["kind", "monthly", "description"]
+        fields = ["kind", "monthly", "description", "phase"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _optional_phase(self)
+
+    def clean_phase(self) -> str:
+        return self.cleaned_data.get("phase") or WgsPhase.TOEGANG
+
+
+def _optional_phase(form: forms.ModelForm) -> None:
+    """The debt-help phase defaults to toegang when a form leaves it out (casework.wgs_phases)."""
+    form.fields["phase"].required = False
 
 
 class WgsRequestForm(ItemForm):

@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from casework.constants import WgsThreat
 from casework.models import (
     BenefitReceived,
+    Debt,
+    FixedCost,
     Household,
     Housing,
     Income,
@@ -27,6 +29,7 @@ from casework.services.common import (
     touch_household,
 )
 from casework.services.households import HOUSING_FIELDS
+from casework.wgs_phases import phase_errors
 from core.models import User
 from core.workdays import add_working_days
 
@@ -34,6 +37,8 @@ from core.workdays import add_working_days
 # days when one of the threats of lid 2 is there. The same values are in the parameter catalogue
 # (schuldhulpverlening.termijn_*), which casework cannot read; a test keeps the two equal.
 WGS_WEEKS = 4
+# The records that carry a phase of debt help (casework.wgs_phases).
+PHASED_ITEMS = (Debt, FixedCost, WgsRequest)
 WGS_THREAT_WORKING_DAYS = 3
 
 
@@ -80,6 +85,7 @@ def item_save(
     if isinstance(item, Income):
         clean_income(item)
     else:
+        errors: dict[str, list[str]] = {}
         try:
             item.full_clean()
         except ValidationError as exc:
@@ -87,7 +93,11 @@ def item_save(
             # A duplicate benefit is about its scheme: report it on that field.
             if isinstance(item, BenefitReceived) and NON_FIELD_ERRORS in errors:
                 errors["scheme_code"] = errors.pop(NON_FIELD_ERRORS)
-            raise ValidationError(errors) from exc
+        # The data a debt-help record may hold depends on its phase (Wgs art. 8a and 8b).
+        for field, messages in phase_errors(item).items():
+            errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
     touch_household(household, expected_version=expected_version)
     save_constrained(item, field_errors={"benefit_unique": "scheme_code"})
     action = f"{item._meta.model_name}.{'create' if is_new else 'update'}"
@@ -103,8 +113,9 @@ def item_save(
 
 
 def _purpose(item: models.Model) -> str | None:
-    # A Wgs record is processed for the phase it carries (Besluit gemeentelijke schuldhulpverlening).
-    return f"schuldhulpverlening:{item.phase}" if isinstance(item, WgsRequest) else None
+    # A debt-help record is processed for the phase it carries (casework.wgs_phases).
+    phase = getattr(item, "phase", None)
+    return f"schuldhulpverlening:{phase}" if isinstance(item, PHASED_ITEMS) and phase else None
 
 
 @transaction.atomic

@@ -189,6 +189,25 @@ class WorkPaysStepSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Marginale druk zodra de tijdelijke vrijlating in de bijstand voorbij is."),
     )
+    disposable_income_single_parent_vrijlating_monthly = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_(
+            "Besteedbaar per maand in maand 7 tot en met 36 voor een alleenstaande ouder met een "
+            "kind jonger dan 12 jaar (art. 31 lid 2 onderdeel r Participatiewet); leeg als die "
+            "vrijlating niet van toepassing is."
+        ),
+    )
+    marginal_burden_single_parent_vrijlating = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_(
+            "Marginale druk in maand 7 tot en met 36 met de vrijlating voor een alleenstaande "
+            "ouder (art. 31 lid 2 onderdeel r Participatiewet)."
+        ),
+    )
     armoedeval = serializers.BooleanField(
         help_text=_("Marginale druk boven 80% zodra de tijdelijke vrijlating voorbij is.")
     )

@@ -1,8 +1,9 @@
 """Algemene bijstand (Participatiewet): norm, jongerennormen, kostendelersnorm, vermogen, aanvulling.
 
 The norm (incl. 5% vakantietoeslag, as published) minus the net income of the applicant and partner
-is the monthly aanvulling. Not modelled, and said so in the explanation: the inkomstenvrijlating, the
-verlaging for missing housing costs, students among the housemates (they do not count as kostendeler),
+is the monthly aanvulling. The vrijlatingen for earnings from work (art. 31 lid 2 onderdelen n and
+r) apply to earnings marked as in their period (Werken loont? marks them). Not modelled, and said so
+in the explanation: the verlaging for missing housing costs, students among the housemates (they do not count as kostendeler),
 and the form (loan) of bijstand above the home-equity limit.
 
 ``bijstand_norm`` and ``sociaal_minimum`` are shared with the municipal schemes.
@@ -363,20 +364,29 @@ def _means(counted: list[MemberFacts]) -> tuple[Decimal | None, list[str]]:
 def _work_vrijlating(
     ctx: Context, params: TrackedParameters, trace: Trace, counted: list[MemberFacts]
 ) -> Decimal:
+    """The vrijlatingen for earnings from work (Pw art. 31 lid 2 onderdelen n and r)."""
+    return _vrijlating_n(ctx, params, trace, counted) + _vrijlating_r(ctx, params, trace, counted)
+
+
+def _earnings(member: MemberFacts, *, after_first_months: bool) -> Decimal:
+    return sum(
+        (
+            i.net_monthly or Decimal(0)
+            for i in member.incomes or ()
+            if (i.after_first_months if after_first_months else i.new_work)
+        ),
+        Decimal(0),
+    )
+
+
+def _vrijlating_n(
+    ctx: Context, params: TrackedParameters, trace: Trace, counted: list[MemberFacts]
+) -> Decimal:
     """Pw art. 31 lid 2 onderdeel n: of earnings from work someone starts while on bijstand, 25%
     (at most a fixed amount a month) is left out for at most six months, from 27 years, per
     partner. Only earnings marked as new work (Werken loont?) get it: for income someone already
     had, the six months may be over, and the screening does not know."""
-    starting = [
-        (
-            member,
-            sum(
-                (i.net_monthly or Decimal(0) for i in member.incomes or () if i.new_work),
-                Decimal(0),
-            ),
-        )
-        for member in counted
-    ]
+    starting = [(member, _earnings(member, after_first_months=False)) for member in counted]
     starting = [(member, amount) for member, amount in starting if amount > 0]
     if not starting:
         return Decimal(0)
@@ -397,13 +407,67 @@ def _work_vrijlating(
         trace.add(
             rule=f"Van de inkomsten uit werk dat u nu begint blijft {share * 100:.0f}% buiten de "
             f"bijstand, ten hoogste € {maximum} per maand per partner, gedurende ten hoogste "
-            f"{months} maanden, vanaf {minimum_age} jaar. De aanvullende vrijlating voor een "
-            "alleenstaande ouder (onderdeel r) is niet meegerekend: het maximumbedrag is niet in "
-            "de parametertabel opgenomen.",
+            f"{months} maanden, vanaf {minimum_age} jaar. Daarna kan een alleenstaande ouder met "
+            "een kind jonger dan 12 jaar nog een deel houden (onderdeel r).",
             article="art. 31 lid 2 onderdeel n Participatiewet",
             bwb_id=BWB,
             law_article="31",
             values={"vrijlating_per_persoon": per_member, "duur_maanden": months},
             result=f"Vrijgelaten: € {total} per maand, de eerste {months} maanden.",
+        )
+    return total
+
+
+def alleenstaande_ouder_vrijlating_applies(
+    ctx: Context, params: TrackedParameters, member: MemberFacts
+) -> bool:
+    """Pw art. 31 lid 2 onderdeel r, 1°, and lid 5: an alleenstaande ouder of 27 or older with the
+    full care of a child younger than 12 (a minor child of the household without a partner). The
+    college's judgement that it helps towards work (3°) is assumed, as for onderdeel n."""
+    if household_type(ctx) != "alleenstaande_ouder" or member.relation != "applicant":
+        return False
+    child_age = params.get("bijstand.vrijlating_alleenstaande_ouder.leeftijd_kind_jonger_dan")
+    minimum_age = params.get("bijstand.vrijlating_arbeid.minimumleeftijd")
+    return ctx.age(member) >= minimum_age and any(
+        ctx.age(child) < child_age for child in ctx.minor_children
+    )
+
+
+def _vrijlating_r(
+    ctx: Context, params: TrackedParameters, trace: Trace, counted: list[MemberFacts]
+) -> Decimal:
+    """Pw art. 31 lid 2 onderdeel r: once the six months of onderdeel n have passed, 12.5% of the
+    earnings of an alleenstaande ouder with a child under 12 (at most a dated amount a month) is
+    left out for at most 30 consecutive months. Only earnings marked as in that period count
+    (Werken loont?): whether the 30 months are still running is not in the screen JSON."""
+    earning = [(member, _earnings(member, after_first_months=True)) for member in counted]
+    earning = [(member, amount) for member, amount in earning if amount > 0]
+    if not earning:
+        return Decimal(0)
+    share = params.get("bijstand.vrijlating_alleenstaande_ouder.percentage")
+    maximum = params.get("bijstand.vrijlating_alleenstaande_ouder.maximum")
+    months = params.get("bijstand.vrijlating_alleenstaande_ouder.duur_maanden")
+    child_age = params.get("bijstand.vrijlating_alleenstaande_ouder.leeftijd_kind_jonger_dan")
+    total = Decimal(0)
+    for member, amount in earning:
+        if alleenstaande_ouder_vrijlating_applies(ctx, params, member):
+            total += min(cents(amount * share), maximum)
+    percent = f"{share * 100:f}".rstrip("0").rstrip(".").replace(".", ",")  # 12,5
+    if trace.enabled:
+        trace.add(
+            rule=f"Na de eerste zes maanden blijft voor een alleenstaande ouder met een kind "
+            f"jonger dan {child_age} jaar {percent}% van de inkomsten uit werk buiten de "
+            f"bijstand, ten hoogste € {maximum} per maand, gedurende ten hoogste {months} "
+            "aaneengesloten maanden, vanaf 27 jaar.",
+            article="art. 31 lid 2 onderdeel r Participatiewet",
+            bwb_id=BWB,
+            law_article="31",
+            values={"vrijgelaten": total, "duur_maanden": months, "maximum": maximum},
+            result=(
+                f"Vrijgelaten: € {total} per maand, ten hoogste {months} maanden."
+                if total
+                else "Niet van toepassing: geen alleenstaande ouder van 27 jaar of ouder met "
+                f"een kind jonger dan {child_age} jaar."
+            ),
         )
     return total

@@ -394,6 +394,10 @@ class WorkPaysStep:
     # The same after the bijstand's vrijlating for new work has ended (after six months).
     disposable_income_after_vrijlating_monthly: Decimal | None = None
     marginal_burden_after_vrijlating: Decimal | None = None
+    # Months 7 to 36 for an alleenstaande ouder with a child under 12 (Pw art. 31 lid 2
+    # onderdeel r); None when that vrijlating does not apply to the household.
+    disposable_income_single_parent_vrijlating_monthly: Decimal | None = None
+    marginal_burden_single_parent_vrijlating: Decimal | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -411,6 +415,12 @@ class WorkPaysStep:
             "marginal_burden_after_vrijlating": None
             if self.marginal_burden_after_vrijlating is None
             else str(self.marginal_burden_after_vrijlating),
+            "disposable_income_single_parent_vrijlating_monthly": money_json(
+                self.disposable_income_single_parent_vrijlating_monthly
+            ),
+            "marginal_burden_single_parent_vrijlating": None
+            if self.marginal_burden_single_parent_vrijlating is None
+            else str(self.marginal_burden_single_parent_vrijlating),
             "armoedeval": self.armoedeval,
             "unknown_schemes": list(self.unknown_schemes),
             "notes": list(self.notes),
@@ -435,8 +445,10 @@ def work_pays(
 
     - bijstand is computed by the screening (norm minus the other net income), so it falls as the
       earnings rise; the couple's recorded bijstand income is replaced by it. While the new work
-      is recent the vrijlating of Pw art. 31 lid 2 onderdeel n applies; ``*_after_vrijlating``
-      gives the position once it has ended;
+      is recent the vrijlating of Pw art. 31 lid 2 onderdeel n applies; for an alleenstaande
+      ouder with a child under 12 the vrijlating of onderdeel r follows for at most 30 months
+      (``*_single_parent_vrijlating``, else None); ``*_after_vrijlating`` gives the position once
+      every temporary vrijlating has ended;
     - an entered toetsingsinkomen rises by 12 x the extra gross and falls by 12 x the gross
       bijstand that is lost (the net amount lost times the recorded bijstand's gross/net ratio;
       without a recorded gross, the net amount).
@@ -474,6 +486,7 @@ def work_pays(
     gross_per_net = _bijstand_gross_per_net(member)
     member = next(m for m in base.members if m.ref == member_ref)
     base_bijstand = _bijstand_monthly(base, parameters)
+    single_parent = _single_parent_vrijlating_applies(base, member, parameters)
     steps: list[WorkPaysStep] = []
     extra = Decimal(0)
     previous: WorkPaysStep | None = None
@@ -489,6 +502,13 @@ def work_pays(
             base_bijstand=base_bijstand, gross_per_net=gross_per_net,
         )  # fmt: skip
         _amounts_later, _unknown_later, _net_later, disposable_later = _position(later, parameters)
+        disposable_r = burden_r = None
+        if single_parent:
+            during_r = _with_extra_wages(
+                base, member, extra, extra_net, new_work=False, after_first_months=True,
+                parameters=parameters, base_bijstand=base_bijstand, gross_per_net=gross_per_net,
+            )  # fmt: skip
+            disposable_r = _position(during_r, parameters)[3]
         burden = burden_later = None
         if previous is not None:
             burden = _burden(
@@ -500,6 +520,13 @@ def work_pays(
                 extra,
                 previous.extra_gross_monthly,
             )
+            if single_parent:
+                burden_r = _burden(
+                    disposable_r,
+                    previous.disposable_income_single_parent_vrijlating_monthly,
+                    extra,
+                    previous.extra_gross_monthly,
+                )
         structural = burden_later if burden_later is not None else burden
         current = WorkPaysStep(
             extra_gross_monthly=extra,
@@ -513,11 +540,26 @@ def work_pays(
             notes=notes,
             disposable_income_after_vrijlating_monthly=disposable_later,
             marginal_burden_after_vrijlating=burden_later,
+            disposable_income_single_parent_vrijlating_monthly=disposable_r,
+            marginal_burden_single_parent_vrijlating=burden_r,
         )
         steps.append(current)
         previous = current
         extra += step
     return steps
+
+
+def _single_parent_vrijlating_applies(
+    household: HouseholdFacts, member: MemberFacts, parameters: ParameterSet
+) -> bool:
+    """Whether Pw art. 31 lid 2 onderdeel r can apply to the member's earnings (its dated
+    parameters known on the date, an alleenstaande ouder of 27+ with a child under 12)."""
+    params = parameters.tracker()
+    try:
+        ctx = Context(household, reference_date=parameters.reference_date)
+        return bijstand.alleenstaande_ouder_vrijlating_applies(ctx, params, member)
+    except ParameterMissing:
+        return False
 
 
 def _position(
@@ -612,10 +654,12 @@ def _with_extra_wages(
     parameters: ParameterSet,
     base_bijstand: Decimal | None,
     gross_per_net: Decimal,
+    after_first_months: bool = False,
 ) -> HouseholdFacts:
     if extra_gross == 0:
         return household
-    incomes = (*(member.incomes or ()), IncomeFacts("wages", extra_gross, extra_net, new_work))
+    wages = IncomeFacts("wages", extra_gross, extra_net, new_work, after_first_months)
+    incomes = (*(member.incomes or ()), wages)
     changed = replace(member, incomes=incomes if member.incomes is not None else None)
     members = tuple(changed if m.ref == member.ref else m for m in household.members)
     variant = replace(household, members=members)

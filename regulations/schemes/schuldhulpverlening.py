@@ -4,12 +4,16 @@ Access, not money: the amount is always null. Eligible when the applicant (of th
 age) reports debts (input ``debts``); the explanation states the statutory time limits for the first
 conversation: 4 weeks after the request, 3 working days when there is a threat of eviction, cut-off
 of energy or water, or termination of the health insurance. With ``debt_help_requested_on`` the
-latest date is computed (working days skip weekends; public holidays are not taken into account).
+latest date is computed in working days that skip weekends and the Dutch national public holidays
+(`core.workdays`, the same days as the Wgs deadline tracker in casework).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+
+# Plain Python (the `holidays` package), no Django: the engine and the casework tracker share it.
+from core.workdays import add_working_days
 
 from .facts import Context
 from .params import TrackedParameters
@@ -25,15 +29,6 @@ THREAT_LABELS = {
     "water_cutoff": "afsluiting van water",
     "health_insurance_termination": "beëindiging van de zorgverzekering",
 }
-
-
-def add_working_days(start: date, days: int) -> date:
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluation:
@@ -102,7 +97,11 @@ def evaluate(ctx: Context, params: TrackedParameters, trace: Trace) -> Evaluatio
             result=(
                 f"Eerste gesprek {limit_text}"
                 + (f", uiterlijk {deadline.isoformat()}." if deadline else " na de hulpvraag.")
-                + (" Feestdagen zijn niet meegeteld." if deadline and threats else "")
+                + (
+                    " Weekenddagen en officiële feestdagen tellen niet als werkdag."
+                    if deadline and threats
+                    else ""
+                )
             ),
         )
     return Evaluation(ELIGIBLE)

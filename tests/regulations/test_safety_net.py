@@ -100,12 +100,67 @@ def test_the_boundary_between_low_and_higher_income_is_the_norm_itself(net, amou
     assert result["lower_bound"] is lower_bound
 
 
-def test_the_corrections_say_they_are_not_applied_while_their_amounts_are_unknown():
-    result = bvv(single("1000.00", fixed_costs=[{"kind": "rent", "monthly": "900.00"}]))
-    assert "parameter:beslagvrije_voet.woonkosten_normbedrag" in result["missing"]
-    assert "parameter:beslagvrije_voet.zorgpremie_normbedrag" in result["missing"]
+def test_the_housing_correction_says_it_is_not_applied_before_its_law_text_was_checked():
+    # The 10% of art. 475da lid 5 Rv is in the catalogue from the text of 1 July 2026 only.
+    result = bvv(single("1000.00", fixed_costs=[{"kind": "rent", "monthly": "1900.00"}]))
+    assert "parameter:beslagvrije_voet.woonkosten_ophoging" in result["missing"]
     results = [step["result"] for step in result["explanation"]]
-    assert "Woonkostencorrectie niet toegepast: normbedrag onbekend." in results
+    assert "Woonkostencorrectie niet toegepast: bedrag onbekend." in results
+
+
+def test_there_is_no_separate_premium_correction_since_2021():
+    result = bvv(
+        single(
+            "3000.00", on="2026-09-01", fixed_costs=[{"kind": "health_insurance", "monthly": "180"}]
+        )
+    )
+    step = next(s for s in result["explanation"] if s["article"] == "art. 475da lid 3 Rv")
+    assert step["result"] == "Geen aparte zorgpremiecorrectie."
+    assert not any("zorgpremie" in key for key in result["missing"])
+
+
+# Rv art. 475da lid 1, text in force on 1 July 2026 (wetten.overheid.nl BWBR0001827/2026-07-01).
+@pytest.mark.parametrize(
+    ("extra_members", "situation", "published"),
+    [
+        ([], "alleenstaande", "2208.48"),
+        ([CHILD], "alleenstaande_ouder", "2543.75"),
+        ([COUPLE], "gehuwden_zonder_kinderen", "2905.79"),
+        ([COUPLE, CHILD], "gehuwden_met_kinderen", "3179.68"),
+    ],
+)
+def test_the_statutory_maxima_of_july_2026(extra_members, situation, published):
+    data = single("5000.00", on="2026-09-01")
+    data["members"].extend(copy.deepcopy(extra_members))
+    result = bvv(data)
+    assert (result["household_situation"], result["maximum_monthly"]) == (situation, published)
+    assert result["provisional"] == []
+
+
+NORM_A_2026_H2 = Decimal("1419.46")  # Pw art. 21 onderdeel a, text of 1 July 2026
+NORM_B_2026_H2 = Decimal("2027.79")  # Pw art. 21 onderdeel b
+
+
+@pytest.mark.parametrize(
+    ("extra_members", "norm"),
+    [
+        ([], NORM_A_2026_H2),
+        # A housemate of 27+ makes the bijstand a kostendelersnorm; the voet keeps norm A.
+        (
+            [{"ref": "h1", "relation": "housemate", "birth_date": "1960-01-01", "incomes": []}],
+            NORM_A_2026_H2,
+        ),
+        ([COUPLE], NORM_B_2026_H2),
+    ],
+)
+def test_the_voet_uses_the_fixed_norm_a_or_b_not_the_kostendelersnorm(extra_members, norm):
+    data = single("4000.00", on="2026-09-01")
+    data["members"].extend(copy.deepcopy(extra_members))
+    result = bvv(data)
+    expected = (norm * Decimal("0.95")).quantize(Decimal("0.01"))
+    assert result["amount_monthly"] == str(expected)
+    assert result["lower_bound"] is True
+    assert "art. 21 Participatiewet" in {step["article"] for step in result["explanation"]}
 
 
 def test_unknown_income_gives_no_amount_and_names_the_input():
@@ -294,13 +349,14 @@ def test_the_wgs_limits_in_casework_equal_the_catalogue():
 PROPERTY_SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-# The corrections only bite with an amount in the catalogue: test them with one.
+# The housing correction is in the catalogue from 1 July 2026; the properties also run it on the
+# earlier sampled dates, with the same 10% (test data).
 HOUSING_NORM = ParameterRecord(
-    key="beslagvrije_voet.woonkosten_normbedrag",
-    value=Decimal("300.00"),
-    unit="EUR/maand",
+    key="beslagvrije_voet.woonkosten_ophoging",
+    value=Decimal("0.10"),
+    unit="ratio",
     valid_from=date(2021, 1, 1),
-    valid_to=None,
+    valid_to=date(2026, 6, 30),
     source_url="https://example.org/test",
     grade="B",
 )
@@ -328,6 +384,10 @@ def households(draw):
             {"ref": f"c{position}", "relation": "child", "birth_date": f"{2010 + position}-06-01"}
         )
     data["fixed_costs"] = [{"kind": "rent", "monthly": str(draw(amounts))}]
+    if draw(st.booleans()):  # with a taxable income the kop of art. 475da lid 2 applies
+        for member in data["members"]:
+            if member["relation"] in ("applicant", "partner"):
+                member["assessed_income_yearly"] = str(draw(amounts) * 12)
     if draw(st.booleans()):
         data["benefits_received_monthly"] = {"huurtoeslag": str(draw(amounts))}
     return data
@@ -371,9 +431,102 @@ def test_the_safety_net_is_deterministic(data):
     assert run(copy.deepcopy(data), WITH_CORRECTION) == run(copy.deepcopy(data), WITH_CORRECTION)
 
 
-def test_the_housing_correction_raises_the_voet_above_the_threshold_up_to_the_cap():
-    # Income above the norm: 95% of the norm (1300.61) plus housing costs above 300.00.
-    data = single("3000.00", fixed_costs=[{"kind": "rent", "monthly": "450.00"}])
-    assert bvv(data, WITH_CORRECTION)["amount_monthly"] == "1450.61"
-    data["fixed_costs"][0]["monthly"] = "5000.00"
-    assert bvv(data, WITH_CORRECTION)["amount_monthly"] == "2850.00"  # capped: 95% of 3000
+# Art. 475da lid 5 Rv: housing costs of at least 10% above the huurgrens of Wet op de huurtoeslag
+# art. 13 lid 1 onderdeel a (932.93 in 2026): 932.93 x 1.10 = 1026.223 -> 1026.22 a month.
+BASE_2026_H2 = "1348.49"  # 95% of norm A 1419.46 = 1348.487
+
+
+@pytest.mark.parametrize(
+    ("rent", "amount"),
+    [
+        ("1026.21", BASE_2026_H2),  # one cent below the threshold: nothing
+        ("1026.22", BASE_2026_H2),  # at the threshold: nothing above it
+        ("1026.23", "1348.50"),  # one cent above: one cent more
+        ("1126.22", "1448.49"),
+    ],
+)
+def test_the_housing_correction_starts_ten_percent_above_the_huurgrens(rent, amount):
+    data = single("3000.00", on="2026-09-01", fixed_costs=[{"kind": "rent", "monthly": rent}])
+    result = bvv(data)
+    assert result["amount_monthly"] == amount
+    step = next(s for s in result["explanation"] if s["article"] == "art. 475da lid 5 Rv")
+    assert step["values"]["drempel"] == "1026.22"
+
+
+def test_the_housing_correction_is_capped_at_95_percent_of_the_income():
+    data = single("3000.00", on="2026-09-01", fixed_costs=[{"kind": "rent", "monthly": "5000.00"}])
+    result = bvv(data)
+    assert result["amount_monthly"] == "2850.00"  # 95% of 3000 (art. 475dc Rv)
+    assert "art. 475dc Rv" in {step["article"] for step in result["explanation"]}
+
+
+# --- the kop of art. 475da lid 2 and 3 Rv (1 July 2026) -------------------------------------------
+
+
+def with_taxable(data: dict, taxable: str, partner_taxable: str = "0") -> dict:
+    data["members"][0]["assessed_income_yearly"] = taxable
+    for member in data["members"]:
+        if member["relation"] == "partner":
+            member["assessed_income_yearly"] = partner_taxable
+    return data
+
+
+# Lid 8: the maxima of lid 1 are the voet where I x (F or G) / 12 equals the huurgrens H. With
+# G = 22% and the inkomensijkpunt of 31,500 that is C = 12 x 932.93 / 0.22 + 31,500 = 82,387.09:
+# the formula itself gives the published maxima there (the single adult's terms are saturated).
+@pytest.mark.parametrize(
+    ("extra_members", "taxable", "published"),
+    [
+        ([], "82387.09", "2208.48"),
+        ([CHILD], "82387.09", "2543.75"),
+        ([COUPLE], "82387.09", "2905.79"),
+        ([COUPLE, CHILD], "82387.09", "3179.68"),
+    ],
+)
+def test_the_formula_gives_the_published_maxima_at_the_point_of_lid_8(
+    extra_members, taxable, published
+):
+    data = single("9000.00", on="2026-09-01")
+    data["members"].extend(copy.deepcopy(extra_members))
+    result = bvv(with_taxable(data, taxable))
+    assert result["amount_monthly"] == published
+    assert result["maximum_monthly"] == published
+    assert result["lower_bound"] is False
+    kop = next(s for s in result["explanation"] if s["article"] == "art. 475da lid 2 en 3 Rv")
+    # Unrounded terms add up to the maximum without the cap of lid 1 doing the work.
+    assert Decimal(kop["values"]["huurtoeslagterm"]) == Decimal("932.93") - (
+        Decimal("202.52") if not extra_members else Decimal("200.71")
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra_members", "amount"),
+    [([CHILD], "2543.20"), ([COUPLE, CHILD], "3179.13")],  # 87 euros of C below the point
+)
+def test_below_the_point_of_lid_8_the_kindgebonden_budget_term_is_smaller(extra_members, amount):
+    data = single("9000.00", on="2026-09-01")
+    data["members"].extend(copy.deepcopy(extra_members))
+    assert bvv(with_taxable(data, "82300.00"))["amount_monthly"] == amount
+
+
+def test_a_single_adult_above_the_norm_worked_by_hand():
+    # C = 40,000: zorgtoeslag (40,000 - 29,736) / 12 x 13.73% = 117.44 (cap 2,119 / 12 - 47 =
+    # 129.58); huurtoeslag (40,000 - 23,425) x 27% / 12 = 372.94 (cap 932.93 - 202.52 = 730.41);
+    # 95% of norm A 1,419.46 = 1,348.487: together 1,838.86.
+    result = bvv(with_taxable(single("2500.00", on="2026-09-01"), "40000"))
+    assert result["amount_monthly"] == "1838.86"
+    kop = next(s for s in result["explanation"] if s["article"] == "art. 475da lid 2 en 3 Rv")
+    assert (kop["values"]["zorgtoeslagterm"], kop["values"]["huurtoeslagterm"]) == (
+        "117.44",
+        "372.94",
+    )
+
+
+def test_without_the_taxable_income_the_kop_stays_a_lower_bound():
+    result = bvv(single("2500.00", on="2026-09-01"))
+    assert (result["amount_monthly"], result["lower_bound"]) == ("1348.49", True)
+
+
+def test_the_kop_never_lifts_the_voet_above_95_percent_of_the_net_income():
+    result = bvv(with_taxable(single("1500.00", on="2026-09-01"), "40000"))
+    assert result["amount_monthly"] == "1425.00"  # 95% of 1,500 (art. 475dc), not 1,838.86

@@ -412,10 +412,15 @@ def test_a_changed_threat_moves_the_limit_and_restarts_the_tracker(api, househol
     assert created["due_on"] == "2026-01-16"
     WgsRequest.objects.filter(pk=created["id"]).update(reminded_at="2026-01-15T09:00:00Z")
     household.refresh_from_db()
-    # A change that keeps the limit keeps the tracker's state.
+    # A change that keeps the limit keeps the tracker's state (the plan van aanpak follows the
+    # first conversation, art. 4a Wgs).
     response = api.patch(
         f"{base}/{created['id']}/",
-        {"phase": "plan_van_aanpak", "version": household.version},
+        {
+            "phase": "plan_van_aanpak",
+            "first_conversation_on": "2026-01-05",
+            "version": household.version,
+        },
         format="json",
     )
     assert response.status_code == 200, response.content

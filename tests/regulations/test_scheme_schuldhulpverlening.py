@@ -63,3 +63,36 @@ def test_no_debts_unknown_debts_and_minors():
         shv("2026-03-01", debts=[{"creditor_kind": "bnpl"}], birth="2008-03-01").outcome
         == "eligible"
     )
+
+
+# The 3-working-day limit skips the Dutch public holidays (core.workdays), like the Wgs tracker.
+THREAT = [{"creditor_kind": "verhuurder", "amount": 2400, "threat": "eviction"}]
+
+
+@pytest.mark.parametrize(
+    ("requested", "expected", "why"),
+    [
+        # Thursday 2026-04-02: Goede Vrijdag 3 April and Tweede Paasdag 6 April do not count
+        # (core.workdays counts Goede Vrijdag as a holiday, as the casework tracker does).
+        ("2026-04-02", date(2026, 4, 9), "Pasen"),
+        ("2026-04-01", date(2026, 4, 8), "Pasen"),
+        # Friday 2026-04-24: King's Day is Monday 27 April 2026.
+        ("2026-04-24", date(2026, 4, 30), "Koningsdag"),
+        # Wednesday 2026-12-23: 25 and 26 December (Friday, Saturday) and the weekend.
+        ("2026-12-23", date(2026, 12, 29), "Kerstmis"),
+        # A week without holidays: Monday + 3 working days is Thursday.
+        ("2026-04-13", date(2026, 4, 16), "geen feestdag"),
+    ],
+)
+def test_threat_deadline_skips_public_holidays(requested, expected, why):
+    result = shv("2026-04-01", debts=THREAT, requested=requested)
+    assert deadline(result) == expected, why
+
+
+def test_threat_deadline_equals_the_casework_tracker_days():
+    from core.workdays import add_working_days
+
+    for day in range(1, 32):
+        requested = date(2026, 12, day)
+        result = shv("2026-12-01", debts=THREAT, requested=requested.isoformat())
+        assert deadline(result) == add_working_days(requested, 3)

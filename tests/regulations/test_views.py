@@ -391,3 +391,24 @@ def test_admin_edit_of_a_parameter_is_marked_admin(client, organisation, catalog
     year = row.valid_from.year
     assert client.get(changelist, {"grade": "A", "jaar": str(year)}).status_code == 200
     assert client.get(changelist, {"regeling": "zorgtoeslag"}).status_code == 200
+
+
+@pytest.mark.parametrize(("child_age", "shown"), [(11, True), (12, False)])
+def test_work_pays_shows_the_single_parent_vrijlating_column(
+    complete_household, client, organisation, catalogue, child_age, shown
+):
+    """Pw art. 31 lid 2 onderdeel r: months 7-36 for a single parent with a child under 12."""
+    from datetime import date
+
+    household = complete_household(organisation.team)
+    today = date.today()
+    child = household.members.get(relation=Relation.CHILD)
+    child.birth_date = date(today.year - child_age, today.month, min(today.day, 28))
+    child.save()
+    applicant = household.members.get(relation=Relation.APPLICANT)
+    login(client, organisation.users["professional"])
+    url = reverse("regulations:work-pays", args=[household.pk])
+    query = {"wl-member": applicant.pk, "wl-max": "500", "wl-step": "250"}
+    html = client.get(url, query, **HTMX).content.decode()
+    assert ("Marginale druk maand 7 tot en met 36" in html) is shown
+    assert ("onderdeel r Participatiewet" in html) is shown

@@ -175,3 +175,128 @@ def test_single_parent_on_bijstand_every_scheme_follows_the_extra_earnings():
     ) == (Decimal("57"), Decimal("281"), Decimal("459"))
     assert last.marginal_burden == Decimal("0.5280")
     assert not last.armoedeval
+
+
+# --- Pw art. 31 lid 2 onderdeel r: the alleenstaande ouder's vrijlating after the six months -----
+
+
+def single_parent(*, child_birth="2019-05-01", applicant_birth="1990-01-01", partner=False):
+    members = [
+        {
+            "ref": "a",
+            "relation": "applicant",
+            "birth_date": applicant_birth,
+            "incomes": [],
+            "health_insured": True,
+        },
+        {"ref": "c", "relation": "child", "birth_date": child_birth},
+    ]
+    if partner:
+        members.append(
+            {"ref": "p", "relation": "partner", "birth_date": "1990-01-01", "incomes": []}
+        )
+    return parse_household(
+        {
+            "reference_date": "2026-03-01",
+            "members": members,
+            "assets_total": 0,
+            "debts": [],
+            "housing": {"tenure": "social_rent", "basic_rent": 600},
+            "benefits_received": ["bijstand"],
+            "low_income_since": "2015-01-01",
+        }
+    )
+
+
+def _step(household, extra: str):
+    """The step at `extra` gross (= net) a month."""
+    steps = work_pays(
+        household,
+        member_ref="a",
+        max_gross_monthly=Decimal(extra),
+        step=Decimal(extra),
+        net_rate=Decimal(1),
+    )
+    return steps[0], steps[1]
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept"),
+    [
+        # 12.5% of the earnings, at most 177.66 a month (Pw art. 31 lid 2 onderdeel r, 2026):
+        # 1421.28 x 12.5% = 177.66 exactly; one cent of 12.5% below and above.
+        ("500.00", "62.50"),
+        ("1421.20", "177.65"),
+        ("1421.28", "177.66"),
+        ("1421.36", "177.66"),
+    ],
+)
+def test_single_parent_keeps_12_5_percent_up_to_the_maximum_in_months_7_to_36(extra, kept):
+    start, step = _step(single_parent(), extra)
+    gained = step.disposable_income_single_parent_vrijlating_monthly - (
+        start.disposable_income_single_parent_vrijlating_monthly
+    )
+    # Bijstand stays above zero at these steps, so the household keeps exactly the vrijlating;
+    # zorgtoeslag and huurtoeslag do not move below the bijstand norm.
+    assert gained == Decimal(kept)
+    # The first six months (onderdeel n, 25% up to 285) and after every vrijlating (nothing).
+    assert step.disposable_income_monthly - start.disposable_income_monthly == min(
+        (Decimal(extra) * Decimal("0.25")).quantize(Decimal("0.01")), Decimal(285)
+    )
+    if Decimal(extra) < Decimal("1401.50"):  # below the norm bijstand takes every euro after
+        assert step.disposable_income_after_vrijlating_monthly == (
+            start.disposable_income_after_vrijlating_monthly
+        )
+
+
+def test_single_parent_phase_shows_its_own_marginal_burden():
+    start, step = _step(single_parent(), "500")
+    assert start.marginal_burden_single_parent_vrijlating is None  # no previous step
+    assert step.marginal_burden_single_parent_vrijlating == Decimal("0.8750")
+    assert step.marginal_burden == Decimal("0.7500")
+    assert step.marginal_burden_after_vrijlating == Decimal("1.0000")
+    assert step.to_json()["marginal_burden_single_parent_vrijlating"] == "0.8750"
+
+
+@pytest.mark.parametrize(
+    ("household", "why"),
+    [
+        # "een tot zijn last komend kind tot 12 jaar": 12 on the reference date is too old.
+        (single_parent(child_birth="2014-03-01"), "kind van 12"),
+        (single_parent(applicant_birth="1999-03-02"), "ouder van 26 (lid 5: niet onder 27)"),
+        (single_parent(partner=True), "geen alleenstaande ouder"),
+    ],
+)
+def test_onderdeel_r_does_not_apply(household, why):
+    _start, step = _step(household, "500")
+    assert step.disposable_income_single_parent_vrijlating_monthly is None, why
+    assert step.marginal_burden_single_parent_vrijlating is None, why
+
+
+@pytest.mark.parametrize(
+    ("child_birth", "applicant_birth"),
+    [("2014-03-02", "1990-01-01"), ("2019-05-01", "1999-03-01")],  # child 11, parent just 27
+)
+def test_onderdeel_r_applies_one_day_inside_the_age_limits(child_birth, applicant_birth):
+    _start, step = _step(
+        single_parent(child_birth=child_birth, applicant_birth=applicant_birth), "500"
+    )
+    assert step.marginal_burden_single_parent_vrijlating == Decimal("0.8750")
+
+
+def test_the_bijstand_explanation_cites_onderdeel_r():
+    from dataclasses import replace
+
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import IncomeFacts
+
+    household = single_parent()
+    applicant = household.members[0]
+    wages = IncomeFacts("wages", Decimal(500), Decimal(500), after_first_months=True)
+    members = (replace(applicant, incomes=(wages,)), *household.members[1:])
+    result = screen(replace(household, members=members), schemes=["bijstand"]).results[0]
+    assert result.amount_monthly == Decimal("1401.50") - Decimal(500) + Decimal("62.50")
+    step = next(s for s in result.explanation if "onderdeel r" in s.article)
+    assert step.article == "art. 31 lid 2 onderdeel r Participatiewet"
+    assert "12,5%" in step.rule and "€ 177.66" in step.rule and "30" in step.rule
+    assert "BWBR0015703" in step.law_url

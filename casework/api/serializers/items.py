@@ -169,6 +169,7 @@ class DebtSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
             "stage",
             "collection_monthly",
             "deadline",
+            "phase",
             "household_version",
         ]
         extra_kwargs = {"registered_on": {"validators": [not_in_future]}}
@@ -177,7 +178,7 @@ class DebtSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
 class FixedCostSerializer(HouseholdVersionMixin, serializers.ModelSerializer):
     class Meta:
         model = FixedCost
-        fields = ["id", "kind", "monthly", "description", "household_version"]
+        fields = ["id", "kind", "monthly", "description", "phase", "household_version"]
 
 
 class WgsRequestSerializer(HouseholdVersionMixin, serializers.ModelSerializer):

@@ -51,6 +51,10 @@ class IncomeFacts:
     # Earnings from work started now (set by 'Werken loont?', not part of the screen JSON): the
     # bijstand leaves part of them out for a while (Pw art. 31 lid 2 onderdeel n).
     new_work: bool = False
+    # Earnings from work whose six months of onderdeel n have passed, within the 30 months that
+    # follow (set by 'Werken loont?' too): a single parent with a child under 12 keeps part of them
+    # (Pw art. 31 lid 2 onderdeel r).
+    after_first_months: bool = False
 
 
 @dataclass(frozen=True, slots=True)

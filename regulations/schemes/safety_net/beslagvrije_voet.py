@@ -8,13 +8,14 @@ from typing import Any
 
 # The one Dutch money notation of the project; plain Python, so the calculation stays Django-free.
 from core.presentation.money import euro
-from regulations.schemes.bijstand import bijstand_norm
 from regulations.schemes.facts import Context, net_income_monthly
 from regulations.schemes.params import ParameterMissing, ParameterSet
 from regulations.schemes.results import ZERO, Step, Trace, cents, money_json
 
 from .facts import RV, SITUATION_LABELS, SafetyNetFacts
 from .provisional import Provisional, provisional_used
+
+PW = "BWBR0015703"  # Participatiewet
 
 
 @dataclass(slots=True)
@@ -93,12 +94,9 @@ def beslagvrije_voet(
         result=f"Leefsituatie: {SITUATION_LABELS[situation]}.",
     )
     try:
-        norm = bijstand_norm(ctx, params, trace, apply_kostendelers=True)
+        norm = _statutory_norm(situation, params, trace)
     except ParameterMissing as exc:
         missing.extend(f"parameter:{key}" for key in exc.keys)
-        return done(None, situation, False, None)
-    if norm is None:
-        missing.append("members")
         return done(None, situation, False, None)
     members = [m for m in household.members if m.relation in ("applicant", "partner")]
     income, income_missing = net_income_monthly(members)
@@ -122,8 +120,8 @@ def beslagvrije_voet(
         missing.append(f"parameter:{exc.key}")
         return done(None, situation, False, None)
     maximum = params.get_optional(f"beslagvrije_voet.maximum.{situation}")
-    base = cents(share * norm.amount)
-    if income <= norm.amount:
+    base = cents(share * norm)
+    if income <= norm:
         amount = cents(income_share * income)
         lower = False
         trace.add(
@@ -132,41 +130,69 @@ def beslagvrije_voet(
             article="art. 475da Rv",
             bwb_id=RV,
             law_article="475da",
-            values={"netto_inkomen": income, "bijstandsnorm": norm.amount, "percentage": share},
+            values={"netto_inkomen": income, "bijstandsnorm": norm, "percentage": share},
             result=f"Beslagvrije voet: {euro(amount)} per maand.",
         )
     else:
-        amount = base
-        lower = True
-        upper = f" en ten hoogste {euro(maximum)}" if maximum is not None else ""
-        trace.add(
-            rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
-            f"{share * 100:.0f}% van de norm plus een compensatiekop voor de toeslagen die bij dat "
-            "inkomen minder worden. De formule van die kop (Uitvoeringsregeling beslagvrije voet) "
-            "staat niet in de catalogus: het bedrag hier is de wettelijke ondergrens.",
-            article="art. 475da Rv",
-            bwb_id=RV,
-            law_article="475da",
-            values={
-                "netto_inkomen": income,
-                "bijstandsnorm": norm.amount,
-                "percentage": share,
-                "maximum_leefsituatie": maximum,
-            },
-            result=f"Beslagvrije voet minstens {euro(base)}{upper} per maand.",
-        )
+        kop = _kop(situation, ctx, params, trace)
+        if kop is not None:
+            amount = cents(share * norm + kop)
+            lower = False
+            capped = maximum is not None and amount > maximum
+            if capped:
+                amount = maximum
+            trace.add(
+                rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
+                f"{share * 100:.0f}% van de norm plus de kop voor de zorgtoeslag, de huurtoeslag "
+                "en (met kinderen) het kindgebonden budget, ten hoogste het maximum voor de "
+                "leefsituatie.",
+                article="art. 475da lid 1 en 2 Rv",
+                bwb_id=RV,
+                law_article="475da",
+                values={
+                    "netto_inkomen": income,
+                    "bijstandsnorm": norm,
+                    "percentage": share,
+                    "kop": cents(kop),
+                    "maximum_leefsituatie": maximum,
+                },
+                result=f"Beslagvrije voet: {euro(amount)} per maand"
+                + (" (het maximum)." if capped else "."),
+            )
+        else:
+            amount = base
+            lower = True
+            upper = f" en ten hoogste {euro(maximum)}" if maximum is not None else ""
+            trace.add(
+                rule=f"Is het netto inkomen hoger dan de bijstandsnorm, dan is de beslagvrije voet "
+                f"{share * 100:.0f}% van de norm plus een kop voor de zorgtoeslag, de huurtoeslag "
+                "en (met kinderen) het kindgebonden budget die bij dat inkomen minder worden "
+                "(art. 475da lid 2 en 3 Rv), ten hoogste het maximum van lid 1. Zonder het "
+                "belastbaar jaarinkomen of de toeslagparameters van de datum is die kop niet te "
+                "berekenen: het bedrag hier is de wettelijke ondergrens.",
+                article="art. 475da Rv",
+                bwb_id=RV,
+                law_article="475da",
+                values={
+                    "netto_inkomen": income,
+                    "bijstandsnorm": norm,
+                    "percentage": share,
+                    "maximum_leefsituatie": maximum,
+                },
+                result=f"Beslagvrije voet minstens {euro(base)}{upper} per maand.",
+            )
 
     amount += _housing_correction(facts, params, trace, missing)
-    amount += _premium_correction(facts, params, trace, missing)
+    _premium_note(facts, trace)
 
     cap = cents(income_share * income)
     if amount > cap:
         trace.add(
             rule=f"De beslagvrije voet is nooit meer dan {income_share * 100:.0f}% van het netto "
             "inkomen: ten minste 5% gaat naar de schuldeisers.",
-            article="art. 475da Rv",
+            article="art. 475dc Rv",
             bwb_id=RV,
-            law_article="475da",
+            law_article="475dc",
             values={"berekend": amount, "netto_inkomen": income, "plafond": cap},
             result=f"Begrensd op {euro(cap)} per maand.",
         )
@@ -174,8 +200,30 @@ def beslagvrije_voet(
     return done(amount, situation, lower, maximum)
 
 
-def _received(facts: SafetyNetFacts, code: str) -> Decimal:
-    return facts.benefits_received_monthly.get(code, ZERO)
+# Rv art. 475da lid 2: A is the norm of Pw art. 21 onderdeel a (alleenstaande, alleenstaande ouder),
+# B that of onderdeel b (gehuwden): fixed norms, not the kostendelersnorm or a jongerennorm.
+STATUTORY_NORM_KEYS = {
+    "alleenstaande": ("bijstand.norm.alleenstaande_21_aow", "A", "a"),
+    "alleenstaande_ouder": ("bijstand.norm.alleenstaande_21_aow", "A", "a"),
+    "gehuwden_zonder_kinderen": ("bijstand.norm.gehuwden_21_aow", "B", "b"),
+    "gehuwden_met_kinderen": ("bijstand.norm.gehuwden_21_aow", "B", "b"),
+}
+
+
+def _statutory_norm(situation: str, params: Any, trace: Trace) -> Decimal:
+    key, letter, onderdeel = STATUTORY_NORM_KEYS[situation]
+    norm = params.get(key)
+    trace.add(
+        rule=f"De beslagvrije voet rekent met norm {letter}: de bijstandsnorm van art. 21 "
+        f"onderdeel {onderdeel} Participatiewet, inclusief vakantietoeslag. Een kostendelersnorm "
+        "of jongerennorm telt hier niet: de wet noemt deze vaste norm (art. 475da lid 2 Rv).",
+        article="art. 21 Participatiewet",
+        bwb_id=PW,
+        law_article="21",
+        values={"norm": norm, "parameter": key},
+        result=f"Norm {letter}: {euro(norm)} per maand.",
+    )
+    return norm
 
 
 def _costs(facts: SafetyNetFacts, kind: str) -> Decimal | None:
@@ -198,62 +246,132 @@ def _housing_costs(facts: SafetyNetFacts) -> Decimal | None:
 def _housing_correction(
     facts: SafetyNetFacts, params: Any, trace: Trace, missing: list[str]
 ) -> Decimal:
-    key = "beslagvrije_voet.woonkosten_normbedrag"
+    """Rv art. 475da lid 5: housing costs of at least 10% above the amount of Wet op de
+    huurtoeslag art. 13 lid 1 onderdeel a raise the voet, on request, by what they exceed it."""
     costs = _housing_costs(facts)
-    threshold = params.get_optional(key)
-    if threshold is None:
-        missing.append(f"parameter:{key}")
+    try:
+        ceiling = params.get("huurtoeslag.maximale_huurgrens")
+        margin = params.get("beslagvrije_voet.woonkosten_ophoging")
+    except ParameterMissing as exc:
+        missing.append(f"parameter:{exc.key}")
         trace.add(
-            rule="Woonkosten boven het bedrag waarmee de berekening al rekent verhogen de "
-            "beslagvrije voet (op verzoek). Dat normbedrag staat niet in de catalogus.",
-            article="art. 475da Rv",
+            rule="Woonkosten van ten minste 10% boven de huurgrens van de huurtoeslag verhogen de "
+            "beslagvrije voet op verzoek. Een bedrag daarvoor staat niet in de catalogus.",
+            article="art. 475da lid 5 Rv",
             bwb_id=RV,
             law_article="475da",
             values={"woonkosten": costs},
-            result="Woonkostencorrectie niet toegepast: normbedrag onbekend.",
+            result="Woonkostencorrectie niet toegepast: bedrag onbekend.",
         )
         return ZERO
-    net_costs = None if costs is None else costs - _received(facts, "huurtoeslag")
-    correction = ZERO if net_costs is None else max(ZERO, cents(net_costs - threshold))
+    threshold = cents(ceiling * (1 + margin))
+    correction = ZERO if costs is None else max(ZERO, cents(costs - threshold))
     trace.add(
-        rule="Woonkosten min de ontvangen huurtoeslag, voor zover hoger dan het normbedrag, "
-        "verhogen de beslagvrije voet.",
-        article="art. 475da Rv",
+        rule=f"Zijn de woonkosten ten minste {margin * 100:.0f}% hoger dan de huurgrens van de "
+        f"huurtoeslag ({euro(ceiling)}, art. 13 lid 1 onderdeel a Wet op de huurtoeslag), dan "
+        "wordt de beslagvrije voet op verzoek verhoogd met wat de woonkosten boven die grens plus "
+        f"{margin * 100:.0f}% uitkomen, zolang die woonkosten er zijn (ten hoogste een termijn "
+        "die de minister bepaalt). Bij gehuwden alleen voor zover het inkomen van de partner "
+        "zonder beslag niet genoeg is.",
+        article="art. 475da lid 5 Rv",
         bwb_id=RV,
         law_article="475da",
-        values={"woonkosten_na_huurtoeslag": net_costs, "normbedrag": threshold},
-        result=f"Woonkostencorrectie: {euro(correction)} per maand.",
+        values={"woonkosten": costs, "drempel": threshold, "huurgrens": ceiling},
+        result=f"Woonkostencorrectie: {euro(correction)} per maand (op verzoek).",
     )
     return correction
 
 
-def _premium_correction(
-    facts: SafetyNetFacts, params: Any, trace: Trace, missing: list[str]
-) -> Decimal:
-    key = "beslagvrije_voet.zorgpremie_normbedrag"
+def _premium_note(facts: SafetyNetFacts, trace: Trace) -> None:
+    """Since 1 January 2021 (Wet vereenvoudiging beslagvrije voet) the law has no separate raise
+    for the health premium: the kop's zorgtoeslag term, at most the standard premium minus the
+    amount of Pw art. 23 lid 2 (art. 475da lid 2 and 3), stands for it. Said, not computed."""
     premium = _costs(facts, "health_insurance")
-    threshold = params.get_optional(key)
-    if threshold is None:
-        missing.append(f"parameter:{key}")
-        trace.add(
-            rule="Een zorgpremie boven het bedrag waarmee de berekening al rekent verhoogt de "
-            "beslagvrije voet. Dat normbedrag staat niet in de catalogus.",
-            article="art. 475da Rv",
-            bwb_id=RV,
-            law_article="475da",
-            values={"zorgpremie": premium},
-            result="Zorgpremiecorrectie niet toegepast: normbedrag onbekend.",
-        )
-        return ZERO
-    net_premium = None if premium is None else premium - _received(facts, "zorgtoeslag")
-    correction = ZERO if net_premium is None else max(ZERO, cents(net_premium - threshold))
     trace.add(
-        rule="De zorgpremie min de ontvangen zorgtoeslag, voor zover hoger dan het normbedrag, "
-        "verhoogt de beslagvrije voet.",
-        article="art. 475da Rv",
+        rule="Een aparte verhoging voor de zorgpremie kent de wet niet meer: de premie telt mee in "
+        "de kop boven de norm, via de zorgtoeslag die bij een hoger inkomen daalt (ten hoogste "
+        "de standaardpremie min het bedrag van art. 23 lid 2 Participatiewet).",
+        article="art. 475da lid 3 Rv",
         bwb_id=RV,
         law_article="475da",
-        values={"premie_na_zorgtoeslag": net_premium, "normbedrag": threshold},
-        result=f"Zorgpremiecorrectie: {euro(correction)} per maand.",
+        values={"zorgpremie": premium},
+        result="Geen aparte zorgpremiecorrectie.",
     )
-    return correction
+
+
+def _taxable_income_yearly(ctx: Context) -> Decimal | None:
+    """C of art. 475da lid 2: the yearly taxable income of the debtor and his partner (the
+    toetsingsinkomen entered per member), or None when one of them has none."""
+    members = [ctx.applicant]
+    if ctx.partner is not None and ctx.age(ctx.partner) >= 18:
+        members.append(ctx.partner)
+    amounts = [member.assessed_income_yearly for member in members]
+    if any(amount is None for amount in amounts):
+        return None
+    return sum(amounts, ZERO)  # type: ignore[arg-type]
+
+
+def _kop(situation: str, ctx: Context, params: Any, trace: Trace) -> Decimal | None:
+    """The kop of Rv art. 475da lid 2 and 3 above 95% of the norm, unrounded; None when the taxable
+    income (C) or a toeslag parameter of the date is not known.
+
+    Terms (letters of lid 2): zorgtoeslag ((C - D) / 12) x E, at most the standard premium a month
+    minus the amount of Pw art. 23 lid 2 (lid 3); huurtoeslag I x (F or G) / 12, or H - J when that
+    is less; kindgebonden budget ((C - D) / 12) x K for an alleenstaande ouder and
+    ((C - (D + L)) / 12) x K for gehuwden with children. For gehuwden the standard premium counts
+    twice (two insured), as the published maxima of lid 1 (defined by lid 8) show.
+    """
+    taxable = _taxable_income_yearly(ctx)
+    if taxable is None:
+        return None
+    single = situation in ("alleenstaande", "alleenstaande_ouder")
+    one_person = situation == "alleenstaande"
+    try:
+        threshold_d = min(params.get("zorgtoeslag.drempelinkomen"), taxable)
+        rate_e = params.get("zorgtoeslag.percentage_boven_drempel")
+        premium = params.get("zorgtoeslag.standaardpremie")
+        inrichting = params.get(
+            "bijstand.norm.inrichting_verhoging." + ("alleenstaande" if single else "gehuwden")
+        )
+        size = "eenpersoons" if one_person else "meerpersoons"
+        afbouw = params.get(f"huurtoeslag.afbouwpercentage.{size}")
+        ceiling_h = params.get("huurtoeslag.maximale_huurgrens")
+        ijkpunt = params.get(f"huurtoeslag.inkomensijkpunt.{size}")
+        basishuur_j = params.get(f"huurtoeslag.basishuur.{size}")
+        kgb_rate = kgb_extra = None
+        if situation in ("alleenstaande_ouder", "gehuwden_met_kinderen"):
+            kgb_rate = params.get("kindgebonden_budget.afbouwpercentage")
+            kgb_extra = params.get("kindgebonden_budget.drempel.partner") - params.get(
+                "kindgebonden_budget.drempel.alleenstaande"
+            )
+    except ParameterMissing:
+        return None
+    twelve = Decimal(12)
+    insured = 1 if single else 2
+    zorg_cap = premium * insured / twelve - inrichting
+    zorg = min((taxable - threshold_d) / twelve * rate_e, zorg_cap)
+    income_i = max(ZERO, taxable - ijkpunt)
+    huur = max(ZERO, min(income_i * afbouw / twelve, ceiling_h - basishuur_j))
+    kgb = ZERO
+    if kgb_rate is not None and kgb_extra is not None:
+        extra_l = kgb_extra if situation == "gehuwden_met_kinderen" else ZERO
+        kgb = max(ZERO, (taxable - (threshold_d + extra_l)) / twelve * kgb_rate)
+    total = zorg + huur + kgb
+    trace.add(
+        rule="De kop volgt de toeslagen die bij een hoger inkomen dalen: de zorgtoeslag (ten "
+        "hoogste de standaardpremie min het bedrag van art. 23 lid 2 Participatiewet), de "
+        "huurtoeslag (ten hoogste de huurgrens min de basishuur) en, met kinderen, het "
+        "kindgebonden budget, berekend uit het belastbaar jaarinkomen van de schuldenaar en zijn "
+        "partner.",
+        article="art. 475da lid 2 en 3 Rv",
+        bwb_id=RV,
+        law_article="475da",
+        values={
+            "belastbaar_jaarinkomen": taxable,
+            "zorgtoeslagterm": cents(zorg),
+            "huurtoeslagterm": cents(huur),
+            "kindgebonden_budgetterm": cents(kgb),
+        },
+        result=f"Kop: {euro(cents(total))} per maand.",
+    )
+    return total
