@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from core import tracing
 from core.security_events import record_denied_access
 
 SESSION_STARTED_KEY = "doorbraak_session_started"
@@ -50,6 +51,23 @@ class SessionLifetimeMiddleware:
                 # Marks the session modified: saved, and the cookie's expiry moves on.
                 request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
+
+
+class TraceContextMiddleware:
+    """Every request is one operation of a trace (W3C Trace Context), for the audit log.
+
+    A caller's `traceparent` header makes this request a child of the caller's operation (the
+    hub receiving a report continues the sender's trace); without one the request starts a trace.
+    The trace id is not a secret and grants nothing: it only links log rows.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        context = tracing.continue_or_start(request.headers.get(tracing.HEADER))
+        with tracing.use(context):
+            return self.get_response(request)
 
 
 class LanguageFromChoiceMiddleware:

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("verwerkingsregister/", views.processing_register_view, name="processing-register"),
 ]

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.TraceContextMiddleware",
     "core.middleware.LanguageFromChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,6 +198,12 @@ BSN_HASH_KEY = env("BSN_HASH_KEY", default="")
 # cannot forge. Behind one proxy (production), set 1.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AUDIT_TRUSTED_PROXY_HOPS = TRUSTED_PROXY_HOPS
+# The key of the data-subject pseudonyms in the audit log (core.audit.subject_pseudonym). Changing
+# it breaks the link between old and new rows about the same person: keep it like the BSN keys.
+AUDIT_SUBJECT_KEY = env("AUDIT_SUBJECT_KEY", default="")
+# Where the register of processing activities is published; the audit rows' activity codes are
+# fragments of it (Logboek Dataverwerkingen: dpl.core.processing_activity_id is a URI).
+PROCESSING_REGISTER_URI = env("PROCESSING_REGISTER_URI", default="")
 # Networks whose anonymous requests to /health/ see which checks failed (monitoring).
 HEALTH_DETAIL_NETWORKS: list[str] = env.list(
     "HEALTH_DETAIL_NETWORKS", default=["127.0.0.0/8", "::1/128"]

@@ -33,6 +33,7 @@ BSN_ENCRYPTION_KEYS = env.list(
     "BSN_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE="]
 )
 BSN_HASH_KEY = env("BSN_HASH_KEY", default="dev-only-bsn-hash-key")
+AUDIT_SUBJECT_KEY = env("AUDIT_SUBJECT_KEY", default="dev-only-audit-subject-key")
 
 # Whitenoise serves the static files straight from the finders (static/, node_modules), also
 # with DEBUG off, so the embedded default needs no collectstatic.

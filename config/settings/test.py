@@ -29,6 +29,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 BSN_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWJzbi1rZXktMzItYnl0ZXMtbG9uZyE="]
 BSN_HASH_KEY = "test-only-bsn-hash-key"
+AUDIT_SUBJECT_KEY = "test-only-audit-subject-key"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "BSN_ENCRYPTION_KEYS": "ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE=",
     "BSN_HASH_KEY": "production-like-hash-key",
+    "AUDIT_SUBJECT_KEY": "production-like-audit-subject-key",
 }
 
 
