@@ -26,3 +26,32 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("De einddatum ligt voor de begindatum."))
         return cleaned
+
+
+class OtpCodeForm(forms.Form):
+    """The second login step, or the first code of a new authenticator app."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("De 6 cijfers uit uw authenticator-app, of een van uw herstelcodes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Vul de code in.")},
+    )
+
+
+class OtpEnrolForm(OtpCodeForm):
+    code = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=6,
+        min_length=6,
+        help_text=_("De 6 cijfers die de app nu toont."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Vul de code uit de app in."),
+            "min_length": _("De code heeft 6 cijfers."),
+            "max_length": _("De code heeft 6 cijfers."),
+        },
+    )

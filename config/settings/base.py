@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "core",
     "casework",
@@ -56,8 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.SecondFactorRequiredMiddleware",
     "core.middleware.PrivateResponseMiddleware",
     "core.middleware.DeniedAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +134,13 @@ AXES_CLIENT_IP_CALLABLE = "core.audit.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-step login (core.mfa): a TOTP app plus recovery codes for every local account with a role.
+# Production always enforces it; only the embedded demo and the tests may switch it off.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+# Wrong codes in one session before it ends (django-otp also slows each device down).
+MFA_MAX_ATTEMPTS = env.int("MFA_MAX_ATTEMPTS", default=5)
+OTP_TOTP_ISSUER = "Doorbraak"
 
 # OpenID Connect with the municipality's identity provider, switched on by configuration.
 OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)

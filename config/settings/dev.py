@@ -51,3 +51,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 # The demo municipality delivers its signal reports to the hub in this same app.
 HUB_ENABLED = env.bool("HUB_ENABLED", default=True)
+
+# The demo accounts of `make run` log in with their password only, and the login page says so.
+# Set MFA_REQUIRED=true to try the two-step login here; production always enforces it.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)

@@ -37,6 +37,8 @@ STORAGES = {
 }
 LANGUAGE_CODE = "nl"
 HUB_ENABLED = True
+# Off for the tests that log in with force_login; the MFA tests switch it on (tests/core/test_mfa.py).
+MFA_REQUIRED = False
 SIGNAL_DELIVERY_TIMEOUT_SECONDS = 2.0
 
 # Naive datetimes are bugs.
