@@ -233,3 +233,26 @@ def test_the_register_api_gives_each_activity_its_uri(api_client_for, organisati
     assert [item["code"] for item in body] == [a.code for a in register().activities]
     assert body[0]["uri"] == f"https://gemeente.example/verwerkingsregister#{body[0]['code']}"
     assert AuditLog.objects.filter(action="processing_register.export").count() == 1
+
+
+def test_the_auditor_finds_every_row_about_a_person_and_every_row_of_a_trace(client, organisation):
+    household = HouseholdFactory(team=organisation.team)
+    other = HouseholdFactory(team=organisation.team)
+    member = household.members.get()
+    professional = organisation.users[Role.PROFESSIONAL]
+    client.force_login(professional)
+    client.get(reverse("casework:detail", args=[household.pk]))
+    client.get(
+        reverse("casework:detail", args=[other.pk]), HTTP_TRACEPARENT=f"00-{TRACE}-{CALLER}-01"
+    )
+
+    client.force_login(organisation.users[Role.AUDITOR])
+    url = reverse("core:audit-log")
+    page = client.get(url, {"data_subject": subject_pseudonym(member.pk)}).context["page"]
+    assert [(row.action, row.household_id) for row in page] == [("household.read", household.pk)]
+    page = client.get(url, {"trace_id": TRACE}).context["page"]
+    assert [(row.action, row.household_id) for row in page] == [("household.read", other.pk)]
+    page = client.get(url, {"processing_activity": "casusregie"}).context["page"]
+    assert {row.household_id for row in page} == {household.pk, other.pk}
+    response = client.get(url, {"trace_id": "niet-hex"})
+    assert "Een trace-id heeft 32 tekens" in response.content.decode()
