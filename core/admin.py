@@ -222,9 +222,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class AuditLogAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only everywhere, the admin included."""
 
-    list_display = ["timestamp", "actor_username", "action", "object_type", "object_id", "result"]
-    list_filter = ["result", "object_type"]
-    search_fields = ["actor_username", "action"]
+    list_display = [
+        "timestamp",
+        "actor_username",
+        "action",
+        "object_type",
+        "object_id",
+        "result",
+        "processing_activity",
+    ]
+    list_filter = ["result", "object_type", "processing_activity"]
+    search_fields = ["actor_username", "action", "trace_id"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditLog]:
         queryset = super().get_queryset(request)

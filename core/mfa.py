@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
@@ -51,7 +51,7 @@ def enforced_for(request: HttpRequest) -> bool:
     user = request.user
     if not settings.MFA_REQUIRED or not user.is_authenticated:
         return False
-    if request.session.get("_auth_user_backend") == OIDC_BACKEND:
+    if request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND:
         return False  # the identity provider did the second factor
     return needs_second_factor(user)  # type: ignore[arg-type]
 
