@@ -148,6 +148,31 @@ def _audited_purposes_and_actions() -> tuple[set[str], set[str]]:
     return purposes, actions
 
 
+def _actions_recorded_without_a_purpose() -> set[str]:
+    """The literal actions of audit_record(...) calls in the application that pass no purpose."""
+    actions: set[str] = set()
+    for path in ROOT.glob("*/**/*.py"):
+        if path.parts[len(ROOT.parts)] in {".venv", "tests", "node_modules", "benchmarks"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"audit_record(?:_many)?\(", text):
+            depth, end = 1, match.end()
+            while depth and end < len(text):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+            call = text[match.start() : end]
+            literal = re.search(r'action\s*=\s*f?"([a-z_.{}]+)"', call)
+            if "purpose" not in call and literal:
+                actions.add(literal.group(1))
+    return actions
+
+
+def test_actions_recorded_without_a_purpose_map_by_their_prefix():
+    actions = _actions_recorded_without_a_purpose()
+    assert {"auth.login", "access.denied", "legal_lever.load"} <= actions
+    assert {a for a in actions if not register().maps(action=a)} == set()
+
+
 def test_every_audited_purpose_and_action_maps_to_one_processing_activity():
     purposes, actions = _audited_purposes_and_actions()
     assert {"casusregie", "toetsing", "signalering", "beheer", "toezicht"} <= purposes
