@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,7 +46,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if not mfa.enforced_for(request) or mfa.is_verified(request):
         return redirect(_next_url(request))
     if not mfa.has_device(request.user):  # type: ignore[arg-type]
-        return redirect(f"{reverse('core:mfa-setup')}?next={_next_url(request)}")
+        return redirect(f"{reverse('core:mfa-setup')}?{urlencode({'next': _next_url(request)})}")
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = mfa.verify(request=request, code=form.cleaned_data["code"])
@@ -72,7 +72,9 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if mfa.has_device(user):  # type: ignore[arg-type]
         if mfa.enforced_for(request) and not mfa.is_verified(request):
-            return redirect(f"{reverse('core:mfa-verify')}?next={_next_url(request)}")
+            return redirect(
+                f"{reverse('core:mfa-verify')}?{urlencode({'next': _next_url(request)})}"
+            )
         return render(request, "core/mfa_manage.html", {"enforced": mfa.enforced_for(request)})
     device = mfa.enrolment_device(user)  # type: ignore[arg-type]
     form = OtpEnrolForm(request.POST or None)

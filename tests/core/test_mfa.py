@@ -267,3 +267,13 @@ def test_a_verified_session_helper_lets_force_login_tests_pass_the_second_step(
 ):
     mfa_verified_login(client, organisation.users[Role.PROFESSIONAL])
     assert client.get(reverse("casework:list")).status_code == 200
+
+
+def test_the_second_step_never_redirects_off_site(client, organisation):
+    user = organisation.users[Role.PROFESSIONAL]
+    codes = enrol(client, user)
+    client.post(reverse("logout"))
+    password_login(client, user)
+    response = client.post(VERIFY, {"code": codes[0], "next": "https://kwaadwillend.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:dashboard")
