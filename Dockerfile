@@ -15,7 +15,7 @@ COPY . .
 # collectstatic needs settings that production would otherwise require from the environment.
 RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     CELERY_BROKER_URL=redis://build:6379/0 BSN_ENCRYPTION_KEYS=ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE= \
-    BSN_HASH_KEY=build python manage.py collectstatic --noinput
+    BSN_HASH_KEY=build AUDIT_SUBJECT_KEY=build python manage.py collectstatic --noinput
 USER doorbraak
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

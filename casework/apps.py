@@ -11,8 +11,9 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from casework import constants
         from casework.sections import register_case_summary
-        from casework.selectors import case_summary_items
+        from casework.selectors import case_summary_items, household_person_ids
         from casework.views.dashboard import my_households_panel
+        from core.audit import register_subject_resolver
         from core.dashboard import register_dashboard_panel
         from core.models import Role
         from core.navigation import register_nav
@@ -37,6 +38,8 @@ class CaseworkConfig(AppConfig):
         ):
             register_labels(kind, choices)
 
+        # The audit log names a household's persons by pseudonym (Logboek Dataverwerkingen).
+        register_subject_resolver(household_person_ids)
         register_case_summary(key="dossier", provider=case_summary_items, order=10)
         register_dashboard_panel(
             key="mijn-huishoudens",

@@ -15,7 +15,10 @@ urlpatterns = [
         "inloggen/",
         auth_views.LoginView.as_view(
             template_name="registration/login.html",
-            extra_context={"oidc_enabled": settings.OIDC_ENABLED},
+            extra_context={
+                "oidc_enabled": settings.OIDC_ENABLED,
+                "mfa_required": settings.MFA_REQUIRED,
+            },
         ),
         name="login",
     ),

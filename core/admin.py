@@ -11,12 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import mfa
 from core.audit import audit_record
 from core.models import ApiToken, AuditLog, Membership, Municipality, Team, User
 from core.services import (
@@ -73,6 +78,31 @@ class MembershipInline(MunicipalityScopedAdminMixin, admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Tweestapsverificatie opnieuw instellen (telefoon kwijt)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Through core.mfa.reset: only users the admin administers, never their own, audited."""
+        done = 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request,
+                    _("Uw eigen tweestapsverificatie stelt u opnieuw in via uw account."),
+                    level=messages.ERROR,
+                )
+                continue
+            try:
+                mfa.reset(actor=request.user, user=user, request=request)  # type: ignore[arg-type]
+            except PermissionDenied as error:
+                self.message_user(request, f"{user}: {error}", level=messages.ERROR)
+                continue
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                _("Tweestapsverificatie van %(n)d gebruiker(s) opnieuw ingesteld.") % {"n": done},
+            )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         queryset = super().get_queryset(request)
@@ -192,9 +222,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class AuditLogAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only everywhere, the admin included."""
 
-    list_display = ["timestamp", "actor_username", "action", "object_type", "object_id", "result"]
-    list_filter = ["result", "object_type"]
-    search_fields = ["actor_username", "action"]
+    list_display = [
+        "timestamp",
+        "actor_username",
+        "action",
+        "object_type",
+        "object_id",
+        "result",
+        "processing_activity",
+    ]
+    list_filter = ["result", "object_type", "processing_activity"]
+    search_fields = ["actor_username", "action", "trace_id"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditLog]:
         queryset = super().get_queryset(request)
@@ -212,3 +250,10 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+# django-otp's own admin pages show the TOTP keys and the recovery codes themselves: nobody but
+# their owner may see those. A lost phone is handled by the audited reset action on the user.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

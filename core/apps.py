@@ -12,8 +12,9 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from axes.signals import user_locked_out
+        from celery.signals import before_task_publish, task_postrun, task_prerun
 
-        from core import security_events
+        from core import security_events, trace_propagation
         from core.middleware import start_session_clocks
         from core.models import Role
 
@@ -24,7 +25,18 @@ class CoreConfig(AppConfig):
             security_events.on_login_failed, dispatch_uid="core.audit_login_failed"
         )
         user_locked_out.connect(security_events.on_locked_out, dispatch_uid="core.audit_lockout")
+        before_task_publish.connect(
+            trace_propagation.on_before_task_publish, dispatch_uid="core.trace_publish"
+        )
+        task_prerun.connect(trace_propagation.on_task_prerun, dispatch_uid="core.trace_prerun")
+        task_postrun.connect(trace_propagation.on_task_postrun, dispatch_uid="core.trace_postrun")
         from core.navigation import register_nav
 
         register_nav(url_name="core:dashboard", label=_("Overzicht"), roles=set(), order=0)
         register_nav(url_name="core:audit-log", label=_("Auditlog"), roles={Role.AUDITOR}, order=90)
+        register_nav(
+            url_name="core:processing-register",
+            label=_("Verwerkingsregister"),
+            roles={Role.AUDITOR, Role.FUNCTIONAL_ADMIN},
+            order=92,
+        )

@@ -2,18 +2,61 @@
 
 Call it inside the transaction of the change it records, so the change and its record commit or
 roll back together. Never pass personal data in `data`: name objects by type and id.
+
+Each row also carries what Logboek Dataverwerkingen asks of a processing: the trace and operation
+it belongs to (W3C Trace Context, core.tracing), the processing activity from the register
+(core.processing_register) and a pseudonym per data subject. A pseudonym is a keyed HMAC of the
+person's id: stable, so an access request (AVG art. 15) finds every row about a person, and not
+reversible without AUDIT_SUBJECT_KEY. Core knows no households; casework registers the function
+that names a household's persons (`register_subject_resolver`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from core import tracing
 from core.models import AuditLog, AuditResult, User
+from core.processing_register import register
+
+# household ids -> {household id: person ids}; one query for any number of households.
+SubjectResolver = Callable[[Iterable[int]], dict[int, list[int]]]
+_subject_resolver: SubjectResolver | None = None
+
+
+def register_subject_resolver(resolver: SubjectResolver) -> None:
+    global _subject_resolver
+    _subject_resolver = resolver
+
+
+def subject_pseudonym(person_id: int) -> str:
+    """The stable pseudonym of a person (Logboek Dataverwerkingen `dpl.core.data_subject_id`)."""
+    key = settings.AUDIT_SUBJECT_KEY.encode()
+    digest = hmac.new(key, f"person:{person_id}".encode(), hashlib.sha256).hexdigest()
+    return f"ds-{digest[:32]}"
+
+
+def _subjects_of(household_ids: Iterable[int]) -> dict[int, list[str]]:
+    wanted = sorted({pk for pk in household_ids if pk is not None})
+    if not wanted or _subject_resolver is None:
+        return {}
+    return {
+        household_id: sorted(subject_pseudonym(pk) for pk in person_ids)
+        for household_id, person_ids in _subject_resolver(wanted).items()
+    }
+
+
+def _trace() -> tracing.TraceContext:
+    # Outside a request or task (a management command, a shell) each row is a trace of its own.
+    return tracing.current() or tracing.new_trace()
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -64,9 +107,19 @@ def audit_record(
     household_id: int | None = None,
     municipality_code: str = "",
     data: dict[str, Any] | None = None,
+    person_ids: Iterable[int] | None = None,
 ) -> AuditLog:
-    """Append one audit row. `action` is `<object>.<verb>`, e.g. `household.read`."""
+    """Append one audit row. `action` is `<object>.<verb>`, e.g. `household.read`.
+
+    The data subjects are `person_ids` when given (an event about some members only), else all
+    persons of `household_id`.
+    """
     authenticated = actor is not None and actor.is_authenticated
+    if person_ids is not None:
+        subjects = sorted(subject_pseudonym(pk) for pk in person_ids)
+    else:
+        subjects = _subjects_of([household_id]).get(household_id, []) if household_id else []
+    trace = _trace()
     return AuditLog.objects.create(
         actor=actor if authenticated else None,
         actor_username=actor.get_username() if authenticated else "",
@@ -80,6 +133,11 @@ def audit_record(
         ip_address=client_ip(request),
         request_id=(request.headers.get("X-Request-ID", "")[:64] if request is not None else ""),
         data=data or {},
+        trace_id=trace.trace_id,
+        span_id=trace.span_id,
+        parent_span_id=trace.parent_span_id,
+        processing_activity=register().activity_for(action=action, purpose=purpose),
+        data_subjects=subjects,
     )
 
 
@@ -98,6 +156,9 @@ def audit_record_many(
     authenticated = actor is not None and actor.is_authenticated
     ip_address = client_ip(request)
     request_id = request.headers.get("X-Request-ID", "")[:64] if request is not None else ""
+    activity = register().activity_for(action=action, purpose=purpose)
+    subjects = _subjects_of(household_id for _obj, household_id, _code in rows)
+    trace = _trace()
     AuditLog.objects.bulk_create(
         AuditLog(
             actor=actor if authenticated else None,
@@ -112,6 +173,11 @@ def audit_record_many(
             ip_address=ip_address,
             request_id=request_id,
             data={},
+            trace_id=trace.trace_id,
+            span_id=trace.span_id,
+            parent_span_id=trace.parent_span_id,
+            processing_activity=activity,
+            data_subjects=subjects.get(household_id, []) if household_id else [],
         )
         for obj, household_id, municipality_code in rows
     )

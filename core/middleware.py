@@ -6,12 +6,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core import mfa, tracing
 from core.security_events import record_denied_access
 
 SESSION_STARTED_KEY = "doorbraak_session_started"
@@ -49,6 +52,74 @@ class SessionLifetimeMiddleware:
             elif seen is None or now - seen > self.REFRESH_SECONDS:
                 # Marks the session modified: saved, and the cookie's expiry moves on.
                 request.session[SESSION_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class TraceContextMiddleware:
+    """Every request is one operation of a trace (W3C Trace Context), for the audit log.
+
+    A caller's `traceparent` header makes this request a child of the caller's operation (the
+    hub receiving a report continues the sender's trace); without one the request starts a trace.
+    The trace id is not a secret and grants nothing: it only links log rows.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        context = tracing.continue_or_start(request.headers.get(tracing.HEADER))
+        with tracing.use(context):
+            return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """A password alone opens nothing: until the second step is passed, a session that needs one
+    (core.mfa.enforced_for) reaches only the login, the second step, the app setup, logout and
+    the language switch. Pages redirect there; the API answers 403 as problem details.
+
+    After django_otp's OTPMiddleware, which tells whether the session passed the second step.
+    """
+
+    OPEN_URL_NAMES = (
+        "login",
+        "logout",
+        "set_language",
+        "health",
+        "core:mfa-verify",
+        "core:mfa-setup",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def _is_open(self, path: str) -> bool:
+        if self._open_paths is None:
+            self._open_paths = frozenset(reverse(name) for name in self.OPEN_URL_NAMES)
+        return path in self._open_paths or path.startswith(settings.STATIC_URL)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Cheapest first: the setting, then the session's device, then the memberships.
+        if (
+            settings.MFA_REQUIRED
+            and request.user.is_authenticated
+            and not self._is_open(request.path)
+            and not mfa.is_verified(request)
+            and mfa.enforced_for(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": _("Tweestapsverificatie vereist"),
+                        "status": 403,
+                        "detail": _("Bevestig uw inlog eerst met een code uit uw app."),
+                    },
+                    status=403,
+                    content_type="application/problem+json",
+                )
+            target = "core:mfa-verify" if mfa.has_device(request.user) else "core:mfa-setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

@@ -172,6 +172,16 @@ class AuditLog(models.Model):
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     request_id = models.CharField(_("verzoek"), max_length=64, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # Logboek Dataverwerkingen: the trace and operation (W3C Trace Context) this processing is
+    # part of, its activity in the register (core.processing_register) and a pseudonym per
+    # data subject (core.audit.subject_pseudonym). Blank only on rows from before these existed.
+    trace_id = models.CharField(_("trace"), max_length=32, blank=True, db_index=True)
+    span_id = models.CharField(_("operatie"), max_length=16, blank=True)
+    parent_span_id = models.CharField(_("aanroepende operatie"), max_length=16, blank=True)
+    processing_activity = models.CharField(
+        _("verwerkingsactiviteit"), max_length=64, blank=True, db_index=True
+    )
+    data_subjects = models.JSONField(_("betrokkenen (pseudoniem)"), default=list, blank=True)
 
     objects: ClassVar[AuditLogQuerySet] = AuditLogQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -17,6 +17,9 @@ def audit_log_list(
     result: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
+    processing_activity: str = "",
+    trace_id: str = "",
+    data_subject: str = "",
 ) -> QuerySet[AuditLog]:
     # An auditor sees the events of their own municipalities: those recorded for it, and those
     # without a municipality whose actor works there (a list or a login, say).
@@ -41,4 +44,11 @@ def audit_log_list(
         entries = entries.filter(timestamp__date__gte=date_from)
     if date_to:
         entries = entries.filter(timestamp__date__lte=date_to)
+    if processing_activity:
+        entries = entries.filter(processing_activity=processing_activity)
+    if trace_id:
+        entries = entries.filter(trace_id=trace_id)
+    if data_subject:
+        # Every row about one person (AVG art. 15), by the pseudonym in the Logboek fields.
+        entries = entries.filter(data_subjects__contains=[data_subject])
     return entries.order_by("-timestamp", "-id")

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import health
+from core import health, processing_register
 from core.audit import audit_record, client_ip
 from core.dashboard import panels_for
 from core.forms import AuditFilterForm
@@ -87,6 +89,45 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "core/audit_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
+
+
+# Who keeps and reads the register of processing activities: the privacy officer (auditor role)
+# and the functional administrator.
+REGISTER_ROLES = (Role.AUDITOR, Role.FUNCTIONAL_ADMIN)
+REGISTER_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", processing_register.export_csv),
+    "json": ("application/json; charset=utf-8", processing_register.export_json),
+}
+
+
+def activity_uri(code: str) -> str:
+    """The activity's URI (Logboek Dataverwerkingen: `dpl.core.processing_activity_id`)."""
+    base = settings.PROCESSING_REGISTER_URI or reverse("core:processing-register")
+    return f"{base}#{code}"
+
+
+@login_required
+@require_GET
+def processing_register_view(request: HttpRequest) -> HttpResponse:
+    """The register of processing activities; `?formaat=csv|json` downloads it (audited)."""
+    if not access_for(request).has_role(*REGISTER_ROLES):
+        raise PermissionDenied
+    activities = processing_register.register().activities
+    chosen = request.GET.get("formaat", "")
+    if chosen in REGISTER_FORMATS:
+        content_type, export = REGISTER_FORMATS[chosen]
+        audit_record(
+            actor=request.user,
+            action="processing_register.export",
+            request=request,
+            purpose=SUPERVISION_PURPOSE,
+            data={"format": chosen, "activities": len(activities)},
+        )
+        response = HttpResponse(export(activities), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="verwerkingsregister.{chosen}"'
+        return response
+    rows = [{"activity": activity, "uri": activity_uri(activity.code)} for activity in activities]
+    return render(request, "core/processing_register.html", {"rows": rows})
 
 
 @never_cache

@@ -61,7 +61,7 @@ def pseudonymised_breakthroughs(*, municipality: Municipality) -> QuerySet[Break
     return (
         Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
         .order_by("decided_at", "pk")
-        .values("pk", *PSEUDONYMISED_FIELDS)
+        .values("pk", "household_id", *PSEUDONYMISED_FIELDS)
     )
 
 
@@ -183,6 +183,7 @@ class PseudonymisedRow:
     label: str  # D-0001
     ref: str  # opaque reference for forms and the API
     pk: int  # server-side only: never rendered, never serialised
+    household_id: int  # server-side only: for the audit row of whoever is shown this row
     category: str
     category_label: str
     regulation_code: str
@@ -221,6 +222,7 @@ def pseudonymised_rows(*, municipality: Municipality) -> list[PseudonymisedRow]:
                 label=f"D-{position:04d}",
                 ref=breakthrough_ref(municipality_id=municipality.pk, pk=item["pk"]),
                 pk=item["pk"],
+                household_id=item["household_id"],
                 category=item["category"],
                 category_label=str(categories.get(item["category"], item["category"])),
                 regulation_code=item["regulation_code"] or "",

@@ -20,12 +20,21 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def login(page: Page, live_server_url: str, username: str, password: str) -> None:
+def login(
+    page: Page, live_server_url: str, username: str, password: str, *, otp_code: str = ""
+) -> None:
+    """Log in through the form; with MFA enforced, pass the second step with `otp_code` (a code
+    from the app or a recovery code)."""
     page.goto(f"{live_server_url}/inloggen/")
     assert_accessible(page)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    if otp_code:
+        page.wait_for_url("**/inloggen/verificatie/**")
+        assert_accessible(page)
+        page.get_by_label("Code").fill(otp_code)
+        page.get_by_role("button", name="Bevestigen").click()
 
 
 # Every visible form control without its Utrecht component class, or not in the theme's font.

@@ -166,3 +166,19 @@ def _complete_household(team, *, benefits=(), children=1, wages=Decimal("1800.00
 def complete_household():
     """`complete_household(team, benefits=..., children=..., wages=...)`: see `_complete_household`."""
     return _complete_household
+
+
+@pytest.fixture
+def mfa_verified_login():
+    """`mfa_verified_login(client, user)`: force_login plus a passed second step, for tests that
+    run with MFA_REQUIRED on. The session holds a confirmed device, as django_otp.login leaves it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(client, user) -> None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+
+    return login

@@ -38,6 +38,14 @@ class VersionConflictError(Exception):
 # --- helpers ------------------------------------------------------------------------------
 
 
+def _loaded_person_ids(household: Household) -> list[int] | None:
+    """The member ids when a read already loaded the members (household_dossier attaches them
+    as prefetched): its audit row then names the data subjects without reading them again.
+    Only for reads: a write may have changed the members since they were loaded."""
+    members = getattr(household, "_prefetched_objects_cache", {}).get("members")
+    return [member.pk for member in members] if members is not None else None
+
+
 def audit_change(
     *,
     actor: User | None,
@@ -47,6 +55,7 @@ def audit_change(
     request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
     purpose: str | None = None,
+    person_ids: list[int] | None = None,
 ) -> None:
     audit_record(
         actor=actor,
@@ -57,6 +66,7 @@ def audit_change(
         request=request,
         purpose=purpose or PURPOSE,
         data=data,
+        person_ids=person_ids,
     )
 
 
@@ -190,7 +200,13 @@ def record_read(
 ) -> None:
     """Audit a read of personal data (case page, API retrieve, export)."""
     with transaction.atomic():
-        audit_change(actor=actor, action=what, household=household, request=request)
+        audit_change(
+            actor=actor,
+            action=what,
+            household=household,
+            request=request,
+            person_ids=_loaded_person_ids(household),
+        )
 
 
 def household_search_bsn(

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "core",
     "casework",
@@ -51,12 +54,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.TraceContextMiddleware",
     "core.middleware.LanguageFromChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.SecondFactorRequiredMiddleware",
     "core.middleware.PrivateResponseMiddleware",
     "core.middleware.DeniedAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +135,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# Two-step login (core.mfa): a TOTP app plus recovery codes for every local account with a role.
+# Production always enforces it; only the embedded demo and the tests may switch it off.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+# Wrong codes in one session before it ends (django-otp also slows each device down).
+MFA_MAX_ATTEMPTS = env.int("MFA_MAX_ATTEMPTS", default=5)
+OTP_TOTP_ISSUER = "Doorbraak"
+
 # OpenID Connect with the municipality's identity provider, switched on by configuration.
 OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
@@ -197,6 +210,12 @@ BSN_HASH_KEY = env("BSN_HASH_KEY", default="")
 # cannot forge. Behind one proxy (production), set 1.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AUDIT_TRUSTED_PROXY_HOPS = TRUSTED_PROXY_HOPS
+# The key of the data-subject pseudonyms in the audit log (core.audit.subject_pseudonym). Changing
+# it breaks the link between old and new rows about the same person: keep it like the BSN keys.
+AUDIT_SUBJECT_KEY = env("AUDIT_SUBJECT_KEY", default="")
+# Where the register of processing activities is published; the audit rows' activity codes are
+# fragments of it (Logboek Dataverwerkingen: dpl.core.processing_activity_id is a URI).
+PROCESSING_REGISTER_URI = env("PROCESSING_REGISTER_URI", default="")
 # Networks whose anonymous requests to /health/ see which checks failed (monitoring).
 HEALTH_DETAIL_NETWORKS: list[str] = env.list(
     "HEALTH_DETAIL_NETWORKS", default=["127.0.0.0/8", "::1/128"]

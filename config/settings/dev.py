@@ -33,6 +33,7 @@ BSN_ENCRYPTION_KEYS = env.list(
     "BSN_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE="]
 )
 BSN_HASH_KEY = env("BSN_HASH_KEY", default="dev-only-bsn-hash-key")
+AUDIT_SUBJECT_KEY = env("AUDIT_SUBJECT_KEY", default="dev-only-audit-subject-key")
 
 # Whitenoise serves the static files straight from the finders (static/, node_modules), also
 # with DEBUG off, so the embedded default needs no collectstatic.
@@ -50,3 +51,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 # The demo municipality delivers its signal reports to the hub in this same app.
 HUB_ENABLED = env.bool("HUB_ENABLED", default=True)
+
+# The demo accounts of `make run` log in with their password only, and the login page says so.
+# Set MFA_REQUIRED=true to try the two-step login here; production always enforces it.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)

@@ -21,6 +21,12 @@ BSN_ENCRYPTION_KEYS = env.list("BSN_ENCRYPTION_KEYS")
 BSN_HASH_KEY = env("BSN_HASH_KEY")
 if not BSN_ENCRYPTION_KEYS or not BSN_HASH_KEY:
     raise ImproperlyConfigured("BSN_ENCRYPTION_KEYS en BSN_HASH_KEY zijn verplicht in productie.")
+# Every local account with a role logs in with a second factor; not configurable here.
+MFA_REQUIRED = True
+
+AUDIT_SUBJECT_KEY = env("AUDIT_SUBJECT_KEY")
+if not AUDIT_SUBJECT_KEY:
+    raise ImproperlyConfigured("AUDIT_SUBJECT_KEY is verplicht in productie.")
 
 # X-Forwarded-Proto only means something when our own proxy sets it; without one a client could
 # send it and skip the HTTPS redirect and the secure-cookie checks.

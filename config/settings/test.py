@@ -38,6 +38,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 BSN_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWJzbi1rZXktMzItYnl0ZXMtbG9uZyE="]
 BSN_HASH_KEY = "test-only-bsn-hash-key"
+AUDIT_SUBJECT_KEY = "test-only-audit-subject-key"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -45,6 +46,8 @@ STORAGES = {
 }
 LANGUAGE_CODE = "nl"
 HUB_ENABLED = True
+# Off for the tests that log in with force_login; the MFA tests switch it on (tests/core/test_mfa.py).
+MFA_REQUIRED = False
 SIGNAL_DELIVERY_TIMEOUT_SECONDS = 2.0
 
 # Naive datetimes are bugs.

@@ -24,6 +24,7 @@ from signals.api.serializers import (
 from signals.models import Signal
 from signals.selectors import officer_signals, pseudonymised_rows, resolve_refs
 from signals.services import (
+    record_breakthroughs_shown,
     signal_create,
     signal_link,
     signal_move,
@@ -188,5 +189,9 @@ class PseudonymisedBreakthroughsView(OfficerMixin, GenericAPIView):
     pagination_class = None
 
     def get(self, request: Request) -> Response:
-        rows = pseudonymised_rows(municipality=self.municipalities()[0])
+        municipality = self.municipalities()[0]
+        rows = pseudonymised_rows(municipality=municipality)
+        record_breakthroughs_shown(
+            actor=request.user, municipality=municipality, rows=rows, request=request, page="api"
+        )
         return Response(PseudonymisedBreakthroughSerializer(rows, many=True).data)

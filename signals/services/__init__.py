@@ -5,6 +5,7 @@ reports, `delivery` makes one delivery attempt (called by the task).
 """
 
 from signals.services.delivery import backoff_seconds, report_deliver_once
+from signals.services.reads import record_breakthroughs_shown, record_report_read
 from signals.services.reports import (
     REPORT_QUEUED,
     breakthrough_facts,
@@ -32,6 +33,8 @@ __all__ = [
     "backoff_seconds",
     "breakthrough_facts",
     "non_take_up_facts",
+    "record_breakthroughs_shown",
+    "record_report_read",
     "report_approve",
     "report_deliver_once",
     "report_generate",

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 import requests
 
-from core.models import Membership, Role
-from signals.constants import ReportStatus
+from core import tracing
+from core.audit import audit_record
+from core.models import AuditResult, Membership, Role
+from signals.constants import PURPOSE, ReportStatus
 from signals.models import DeliveryAttempt, SignalReport
 from signals.reporting.builder import canonical_json
 from signals.workflow import REPORT_TRANSITIONS, ReportStep
@@ -70,6 +72,8 @@ def report_deliver_once(*, report_pk: int, now: datetime | None = None) -> tuple
                 "Content-Type": "application/json",
                 "Idempotency-Key": str(report.report_id),
                 "Authorization": f"Bearer {token}",
+                # The hub continues this trace (Logboek Dataverwerkingen: foreign operation).
+                tracing.HEADER: tracing.outgoing_traceparent(),
             },
             timeout=settings.SIGNAL_DELIVERY_TIMEOUT_SECONDS,
         )
@@ -105,6 +109,16 @@ def report_deliver_once(*, report_pk: int, now: datetime | None = None) -> tuple
         locked.save(update_fields=["status", "sent_at", "next_attempt_at"])
         DeliveryAttempt.objects.create(
             report=locked, status_code=status_code, outcome=outcome, detail=detail
+        )
+        # The transmission to the VNG, in the trace of the request that queued it.
+        audit_record(
+            actor=None,
+            action="signal_report.deliver",
+            obj=locked,
+            municipality_code=report.municipality.cbs_code,
+            purpose=PURPOSE,
+            result=AuditResult.SUCCESS if outcome == ReportStep.DELIVERED else AuditResult.FAILURE,
+            data={"outcome": outcome, "status_code": status_code, "attempt": attempts},
         )
         if outcome in ALERT_OUTCOMES:
             transaction.on_commit(lambda: _alert_policy_officers(locked, outcome))

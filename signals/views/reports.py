@@ -26,6 +26,7 @@ from signals.selectors import (
     same_period,
 )
 from signals.services import (
+    record_report_read,
     report_approve,
     report_generate,
     report_queue_delivery,
@@ -129,6 +130,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail_view(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
     report = officer_report(request, report_id)
+    record_report_read(actor=request.user, report=report, request=request, what="page")
     steps = report_steps(report.status, newest=is_newest_revision(report=report))
     return render(
         request,
@@ -212,6 +214,7 @@ def report_csv_view(request: HttpRequest, report_id: uuid.UUID, table: str) -> H
     tables = report_to_csv_tables(report.content)
     if table not in tables:
         raise Http404
+    record_report_read(actor=request.user, report=report, request=request, what=table)
     response = HttpResponse(tables[table], content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, table)}.csv"'
     return response
@@ -220,6 +223,7 @@ def report_csv_view(request: HttpRequest, report_id: uuid.UUID, table: str) -> H
 @login_required
 def report_json_view(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
     report = officer_report(request, report_id)
+    record_report_read(actor=request.user, report=report, request=request, what="json")
     response = HttpResponse(canonical_json(report.content), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "rapport")}.json"'
     return response

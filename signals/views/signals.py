@@ -29,6 +29,7 @@ from signals.selectors import (
     signal_with_figures,
 )
 from signals.services import (
+    record_breakthroughs_shown,
     signal_create,
     signal_link,
     signal_move,
@@ -108,6 +109,14 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
                 row for row in pseudonymised_rows(municipality=municipality) if row.group_key == key
             ]
         form = SignalForm(initial=initial)
+        if group_rows:
+            record_breakthroughs_shown(
+                actor=request.user,
+                municipality=municipality,
+                rows=group_rows,
+                request=request,
+                page="signal_create",
+            )
     return render(
         request,
         "signals/signal_form.html",
@@ -118,7 +127,16 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def signal_detail_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     signal = officer_signal(request, public_id)
-    return render(request, "signals/signal_detail.html", _detail_context(request, signal))
+    context = _detail_context(request, signal)
+    record_breakthroughs_shown(
+        actor=request.user,
+        municipality=signal.municipality,
+        rows=[*context["linked"], *context["unlinked"]],
+        request=request,
+        page="signal",
+        signal=signal,
+    )
+    return render(request, "signals/signal_detail.html", context)
 
 
 def _detail_context(

@@ -18,6 +18,7 @@ from signals.selectors import (
     officer_signals,
     pseudonymised_rows,
 )
+from signals.services import record_breakthroughs_shown
 from signals.views.common import euro, signal_summary
 
 GROUP_ROWS_SHOWN = 100
@@ -69,6 +70,13 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
             }
         )
     signals = officer_signals(municipalities=[municipality])
+    record_breakthroughs_shown(
+        actor=request.user,
+        municipality=municipality,
+        rows=[row for group in groups for row in group["rows"]],
+        request=request,
+        page="workspace",
+    )
     return render(
         request,
         "signals/workspace.html",

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "BSN_ENCRYPTION_KEYS": "ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE=",
     "BSN_HASH_KEY": "production-like-hash-key",
+    "AUDIT_SUBJECT_KEY": "production-like-audit-subject-key",
 }
 
 
@@ -85,3 +86,35 @@ def test_production_refuses_to_start_without_bsn_keys():
     )
     assert result.returncode != 0
     assert "BSN_HASH_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_audit_subject_key():
+    env = {**os.environ, **PRODUCTION_ENV, "AUDIT_SUBJECT_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "AUDIT_SUBJECT_KEY" in result.stderr
+
+
+def test_production_enforces_the_second_factor_whatever_the_environment_says():
+    env = {**os.environ, **PRODUCTION_ENV, "MFA_REQUIRED": "false"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.MFA_REQUIRED, 'django_otp.middleware.OTPMiddleware' in settings.MIDDLEWARE)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "True True", result.stderr
