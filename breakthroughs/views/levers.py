@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from breakthroughs import selectors
 from breakthroughs.constants import KnelpuntType
 from casework.selectors import household_get
+from core.legal_references import article_parts
 
 SUGGESTIONS_ON_PAGE = 5
 TEXT_LIMIT = 2000
@@ -43,7 +44,15 @@ def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpRespo
         scheme=scheme,
         article_references=[s.lever.article_reference for s in suggestions],
     )
-    rows = [(s, precedents.get(s.lever.article_reference, [])) for s in suggestions]
+    # The article as the form's parts, so choosing a lever fills them (static/js/levers.js).
+    rows = [
+        (
+            s,
+            precedents.get(s.lever.article_reference, []),
+            article_parts(s.lever.article_reference) or {},
+        )
+        for s in suggestions
+    ]
     # A fragment: no request context (navigation, counters), so no queries of the full page.
     html = render_to_string(
         "breakthroughs/partials/lever_suggestions.html", {"rows": rows, "asked": asked}

@@ -15,7 +15,7 @@ import pytest
 from breakthroughs.models import LegalLever, LeverKind
 from breakthroughs.services import legal_levers_sync_from_file
 from breakthroughs.services.levers import LEVERS_FILE, load_lever_file
-from core.legal_references import is_article_reference
+from core.legal_references import article_parts, format_article, is_article_reference
 from core.models import AuditLog, Role
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,15 @@ def test_the_catalogue_holds_at_least_40_complete_sourced_levers(catalogue):
         assert lever.source.startswith("https://"), lever.code
         assert lever.grade in {"A", "B"}
         assert is_article_reference(lever.article_reference), lever.code
+
+
+def test_every_lever_s_article_is_written_the_way_the_proposal_s_parts_write_it(catalogue):
+    # Choosing a lever fills number, lid, onderdeel and law; the proposal writes them back into
+    # one reference, which must be the lever's own so its precedents are found again.
+    for lever in catalogue:
+        parts = article_parts(lever.article_reference)
+        assert parts is not None, lever.code
+        assert format_article(**parts) == lever.article_reference, lever.code
 
 
 def test_the_catalogue_covers_every_kind_and_the_laws_the_issue_names(catalogue):
