@@ -30,8 +30,22 @@ SUGGESTION_LIMIT = 10
 
 
 class LeverPagination(PageNumberPagination):
-    # The whole catalogue fits in one page for clients that cache it.
+    """`page_size` up to 500, so the whole catalogue fits in one page for clients that cache it.
+
+    The issue and the catalogue's clients name the parameter `page_size`; the rest of the API's
+    `pageSize` is still accepted here, so one client can page every endpoint the same way.
+    """
+
     max_page_size = 500
+    page_size_query_param = "page_size"
+    ALIAS = PageNumberPagination.page_size_query_param
+
+    def get_page_size(self, request: Request) -> int:
+        if self.page_size_query_param not in request.query_params and (
+            self.ALIAS in request.query_params
+        ):
+            self.page_size_query_param = self.ALIAS
+        return super().get_page_size(request)
 
 
 class LegalLeverSerializer(serializers.ModelSerializer):

@@ -67,6 +67,8 @@ def test_the_catalogue_covers_every_kind_and_the_laws_the_issue_names(catalogue)
         "Jeugdwet",
         "Zorgverzekeringswet",
         "Algemene wet bestuursrecht",
+        "Wetboek van Strafvordering",  # the CJIB's payment arrangements
+        "Wet studiefinanciering 2000",  # DUO's
     ):
         assert law in laws, law
     # The maatwerk room of Participatiewet in balans is sourced from its memorie van toelichting.
@@ -208,15 +210,23 @@ def test_the_list_shows_the_version_that_holds_today(api_client_for, professiona
     assert item["summary"] != "Vanaf morgen."
 
 
+@pytest.mark.parametrize("param", ["page_size", "pageSize"])
 @pytest.mark.parametrize(("page_size", "expected"), [(499, 499), (500, 500), (501, 500)])
-def test_a_page_holds_up_to_500_levers(api_client_for, professional, page_size, expected):
+def test_a_page_holds_up_to_500_levers(api_client_for, professional, param, page_size, expected):
     template = load_lever_file()[0]
     template["valid_from"] = date(2026, 1, 1)
     LegalLever.objects.bulk_create(
         LegalLever(**{**template, "code": f"extra-{n}"}) for n in range(502)
     )
-    response = api_client_for(professional).get(LIST_URL, {"pageSize": page_size})
-    assert len(response.json()["results"]) == expected
+    response = api_client_for(professional).get(LIST_URL, {param: page_size})
+    body = response.json()
+    assert len(body["results"]) == expected
+    assert body["count"] == 502
+
+
+def test_page_size_wins_over_the_api_wide_page_size_alias(api_client_for, professional, catalogue):
+    response = api_client_for(professional).get(LIST_URL, {"page_size": 3, "pageSize": 7})
+    assert len(response.json()["results"]) == 3
 
 
 def test_suggestions_without_a_question_are_a_problem(api_client_for, professional, catalogue):
@@ -306,6 +316,24 @@ RELEVANCE_TABLE = [
         "leeftijds_of_inkomensgrens",
         "Bijstand geweigerd om overwaarde in de eigen woning",
         {"pw-50-woning"},
+    ),
+    (
+        "schuldhulpverlening",
+        "samenloop",
+        "Maandtermijn van DUO voor de studieschuld is niet op te brengen naast de andere schulden",
+        {"wsf-610-draagkracht"},
+    ),
+    (
+        "overig",
+        "uitvoeringspraktijk",
+        "Ontslagen; DUO rekent de studieschuld nog met het inkomen van twee jaar terug",
+        {"wsf-612-terugval"},
+    ),
+    (
+        "schuldhulpverlening",
+        "samenloop",
+        "Studieschuld bij DUO even stilzetten tijdens het schuldhulptraject, een aflosvrije periode",
+        {"wsf-67-aflosvrij"},
     ),
 ]
 
