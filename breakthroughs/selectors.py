@@ -11,6 +11,7 @@ The queue and dashboard reads aggregate in SQL: their query count does not grow 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,12 +41,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from breakthroughs import deadlines
-from breakthroughs.constants import GoalReached, Status, Urgency
+from breakthroughs.constants import GoalReached, KnelpuntType, Status, Urgency
 from breakthroughs.models import (
     Breakthrough,
     BreakthroughTransition,
     BudgetPot,
     Evaluation,
+    HubFeed,
+    HubFeedCopy,
     LegalLever,
     LeverKind,
     Notification,
@@ -55,6 +58,7 @@ from breakthroughs.workflow import rule_for, steps_from
 from casework.constants import CreditorKind, GoalStatus, ZrmDomain
 from casework.models import Assessment, Debt, Household, PerspectivePlan, PlanGoal
 from casework.sections import SummaryItem, SummaryKind
+from core.legal_references import article_group, is_article_reference, knelpunt_anchor
 from core.models import Role, User
 from core.permissions import Access, access_for
 from regulations.models import Screening
@@ -664,4 +668,149 @@ def lever_precedents(
                 decided_month=timezone.localdate(decided_at).replace(day=1),
             )
         )
+    return found
+
+
+def lever_codes_by_rule(*, on: date | None = None) -> dict[tuple[str, str], str]:
+    """(blocking scheme, article reference) -> the code of the lever a doorbraak on it used.
+
+    A doorbraak names the lever through its article: choosing a suggestion fills the article's
+    parts, which write back exactly the lever's reference. Two levers may share an article (Awb
+    4:94 for toeslagen and for municipal claims) but never for the same scheme; should a future
+    catalogue do so, the first code in order wins, so the mapping stays deterministic.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for code, reference, schemes in legal_levers_current(on=on).values_list(
+        "code", "article_reference", "scheme_codes"
+    ):
+        for scheme in schemes:
+            found.setdefault((scheme, reference), code)
+    return found
+
+
+# --- The hub's feeds, as last pulled (issue 14) ------------------------------------------------
+# The copies change once a day; each process keeps the parsed index of the copy it last read,
+# keyed by the copy's ETag, so a page pays one small query, not the parsing of the whole feed.
+_FEED_INDEX: dict[str, tuple[str, Any]] = {}
+
+
+def _feed_index(feed: str, build: Callable[[dict[str, Any]], Any]) -> tuple[Any, datetime | None]:
+    """The parsed index of the local copy of `feed` and when it was last fetched."""
+    head = HubFeedCopy.objects.filter(feed=feed).values_list("etag", "fetched_at").first()
+    if head is None or head[1] is None:
+        return build({}), None
+    tag = f"{head[0]}|{head[1].isoformat()}"
+    cached = _FEED_INDEX.get(feed)
+    if cached is None or cached[0] != tag:
+        content = HubFeedCopy.objects.filter(feed=feed).values_list("content", flat=True).first()
+        cached = (tag, build(content or {}))
+        _FEED_INDEX[feed] = cached
+    return cached[1], head[1]
+
+
+@dataclass(frozen=True)
+class NationalPrecedent:
+    """One cell of the hub's precedents feed: national aggregates only, suppressed cells None."""
+
+    knelpunt_type: str
+    municipalities: int
+    breakthroughs: int
+    goal_reached_share: Decimal | None
+    median_cost: Decimal | None
+
+    @property
+    def knelpunt_label(self) -> str:
+        if self.knelpunt_type in KnelpuntType.values:
+            return str(KnelpuntType(self.knelpunt_type).label)
+        return gettext("soort onbekend")
+
+    @property
+    def goal_reached_percent(self) -> int | None:
+        share = self.goal_reached_share
+        return None if share is None else int((share * 100).to_integral_value())
+
+
+def _precedent_index(content: dict[str, Any]) -> dict[tuple[str, str], list[NationalPrecedent]]:
+    index: dict[tuple[str, str], list[NationalPrecedent]] = {}
+    for row in content.get("precedents", []):
+        try:
+            precedent = NationalPrecedent(
+                knelpunt_type=str(row["knelpunt_type"]),
+                municipalities=int(row["municipalities"]),
+                breakthroughs=int(row["breakthroughs"]),
+                goal_reached_share=(
+                    Decimal(row["goal_reached_share"])
+                    if row.get("goal_reached_share") is not None
+                    else None
+                ),
+                median_cost=(
+                    Decimal(row["median_cost_eur"])
+                    if row.get("median_cost_eur") is not None
+                    else None
+                ),
+            )
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            continue  # a row this version cannot read is left out, not shown wrong
+        index.setdefault((str(row["lever_code"]), str(row["regulation_code"])), []).append(
+            precedent
+        )
+    return index
+
+
+def national_precedents(
+    *, scheme: str, knelpunt_type: str, lever_codes: list[str]
+) -> tuple[dict[str, list[NationalPrecedent]], datetime | None]:
+    """Per lever code: the hub's national precedents on this blocking scheme (this knelpunt type
+    first, when given), and when the copy was fetched (None: never pulled)."""
+    index, fetched = _feed_index(HubFeed.PRECEDENTS, _precedent_index)
+    found = {}
+    for code in lever_codes:
+        cells = index.get((code, scheme), [])
+        if knelpunt_type:
+            cells = sorted(cells, key=lambda cell: cell.knelpunt_type != knelpunt_type)
+        if cells:
+            found[code] = cells
+    return found, fetched
+
+
+@dataclass(frozen=True)
+class NationalKnelpuntStatus:
+    status: str
+    status_label: str
+    answer: str
+    municipalities: int
+    anchor: str
+
+
+def _knelpunt_index(content: dict[str, Any]) -> dict[tuple[str, str], NationalKnelpuntStatus]:
+    index = {}
+    for row in content.get("knelpunten", []):
+        try:
+            key = (str(row["regulation_code"]), str(row.get("article") or ""))
+            index[key] = NationalKnelpuntStatus(
+                status=str(row["status"]),
+                status_label=str(row.get("status_label") or row["status"]),
+                answer=str(row.get("answer") or ""),
+                municipalities=int(row.get("municipalities") or 0),
+                anchor=knelpunt_anchor(*key),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return index
+
+
+def national_knelpunten_for(
+    rules: list[tuple[str, str]],
+) -> dict[tuple[str, str], NationalKnelpuntStatus]:
+    """(regulation code, article as typed) -> its national counterpart on the hub, if any.
+
+    Matched the way the hub keys them: the regulation code and the article without lid or
+    onderdeel (`article_group`)."""
+    index, _fetched = _feed_index(HubFeed.KNELPUNTEN, _knelpunt_index)
+    found = {}
+    for code, article in rules:
+        group = article_group(article) if is_article_reference(article) else ""
+        status = index.get((code, group))
+        if status is not None:
+            found[(code, article)] = status
     return found

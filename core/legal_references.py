@@ -178,3 +178,10 @@ def article_group(text: str) -> str:
     if parts is None:
         return normalise_article(text)
     return format_article(number=parts["number"], law=parts["law"])
+
+
+def knelpunt_anchor(regulation_code: str, article: str) -> str:
+    """The fragment of a national knelpunt on the hub's public page: the hub writes it, the
+    municipalities link to it, both from the regulation code and the article group."""
+    words = re.sub(r"[^a-z0-9]+", "-", f"{regulation_code} {article}".lower()).strip("-")
+    return f"knelpunt-{words}"

@@ -3,7 +3,8 @@
 The proposal template includes `partials/lever_slot.html` with one line; the slot asks this view
 whenever the blocking scheme, the knelpunt type or the blocking problem changes. The page reads
 the household only to know its team and municipality (404 outside the user's teams); local
-precedents are the municipality's earlier decisions as pseudonymised facts.
+precedents are the municipality's earlier decisions as pseudonymised facts; national precedents
+come from the last copy of the hub's feed (aggregates only).
 """
 
 from __future__ import annotations
@@ -44,17 +45,33 @@ def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpRespo
         scheme=scheme,
         article_references=[s.lever.article_reference for s in suggestions],
     )
+    national, national_fetched = (
+        selectors.national_precedents(
+            scheme=scheme,
+            knelpunt_type=knelpunt_type,
+            lever_codes=[s.lever.code for s in suggestions],
+        )
+        if suggestions and scheme
+        else ({}, None)
+    )
     # The article as the form's parts, so choosing a lever fills them (static/js/levers.js).
     rows = [
         (
             s,
             precedents.get(s.lever.article_reference, []),
             article_parts(s.lever.article_reference) or {},
+            national.get(s.lever.code, []),
         )
         for s in suggestions
     ]
     # A fragment: no request context (navigation, counters), so no queries of the full page.
     html = render_to_string(
-        "breakthroughs/partials/lever_suggestions.html", {"rows": rows, "asked": asked}
+        "breakthroughs/partials/lever_suggestions.html",
+        {
+            "rows": rows,
+            "asked": asked,
+            "knelpunt_type": knelpunt_type,
+            "national_fetched": national_fetched,
+        },
     )
     return HttpResponse(html)

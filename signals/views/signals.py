@@ -35,7 +35,7 @@ from signals.services import (
     signal_unlink,
     signal_update,
 )
-from signals.views.common import signal_summary
+from signals.views.common import national_counterparts, signal_summary
 
 
 def _group_from_query(request: HttpRequest) -> dict[str, str]:
@@ -135,6 +135,7 @@ def _detail_context(
     unlinked = [row for row in rows if row.pk not in linked_ids]
     return {
         "signal": signal,
+        "national": national_counterparts([signal]).get(signal.pk),
         "figures": signal_summary(figures),
         "linked": linked,
         "unlinked": unlinked,

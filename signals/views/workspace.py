@@ -18,7 +18,7 @@ from signals.selectors import (
     officer_signals,
     pseudonymised_rows,
 )
-from signals.views.common import euro, signal_summary
+from signals.views.common import euro, national_counterparts, signal_summary
 
 GROUP_ROWS_SHOWN = 100
 
@@ -69,6 +69,7 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
             }
         )
     signals = officer_signals(municipalities=[municipality])
+    national = national_counterparts(list(signals))
     return render(
         request,
         "signals/workspace.html",
@@ -76,7 +77,9 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
             "municipality": municipality,
             "groups": groups,
             "suggested": [group for group in groups if group["suggested"]],
-            "signals": [signal_summary(signal) for signal in signals],
+            "signals": [
+                {**signal_summary(signal), **national.get(signal.pk, {})} for signal in signals
+            ],
             "total": len(rows),
         },
     )
