@@ -88,4 +88,7 @@ def hub_feed_pull(*, feed: str, now: datetime | None = None) -> str:
     copy.fetched_at = copy.checked_at = now
     copy.last_error = ""
     copy.save()
+    from breakthroughs.selectors import clear_catalogue_cache  # selectors import services
+
+    clear_catalogue_cache()
     return UPDATED

@@ -10,23 +10,57 @@ come from the last copy of the hub's feed (aggregates only).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from breakthroughs import selectors
 from breakthroughs.constants import KnelpuntType
-from casework.selectors import household_get
+from breakthroughs.models import LegalLever
+from casework.selectors import households_visible_to
 from core.legal_references import article_parts
 
 SUGGESTIONS_ON_PAGE = 5
 TEXT_LIMIT = 2000
 
 
+# The parts of a lever's card that depend on the lever only (title, explanation, conditions, the
+# choose button), rendered once per catalogue generation, lever and language.
+_STATIC: dict[tuple[int, str, str], tuple[SafeString, ...]] = {}
+
+
+def _static_parts(lever: LegalLever) -> tuple[SafeString, ...]:
+    key = (selectors.catalogue_generation(), lever.code, get_language() or "")
+    parts = _STATIC.get(key)
+    if parts is None:
+        if any(cached[0] != key[0] for cached in _STATIC):
+            _STATIC.clear()  # the catalogue was read anew
+        html = render_to_string(
+            "breakthroughs/partials/lever_static.html",
+            # The article as the form's parts, so choosing a lever fills them (levers.js).
+            {"lever": lever, "parts": article_parts(lever.article_reference) or {}},
+        )
+        # Our own template, autoescaped when it was rendered: safe to insert as it is.
+        parts = tuple(mark_safe(part) for part in html.split("<!--deel-->\n"))
+        _STATIC[key] = parts
+    return parts
+
+
 @login_required
 @require_GET
 def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = household_get(user=request.user, household_id=household_id)
+    # Only the municipality of a household the user may see (404 otherwise): the suggestions read
+    # nothing else of it, so none of its (encrypted) personal fields are loaded.
+    municipality_id = (
+        households_visible_to(request.user)
+        .filter(pk=household_id)
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+    if municipality_id is None:
+        raise Http404
     scheme = request.GET.get("regulation_code", "").strip()[:60]
     knelpunt_type = request.GET.get("knelpunt_type", "")
     if knelpunt_type not in KnelpuntType.values:
@@ -41,7 +75,7 @@ def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpRespo
         else []
     )
     precedents = selectors.lever_precedents(
-        municipality_id=household.municipality_id,
+        municipality_id=municipality_id,
         scheme=scheme,
         article_references=[s.lever.article_reference for s in suggestions],
     )
@@ -54,12 +88,11 @@ def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpRespo
         if suggestions and scheme
         else ({}, None)
     )
-    # The article as the form's parts, so choosing a lever fills them (static/js/levers.js).
     rows = [
         (
             s,
             precedents.get(s.lever.article_reference, []),
-            article_parts(s.lever.article_reference) or {},
+            _static_parts(s.lever),
             national.get(s.lever.code, []),
         )
         for s in suggestions
