@@ -360,3 +360,70 @@ def test_suggestions_say_why_and_carry_the_article(api_client_for, professional,
     assert "gift" in " ".join(first["reasons"])
     scores = [item["score"] for item in response.json()]
     assert scores == sorted(scores, reverse=True) and min(scores) > 0
+
+
+# --- precedents in the API --------------------------------------------------------------------
+
+PRECEDENTS_URL = "/api/v1/legal-levers/precedents/"
+
+
+def test_precedents_need_a_scheme(api_client_for, professional, catalogue):
+    response = api_client_for(professional).get(PRECEDENTS_URL)
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "scheme"
+
+
+def test_precedents_give_local_facts_and_the_hubs_national_cells(
+    api_client_for, professional, organisation, catalogue
+):
+    from django.utils import timezone
+
+    from breakthroughs.constants import Status
+    from breakthroughs.models import HubFeed, HubFeedCopy
+    from tests.breakthroughs.factories import BreakthroughFactory
+    from tests.casework.factories import HouseholdFactory
+
+    household = HouseholdFactory(team=organisation.other_team, display_name="Verborgen")
+    BreakthroughFactory(
+        household=household,
+        status=Status.APPROVED,
+        regulation_code="bijstand",
+        article="art. 31 lid 2 onderdeel m Pw",
+        need="Vrije tekst die niet mee mag",
+        decided_at=timezone.now(),
+    )
+    HubFeedCopy.objects.create(
+        feed=HubFeed.PRECEDENTS,
+        etag='"x"',
+        fetched_at=timezone.now(),
+        content={
+            "schema": "doorbraak.lever-precedents/1",
+            "precedents": [
+                {
+                    "lever_code": "pw-31-giften",
+                    "regulation_code": "bijstand",
+                    "knelpunt_type": "samenloop",
+                    "municipalities": 3,
+                    "breakthroughs": 31,
+                    "evaluated": None,
+                    "goal_reached_share": None,
+                    "median_cost_eur": "250.00",
+                }
+            ],
+        },
+    )
+    response = api_client_for(professional).get(
+        PRECEDENTS_URL,
+        {"scheme": "bijstand", "knelpunt_type": "samenloop", "lever": "pw-31-giften"},
+    )
+    assert response.status_code == 200
+    (item,) = response.json()
+    assert item["lever_code"] == "pw-31-giften"
+    (local,) = item["local"]
+    assert set(local) == {"decision", "total_cost", "goal_reached", "decided_month"}
+    assert local["goal_reached"] == "nog niet geëvalueerd"
+    (national,) = item["national"]
+    assert (national["breakthroughs"], national["goal_reached_share"]) == (31, None)
+    assert national["median_cost"] == "250.00"
+    body = response.content.decode()
+    assert "Verborgen" not in body and "Vrije tekst" not in body
