@@ -12,6 +12,8 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +39,7 @@ from hub.models import (
 from hub.services import Rejected
 from signals.reporting.builder import canonical_json
 from signals.reporting.lever_outcomes import (
+    ROW_FIELDS,
     contribution_errors,
     national_precedents,
     precedents_feed,
@@ -86,13 +89,18 @@ def receive_lever_outcomes(*, token: MunicipalityToken, body: bytes) -> Contribu
             return ContributionReceipt(200, contribution)
         if contribution is None:
             contribution = LeverContribution(cbs_code=token.cbs_code)
-        contribution.as_of = payload["as_of"]
+        contribution.as_of = date.fromisoformat(payload["as_of"])
         contribution.content_sha256 = sha
         contribution.received_at = timezone.now()
         contribution.save()
         contribution.rows.all().delete()
         LeverOutcome.objects.bulk_create(
-            LeverOutcome(contribution=contribution, **row) for row in payload["rows"]
+            LeverOutcome(
+                contribution=contribution,
+                **{name: row[name] for name in ROW_FIELDS if name != "median_cost_eur"},
+                median_cost_eur=Decimal(row["median_cost_eur"]),
+            )
+            for row in payload["rows"]
         )
     return ContributionReceipt(201, contribution)
 
@@ -123,10 +131,17 @@ def precedents_feed_content() -> dict[str, Any]:
 def _reported_knelpunten() -> dict[tuple[str, str], set[str]]:
     """(regulation code, article group) -> CBS codes of the municipalities whose current report
     names a signal on it. A signal's article is already a strict reference or `-` in the report."""
-    found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for cbs_code, content in ReceivedReport.objects.filter(current=True).values_list(
-        "cbs_code", "content"
+    # Signals are a stock: each municipality's newest current report holds all of them.
+    newest: dict[str, tuple[date, int]] = {}
+    for cbs_code, period_end, pk in ReceivedReport.objects.filter(current=True).values_list(
+        "cbs_code", "period_end", "pk"
     ):
+        if cbs_code not in newest or newest[cbs_code] < (period_end, pk):
+            newest[cbs_code] = (period_end, pk)
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for cbs_code, content in ReceivedReport.objects.filter(
+        pk__in=[pk for _end, pk in newest.values()]
+    ).values_list("cbs_code", "content"):
         for signal in content.get("signals", []):
             article = signal.get("article") or ""
             key = (signal.get("regulation_code", ""), _group(article))

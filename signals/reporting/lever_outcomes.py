@@ -40,6 +40,17 @@ FEED_SCHEMA_ID = "doorbraak.lever-precedents/1"
 NO_KNELPUNT = "-"
 MEDIAN_METHOD = "gewogen mediaan van de gemeentelijke medianen"
 MAX_ROWS = 5000
+ROW_FIELDS = (
+    "lever_code",
+    "regulation_code",
+    "knelpunt_type",
+    "breakthroughs",
+    "households",
+    "evaluated",
+    "goal_reached",
+    "median_cost_eur",
+)
+TOP_FIELDS = ("schema", "municipality", "as_of", "generated_at", "disclosure_control", "rows")
 _CODE_MAX = 60
 
 
@@ -120,6 +131,8 @@ def contribution_errors(payload: Any) -> list[dict[str, str]]:
 
     if not isinstance(payload, dict):
         return [{"name": "$", "code": "invalid", "reason": "Geen JSON-object."}]
+    for name in sorted(set(payload) - set(TOP_FIELDS)):
+        problem(name, "Onbekend veld.")
     if payload.get("schema") != SCHEMA_ID:
         problem("schema", f"Verwacht {SCHEMA_ID}.")
     municipality = payload.get("municipality")
@@ -156,7 +169,7 @@ def _row_errors(row: Any, path: str, min_cell: int, seen: set[tuple[Any, ...]]) 
 
     if not isinstance(row, dict):
         return [problem("", "Geen object.")]
-    found = []
+    found = [problem(name, "Onbekend veld.") for name in sorted(set(row) - set(ROW_FIELDS))]
     for name in ("lever_code", "regulation_code", "knelpunt_type"):
         value = row.get(name)
         if not isinstance(value, str) or not value or len(value) > _CODE_MAX:
@@ -165,10 +178,12 @@ def _row_errors(row: Any, path: str, min_cell: int, seen: set[tuple[Any, ...]]) 
     if key in seen:
         found.append(problem("lever_code", "Dubbele rij."))
     seen.add(key)
+    counts_ok = True
     for name in ("breakthroughs", "households"):
         if not _count(row.get(name)):
             found.append(problem(name, "Een geheel getal van 0 of meer."))
-    if not found and (row["households"] < min_cell or row["breakthroughs"] < row["households"]):
+            counts_ok = False
+    if counts_ok and (row["households"] < min_cell or row["breakthroughs"] < row["households"]):
         found.append(problem("households", f"Een rij telt minstens {min_cell} huishoudens."))
     evaluated, reached = row.get("evaluated"), row.get("goal_reached")
     if (evaluated is None) != (reached is None):
@@ -176,7 +191,9 @@ def _row_errors(row: Any, path: str, min_cell: int, seen: set[tuple[Any, ...]]) 
     elif evaluated is not None:
         if not (_count(evaluated) and _count(reached)):
             found.append(problem("evaluated", "Een geheel getal van 0 of meer."))
-        elif not found and not (reached <= evaluated <= row["breakthroughs"]):
+        elif not counts_ok:
+            pass  # the counts themselves are reported above
+        elif not reached <= evaluated <= row["breakthroughs"]:
             found.append(problem("evaluated", "Niet meer dan het aantal doorbraken."))
         elif any(
             0 < part < min_cell

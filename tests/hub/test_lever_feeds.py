@@ -328,3 +328,58 @@ def test_only_editors_may_edit(client, db):
     )
     assert response.status_code == 403
     assert not NationalKnelpunt.objects.exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    payload=st.fixed_dictionaries(
+        {
+            "schema": st.sampled_from(["doorbraak.lever-outcomes/1", "x"]),
+            "municipality": st.fixed_dictionaries({"cbs_code": st.just("GM0001")}),
+            "as_of": st.sampled_from(["2026-12-01", "gisteren"]),
+            "disclosure_control": st.fixed_dictionaries(
+                {"min_cell": st.one_of(st.integers(), st.text(max_size=3), st.none())}
+            ),
+            "rows": st.lists(
+                st.dictionaries(
+                    st.sampled_from(
+                        [
+                            "lever_code",
+                            "regulation_code",
+                            "knelpunt_type",
+                            "breakthroughs",
+                            "households",
+                            "evaluated",
+                            "goal_reached",
+                            "median_cost_eur",
+                            "extra",
+                        ]
+                    ),
+                    st.one_of(
+                        st.none(),
+                        st.booleans(),
+                        st.integers(min_value=-5, max_value=40),
+                        st.text(max_size=5),
+                        st.just("12.50"),
+                    ),
+                ),
+                max_size=3,
+            ),
+        }
+    )
+)
+def test_the_hub_s_check_never_breaks_on_odd_input_and_refuses_what_it_cannot_store(payload):
+    problems = contribution_errors(payload)
+    if not problems:
+        for row in payload["rows"]:
+            assert row["households"] >= MIN_CELL
+            assert "extra" not in row
+
+
+def test_an_unknown_field_in_a_row_is_refused_not_a_server_error(client, two_tokens):
+    token_a, _token_b = two_tokens
+    payload = json.loads(_payload("GM0001"))
+    payload["rows"][0]["household_name"] = "Jansen"
+    response = _post(client, token_a, json.dumps(payload).encode())
+    assert response.status_code == 400
+    assert not LeverOutcome.objects.exists()
