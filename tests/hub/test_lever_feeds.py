@@ -4,6 +4,7 @@ national precedents feed and the national knelpunten feed (ETag, 304), kept by t
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -383,3 +384,31 @@ def test_an_unknown_field_in_a_row_is_refused_not_a_server_error(client, two_tok
     response = _post(client, token_a, json.dumps(payload).encode())
     assert response.status_code == 400
     assert not LeverOutcome.objects.exists()
+
+
+def _received(code: str, period_end: date, signals: list[dict], *, current: bool = True):
+    from hub.models import ReceivedReport
+
+    return ReceivedReport.objects.create(
+        report_id=uuid.uuid4(),
+        cbs_code=code,
+        municipality_name=code,
+        period_start=period_end.replace(day=1),
+        period_end=period_end,
+        revision=1,
+        content={"signals": signals},
+        content_sha256="0" * 64,
+        current=current,
+    )
+
+
+def test_the_knelpunten_feed_counts_municipalities_by_their_newest_report(client, db):
+    gift = {"regulation_code": "bijstand", "article": "art. 31 lid 2 onderdeel m Pw"}
+    _received("GM0001", date(2026, 6, 30), [gift])
+    _received("GM0002", date(2026, 6, 30), [gift])
+    # GM0002's newer report no longer names it; GM0003's old revision does not count.
+    _received("GM0002", date(2026, 9, 30), [])
+    _received("GM0003", date(2026, 9, 30), [gift], current=False)
+    (row,) = client.get(KNELPUNTEN_URL).json()["knelpunten"]
+    assert (row["regulation_code"], row["article"]) == ("bijstand", "art. 31 Pw")
+    assert (row["municipalities"], row["status"]) == (1, "gesignaleerd")
