@@ -82,13 +82,14 @@ def receive_lever_outcomes(*, token: MunicipalityToken, body: bytes) -> Contribu
         raise Rejected(403, "wrong_municipality", _("Dit token hoort bij een andere gemeente."))
     sha = hashlib.sha256(canonical_json(payload)).hexdigest()
     with transaction.atomic():
-        contribution = (
-            LeverContribution.objects.select_for_update().filter(cbs_code=token.cbs_code).first()
+        # The municipality's row, locked; two first deliveries at once meet in get_or_create
+        # (the unique cbs_code), so the second waits and replaces, never fails.
+        contribution, created = LeverContribution.objects.select_for_update().get_or_create(
+            cbs_code=token.cbs_code,
+            defaults={"as_of": date.fromisoformat(payload["as_of"]), "received_at": timezone.now()},
         )
-        if contribution is not None and contribution.content_sha256 == sha:
+        if not created and contribution.content_sha256 == sha:
             return ContributionReceipt(200, contribution)
-        if contribution is None:
-            contribution = LeverContribution(cbs_code=token.cbs_code)
         contribution.as_of = date.fromisoformat(payload["as_of"])
         contribution.content_sha256 = sha
         contribution.received_at = timezone.now()
