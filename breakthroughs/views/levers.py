@@ -2,7 +2,7 @@
 
 The proposal template includes `partials/lever_slot.html` with one line; the slot asks this view
 whenever the blocking scheme, the knelpunt type or the blocking problem changes. The page reads
-the household only to know its team and municipality (404 outside the user's teams); local
+the household only to know its municipality (404 outside the user's teams); local
 precedents are the municipality's earlier decisions as pseudonymised facts; national precedents
 come from the last copy of the hub's feed (aggregates only).
 """
