@@ -54,9 +54,18 @@ def min_cell() -> int:
     return max(10, int(getattr(settings, "SIGNAL_REPORT_MIN_CELL", 10)))
 
 
+# The precedents feed says when a contribution last arrived; municipalities send daily, so that
+# moment changes every day while the national figures mostly do not. Its ETag is weak and leaves
+# the moment out: a copy with the same figures is current (RFC 9110 8.8.1).
+VOLATILE_FIELDS = ("updated_at",)
+
+
 def etag_of(content: dict[str, Any]) -> str:
-    """A strong ETag over the canonical bytes: equal content, equal tag."""
-    return '"' + hashlib.sha256(canonical_json(content)).hexdigest()[:32] + '"'
+    """Equal figures, equal tag: strong over the canonical bytes, weak when a volatile field
+    (VOLATILE_FIELDS) is left out."""
+    stable = {key: value for key, value in content.items() if key not in VOLATILE_FIELDS}
+    digest = hashlib.sha256(canonical_json(stable)).hexdigest()[:32]
+    return f'W/"{digest}"' if len(stable) < len(content) else f'"{digest}"'
 
 
 @dataclass(frozen=True)

@@ -261,8 +261,13 @@ class ReceiveLeverOutcomesView(APIView):
 def _conditional(request: Request, content: dict) -> Response:
     """200 with an ETag, or 304 when the client already holds this content (If-None-Match)."""
     etag = feeds.etag_of(content)
-    held = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-    response = Response(status=304) if etag in held or "*" in held else Response(content)
+    # If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" and "x" are the same tag.
+    held = {
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("If-None-Match", "").split(",")
+    }
+    fresh = etag.removeprefix("W/") in held or "*" in held
+    response = Response(status=304) if fresh else Response(content)
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -271,6 +271,12 @@ def test_the_feed_sums_municipalities_and_answers_304_while_nothing_changed(clie
     assert again["ETag"] == etag
     assert again.content == b""
 
+    # The next day's contribution with the same figures: the feed is still current.
+    tomorrow = json.loads(_payload("GM0002", households=10))
+    tomorrow.update(as_of="2026-12-02", generated_at="2026-12-02T03:00:00Z")
+    assert _post(client, token_b, json.dumps(tomorrow).encode()).status_code == 201
+    assert client.get(PRECEDENTS_URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
     _post(client, token_b, _payload("GM0002", households=11))
     changed = client.get(PRECEDENTS_URL, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
