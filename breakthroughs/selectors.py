@@ -840,17 +840,26 @@ def _precedent_index(content: dict[str, Any]) -> dict[tuple[str, str], list[Nati
     return index
 
 
+NATIONAL_ROWS_PER_LEVER = 3
+
+
 def national_precedents(
-    *, scheme: str, knelpunt_type: str, lever_codes: list[str]
+    *,
+    scheme: str,
+    knelpunt_type: str,
+    lever_codes: list[str],
+    limit: int = NATIONAL_ROWS_PER_LEVER,
 ) -> tuple[dict[str, list[NationalPrecedent]], datetime | None]:
-    """Per lever code: the hub's national precedents on this blocking scheme (this knelpunt type
-    first, when given), and when the copy was fetched (None: never pulled)."""
+    """Per lever code: the hub's national precedents on this blocking scheme, at most `limit`
+    knelpunt types (this one first, when given), and when the copy was fetched (None: never)."""
     index, fetched = _feed_index(HubFeed.PRECEDENTS, _precedent_index)
     found = {}
     for code in lever_codes:
-        cells = index.get((code, scheme), [])
-        if knelpunt_type:
-            cells = sorted(cells, key=lambda cell: cell.knelpunt_type != knelpunt_type)
+        # This knelpunt type first, then the types with the most doorbraken.
+        cells = sorted(
+            index.get((code, scheme), []),
+            key=lambda cell: (cell.knelpunt_type != knelpunt_type, -cell.breakthroughs),
+        )[:limit]
         if cells:
             found[code] = cells
     return found, fetched

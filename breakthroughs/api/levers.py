@@ -239,7 +239,10 @@ class LegalLeverPrecedentsView(APIView):
             for reference, items in found.items():
                 local.setdefault(reference, []).extend(items)
         national, fetched = selectors.national_precedents(
-            scheme=scheme, knelpunt_type=knelpunt_type, lever_codes=[lever.code for lever in levers]
+            scheme=scheme,
+            knelpunt_type=knelpunt_type,
+            lever_codes=[lever.code for lever in levers],
+            limit=len(KnelpuntType.values) + 1,  # every knelpunt type and the unknown one
         )
         items = [
             {

@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from breakthroughs import selectors
@@ -67,6 +67,37 @@ def _precedent_rows(precedents: list[selectors.Precedent]) -> SafeString:
     )
 
 
+NATIONAL_ROW = (
+    '<tr class="utrecht-table__row"><th class="utrecht-table__cell" scope="row">{}</th>'
+    '<td class="utrecht-table__cell numeric">{}</td><td class="utrecht-table__cell numeric">{}</td>'
+    '<td class="utrecht-table__cell numeric">{}</td><td class="utrecht-table__cell numeric">{}</td>'
+    "</tr>"
+)
+
+
+def _national_rows(cells: list[selectors.NationalPrecedent], knelpunt_type: str) -> SafeString:
+    """The rows of the national table, the asked knelpunt type in bold (escaped)."""
+    suppressed = gettext("onderdrukt")
+    return format_html_join(
+        "",
+        NATIONAL_ROW,
+        (
+            (
+                format_html("<strong>{}</strong>", cell.knelpunt_label)
+                if cell.knelpunt_type == knelpunt_type
+                else cell.knelpunt_label,
+                cell.municipalities,
+                cell.breakthroughs,
+                suppressed
+                if cell.goal_reached_percent is None
+                else f"{cell.goal_reached_percent}%",
+                euro(cell.median_cost),
+            )
+            for cell in cells
+        ),
+    )
+
+
 @login_required
 @require_GET
 def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpResponse:
@@ -112,7 +143,7 @@ def lever_suggestions_view(request: HttpRequest, household_id: int) -> HttpRespo
             s,
             _precedent_rows(precedents.get(s.lever.article_reference, [])),
             _static_parts(s.lever),
-            national.get(s.lever.code, []),
+            _national_rows(national.get(s.lever.code, []), knelpunt_type),
         )
         for s in suggestions
     ]

@@ -284,3 +284,32 @@ def test_a_local_signal_links_to_its_national_counterpart(client, organisation):
     assert "/hub/#knelpunt-bijstand-art-31-pw" in workspace
     detail = client.get(f"/signalen/{signal.public_id}/").content.decode()
     assert "In behandeling bij SZW." in detail and "12 gemeenten" in detail
+
+
+@pytest.mark.django_db
+def test_the_suggestions_show_the_asked_knelpunt_type_first_and_at_most_three(client, organisation):
+    call_command("load_legal_levers", verbosity=0)
+    household = HouseholdFactory(team=organisation.team)
+    cell = PRECEDENTS["precedents"][0]
+    types = ["armoedeval", "samenloop", "uitvoeringspraktijk", "gegevensuitwisseling", "-"]
+    HubFeedCopy.objects.create(
+        feed=HubFeed.PRECEDENTS,
+        etag='"many"',
+        fetched_at=timezone.now(),
+        content={
+            **PRECEDENTS,
+            "precedents": [
+                {**cell, "knelpunt_type": knelpunt, "breakthroughs": 100 + n}
+                for n, knelpunt in enumerate(types)
+            ],
+        },
+    )
+    client.force_login(organisation.users[Role.PROFESSIONAL])
+    html = client.get(f"/doorbraken/hefbomen/{household.pk}/", GIFT).content.decode()
+    table = html[html.index("lever-national") :]
+    table = table[: table.index("</table>")]
+    assert table.count('scope="row"') == 3
+    # The asked type first and in bold (101), then the types with the most doorbraken.
+    assert "<strong>Samenloop van regels</strong>" in table
+    assert table.index("Samenloop van regels") < table.index(">104<") < table.index(">103<")
+    assert ">100<" not in table and ">102<" not in table
