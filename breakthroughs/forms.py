@@ -114,6 +114,14 @@ class ProposalForm(forms.Form):
     article_lid = forms.IntegerField(
         label=gettext_lazy("Lid"), min_value=1, max_value=99, required=False
     )
+    article_sub = forms.RegexField(
+        label=gettext_lazy("Onderdeel"),
+        regex=r"^(?:[a-zA-Z]{1,2}|\d{1,2})$",
+        max_length=2,
+        required=False,
+        help_text=gettext_lazy("Alleen een letter of nummer, bijvoorbeeld m."),
+        error_messages={"invalid": gettext_lazy("Geef één of twee letters, of een nummer.")},
+    )
     article_law = forms.ChoiceField(
         label=gettext_lazy("Wet of regeling van het artikel"),
         required=False,
@@ -210,6 +218,7 @@ class ProposalForm(forms.Form):
                 article = format_article(
                     number=number,
                     lid=str(cleaned.get("article_lid") or ""),
+                    sub=cleaned.get("article_sub") or "",
                     law=cleaned.get("article_law") or "",
                 )
                 if is_article_reference(article):
@@ -225,7 +234,7 @@ class ProposalForm(forms.Form):
 
     def service_data(self, rules: list[dict[str, str]]) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        for name in ("article_number", "article_lid", "article_law"):
+        for name in ("article_number", "article_lid", "article_sub", "article_law"):
             data.pop(name, None)
         data["duration_months"] = data.get("duration_months") or 1
         if data.get("doormodderen_yearly_cost") is None:
@@ -498,5 +507,6 @@ def article_initial(article: str) -> dict[str, Any]:
     return {
         "article_number": parts.get("number", ""),
         "article_lid": parts.get("lid") or None,
+        "article_sub": parts.get("sub", ""),
         "article_law": parts.get("law", ""),
     }

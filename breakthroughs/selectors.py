@@ -11,12 +11,15 @@ The queue and dashboard reads aggregate in SQL: their query count does not grow 
 from __future__ import annotations
 
 import statistics
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -37,15 +40,18 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language, gettext
 
 from breakthroughs import deadlines
-from breakthroughs.constants import GoalReached, Status, Urgency
+from breakthroughs.constants import GoalReached, KnelpuntType, Status, Urgency
 from breakthroughs.models import (
     Breakthrough,
     BreakthroughTransition,
     BudgetPot,
     Evaluation,
+    HubFeed,
+    HubFeedCopy,
     LegalLever,
     LeverKind,
     Notification,
@@ -55,6 +61,7 @@ from breakthroughs.workflow import rule_for, steps_from
 from casework.constants import CreditorKind, GoalStatus, ZrmDomain
 from casework.models import Assessment, Debt, Household, PerspectivePlan, PlanGoal
 from casework.sections import SummaryItem, SummaryKind
+from core.legal_references import article_group, is_article_reference, knelpunt_anchor
 from core.models import Role, User
 from core.permissions import Access, access_for
 from regulations.models import Screening
@@ -571,6 +578,44 @@ def legal_levers_current(*, on: date | None = None) -> QuerySet[LegalLever]:
     )
 
 
+# The catalogue holds some fifty levers and changes a few times a year; every suggestion would
+# otherwise read and build all of them. Each process keeps the versions that hold on a date for
+# CATALOGUE_CACHE_SECONDS; the admin's services clear it at once in their own process, other
+# processes follow within that time.
+CATALOGUE_CACHE_SECONDS = 60
+_CATALOGUE: dict[date, tuple[float, list[tuple[LegalLever, str, tuple[str, ...]]]]] = {}
+
+
+_GENERATION = [0]
+
+
+def catalogue_generation() -> int:
+    """Changes whenever this process reads the catalogue anew (for caches built on it)."""
+    return _GENERATION[0]
+
+
+def clear_catalogue_cache() -> None:
+    _CATALOGUE.clear()
+    _FEED_INDEX.clear()
+    _GENERATION[0] += 1
+
+
+def _catalogue_on(day: date) -> list[tuple[LegalLever, str, tuple[str, ...]]]:
+    """The levers that hold on `day`, each with its keywords normalised once."""
+    now = time.monotonic()
+    cached = _CATALOGUE.get(day)
+    if cached is None or now - cached[0] > CATALOGUE_CACHE_SECONDS:
+        levers = [
+            (lever, lever.kind, tuple(_normalised(word) for word in lever.keywords))
+            for lever in legal_levers_current(on=day)
+        ]
+        if len(_CATALOGUE) > 4:  # a few dates at most (today, and a proposal's own date)
+            _CATALOGUE.clear()
+        cached = _CATALOGUE[day] = (now, levers)
+        _GENERATION[0] += 1
+    return cached[1]
+
+
 def _normalised(text: str) -> str:
     return " ".join(str(text or "").lower().split())
 
@@ -591,7 +636,7 @@ def lever_suggestions(
     """
     wanted_text = _normalised(text)
     ranked = []
-    for lever in legal_levers_current(on=on):
+    for lever, _kind, keywords in _catalogue_on(on or timezone.localdate()):
         score, reasons = 0, []
         if scheme and scheme in lever.scheme_codes:
             score += SCHEME_WEIGHT
@@ -599,7 +644,11 @@ def lever_suggestions(
         if knelpunt_type and knelpunt_type in lever.knelpunt_types:
             score += KNELPUNT_WEIGHT
             reasons.append(gettext("past bij dit soort knelpunt"))
-        words = [word for word in lever.keywords if _normalised(word) in wanted_text]
+        words = [
+            word
+            for word, normalised in zip(lever.keywords, keywords, strict=True)
+            if normalised in wanted_text
+        ]
         if wanted_text and words:
             score += KEYWORD_WEIGHT * len(words)
             reasons.append(gettext("herkend in de omschrijving: %s") % ", ".join(words))
@@ -619,8 +668,42 @@ class Precedent:
 
     decision: str
     total_cost: Decimal
-    goal_reached: str  # empty while not evaluated
+    goal_reached: str  # "nog niet geëvalueerd" while not evaluated
     decided_month: date
+    month_label: str  # "maart 2026", in the active language
+
+
+_MONTH_LABELS: dict[tuple[str, int], str] = {}
+
+
+def _month_label(day: date) -> str:
+    """The month's name in the active language, looked up once per language and month."""
+    key = (get_language() or "", day.month)
+    if key not in _MONTH_LABELS:
+        _MONTH_LABELS[key] = str(MONTHS[day.month])
+    return f"{_MONTH_LABELS[key]} {day.year}"
+
+
+# Per article the newest few decisions, each an index scan on bt_precedents (municipality,
+# scheme, article, decided_at) through a LATERAL join over the articles: one statement whose
+# text does not change, so neither Django's compiler nor PostgreSQL's planner does much per call.
+_PRECEDENTS_SQL = """
+SELECT wanted.article, p.status, p.total_cost, p.goal_reached, p.decided_at
+FROM unnest(%(articles)s::text[]) AS wanted(article)
+CROSS JOIN LATERAL (
+    SELECT b.status, b.total_cost, e.goal_reached, b.decided_at, b.id
+    FROM {breakthrough} b
+    LEFT JOIN {evaluation} e ON e.breakthrough_id = b.id
+    WHERE b.municipality_id = %(municipality)s
+      AND b.regulation_code = %(scheme)s
+      AND b.article = wanted.article
+      AND b.status = ANY(%(statuses)s::text[])
+      AND b.decided_at IS NOT NULL
+    ORDER BY b.decided_at DESC, b.id DESC
+    LIMIT %(limit)s
+) AS p
+ORDER BY p.decided_at DESC, p.id DESC
+"""
 
 
 def lever_precedents(
@@ -635,33 +718,191 @@ def lever_precedents(
     if not scheme or not article_references:
         return {}
     # The proposal stores the article with its white space normalised; choosing a suggestion
-    # stores exactly the lever's reference. Per article the newest few, each an index scan
-    # (municipality, scheme, article, decided_at), sent as one UNION ALL query.
+    # stores exactly the lever's reference.
     references = {" ".join(ref.split()): ref for ref in article_references}
-    decided = Breakthrough.objects.filter(
-        municipality_id=municipality_id,
-        regulation_code=scheme,
-        status__in=PRECEDENT_STATUSES,
-        decided_at__isnull=False,
+    sql = _PRECEDENTS_SQL.format(
+        breakthrough=connection.ops.quote_name(Breakthrough._meta.db_table),
+        evaluation=connection.ops.quote_name(Evaluation._meta.db_table),
     )
-    parts = [
-        decided.filter(article=article)
-        .order_by("-decided_at", "-id")
-        .values_list("article", "status", "total_cost", "evaluation__goal_reached", "decided_at")[
-            :PRECEDENTS_PER_LEVER
-        ]
-        for article in references
-    ]
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "articles": list(references),
+                "municipality": municipality_id,
+                "scheme": scheme,
+                "statuses": [str(status) for status in PRECEDENT_STATUSES],
+                "limit": PRECEDENTS_PER_LEVER,
+            },
+        )
+        rows = cursor.fetchall()
+    decisions = {status: str(Status(status).label) for status in PRECEDENT_STATUSES}
+    goals = {goal: str(GoalReached(goal).label) for goal in GoalReached.values}
+    not_evaluated = gettext("nog niet geëvalueerd")
     found: dict[str, list[Precedent]] = {}
-    # A union keeps no order across its parts: newest first again here.
-    for article, status, cost, goal, decided_at in sorted(rows, key=lambda r: r[4], reverse=True):
+    for article, status, cost, goal, decided_at in rows:
+        month = timezone.localdate(decided_at).replace(day=1)
         found.setdefault(references[article], []).append(
             Precedent(
-                decision=str(Status(status).label),
+                decision=decisions[status],
                 total_cost=cost,
-                goal_reached=str(GoalReached(goal).label) if goal else "",
-                decided_month=timezone.localdate(decided_at).replace(day=1),
+                goal_reached=goals.get(goal, not_evaluated) if goal else not_evaluated,
+                decided_month=month,
+                month_label=_month_label(month),
             )
         )
+    return found
+
+
+def lever_codes_by_rule(*, on: date | None = None) -> dict[tuple[str, str], str]:
+    """(blocking scheme, article reference) -> the code of the lever a doorbraak on it used.
+
+    A doorbraak names the lever through its article: choosing a suggestion fills the article's
+    parts, which write back exactly the lever's reference. Two levers may share an article (Awb
+    4:94 for toeslagen and for municipal claims) but never for the same scheme; should a future
+    catalogue do so, the first code in order wins, so the mapping stays deterministic.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for code, reference, schemes in legal_levers_current(on=on).values_list(
+        "code", "article_reference", "scheme_codes"
+    ):
+        for scheme in schemes:
+            found.setdefault((scheme, reference), code)
+    return found
+
+
+# --- The hub's feeds, as last pulled (issue 14) ------------------------------------------------
+# The copies change once a day; each process keeps the parsed index of the copy it last read,
+# so a page pays neither a query nor the parsing of the whole feed.
+_FEED_INDEX: dict[str, tuple[float, Any, datetime | None]] = {}
+
+
+def _feed_index(feed: str, build: Callable[[dict[str, Any]], Any]) -> tuple[Any, datetime | None]:
+    """The parsed index of the local copy of `feed` and when it was last fetched.
+
+    Read again at most every CATALOGUE_CACHE_SECONDS per process (the copy changes once a day;
+    the pull clears it in its own process)."""
+    now = time.monotonic()
+    cached = _FEED_INDEX.get(feed)
+    if cached is None or now - cached[0] > CATALOGUE_CACHE_SECONDS:
+        row = HubFeedCopy.objects.filter(feed=feed).values_list("content", "fetched_at").first()
+        content, fetched = row if row is not None and row[1] is not None else ({}, None)
+        cached = _FEED_INDEX[feed] = (now, build(content or {}), fetched)
+    return cached[1], cached[2]
+
+
+@dataclass(frozen=True)
+class NationalPrecedent:
+    """One cell of the hub's precedents feed: national aggregates only, suppressed cells None."""
+
+    knelpunt_type: str
+    municipalities: int
+    breakthroughs: int
+    goal_reached_share: Decimal | None
+    median_cost: Decimal | None
+
+    @property
+    def knelpunt_label(self) -> str:
+        if self.knelpunt_type in KnelpuntType.values:
+            return str(KnelpuntType(self.knelpunt_type).label)
+        return gettext("soort onbekend")
+
+    @property
+    def goal_reached_percent(self) -> int | None:
+        share = self.goal_reached_share
+        return None if share is None else int((share * 100).to_integral_value())
+
+
+def _precedent_index(content: dict[str, Any]) -> dict[tuple[str, str], list[NationalPrecedent]]:
+    index: dict[tuple[str, str], list[NationalPrecedent]] = {}
+    for row in content.get("precedents", []):
+        try:
+            precedent = NationalPrecedent(
+                knelpunt_type=str(row["knelpunt_type"]),
+                municipalities=int(row["municipalities"]),
+                breakthroughs=int(row["breakthroughs"]),
+                goal_reached_share=(
+                    Decimal(row["goal_reached_share"])
+                    if row.get("goal_reached_share") is not None
+                    else None
+                ),
+                median_cost=(
+                    Decimal(row["median_cost_eur"])
+                    if row.get("median_cost_eur") is not None
+                    else None
+                ),
+            )
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            continue  # a row this version cannot read is left out, not shown wrong
+        index.setdefault((str(row["lever_code"]), str(row["regulation_code"])), []).append(
+            precedent
+        )
+    return index
+
+
+NATIONAL_ROWS_PER_LEVER = 3
+
+
+def national_precedents(
+    *,
+    scheme: str,
+    knelpunt_type: str,
+    lever_codes: list[str],
+    limit: int = NATIONAL_ROWS_PER_LEVER,
+) -> tuple[dict[str, list[NationalPrecedent]], datetime | None]:
+    """Per lever code: the hub's national precedents on this blocking scheme, at most `limit`
+    knelpunt types (this one first, when given), and when the copy was fetched (None: never)."""
+    index, fetched = _feed_index(HubFeed.PRECEDENTS, _precedent_index)
+    found = {}
+    for code in lever_codes:
+        # This knelpunt type first, then the types with the most doorbraken.
+        cells = sorted(
+            index.get((code, scheme), []),
+            key=lambda cell: (cell.knelpunt_type != knelpunt_type, -cell.breakthroughs),
+        )[:limit]
+        if cells:
+            found[code] = cells
+    return found, fetched
+
+
+@dataclass(frozen=True)
+class NationalKnelpuntStatus:
+    status: str
+    status_label: str
+    answer: str
+    municipalities: int
+    anchor: str
+
+
+def _knelpunt_index(content: dict[str, Any]) -> dict[tuple[str, str], NationalKnelpuntStatus]:
+    index = {}
+    for row in content.get("knelpunten", []):
+        try:
+            key = (str(row["regulation_code"]), str(row.get("article") or ""))
+            index[key] = NationalKnelpuntStatus(
+                status=str(row["status"]),
+                status_label=str(row.get("status_label") or row["status"]),
+                answer=str(row.get("answer") or ""),
+                municipalities=int(row.get("municipalities") or 0),
+                anchor=knelpunt_anchor(*key),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return index
+
+
+def national_knelpunten_for(
+    rules: list[tuple[str, str]],
+) -> dict[tuple[str, str], NationalKnelpuntStatus]:
+    """(regulation code, article as typed) -> its national counterpart on the hub, if any.
+
+    Matched the way the hub keys them: the regulation code and the article without lid or
+    onderdeel (`article_group`)."""
+    index, _fetched = _feed_index(HubFeed.KNELPUNTEN, _knelpunt_index)
+    found = {}
+    for code, article in rules:
+        group = article_group(article) if is_article_reference(article) else ""
+        status = index.get((code, group))
+        if status is not None:
+            found[(code, article)] = status
     return found

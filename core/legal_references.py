@@ -148,14 +148,26 @@ def article_parts(text: str) -> dict[str, str] | None:
     }
 
 
-def format_article(*, number: str, lid: str = "", law: str = "") -> str:
-    """The reference written the one way: "art. 35 lid 1 Participatiewet"."""
+def format_article(*, number: str, lid: str = "", sub: str = "", law: str = "") -> str:
+    """The reference written the one way: "art. 35 lid 1 Participatiewet",
+    "art. 31 lid 2 onderdeel m Pw"."""
     parts = [f"art. {number.strip()}"]
     if lid:
         parts.append(f"lid {lid}")
+    if sub:
+        parts.append(f"onderdeel {sub.strip().lower()}")
     if law:
         parts.append(law)
     return " ".join(parts)
+
+
+def canonical_article(text: str) -> str:
+    """A strict reference written the one way the proposal's parts write it ("sub m" and
+    "onder m" become "onderdeel m", the law as in `LAW_NAMES`); anything else as typed."""
+    parts = article_parts(text)
+    if parts is None:
+        return normalise_article(text)
+    return format_article(**parts)
 
 
 def article_group(text: str) -> str:
@@ -166,3 +178,10 @@ def article_group(text: str) -> str:
     if parts is None:
         return normalise_article(text)
     return format_article(number=parts["number"], law=parts["law"])
+
+
+def knelpunt_anchor(regulation_code: str, article: str) -> str:
+    """The fragment of a national knelpunt on the hub's public page: the hub writes it, the
+    municipalities link to it, both from the regulation code and the article group."""
+    words = re.sub(r"[^a-z0-9]+", "-", f"{regulation_code} {article}".lower()).strip("-")
+    return f"knelpunt-{words}"

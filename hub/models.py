@@ -86,3 +86,89 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table}:{self.key}"
+
+
+class LeverContribution(models.Model):
+    """The newest lever-outcomes contribution of one municipality (doorbraak.lever-outcomes/1).
+
+    A contribution is a stock (every decided doorbraak up to `as_of`), so a new one replaces the
+    rows of the previous one as a whole.
+    """
+
+    cbs_code = models.CharField(max_length=6, unique=True)
+    as_of = models.DateField()
+    content_sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("bijdrage hefboomuitkomsten")
+        verbose_name_plural = _("bijdragen hefboomuitkomsten")
+
+    def __str__(self) -> str:
+        return f"{self.cbs_code} tot {self.as_of}"
+
+
+class LeverOutcome(models.Model):
+    """One row of a municipality's contribution: already under its disclosure control."""
+
+    contribution = models.ForeignKey(
+        LeverContribution, on_delete=models.CASCADE, related_name="rows"
+    )
+    lever_code = models.CharField(max_length=60)
+    regulation_code = models.CharField(max_length=60)
+    knelpunt_type = models.CharField(max_length=60)
+    breakthroughs = models.PositiveIntegerField()
+    households = models.PositiveIntegerField()
+    evaluated = models.PositiveIntegerField(null=True)
+    goal_reached = models.PositiveIntegerField(null=True)
+    median_cost_eur = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "lever_code", "regulation_code", "knelpunt_type"],
+                name="hub_lever_outcome_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lever_code}|{self.regulation_code}|{self.knelpunt_type}"
+
+
+class KnelpuntStatus(models.TextChoices):
+    SIGNALLED = "gesignaleerd", _("Gesignaleerd")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    SOLVED = "opgelost", _("Opgelost")
+    NOT_SOLVED = "niet_opgelost", _("Niet opgelost")
+
+
+class NationalKnelpunt(models.Model):
+    """A blocking rule as the hub's editors follow it nationally: its status and the answer of
+    national government. Keyed like the municipalities group their signals: the regulation code
+    and the article without lid or onderdeel (`core.legal_references.article_group`)."""
+
+    regulation_code = models.CharField(_("regeling"), max_length=60)
+    article = models.CharField(_("artikel"), max_length=60, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=KnelpuntStatus.choices, default=KnelpuntStatus.SIGNALLED
+    )
+    answer = models.TextField(_("antwoord van het Rijk"), max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("landelijk knelpunt")
+        verbose_name_plural = _("landelijke knelpunten")
+        ordering = ["regulation_code", "article"]
+        permissions = [("edit_national_knelpunt", _("Status en antwoord van knelpunten invullen"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulation_code", "article"], name="hub_national_knelpunt_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=KnelpuntStatus.values),
+                name="hub_knelpunt_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regulation_code} {self.article}".strip()

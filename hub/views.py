@@ -21,9 +21,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.legal_references import knelpunt_anchor
 from core.presentation.charts import bar_chart
 from core.presentation.money import MISSING as DASH
 from core.presentation.money import euro
+from hub.feeds import may_edit_knelpunten, national_knelpunten
 from hub.models import ReceivedReport
 from hub.services import national_table
 from signals.reporting.builder import (
@@ -242,6 +244,11 @@ def national_view(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "reporting": reporting,
             "tables": TABLES,
+            "knelpunten": [
+                {**row, "anchor": knelpunt_anchor(row["regulation_code"], row["article"])}
+                for row in national_knelpunten()
+            ],
+            "may_edit_knelpunten": may_edit_knelpunten(request.user),
         },
     )
 

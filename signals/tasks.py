@@ -16,6 +16,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from celery import shared_task
@@ -24,7 +25,8 @@ from core.models import Municipality
 from signals.constants import ReportStatus
 from signals.models import SignalReport
 from signals.periods import last_closed_quarter
-from signals.services import report_deliver_once, report_generate
+from signals.services import backoff_seconds, report_deliver_once, report_generate
+from signals.services.lever_outcomes import HubRefused, lever_outcomes_send
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +108,33 @@ def legacy_deliver_report(self: Any, *, report_pk: int) -> str:
 @shared_task(name="breakthroughs.tasks.deliver_due_reports")
 def legacy_deliver_due_reports() -> int:
     return _deliver_due_reports()
+
+
+@shared_task(name="signals.tasks.send_lever_outcomes", bind=True, max_retries=None)
+def send_lever_outcomes(self: Any, *, municipality_id: int) -> str:
+    """One municipality's lever outcomes to the hub; a missing answer or a server error is
+    retried with backoff, a refusal (4xx) is logged and left for the next day."""
+    municipality = Municipality.objects.get(pk=municipality_id)
+    try:
+        return str(lever_outcomes_send(municipality=municipality))
+    except HubRefused as exc:
+        transient = exc.status is None or exc.status >= 500
+        if transient and not self.request.is_eager and self.request.retries < 6:
+            raise self.retry(countdown=backoff_seconds(self.request.retries + 1)) from exc
+        logger.warning(
+            "hefboomuitkomsten van %s niet afgeleverd: %s", municipality.cbs_code, exc.status
+        )
+        return "failed"
+
+
+@shared_task(name="signals.tasks.send_all_lever_outcomes")
+def send_all_lever_outcomes() -> int:
+    """Beat, daily: every municipality with a hub token sends its lever outcomes."""
+    ids = list(
+        Municipality.objects.filter(cbs_code__in=list(settings.SIGNAL_RECEIVER_TOKENS)).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        send_lever_outcomes.delay(municipality_id=pk)
+    return len(ids)

@@ -138,6 +138,17 @@ def celery_worker(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_lever_catalogue():
+    """The suggestions keep the lever catalogue and the hub's feeds per process for a minute;
+    each test starts from its own database."""
+    from breakthroughs.selectors import clear_catalogue_cache
+
+    clear_catalogue_cache()
+    yield
+    clear_catalogue_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Throttle counters live in the cache; one test's requests must not count for the next."""
     from django.core.cache import cache

@@ -17,6 +17,11 @@ urlpatterns = [
         levers.LegalLeverSuggestionView.as_view(),
         name="legal-lever-suggestions",
     ),
+    path(
+        "legal-levers/precedents/",
+        levers.LegalLeverPrecedentsView.as_view(),
+        name="legal-lever-precedents",
+    ),
     *router.urls,
     path("queues/team/", views.TeamQueueView.as_view(), name="queue-team"),
     path("queues/board/", views.BoardQueueView.as_view(), name="queue-board"),

@@ -5,6 +5,7 @@ from breakthroughs.models.breakthrough import (
     Notification,
 )
 from breakthroughs.models.budget import BudgetPot
+from breakthroughs.models.hub_feed import HubFeed, HubFeedCopy
 from breakthroughs.models.lever import LegalLever, LeverGrade, LeverKind
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "BreakthroughTransition",
     "BudgetPot",
     "Evaluation",
+    "HubFeed",
+    "HubFeedCopy",
     "LegalLever",
     "LeverGrade",
     "LeverKind",

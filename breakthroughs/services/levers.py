@@ -93,6 +93,17 @@ def lever_errors(*, data: Mapping[str, Any], schemes: set[str] | None = None) ->
     return errors
 
 
+def _catalogue_changed() -> None:
+    """The suggestions keep the catalogue per process; after a commit this process reads it anew."""
+
+    def clear() -> None:
+        from breakthroughs.selectors import clear_catalogue_cache  # selectors import services
+
+        clear_catalogue_cache()
+
+    transaction.on_commit(clear)
+
+
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
@@ -152,6 +163,7 @@ def legal_levers_sync_from_file(*, path: Path = LEVERS_FILE) -> dict[str, int]:
         )
         created += was_created
         updated += not was_created
+    _catalogue_changed()
     audit_record(
         actor=None,
         action="legal_lever.load",
@@ -190,6 +202,7 @@ def legal_lever_save(
     lever, created = LegalLever.objects.update_or_create(
         code=code, valid_from=values["valid_from"], defaults=values
     )
+    _catalogue_changed()
     audit_record(
         actor=actor,
         action="legal_lever.create" if created else "legal_lever.update",

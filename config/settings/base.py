@@ -317,6 +317,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "regulations.tasks.parameter_currency_mail",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # The hub's national precedents and knelpunten, once a day (conditional GET, issue 14).
+    "hub-feeds-daily": {
+        "task": "breakthroughs.tasks.pull_hub_feeds",
+        "schedule": crontab(minute=40, hour=3),
+    },
+    "lever-outcomes-daily": {
+        "task": "signals.tasks.send_all_lever_outcomes",
+        "schedule": crontab(minute=10, hour=3),
+    },
     "signal-report-delivery-sweeper": {
         "task": "signals.tasks.deliver_due_reports",
         "schedule": crontab(minute="*/5"),
@@ -339,6 +348,19 @@ SIGNAL_DELIVERY_GIVE_UP_SECONDS = env.int("SIGNAL_DELIVERY_GIVE_UP_SECONDS", def
 # The VNG hub: the receiving side of the same product, switched on by configuration.
 HUB_ENABLED = env.bool("HUB_ENABLED", default=False)
 HUB_MAX_BODY_BYTES = env.int("HUB_MAX_BODY_BYTES", default=1_000_000)
+
+# The hub's feeds a municipality pulls daily, and the retries while the hub is out.
+HUB_FEEDS_URL = env("HUB_FEEDS_URL", default="http://127.0.0.1:8000/hub/api/feeds/")
+# The hub's public page, where a local signal links to its national counterpart.
+HUB_PUBLIC_URL = env("HUB_PUBLIC_URL", default="http://127.0.0.1:8000/hub/")
+HUB_FEED_TIMEOUT_SECONDS = env.float("HUB_FEED_TIMEOUT_SECONDS", default=10.0)
+HUB_FEED_RETRY_BASE_SECONDS = env.int("HUB_FEED_RETRY_BASE_SECONDS", default=300)
+HUB_FEED_RETRY_MAX_SECONDS = env.int("HUB_FEED_RETRY_MAX_SECONDS", default=3 * 3600)
+HUB_FEED_MAX_RETRIES = env.int("HUB_FEED_MAX_RETRIES", default=6)
+# Where the municipality posts its lever outcomes (doorbraak.lever-outcomes/1), daily.
+HUB_LEVER_OUTCOMES_URL = env(
+    "HUB_LEVER_OUTCOMES_URL", default="http://127.0.0.1:8000/hub/api/lever-outcomes/"
+)
 
 # Time limits for a decision on a breakthrough, in Dutch working days.
 BREAKTHROUGH_DUE_WORKING_DAYS = {

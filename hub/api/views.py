@@ -17,7 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api.problems import problem_response
-from hub import services
+from hub import feeds, services
 from signals.reporting.builder import load_schema
 
 
@@ -160,3 +160,167 @@ class ReportSchemaView(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response(load_schema())
+
+
+def _bearer_problem(request: Request) -> Response | tuple[services.MunicipalityToken, bytes]:
+    """The municipality's token and the JSON body, or the problem response that refuses them."""
+    instance = request.get_full_path()
+    token = services.authenticate(request.headers.get("Authorization", ""))
+    if token is None:
+        response = problem_response(
+            status_code=401,
+            code="not_authenticated",
+            detail=_("Geef het token van uw gemeente mee (Authorization: Bearer ...)."),
+            instance=instance,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="doorbraak-hub"'
+        return response
+    if request.content_type.split(";")[0].strip().lower() != "application/json":
+        return problem_response(
+            status_code=415,
+            code="unsupported_media_type",
+            detail=_("Stuur de bijdrage als application/json."),
+            instance=instance,
+        )
+    limit = settings.HUB_MAX_BODY_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    try:
+        body = request.body if declared <= limit else b""
+    except RequestDataTooBig:
+        declared = limit + 1
+    if declared > limit or len(body) > limit:
+        return problem_response(
+            status_code=413,
+            code="too_large",
+            detail=_("De bijdrage is groter dan %(n)s bytes.") % {"n": limit},
+            instance=instance,
+        )
+    return token, body
+
+
+class ReceiveLeverOutcomesView(APIView):
+    """A municipality's lever outcomes (doorbraak.lever-outcomes/1); replaces its previous one."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [HubRateThrottle]
+    throttle_scope = "hub"
+    throttled = ReceiveReportView.throttled
+
+    @extend_schema(
+        tags=["hub"],
+        summary="Hefboomuitkomsten aanleveren",
+        description=(
+            "Neemt de bijdrage doorbraak.lever-outcomes/1 van een gemeente aan: per hefboom, "
+            "knellende regeling en soort knelpunt het aantal doorbraken, de evaluatie en de "
+            "mediane kosten, al onder de onthullingscontrole van de gemeente (rijen onder 10 "
+            "huishoudens worden niet gestuurd). Authenticatie: `Authorization: Bearer <token van "
+            "de gemeente>`. Een nieuwe bijdrage vervangt de vorige van die gemeente."
+        ),
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={
+            201: OpenApiResponse(description="Bijdrage opgeslagen (nieuw of vervangen)."),
+            200: OpenApiResponse(description="Identieke herhaling; niets gewijzigd."),
+            400: OpenApiResponse(description="Ongeldige bijdrage (problem details)."),
+            401: OpenApiResponse(description="Geen of onbekend token."),
+            403: OpenApiResponse(description="Token van een andere gemeente."),
+            413: OpenApiResponse(description="Te groot."),
+            415: OpenApiResponse(description="Geen application/json."),
+            429: OpenApiResponse(description="Te veel verzoeken van dit adres."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        checked = _bearer_problem(request)
+        if isinstance(checked, Response):
+            return checked
+        token, body = checked
+        try:
+            receipt = feeds.receive_lever_outcomes(token=token, body=body)
+        except services.Rejected as rejected:
+            extra = {"invalidParams": rejected.params} if rejected.params else {}
+            return problem_response(
+                status_code=rejected.status,
+                code=rejected.code,
+                detail=rejected.detail,
+                instance=request.get_full_path(),
+                **extra,
+            )
+        return Response(
+            {
+                "cbs_code": receipt.contribution.cbs_code,
+                "as_of": str(receipt.contribution.as_of),
+                "received_at": receipt.contribution.received_at.isoformat(),
+            },
+            status=receipt.status,
+        )
+
+
+def _conditional(request: Request, content: dict) -> Response:
+    """200 with an ETag, or 304 when the client already holds this content (If-None-Match)."""
+    etag = feeds.etag_of(content)
+    # If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" and "x" are the same tag.
+    held = {
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("If-None-Match", "").split(",")
+    }
+    fresh = etag.removeprefix("W/") in held or "*" in held
+    response = Response(status=304) if fresh else Response(content)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="De ETag van de kopie die u al heeft; antwoord 304 als er niets veranderd is.",
+)
+
+
+class PrecedentsFeedView(APIView):
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["hub"],
+        summary="Landelijke precedenten per hefboom, regeling en soort knelpunt",
+        description=(
+            "Open data (doorbraak.lever-precedents/1): per hefboom, knellende regeling en soort "
+            "knelpunt het aantal gemeenten en doorbraken, het deel dat zijn doel bereikte en de "
+            "mediane kosten (gewogen mediaan van de gemeentelijke medianen). Cellen onder 10 "
+            "zijn onderdrukt. Met ETag; stuur If-None-Match voor een 304."
+        ),
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            304: OpenApiResponse(description="Niet gewijzigd."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return _conditional(request, feeds.precedents_feed_content())
+
+
+class KnelpuntenFeedView(APIView):
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["hub"],
+        summary="Landelijke knelpunten met status en antwoord van het Rijk",
+        description=(
+            "Open data (doorbraak.national-knelpunten/1): per regeling en artikel de status en "
+            "het antwoord van het Rijk, ingevuld door de redactie van de hub, en het aantal "
+            "gemeenten dat het signaleerde. Met ETag; stuur If-None-Match voor een 304."
+        ),
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            304: OpenApiResponse(description="Niet gewijzigd."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return _conditional(request, feeds.knelpunten_feed_content())

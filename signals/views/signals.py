@@ -36,7 +36,7 @@ from signals.services import (
     signal_unlink,
     signal_update,
 )
-from signals.views.common import signal_summary
+from signals.views.common import national_counterparts, signal_summary
 
 
 def _group_from_query(request: HttpRequest) -> dict[str, str]:
@@ -153,6 +153,7 @@ def _detail_context(
     unlinked = [row for row in rows if row.pk not in linked_ids]
     return {
         "signal": signal,
+        "national": national_counterparts([signal]).get(signal.pk),
         "figures": signal_summary(figures),
         "linked": linked,
         "unlinked": unlinked,

@@ -19,7 +19,7 @@ from signals.selectors import (
     pseudonymised_rows,
 )
 from signals.services import record_breakthroughs_shown
-from signals.views.common import euro, signal_summary
+from signals.views.common import euro, national_counterparts, signal_summary
 
 GROUP_ROWS_SHOWN = 100
 
@@ -77,6 +77,7 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
         request=request,
         page="workspace",
     )
+    national = national_counterparts(list(signals))
     return render(
         request,
         "signals/workspace.html",
@@ -84,7 +85,9 @@ def workspace_view(request: HttpRequest) -> HttpResponse:
             "municipality": municipality,
             "groups": groups,
             "suggested": [group for group in groups if group["suggested"]],
-            "signals": [signal_summary(signal) for signal in signals],
+            "signals": [
+                {**signal_summary(signal), **national.get(signal.pk, {})} for signal in signals
+            ],
             "total": len(rows),
         },
     )

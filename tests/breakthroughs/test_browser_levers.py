@@ -20,12 +20,6 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The proposal now asks the article as parts (number, lid, law) and no longer renders "
-    "the free article field the lever fills in; a lever's 'onderdeel' has no part yet. Open in "
-    "issue 14: fill the parts and keep the full reference.",
-)
 def test_the_professional_picks_a_suggested_lever_and_the_proposal_carries_its_article(
     page: Page, live_server, organisation
 ):
@@ -58,14 +52,16 @@ def test_the_professional_picks_a_suggested_lever_and_the_proposal_carries_its_a
     choose.click()
 
     expect(page.get_by_label("Juridische route")).to_have_value("beleidsruimte")
-    expect(page.locator("#id_article")).to_have_value("art. 31 lid 2 onderdeel m Pw")
+    # The article's parts, as the proposal asks them.
+    expect(page.locator("#id_article_number")).to_have_value("31")
+    expect(page.locator("#id_article_lid")).to_have_value("2")
+    expect(page.locator("#id_article_sub")).to_have_value("m")
+    expect(page.locator("#id_article_law")).to_have_value("Pw")
     expect(page.locator("#hefboom-status")).to_contain_text("Gekozen: Giftenvrijlating")
 
     page.get_by_label("Huisvesting").check()
     page.get_by_label("De niet-gangbare stap").fill("De gift vrijlaten en de korting herstellen.")
     page.get_by_label("Categorie").select_option("inkomensgat")
-    page.get_by_label("Doorbraakthema").select_option("uitvoerbaar_stelsel")
-    page.get_by_label("Pijler").select_option("inkomenszekerheid")
     page.get_by_label("Bedrag in euro (per keer of per maand)").fill("300")
     page.get_by_label("Verwachte vermeden kosten (euro)").fill("1000")
     page.get_by_role("button", name="Indienen bij de teamleider").click()

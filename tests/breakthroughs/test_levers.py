@@ -15,7 +15,7 @@ import pytest
 from breakthroughs.models import LegalLever, LeverKind
 from breakthroughs.services import legal_levers_sync_from_file
 from breakthroughs.services.levers import LEVERS_FILE, load_lever_file
-from core.legal_references import is_article_reference
+from core.legal_references import article_parts, format_article, is_article_reference
 from core.models import AuditLog, Role
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,15 @@ def test_the_catalogue_holds_at_least_40_complete_sourced_levers(catalogue):
         assert is_article_reference(lever.article_reference), lever.code
 
 
+def test_every_lever_s_article_is_written_the_way_the_proposal_s_parts_write_it(catalogue):
+    # Choosing a lever fills number, lid, onderdeel and law; the proposal writes them back into
+    # one reference, which must be the lever's own so its precedents are found again.
+    for lever in catalogue:
+        parts = article_parts(lever.article_reference)
+        assert parts is not None, lever.code
+        assert format_article(**parts) == lever.article_reference, lever.code
+
+
 def test_the_catalogue_covers_every_kind_and_the_laws_the_issue_names(catalogue):
     assert {lever.kind for lever in catalogue} == set(LeverKind.values)
     laws = {lever.law for lever in catalogue}
@@ -58,6 +67,8 @@ def test_the_catalogue_covers_every_kind_and_the_laws_the_issue_names(catalogue)
         "Jeugdwet",
         "Zorgverzekeringswet",
         "Algemene wet bestuursrecht",
+        "Wetboek van Strafvordering",  # the CJIB's payment arrangements
+        "Wet studiefinanciering 2000",  # DUO's
     ):
         assert law in laws, law
     # The maatwerk room of Participatiewet in balans is sourced from its memorie van toelichting.
@@ -199,15 +210,23 @@ def test_the_list_shows_the_version_that_holds_today(api_client_for, professiona
     assert item["summary"] != "Vanaf morgen."
 
 
+@pytest.mark.parametrize("param", ["page_size", "pageSize"])
 @pytest.mark.parametrize(("page_size", "expected"), [(499, 499), (500, 500), (501, 500)])
-def test_a_page_holds_up_to_500_levers(api_client_for, professional, page_size, expected):
+def test_a_page_holds_up_to_500_levers(api_client_for, professional, param, page_size, expected):
     template = load_lever_file()[0]
     template["valid_from"] = date(2026, 1, 1)
     LegalLever.objects.bulk_create(
         LegalLever(**{**template, "code": f"extra-{n}"}) for n in range(502)
     )
-    response = api_client_for(professional).get(LIST_URL, {"pageSize": page_size})
-    assert len(response.json()["results"]) == expected
+    response = api_client_for(professional).get(LIST_URL, {param: page_size})
+    body = response.json()
+    assert len(body["results"]) == expected
+    assert body["count"] == 502
+
+
+def test_page_size_wins_over_the_api_wide_page_size_alias(api_client_for, professional, catalogue):
+    response = api_client_for(professional).get(LIST_URL, {"page_size": 3, "pageSize": 7})
+    assert len(response.json()["results"]) == 3
 
 
 def test_suggestions_without_a_question_are_a_problem(api_client_for, professional, catalogue):
@@ -298,6 +317,24 @@ RELEVANCE_TABLE = [
         "Bijstand geweigerd om overwaarde in de eigen woning",
         {"pw-50-woning"},
     ),
+    (
+        "schuldhulpverlening",
+        "samenloop",
+        "Maandtermijn van DUO voor de studieschuld is niet op te brengen naast de andere schulden",
+        {"wsf-610-draagkracht"},
+    ),
+    (
+        "overig",
+        "uitvoeringspraktijk",
+        "Ontslagen; DUO rekent de studieschuld nog met het inkomen van twee jaar terug",
+        {"wsf-612-terugval"},
+    ),
+    (
+        "schuldhulpverlening",
+        "samenloop",
+        "Studieschuld bij DUO even stilzetten tijdens het schuldhulptraject, een aflosvrije periode",
+        {"wsf-67-aflosvrij"},
+    ),
 ]
 
 
@@ -323,3 +360,70 @@ def test_suggestions_say_why_and_carry_the_article(api_client_for, professional,
     assert "gift" in " ".join(first["reasons"])
     scores = [item["score"] for item in response.json()]
     assert scores == sorted(scores, reverse=True) and min(scores) > 0
+
+
+# --- precedents in the API --------------------------------------------------------------------
+
+PRECEDENTS_URL = "/api/v1/legal-levers/precedents/"
+
+
+def test_precedents_need_a_scheme(api_client_for, professional, catalogue):
+    response = api_client_for(professional).get(PRECEDENTS_URL)
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "scheme"
+
+
+def test_precedents_give_local_facts_and_the_hubs_national_cells(
+    api_client_for, professional, organisation, catalogue
+):
+    from django.utils import timezone
+
+    from breakthroughs.constants import Status
+    from breakthroughs.models import HubFeed, HubFeedCopy
+    from tests.breakthroughs.factories import BreakthroughFactory
+    from tests.casework.factories import HouseholdFactory
+
+    household = HouseholdFactory(team=organisation.other_team, display_name="Verborgen")
+    BreakthroughFactory(
+        household=household,
+        status=Status.APPROVED,
+        regulation_code="bijstand",
+        article="art. 31 lid 2 onderdeel m Pw",
+        need="Vrije tekst die niet mee mag",
+        decided_at=timezone.now(),
+    )
+    HubFeedCopy.objects.create(
+        feed=HubFeed.PRECEDENTS,
+        etag='"x"',
+        fetched_at=timezone.now(),
+        content={
+            "schema": "doorbraak.lever-precedents/1",
+            "precedents": [
+                {
+                    "lever_code": "pw-31-giften",
+                    "regulation_code": "bijstand",
+                    "knelpunt_type": "samenloop",
+                    "municipalities": 3,
+                    "breakthroughs": 31,
+                    "evaluated": None,
+                    "goal_reached_share": None,
+                    "median_cost_eur": "250.00",
+                }
+            ],
+        },
+    )
+    response = api_client_for(professional).get(
+        PRECEDENTS_URL,
+        {"scheme": "bijstand", "knelpunt_type": "samenloop", "lever": "pw-31-giften"},
+    )
+    assert response.status_code == 200
+    (item,) = response.json()
+    assert item["lever_code"] == "pw-31-giften"
+    (local,) = item["local"]
+    assert set(local) == {"decision", "total_cost", "goal_reached", "decided_month"}
+    assert local["goal_reached"] == "nog niet geëvalueerd"
+    (national,) = item["national"]
+    assert (national["breakthroughs"], national["goal_reached_share"]) == (31, None)
+    assert national["median_cost"] == "250.00"
+    body = response.content.decode()
+    assert "Verborgen" not in body and "Vrije tekst" not in body

@@ -114,6 +114,29 @@ def test_the_article_is_chosen_as_parts_and_written_one_way(proposal_post, pro, 
     assert Breakthrough.objects.get().article == "art. 35 lid 1 Participatiewet"
 
 
+def test_the_article_s_onderdeel_is_a_part_too(proposal_post, pro, household, pot):
+    post = _parts_post(
+        proposal_post,
+        pot,
+        article_number="31",
+        article_lid="2",
+        article_sub="M",
+        article_law="Pw",
+    )
+    assert pro.post(reverse("breakthroughs:propose", args=[household.pk]), post).status_code == 302
+    assert Breakthrough.objects.get().article == "art. 31 lid 2 onderdeel m Pw"
+
+
+def test_an_onderdeel_that_is_no_letter_or_number_is_refused_on_its_field(
+    proposal_post, pro, household, pot
+):
+    post = _parts_post(proposal_post, pot, article_number="31", article_sub="m.", article_law="Pw")
+    response = pro.post(reverse("breakthroughs:propose", args=[household.pk]), post)
+    assert response.status_code == 400
+    assert response.context["form"].errors["article_sub"]
+    assert not Breakthrough.objects.exists()
+
+
 def test_an_article_number_that_is_no_reference_is_refused_on_its_field(
     proposal_post, pro, household, pot
 ):

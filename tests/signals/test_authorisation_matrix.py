@@ -9,8 +9,10 @@ Expectations (DOMAIN.md section 2):
   every other role 403 (405 on a GET of a POST-only page), anonymous users the login page (pages)
   or 401 with WWW-Authenticate (API);
 - the hub's pages and report schema are public open data: 200 for everyone;
-- the hub's receiving endpoint takes a municipality's hub token only: a signed-in user without
-  one gets 401 like anyone else.
+- the hub's receiving endpoints take a municipality's hub token only: a signed-in user without
+  one gets 401 like anyone else;
+- the hub's editors' page needs the permission hub.edit_national_knelpunt, which no municipal
+  role carries: 403 for all of them, the login page for anonymous users.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tests.core.factories import MembershipFactory, MunicipalityFactory, UserFac
 from tests.signals.factories import SignalFactory, SignalReportFactory
 
 COLLECTION, SIGNAL, REPORT, PUBLIC, HUB_TOKEN = "collection", "signal", "report", "public", "token"
+HUB_EDITOR = "hub-editor"
 
 RULES: dict[str, str] = {
     "signals:workspace": COLLECTION,
@@ -60,6 +63,10 @@ RULES: dict[str, str] = {
     "hub:export": PUBLIC,
     "hub:hub-receive-report": HUB_TOKEN,
     "hub:hub-report-schema": PUBLIC,
+    "hub:hub-lever-outcomes": HUB_TOKEN,
+    "hub:hub-feed-precedents": PUBLIC,
+    "hub:hub-feed-knelpunten": PUBLIC,
+    "hub:knelpunten": HUB_EDITOR,
 }
 # Browser pages that only take a form post (require_POST).
 POST_ONLY = {
@@ -163,6 +170,9 @@ def _expected(route: Route, method: str, who: str) -> set[int] | None:
         return {200}
     if rule == HUB_TOKEN:
         return {401}
+    if rule == HUB_EDITOR:
+        # Only the hub's editors (a permission no municipal role carries).
+        return {302} if who == "anonymous" else {403}
     if who == "anonymous":
         return {401} if route.is_api else {302}
     if who == "officer":
