@@ -44,6 +44,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language, gettext
 
 from breakthroughs import deadlines
+from breakthroughs.catalogue_cache import CATALOGUE as _CATALOGUE
+from breakthroughs.catalogue_cache import CATALOGUE_CACHE_SECONDS, bump_generation
+from breakthroughs.catalogue_cache import FEED_INDEX as _FEED_INDEX
+from breakthroughs.catalogue_cache import catalogue_generation as catalogue_generation
+from breakthroughs.catalogue_cache import clear_catalogue_cache as clear_catalogue_cache
 from breakthroughs.constants import GoalReached, KnelpuntType, Status, Urgency
 from breakthroughs.models import (
     Breakthrough,
@@ -578,28 +583,6 @@ def legal_levers_current(*, on: date | None = None) -> QuerySet[LegalLever]:
     )
 
 
-# The catalogue holds some fifty levers and changes a few times a year; every suggestion would
-# otherwise read and build all of them. Each process keeps the versions that hold on a date for
-# CATALOGUE_CACHE_SECONDS; the admin's services clear it at once in their own process, other
-# processes follow within that time.
-CATALOGUE_CACHE_SECONDS = 60
-_CATALOGUE: dict[date, tuple[float, list[tuple[LegalLever, str, tuple[str, ...]]]]] = {}
-
-
-_GENERATION = [0]
-
-
-def catalogue_generation() -> int:
-    """Changes whenever this process reads the catalogue anew (for caches built on it)."""
-    return _GENERATION[0]
-
-
-def clear_catalogue_cache() -> None:
-    _CATALOGUE.clear()
-    _FEED_INDEX.clear()
-    _GENERATION[0] += 1
-
-
 def _catalogue_on(day: date) -> list[tuple[LegalLever, str, tuple[str, ...]]]:
     """The levers that hold on `day`, each with its keywords normalised once."""
     now = time.monotonic()
@@ -612,7 +595,7 @@ def _catalogue_on(day: date) -> list[tuple[LegalLever, str, tuple[str, ...]]]:
         if len(_CATALOGUE) > 4:  # a few dates at most (today, and a proposal's own date)
             _CATALOGUE.clear()
         cached = _CATALOGUE[day] = (now, levers)
-        _GENERATION[0] += 1
+        bump_generation()
     return cached[1]
 
 
@@ -772,11 +755,6 @@ def lever_codes_by_rule(*, on: date | None = None) -> dict[tuple[str, str], str]
 
 
 # --- The hub's feeds, as last pulled (issue 14) ------------------------------------------------
-# The copies change once a day; each process keeps the parsed index of the copy it last read,
-# so a page pays neither a query nor the parsing of the whole feed.
-_FEED_INDEX: dict[str, tuple[float, Any, datetime | None]] = {}
-
-
 def _feed_index(feed: str, build: Callable[[dict[str, Any]], Any]) -> tuple[Any, datetime | None]:
     """The parsed index of the local copy of `feed` and when it was last fetched.
 

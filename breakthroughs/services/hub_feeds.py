@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import requests
 
+from breakthroughs.catalogue_cache import clear_catalogue_cache
 from breakthroughs.models import HubFeed, HubFeedCopy
 
 FEED_SCHEMAS = {
@@ -88,7 +89,6 @@ def hub_feed_pull(*, feed: str, now: datetime | None = None) -> str:
     copy.fetched_at = copy.checked_at = now
     copy.last_error = ""
     copy.save()
-    from breakthroughs.selectors import clear_catalogue_cache  # selectors import services
 
     clear_catalogue_cache()
     return UPDATED

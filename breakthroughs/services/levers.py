@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from breakthroughs.catalogue_cache import clear_catalogue_cache
 from breakthroughs.constants import KnelpuntType, LegalRoute, MandateLevel
 from breakthroughs.models import LegalLever, LeverGrade, LeverKind
 from breakthroughs.services.proposals import regulation_codes
@@ -96,12 +97,7 @@ def lever_errors(*, data: Mapping[str, Any], schemes: set[str] | None = None) ->
 def _catalogue_changed() -> None:
     """The suggestions keep the catalogue per process; after a commit this process reads it anew."""
 
-    def clear() -> None:
-        from breakthroughs.selectors import clear_catalogue_cache  # selectors import services
-
-        clear_catalogue_cache()
-
-    transaction.on_commit(clear)
+    transaction.on_commit(clear_catalogue_cache)
 
 
 def _as_date(value: Any) -> date:
