@@ -1,0 +1,238 @@
+"""Reforms and simulations: the figures through the entry points (command, Celery task on a real
+worker), exact euros for a known reform, suppression below ten households, immutability."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, InternalError, ProgrammingError, transaction
+
+import pytest
+
+from core.models import AuditLog, Role
+from regulations.models import Simulation
+from regulations.schemes.reforms import ReformInvalid
+from regulations.services.simulations import reform_create, reform_parse, simulation_start
+from tests.casework.factories import AssetFactory, HouseholdFactory, HousingFactory
+from tests.regulations.factories import SimulationFactory
+
+ON = date(2026, 7, 1)
+# Participatiewet art. 21 (1 July 2026): the single person's norm 21-AOW age, in the catalogue.
+SINGLE_NORM = Decimal("1419.46")
+NORMS_PLUS_10 = """
+name: Normen bijstand +10%
+valid_from: 2026-07-01
+valid_to: 2026-12-31
+overrides:
+  - key: bijstand.norm.*
+    factor: "1.10"
+"""
+NOTHING = """
+name: Niets verandert
+valid_from: 2026-07-01
+overrides:
+  - key: bijstand.norm.*
+    factor: "1"
+"""
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def _singles_without_income(team, count: int) -> None:
+    """Single adults (41 on the reference date) without income or assets, social rent € 650."""
+    for _ in range(count):
+        household = HouseholdFactory(team=team)
+        applicant = household.members.get()
+        applicant.has_no_income = True
+        applicant.save()
+        HousingFactory(household=household, basic_rent=Decimal("650.00"), service_costs=Decimal(0))
+        AssetFactory(household=household, value=Decimal("0.00"))
+
+
+def _simulate(tmp_path, text: str, municipality) -> dict:
+    path = tmp_path / "hervorming.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("simulate", str(path), "--municipality", municipality.cbs_code, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_a_reform_that_changes_nothing_costs_nothing_and_has_no_winners(organisation, tmp_path):
+    _singles_without_income(organisation.team, 12)
+    output = _simulate(tmp_path, NOTHING, organisation.municipality)
+    results = output["results"]
+    assert results["households"] == 12
+    assert results["cost_yearly"]["total"] == "0.00"
+    assert all(row["cost"] == "0.00" for row in results["cost_yearly"]["by_scheme"])
+    assert results["winners"] == {"households": 0, "gain_yearly": "0.00"}
+    assert results["losers"] == {"households": 0, "loss_yearly": "0.00"}
+    assert output["inputs"]["changed_parameters"] == []
+
+
+def test_norms_plus_ten_percent_cost_the_hand_computed_euros(organisation, tmp_path):
+    """12 singles on bijstand: (round(1419.46 x 1.10) - 1419.46) x 12 months x 12 households."""
+    _singles_without_income(organisation.team, 12)
+    output = _simulate(tmp_path, NORMS_PLUS_10, organisation.municipality)
+    results = output["results"]
+    new_norm = Decimal("1561.41")  # 1561.406 rounded half-up to cents
+    assert (SINGLE_NORM * Decimal("1.10")).quantize(Decimal("0.01")) == new_norm
+    per_household = (new_norm - SINGLE_NORM) * 12
+    assert per_household == Decimal("1703.40")
+    by_scheme = {row["scheme"]: row for row in results["cost_yearly"]["by_scheme"]}
+    assert by_scheme["bijstand"] == {
+        "scheme": "bijstand",
+        "cost": "20440.80",
+        "households_changed": 12,
+    }
+    assert results["cost_yearly"]["total"] == "20440.80"
+    assert results["winners"] == {"households": 12, "gain_yearly": "20440.80"}
+    assert results["losers"]["households"] == 0
+    bands = {row["band"]: row["households"] for row in results["distribution"]}
+    assert bands["winst_100_200"] == 12  # 141.95 a month each
+    assert sum(count for count in bands.values()) == 12
+    assert "bijstand.norm.alleenstaande_21_aow" in output["inputs"]["changed_parameters"]
+    assert output["parameter_versions"]["bijstand.norm.alleenstaande_21_aow"] == "2026-07-01"
+    typical = {row["key"]: row for row in results["typical"]}
+    first = typical["alleenstaande"]["steps"][0]
+    assert Decimal(first["disposable_after"]) - Decimal(first["disposable_before"]) == Decimal(
+        "141.95"
+    )
+    # Every household read is audited, without a user from the command line.
+    assert AuditLog.objects.filter(action="simulation.household_read").count() == 12
+
+
+@pytest.mark.parametrize(("households", "published"), [(9, False), (10, True)])
+def test_counts_below_ten_households_are_suppressed(organisation, tmp_path, households, published):
+    _singles_without_income(organisation.team, households)
+    results = _simulate(tmp_path, NORMS_PLUS_10, organisation.municipality)["results"]
+    if published:
+        assert results["winners"]["households"] == 10
+        assert results["cost_yearly"]["total"] == "17034.00"
+        assert results["suppressed"] == []
+    else:
+        assert results["winners"] == {"households": None, "gain_yearly": None}
+        assert results["cost_yearly"]["total"] is None
+        bijstand = next(r for r in results["cost_yearly"]["by_scheme"] if r["scheme"] == "bijstand")
+        assert bijstand["cost"] is None
+        cells = {(c["table"], c["row"], c["column"]) for c in results["suppressed"]}
+        assert ("winners", "winners", "households") in cells
+        assert ("cost_yearly", "total", "cost") in cells
+        assert ("distribution", "winst_100_200", "households") in cells
+        # The one band that holds them cannot be computed back from the total.
+        assert "9" not in json.dumps(results["distribution"])
+
+
+def test_malformed_reform_exits_2_naming_the_field(organisation, tmp_path):
+    path = tmp_path / "fout.yaml"
+    path.write_text(
+        'name: X\nvalid_from: 2026-07-01\noverrides:\n  - key: bijstand.norm.*\n    factor: "nul"\n',
+        encoding="utf-8",
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "simulate", str(path), "--municipality", organisation.municipality.cbs_code, stderr=err
+        )
+    assert raised.value.returncode == 2
+    assert "overrides[0].factor: geen geldig getal" in err.getvalue()
+    path.write_text("name: [niet: afgesloten\n", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "simulate", str(path), "--municipality", organisation.municipality.cbs_code, stderr=err
+        )
+    assert raised.value.returncode == 2
+
+
+def test_reform_validation_names_every_wrong_field(catalogue):
+    with pytest.raises(ReformInvalid) as raised:
+        reform_parse(
+            {
+                "name": "",
+                "valid_from": "2026-07-01",
+                "valid_to": "2026-01-01",
+                "overrides": [
+                    {"key": "bestaat.niet", "value": "1"},
+                    {"key": "huurtoeslag.rekenmethode", "factor": "1.1"},
+                    {"key": "bijstand.norm.*", "value": "1"},
+                ],
+                "switches": {"minima.kostendelersnorm_toepassen": "nee", "onbekend": True},
+                "extra": 1,
+            }
+        )
+    fields = dict(raised.value.errors)
+    assert set(fields) == {
+        "extra",
+        "name",
+        "valid_to",
+        "overrides[0].key",
+        "overrides[1].factor",
+        "overrides[2].value",
+        "switches.minima.kostendelersnorm_toepassen",
+        "switches.onbekend",
+    }
+    assert fields["overrides[0].key"] == "onbekende parameter 'bestaat.niet'"
+
+
+def test_a_switch_is_a_parameter_the_engine_reads(organisation, tmp_path):
+    """The income limit of the municipal collectieve zorgverzekering as a switch: zero means no
+    one qualifies any more, so whoever had it loses it."""
+    _singles_without_income(organisation.team, 10)
+    text = (
+        "name: Geen CZV\nvalid_from: 2026-07-01\nswitches:\n  czv.percentage_sociaal_minimum: '0'\n"
+    )
+    output = _simulate(tmp_path, text, organisation.municipality)
+    assert output["inputs"]["changed_parameters"] == ["czv.percentage_sociaal_minimum"]
+    assert output["inputs"]["reform"]["switches"] == {"czv.percentage_sociaal_minimum": "0"}
+
+
+@pytest.mark.integration
+def test_a_simulation_runs_on_the_worker_with_progress_and_stays_immutable(
+    organisation, celery_worker
+):
+    _singles_without_income(organisation.team, 12)
+    officer = organisation.users[Role.POLICY_OFFICER]
+    reform = reform_create(
+        actor=officer,
+        municipality=organisation.municipality,
+        spec=reform_parse(__import__("yaml").safe_load(NORMS_PLUS_10)),
+    )
+    with transaction.atomic():
+        simulation = simulation_start(actor=officer, reform=reform)
+    assert simulation.total == 12
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        simulation.refresh_from_db()
+        if simulation.finished:
+            break
+        time.sleep(0.2)
+    assert simulation.status == Simulation.Status.DONE, simulation.error
+    assert simulation.done == simulation.total == 12
+    assert simulation.results["cost_yearly"]["total"] == "20440.80"
+    assert simulation.engine_version.startswith("engine-")
+    assert simulation.inputs["households"] == 12
+    assert len(simulation.inputs["facts_sha256"]) == 64
+    assert simulation.parameter_versions["bijstand.norm.alleenstaande_21_aow"] == "2026-07-01"
+    # Finished: the database refuses any change and any delete, whatever the client.
+    for statement in (
+        Simulation.objects.filter(pk=simulation.pk).update,
+        Simulation.objects.filter(pk=simulation.pk).delete,
+    ):
+        with pytest.raises((InternalError, ProgrammingError, IntegrityError)), transaction.atomic():
+            statement(**({"results": {}} if statement.__name__ == "update" else {}))
+    simulation.refresh_from_db()
+    assert simulation.results["cost_yearly"]["total"] == "20440.80"
+
+
+def test_a_queued_simulation_takes_progress_but_a_finished_one_refuses(organisation):
+    simulation = SimulationFactory(municipality=organisation.municipality, total=5)
+    Simulation.objects.filter(pk=simulation.pk).update(done=3)
+    Simulation.objects.filter(pk=simulation.pk).update(status=Simulation.Status.DONE)
+    with pytest.raises((InternalError, ProgrammingError)), transaction.atomic():
+        Simulation.objects.filter(pk=simulation.pk).update(done=4)
