@@ -25,7 +25,7 @@ from core.presentation.charts import bar_chart
 from core.presentation.money import MISSING as DASH
 from core.presentation.money import euro
 from hub.models import ReceivedReport
-from hub.services import national_table
+from hub.services import national_costed_proposals, national_table
 from signals.reporting.builder import (
     KNELPUNT_TYPE_LABELS,
     KNELPUNT_TYPES,
@@ -242,8 +242,17 @@ def national_view(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "reporting": reporting,
             "tables": TABLES,
+            "costed_proposals": costed_proposal_rows(),
         },
     )
+
+
+def costed_proposal_rows() -> list[dict[str, Any]]:
+    """The national costed proposals (report version 2) per knelpunt type, labelled."""
+    return [
+        {**row, "label": _(KNELPUNT_TYPE_LABELS.get(row["knelpunt_type"], row["knelpunt_type"]))}
+        for row in national_costed_proposals()
+    ]
 
 
 EXPORT_COLUMNS = (

@@ -15,6 +15,7 @@ from casework.constants import HouseholdStatus
 from casework.models import Household
 from regulations import services
 from regulations.models import RescreenChunk, RescreenRun, Screening
+from regulations.services.simulations import simulation_run
 
 CHUNK_SIZE = 250
 
@@ -111,7 +112,5 @@ def rescreen_for_parameters(
 @shared_task(name="regulations.tasks.run_simulation", autoretry_for=(OperationalError,))
 def run_simulation(*, simulation_id: int) -> str | None:
     """Run a queued reform simulation; progress is stored per chunk (the page polls it)."""
-    from regulations.services.simulations import simulation_run
-
     simulation = simulation_run(simulation_id)
     return simulation.status if simulation else None

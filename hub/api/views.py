@@ -64,7 +64,7 @@ class ReceiveReportView(APIView):
         tags=["hub"],
         summary="Signaalrapportage aanleveren",
         description=(
-            "Neemt een goedgekeurde signaalrapportage (doorbraak.signal-report/1) aan. "
+            "Neemt een goedgekeurde signaalrapportage (doorbraak.signal-report/1 of /2) aan. "
             "Authenticatie: `Authorization: Bearer <token van de gemeente>`; `Idempotency-Key` "
             "gelijk aan het report_id. Antwoord 201 bij een nieuw rapport, 200 bij een identieke "
             "herhaling, 409 bij hetzelfde id met andere inhoud."

@@ -26,6 +26,7 @@ import orjson
 from casework.constants import HouseholdStatus
 from casework.models import Household
 from core.audit import audit_record, audit_record_many
+from core.events import publish_on_commit
 from core.models import Municipality, Role, User
 from core.permissions import access_for
 from regulations import simulation as figures_of
@@ -45,6 +46,8 @@ from regulations.services.screening import current_engine_version
 
 logger = logging.getLogger("regulations.services")
 PURPOSE = "beleidssimulatie"
+# Published after commit; regulations.apps subscribes the worker task (core.events).
+SIMULATION_QUEUED = "regulations.simulation_queued"
 CHUNK_SIZE = 500
 
 
@@ -174,9 +177,7 @@ def simulation_start(
         purpose=PURPOSE,
         data={"households": total},
     )
-    from regulations.tasks import run_simulation  # the task module imports this one
-
-    transaction.on_commit(lambda: run_simulation.delay(simulation_id=simulation.pk))
+    publish_on_commit(SIMULATION_QUEUED, simulation_id=simulation.pk)
     return simulation
 
 
