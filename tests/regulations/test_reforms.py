@@ -18,7 +18,6 @@ from core.models import AuditLog, Role
 from regulations.models import Simulation
 from regulations.schemes.reforms import ReformInvalid
 from regulations.services.simulations import reform_create, reform_parse, simulation_start
-from tests.casework.factories import AssetFactory, HouseholdFactory, HousingFactory
 from tests.regulations.factories import SimulationFactory
 
 ON = date(2026, 7, 1)
@@ -43,17 +42,6 @@ overrides:
 pytestmark = pytest.mark.usefixtures("catalogue")
 
 
-def _singles_without_income(team, count: int) -> None:
-    """Single adults (41 on the reference date) without income or assets, social rent € 650."""
-    for _ in range(count):
-        household = HouseholdFactory(team=team)
-        applicant = household.members.get()
-        applicant.has_no_income = True
-        applicant.save()
-        HousingFactory(household=household, basic_rent=Decimal("650.00"), service_costs=Decimal(0))
-        AssetFactory(household=household, value=Decimal("0.00"))
-
-
 def _simulate(tmp_path, text: str, municipality) -> dict:
     path = tmp_path / "hervorming.yaml"
     path.write_text(text, encoding="utf-8")
@@ -62,8 +50,10 @@ def _simulate(tmp_path, text: str, municipality) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_a_reform_that_changes_nothing_costs_nothing_and_has_no_winners(organisation, tmp_path):
-    _singles_without_income(organisation.team, 12)
+def test_a_reform_that_changes_nothing_costs_nothing_and_has_no_winners(
+    organisation, tmp_path, singles_without_income
+):
+    singles_without_income(organisation.team, 12)
     output = _simulate(tmp_path, NOTHING, organisation.municipality)
     results = output["results"]
     assert results["households"] == 12
@@ -74,9 +64,11 @@ def test_a_reform_that_changes_nothing_costs_nothing_and_has_no_winners(organisa
     assert output["inputs"]["changed_parameters"] == []
 
 
-def test_norms_plus_ten_percent_cost_the_hand_computed_euros(organisation, tmp_path):
+def test_norms_plus_ten_percent_cost_the_hand_computed_euros(
+    organisation, tmp_path, singles_without_income
+):
     """12 singles on bijstand: (round(1419.46 x 1.10) - 1419.46) x 12 months x 12 households."""
-    _singles_without_income(organisation.team, 12)
+    singles_without_income(organisation.team, 12)
     output = _simulate(tmp_path, NORMS_PLUS_10, organisation.municipality)
     results = output["results"]
     new_norm = Decimal("1561.41")  # 1561.406 rounded half-up to cents
@@ -107,8 +99,10 @@ def test_norms_plus_ten_percent_cost_the_hand_computed_euros(organisation, tmp_p
 
 
 @pytest.mark.parametrize(("households", "published"), [(9, False), (10, True)])
-def test_counts_below_ten_households_are_suppressed(organisation, tmp_path, households, published):
-    _singles_without_income(organisation.team, households)
+def test_counts_below_ten_households_are_suppressed(
+    organisation, tmp_path, households, published, singles_without_income
+):
+    singles_without_income(organisation.team, households)
     results = _simulate(tmp_path, NORMS_PLUS_10, organisation.municipality)["results"]
     if published:
         assert results["winners"]["households"] == 10
@@ -178,10 +172,10 @@ def test_reform_validation_names_every_wrong_field(catalogue):
     assert fields["overrides[0].key"] == "onbekende parameter 'bestaat.niet'"
 
 
-def test_a_switch_is_a_parameter_the_engine_reads(organisation, tmp_path):
-    """The income limit of the municipal collectieve zorgverzekering as a switch: zero means no
-    one qualifies any more, so whoever had it loses it."""
-    _singles_without_income(organisation.team, 10)
+def test_a_switch_is_a_parameter_the_engine_reads(organisation, tmp_path, singles_without_income):
+    """The income limit of the municipal collectieve zorgverzekering as a switch: at 0 nobody
+    qualifies any more. The reform is recorded as run, and the engine reads the switched value."""
+    singles_without_income(organisation.team, 10)
     text = (
         "name: Geen CZV\nvalid_from: 2026-07-01\nswitches:\n  czv.percentage_sociaal_minimum: '0'\n"
     )
@@ -189,12 +183,27 @@ def test_a_switch_is_a_parameter_the_engine_reads(organisation, tmp_path):
     assert output["inputs"]["changed_parameters"] == ["czv.percentage_sociaal_minimum"]
     assert output["inputs"]["reform"]["switches"] == {"czv.percentage_sociaal_minimum": "0"}
 
+    from regulations.schemes.catalogue import default_parameters
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import parse_household
+    from regulations.schemes.reforms import apply_reform, parse_reform
+    from regulations.simulation import TYPICAL_HOUSEHOLDS
+
+    baseline = default_parameters(reference_date=ON, municipality_code="GM0479")
+    reform = apply_reform(baseline, parse_reform(__import__("yaml").safe_load(text)))
+    single = parse_household(
+        {**TYPICAL_HOUSEHOLDS[0][2], "reference_date": "2026-07-01", "municipality_code": "GM0479"}
+    )
+    czv = "collectieve_zorgverzekering"
+    assert screen(single, parameters=baseline, explain=False).result(czv).outcome == "eligible"
+    assert screen(single, parameters=reform, explain=False).result(czv).outcome == "not_eligible"
+
 
 @pytest.mark.integration
 def test_a_simulation_runs_on_the_worker_with_progress_and_stays_immutable(
-    organisation, celery_worker
+    organisation, celery_worker, singles_without_income
 ):
-    _singles_without_income(organisation.team, 12)
+    singles_without_income(organisation.team, 12)
     officer = organisation.users[Role.POLICY_OFFICER]
     reform = reform_create(
         actor=officer,
