@@ -43,6 +43,7 @@ RULES: dict[str, str] = {
     "signals:link": SIGNAL,
     "signals:unlink": SIGNAL,
     "signals:move": SIGNAL,
+    "signals:propose": SIGNAL,
     "signal-breakthroughs": COLLECTION,
     "signal-report-schema": COLLECTION,
     "signal-list": COLLECTION,
@@ -69,6 +70,7 @@ POST_ONLY = {
     "signals:link",
     "signals:unlink",
     "signals:move",
+    "signals:propose",
 }
 NOT_OFFICERS = [
     Role.PROFESSIONAL,
