@@ -102,6 +102,28 @@ class ParameterPackUploadForm(forms.Form):
 
 OVERRIDE_ROWS = 3
 SWITCH_CHOICES = [("", _("Ongewijzigd")), ("true", _("Aan")), ("false", _("Uit"))]
+# The switches' labels for the page (the pure module's Dutch labels, here through gettext).
+SWITCH_LABELS = {
+    "bijstand.kostendelersnorm.toepassen": _(
+        "Kostendelersnorm in de bijstand toepassen (Pw art. 22a)"
+    ),
+    "minima.kostendelersnorm_toepassen": _(
+        "Kostendelersnorm in het gemeentelijk minimabeleid toepassen"
+    ),
+    "minima.basis_inclusief_vakantietoeslag": _("Sociaal minimum inclusief vakantietoeslag"),
+    "iit.referteperiode_maanden": _("Referteperiode individuele inkomenstoeslag (maanden)"),
+    "iit.percentage_sociaal_minimum": _(
+        "Inkomensgrens individuele inkomenstoeslag (deel van het sociaal minimum)"
+    ),
+    "czv.percentage_sociaal_minimum": _(
+        "Inkomensgrens collectieve zorgverzekering (deel van het sociaal minimum)"
+    ),
+    "bijstand.vrijlating_arbeid.percentage": _("Vrijlating arbeidsinkomsten in de bijstand (deel)"),
+    "bijstand.vrijlating_arbeid.maximum": _(
+        "Vrijlating arbeidsinkomsten in de bijstand (maximum per maand)"
+    ),
+    "bijstand.vrijlating_arbeid.duur_maanden": _("Duur vrijlating arbeidsinkomsten (maanden)"),
+}
 
 
 def switch_field_name(key: str) -> str:
@@ -133,7 +155,10 @@ class ReformForm(forms.Form):
     def __init__(self, *args: Any, keys: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         prefixes = sorted({key.rsplit(".", 1)[0] + ".*" for key in keys if "." in key})
-        key_choices = [("", _("(geen)"))] + [(k, k) for k in sorted([*prefixes, *keys])]
+        # The label spells the key without underscores: people read it, the value stays the key.
+        key_choices = [("", _("(geen)"))] + [
+            (k, k.replace("_", " ")) for k in sorted([*prefixes, *keys])
+        ]
         for index in range(1, OVERRIDE_ROWS + 1):
             self.fields[f"override_{index}_key"] = forms.ChoiceField(
                 label=_("Wijziging %(n)s: parameter") % {"n": index},
@@ -150,17 +175,21 @@ class ReformForm(forms.Form):
             self.fields[f"override_{index}_amount"] = forms.CharField(
                 label=_("Wijziging %(n)s: factor of waarde") % {"n": index},
                 required=False,
-                help_text=_("Bijvoorbeeld 1.10 voor 10% hoger."),
+                help_text=_("Bijvoorbeeld 1,10 voor 10% hoger."),
             )
         for switch in SWITCHES.values():
             name = switch_field_name(switch.key)
             if switch.kind == "bool":
                 self.fields[name] = forms.ChoiceField(
-                    label=switch.label, choices=SWITCH_CHOICES, required=False
+                    label=SWITCH_LABELS.get(switch.key, switch.label),
+                    choices=SWITCH_CHOICES,
+                    required=False,
                 )
             else:
                 self.fields[name] = forms.CharField(
-                    label=switch.label, required=False, help_text=_("Leeg: ongewijzigd.")
+                    label=SWITCH_LABELS.get(switch.key, switch.label),
+                    required=False,
+                    help_text=_("Leeg: ongewijzigd."),
                 )
         for name, field in self.fields.items():
             if isinstance(field, forms.ChoiceField):
