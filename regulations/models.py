@@ -350,10 +350,11 @@ class Simulation(models.Model):
     done = models.PositiveIntegerField(default=0)
     inputs = models.JSONField(_("invoer"), default=dict)
     engine_version = models.CharField(max_length=40, blank=True)
-    parameter_versions = models.JSONField(_("gebruikte parameterversies"), default=dict)
-    # The raw figures (for the report's own disclosure control) and the published ones.
-    figures = models.JSONField(default=dict)
-    results = models.JSONField(_("uitkomsten"), default=dict)
+    parameter_versions = models.JSONField(_("gebruikte parameterversies"), default=dict, blank=True)
+    # The raw figures (for the report's own disclosure control) and the published ones; empty
+    # until the run is done.
+    figures = models.JSONField(default=dict, blank=True)
+    results = models.JSONField(_("uitkomsten"), default=dict, blank=True)
     error = models.CharField(max_length=300, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -173,26 +173,42 @@ def test_reform_validation_names_every_wrong_field(catalogue):
 
 
 def test_a_switch_is_a_parameter_the_engine_reads(organisation, tmp_path, singles_without_income):
-    """The income limit of the municipal collectieve zorgverzekering as a switch: at 0 nobody
-    qualifies any more. The reform is recorded as run, and the engine reads the switched value."""
+    """The income limit of the municipal collectieve zorgverzekering as a switch (130% of the
+    sociaal minimum in the catalogue, 50% in the reform): a single person with € 1,000 net a
+    month (70% of € 1,419.46) qualifies today and not under the reform. The reform is recorded
+    as run."""
     singles_without_income(organisation.team, 10)
-    text = (
-        "name: Geen CZV\nvalid_from: 2026-07-01\nswitches:\n  czv.percentage_sociaal_minimum: '0'\n"
-    )
+    text = "name: CZV tot 50%\nvalid_from: 2026-07-01\nswitches:\n  czv.percentage_sociaal_minimum: '0.5'\n"
     output = _simulate(tmp_path, text, organisation.municipality)
     assert output["inputs"]["changed_parameters"] == ["czv.percentage_sociaal_minimum"]
-    assert output["inputs"]["reform"]["switches"] == {"czv.percentage_sociaal_minimum": "0"}
+    assert output["inputs"]["reform"]["switches"] == {"czv.percentage_sociaal_minimum": "0.5"}
 
     from regulations.schemes.catalogue import default_parameters
     from regulations.schemes.engine import screen
     from regulations.schemes.facts import parse_household
     from regulations.schemes.reforms import apply_reform, parse_reform
-    from regulations.simulation import TYPICAL_HOUSEHOLDS
 
     baseline = default_parameters(reference_date=ON, municipality_code="GM0479")
+    assert baseline.get("czv.percentage_sociaal_minimum") == Decimal("1.30")
     reform = apply_reform(baseline, parse_reform(__import__("yaml").safe_load(text)))
     single = parse_household(
-        {**TYPICAL_HOUSEHOLDS[0][2], "reference_date": "2026-07-01", "municipality_code": "GM0479"}
+        {
+            "reference_date": "2026-07-01",
+            "municipality_code": "GM0479",
+            "members": [
+                {
+                    "ref": "p1",
+                    "relation": "applicant",
+                    "birth_date": "1991-01-01",
+                    "incomes": [
+                        {"kind": "wages", "gross_monthly": "1200.00", "net_monthly": "1000.00"}
+                    ],
+                    "health_insured": True,
+                }
+            ],
+            "assets_total": "0.00",
+            "housing": {"tenure": "social_rent", "basic_rent": "650.00", "service_costs": "0.00"},
+        }
     )
     czv = "collectieve_zorgverzekering"
     assert screen(single, parameters=baseline, explain=False).result(czv).outcome == "eligible"
