@@ -31,7 +31,7 @@ from core.models import Municipality, Role, User
 from core.permissions import access_for
 from regulations import simulation as figures_of
 from regulations.models import Reform, Simulation
-from regulations.schemes.facts import parse_household
+from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.packs import PackInvalid, load_yaml
 from regulations.schemes.reforms import (
     ReformInvalid,
@@ -233,13 +233,20 @@ def compute_figures(
     )
     digest = hashlib.sha256()
     effects: list[figures_of.HouseholdEffect] = []
+    unreadable = 0
     for start in range(0, len(ids), CHUNK_SIZE):
         dossiers = bulk_dossiers(ids[start : start + CHUNK_SIZE])
         facts = []
         for dossier in dossiers:
             document = facts_json(dossier, reference_date=on)  # type: ignore[arg-type]
             digest.update(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-            facts.append(parse_household(document))
+            try:
+                facts.append(parse_household(document))
+            except InputError:
+                # Inconsistent dossier data: as in the bulk re-screen, this household is left
+                # out and counted, the run carries on.
+                logger.warning("simulation: household %s has unreadable facts", dossier.pk)
+                unreadable += 1
         effects.extend(
             figures_of.household_effects(
                 facts, reference_date=on, baseline=baseline, reform=reformed
@@ -253,7 +260,7 @@ def compute_figures(
                 purpose=PURPOSE,
             )
             if after_chunk is not None:
-                after_chunk(len(effects))
+                after_chunk(len(effects) + unreadable)
     raw = figures_of.aggregate(effects)
     results = figures_of.publish(raw)
     results["typical"] = figures_of.typical_burdens(
@@ -270,6 +277,7 @@ def compute_figures(
             "reference_date": on.isoformat(),
             "municipality_code": municipality.cbs_code,
             "households": len(effects),
+            "households_left_out": unreadable,
             "facts_sha256": digest.hexdigest(),
             "changed_parameters": changed_keys(baseline, reformed),
         },
@@ -294,7 +302,7 @@ def _compute(simulation: Simulation, *, progress: Callable[[int], None] | None) 
         audit_obj=simulation,
         after_chunk=after_chunk,
     )
-    households = computed["inputs"]["households"]
+    households = computed["inputs"]["households"] + computed["inputs"]["households_left_out"]
     Simulation.objects.filter(pk=simulation.pk, status=Simulation.Status.RUNNING).update(
         status=Simulation.Status.DONE,
         total=households,

@@ -188,3 +188,17 @@ def test_the_api_creates_a_reform_and_names_wrong_fields(api_client_for, officer
     )
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "reference_date"
+
+
+def test_the_api_queues_a_simulation_with_its_inputs(api_client_for, officer, organisation):
+    reform = ReformFactory(municipality=organisation.municipality, created_by=officer)
+    client = api_client_for(officer)
+    response = client.post(f"/api/v1/reforms/{reform.pk}/simulations/", {}, format="json")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "queued"
+    assert body["reference_date"] == "2026-07-01"
+    assert body["inputs"]["reform"]["overrides"] == [{"key": "bijstand.norm.*", "factor": "1.10"}]
+    detail = client.get(f"/api/v1/simulations/{body['id']}/")
+    assert detail.status_code == 200
+    assert detail.json()["id"] == body["id"]

@@ -261,3 +261,33 @@ def test_a_queued_simulation_takes_progress_but_a_finished_one_refuses(organisat
     Simulation.objects.filter(pk=simulation.pk).update(status=Simulation.Status.DONE)
     with pytest.raises((InternalError, ProgrammingError)), transaction.atomic():
         Simulation.objects.filter(pk=simulation.pk).update(done=4)
+
+
+def test_a_hidden_cell_is_protected_by_a_complementary_one():
+    """One scheme's cost over 3 households next to a published total would be the total minus
+    the rest: the smallest other non-zero scheme is hidden as well, and with both hidden the
+    pair covers at least ten households."""
+    from regulations.simulation import aggregate, publish
+
+    raw = aggregate([])
+    raw["cost_yearly"] = {
+        "total": "1500.00",
+        "households_changed": 40,
+        "by_scheme": [
+            {"scheme": "bijstand", "cost": "1000.00", "households_changed": 25},
+            {"scheme": "zorgtoeslag", "cost": "120.00", "households_changed": 3},
+            {"scheme": "huurtoeslag", "cost": "380.00", "households_changed": 12},
+            {"scheme": "kinderbijslag", "cost": "0.00", "households_changed": 0},
+        ],
+    }
+    published = publish(raw)
+    by_scheme = {row["scheme"]: row["cost"] for row in published["cost_yearly"]["by_scheme"]}
+    assert by_scheme == {
+        "bijstand": "1000.00",
+        "zorgtoeslag": None,
+        "huurtoeslag": None,
+        "kinderbijslag": "0.00",
+    }
+    assert published["cost_yearly"]["total"] == "1500.00"
+    hidden = {(c["table"], c["row"]) for c in published["suppressed"]}
+    assert hidden == {("cost_yearly", "zorgtoeslag"), ("cost_yearly", "huurtoeslag")}
