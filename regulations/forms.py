@@ -255,7 +255,19 @@ class ReformUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Hervorming als YAML-bestand"),
         help_text=_("Zelfde opbouw als bij manage.py simulate (zie de README)."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".yaml,.yml,text/yaml",
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+            }
+        ),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 200_000:
+            raise forms.ValidationError(_("Het bestand is groter dan 200 kB."))
+        return upload
 
 
 class SimulationStartForm(forms.Form):

@@ -14,7 +14,14 @@ from playwright.sync_api import Page, expect
 from core.models import Role
 from signals.constants import SignalStatus
 from signals.services import signal_move
-from tests.browser import assert_accessible, login
+from tests.browser import (
+    DESKTOP,
+    MOBILE,
+    assert_accessible,
+    assert_finished_look,
+    assert_no_horizontal_scroll,
+    login,
+)
 from tests.conftest import PASSWORD
 from tests.signals.factories import approved_breakthroughs
 
@@ -58,6 +65,7 @@ def test_define_run_attach_and_report_a_reform(
     assert_accessible(page)
     page.get_by_role("link", name="Nieuwe hervorming").click()
     assert_accessible(page)
+    _looks_finished_on_desktop_and_mobile(page)
     page.get_by_label("Naam").fill("Normen bijstand +10%")
     page.get_by_label("Geldig vanaf").fill("2026-07-01")
     page.get_by_label("Wijziging 1: parameter").select_option("bijstand.norm.*")
@@ -81,6 +89,7 @@ def test_define_run_attach_and_report_a_reform(
     ).to_be_visible()
     expect(page.get_by_test_id("simulation-winners")).to_contain_text("12")
     assert_accessible(page)
+    _looks_finished_on_desktop_and_mobile(page)
 
     # Attach it to the signal as the costed proposal.
     page.goto(f"{live_server.url}/signalen/{signal.public_id}/")
@@ -99,3 +108,10 @@ def test_define_run_attach_and_report_a_reform(
     expect(proposals).to_contain_text("Normen bijstand +10%")
     expect(proposals).to_contain_text("€ 20.440,80")
     assert_accessible(page)
+
+
+def _looks_finished_on_desktop_and_mobile(page: Page) -> None:
+    assert_finished_look(page)
+    page.set_viewport_size(MOBILE)
+    assert_no_horizontal_scroll(page)
+    page.set_viewport_size(DESKTOP)
