@@ -61,6 +61,7 @@ RULES: dict[str, str] = {
     "hub:export": PUBLIC,
     "hub:hub-receive-report": HUB_TOKEN,
     "hub:hub-report-schema": PUBLIC,
+    "hub:hub-report-schema-2": PUBLIC,
 }
 # Browser pages that only take a form post (require_POST).
 POST_ONLY = {

@@ -215,3 +215,11 @@ def test_the_hub_refuses_a_version_2_report_below_the_threshold_or_without_its_s
     body = response.json()
     assert "doorbraak.signal-report/2" in body["detail"]
     assert any("costed_proposals" in p["reason"] for p in body["invalidParams"])
+
+
+def test_the_hub_publishes_both_schema_versions(client, db):
+    first = client.get("/hub/api/schema/signal-report-1.json")
+    second = client.get("/hub/api/schema/signal-report-2.json")
+    assert first.json()["properties"]["schema"] == {"const": SCHEMA_ID}
+    assert second.json()["properties"]["schema"] == {"const": SCHEMA_ID_V2}
+    assert "costed_proposals" in second.json()["required"]
