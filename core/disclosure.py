@@ -7,7 +7,7 @@ so a count the report would hide is hidden on a simulation's page too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 MIN_CELL_DEFAULT = 10
 
@@ -18,7 +18,11 @@ def is_primary_suppressed(*, households: int, min_cell: int = MIN_CELL_DEFAULT) 
 
 
 def suppress_with_margin(
-    households: Mapping[str, int], *, margin_published: bool, min_cell: int = MIN_CELL_DEFAULT
+    households: Mapping[str, int],
+    *,
+    margin_published: bool,
+    min_cell: int = MIN_CELL_DEFAULT,
+    already: Iterable[str] = (),
 ) -> set[str]:
     """The rows of one table that sums to a published margin that must be hidden.
 

@@ -263,10 +263,7 @@ def publish(raw: dict[str, Any], *, min_cell: int = MIN_CELL_DEFAULT) -> dict[st
         "by_scheme": by_scheme,
     }
 
-    band_counts = {row["band"]: row["households"] for row in raw["distribution"]}
-    # Winners and losers are sums of bands, so they join the same table as two more margins: hide
-    # the bands so that neither a band nor winners/losers minus bands gives a small count away.
-    hidden_bands = suppress_with_margin(band_counts, margin_published=True, min_cell=min_cell)
+    hidden_groups, hidden_bands = _hide_changes(raw, min_cell=min_cell)
     distribution = []
     for row in raw["distribution"]:
         if row["band"] in hidden_bands:
@@ -276,17 +273,20 @@ def publish(raw: dict[str, Any], *, min_cell: int = MIN_CELL_DEFAULT) -> dict[st
             distribution.append(dict(row))
 
     def group(name: str, money_column: str) -> dict[str, Any]:
-        figures = raw[name]
-        if is_primary_suppressed(households=figures["households"], min_cell=min_cell):
+        if name in hidden_groups:
             hide(name, name, "households")
             return {"households": None, money_column: None}
-        return dict(figures)
+        return dict(raw[name])
 
     crossings = []
+    columns = ("up", "down", "below_before", "below_after")
     for row in raw["crossings"]:
+        # below_after = below_before + up - down: one hidden cell of a row could be computed
+        # from the other three, so a row with a small cell hides all its non-zero cells.
+        risky = any(is_primary_suppressed(households=row[c], min_cell=min_cell) for c in columns)
         published = {"level": row["level"]}
-        for column in ("up", "down", "below_before", "below_after"):
-            if is_primary_suppressed(households=row[column], min_cell=min_cell):
+        for column in columns:
+            if risky and row[column]:
                 hide("crossings", str(row["level"]), column)
                 published[column] = None
             else:
@@ -307,6 +307,44 @@ def publish(raw: dict[str, Any], *, min_cell: int = MIN_CELL_DEFAULT) -> dict[st
         "unknown_position": unknown,
         "suppressed": suppressed,
     }
+
+
+def _hide_changes(raw: dict[str, Any], *, min_cell: int) -> tuple[set[str], set[str]]:
+    """The hidden cells of winners, losers and the distribution, which hang together:
+    winners + losers + unchanged = all households (published), the gain bands add up to the
+    winners and the loss bands to the losers. Each of those sums is a margin; a margin that is
+    itself hidden hides its whole table (else it would be their sum). Repeated until stable."""
+    bands = {row["band"]: row["households"] for row in raw["distribution"]}
+    groups = {
+        "winners": raw["winners"]["households"],
+        "losers": raw["losers"]["households"],
+        "gelijk": bands.get("gelijk", 0),
+    }
+    gains = {key: bands[key] for key in BAND_KEYS if key.startswith("winst_")}
+    losses = {key: bands[key] for key in BAND_KEYS if key.startswith("verlies_")}
+    hidden_groups: set[str] = set()
+    hidden_bands: set[str] = set()
+    while True:
+        before = (len(hidden_groups), len(hidden_bands))
+        hidden_groups |= suppress_with_margin(
+            groups, margin_published=True, min_cell=min_cell, already=hidden_groups
+        )
+        if margin_must_hide(groups, hidden_groups, min_cell=min_cell):
+            hidden_groups |= {key for key, count in groups.items() if count}
+        for margin, table in (("winners", gains), ("losers", losses)):
+            if margin in hidden_groups:
+                hidden_bands |= {key for key, count in table.items() if count}
+                continue
+            found = suppress_with_margin(
+                table, margin_published=True, min_cell=min_cell, already=hidden_bands
+            )
+            hidden_bands |= found
+            if margin_must_hide(table, found, min_cell=min_cell):
+                hidden_groups.add(margin)
+        if "gelijk" in hidden_groups:
+            hidden_bands.add("gelijk")
+        if (len(hidden_groups), len(hidden_bands)) == before:
+            return hidden_groups, hidden_bands
 
 
 # --- typical households: the marginal burden before and after ---------------------------------

@@ -13,6 +13,8 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, InternalError, ProgrammingError, transaction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.models import AuditLog, Role
 from regulations.models import Simulation
@@ -291,3 +293,78 @@ def test_a_hidden_cell_is_protected_by_a_complementary_one():
     assert published["cost_yearly"]["total"] == "1500.00"
     hidden = {(c["table"], c["row"]) for c in published["suppressed"]}
     assert hidden == {("cost_yearly", "zorgtoeslag"), ("cost_yearly", "huurtoeslag")}
+
+
+@given(
+    scheme_counts=st.lists(st.integers(min_value=0, max_value=40), min_size=12, max_size=12),
+    band_counts=st.lists(st.integers(min_value=0, max_value=40), min_size=8, max_size=8),
+    crossing=st.tuples(*[st.integers(min_value=0, max_value=30)] * 3),
+)
+@settings(max_examples=300, deadline=None)
+def test_published_simulation_figures_never_give_a_small_count_away(
+    scheme_counts, band_counts, crossing
+):
+    """For any consistent figures: no published count lies in 1..9, and wherever a published
+    figure is the sum of others (the total of the schemes' costs; all households = winners +
+    losers + unchanged; winners and losers = their bands), the hidden cells of that sum are
+    none, or at least two covering ten households or more."""
+    from core.disclosure import MIN_CELL_DEFAULT
+    from regulations.schemes.results import SCHEME_CODES
+    from regulations.simulation import BAND_KEYS, aggregate, publish
+
+    bands = dict(zip(BAND_KEYS, band_counts, strict=True))
+    gains = {k: v for k, v in bands.items() if k.startswith("winst_")}
+    losses = {k: v for k, v in bands.items() if k.startswith("verlies_")}
+    raw = aggregate([])
+    raw["cost_yearly"] = {
+        "total": "1.00",
+        "households_changed": sum(scheme_counts),
+        "by_scheme": [
+            {"scheme": code, "cost": "1.00", "households_changed": count}
+            for code, count in zip(SCHEME_CODES, scheme_counts, strict=True)
+        ],
+    }
+    raw["distribution"] = [{"band": band, "households": count} for band, count in bands.items()]
+    raw["households"] = sum(band_counts)
+    raw["winners"] = {"households": sum(gains.values()), "gain_yearly": "1.00"}
+    raw["losers"] = {"households": sum(losses.values()), "loss_yearly": "1.00"}
+    stay_below, up, down = crossing
+    raw["crossings"] = [
+        {
+            "level": 100,
+            "up": up,
+            "down": down,
+            "below_before": stay_below + up,
+            "below_after": stay_below + down,
+        }
+    ]
+    published = publish(raw)
+
+    def small(value: int | None) -> bool:
+        return value is not None and 0 < value < MIN_CELL_DEFAULT
+
+    def safe(hidden: list[int]) -> bool:
+        return not hidden or (len(hidden) >= 2 and sum(hidden) >= MIN_CELL_DEFAULT)
+
+    rows = published["cost_yearly"]["by_scheme"]
+    shown = {row["band"]: row["households"] for row in published["distribution"]}
+    assert not any(small(row["households_changed"]) for row in rows)
+    assert not any(small(value) for value in shown.values())
+    assert not small(published["winners"]["households"])
+    assert not small(published["losers"]["households"])
+    assert not any(small(v) for v in published["crossings"][0].values())
+    if published["cost_yearly"]["total"] is not None:
+        assert safe([c for c, row in zip(scheme_counts, rows, strict=True) if row["cost"] is None])
+    groups = {
+        "winners": (raw["winners"]["households"], published["winners"]["households"]),
+        "losers": (raw["losers"]["households"], published["losers"]["households"]),
+        "gelijk": (bands["gelijk"], shown["gelijk"]),
+    }
+    assert safe([count for count, value in groups.values() if value is None])
+    for margin, table in (("winners", gains), ("losers", losses)):
+        if groups[margin][1] is not None:
+            assert safe([count for key, count in table.items() if shown[key] is None])
+    hidden_crossing = [
+        raw["crossings"][0][c] for c, v in published["crossings"][0].items() if v is None
+    ]
+    assert len([c for c in hidden_crossing if c]) != 1
