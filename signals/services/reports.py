@@ -197,24 +197,26 @@ def non_take_up_facts(*, municipality: Municipality) -> list[NonTakeUpFact]:
 # --- generate, approve ---------------------------------------------------------------------
 
 
-def _ledger(municipality: Municipality) -> PublishedLedger:
-    """Every report that was, or may still be, published: all but a draft (GENERATED).
+def _published_contents(municipality: Municipality) -> list[dict[str, Any]]:
+    """The JSON of every report that was, or may still be, published: all but a draft
+    (GENERATED); the ledger of the disclosure control and the costed proposals' R1/R2.
 
     A FAILED report counts too: the receiver may have stored it before it failed, and it can be
     sent again; leaving it out would let a later report difference its suppressed cells.
     """
-    published = SignalReport.objects.filter(
-        municipality=municipality,
-        status__in=[
-            ReportStatus.APPROVED,
-            ReportStatus.SENDING,
-            ReportStatus.SENT,
-            ReportStatus.SUPERSEDED,
-            ReportStatus.CONFLICT,
-            ReportStatus.FAILED,
-        ],
-    ).values_list("content", flat=True)
-    return PublishedLedger.from_reports(list(published))
+    return list(
+        SignalReport.objects.filter(
+            municipality=municipality,
+            status__in=[
+                ReportStatus.APPROVED,
+                ReportStatus.SENDING,
+                ReportStatus.SENT,
+                ReportStatus.SUPERSEDED,
+                ReportStatus.CONFLICT,
+                ReportStatus.FAILED,
+            ],
+        ).values_list("content", flat=True)
+    )
 
 
 def _sha(content: dict[str, Any]) -> str:
@@ -262,6 +264,7 @@ def _build(
     *, municipality: Municipality, period: Period, revision: int, now: datetime
 ) -> dict[str, Any]:
     signals = signal_facts(municipality=municipality, period=period)
+    published = _published_contents(municipality)
     return build_report(
         municipality_cbs_code=municipality.cbs_code,
         municipality_name=municipality.name,
@@ -273,8 +276,9 @@ def _build(
         signals=signals,
         non_take_up=non_take_up_facts(municipality=municipality),
         min_cell=settings.SIGNAL_REPORT_MIN_CELL,
-        ledger=_ledger(municipality),
+        ledger=PublishedLedger.from_reports(published),
         proposals=proposal_facts(signals=signals),
+        earlier_reports=published,
     )
 
 

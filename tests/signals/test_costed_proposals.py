@@ -223,3 +223,46 @@ def test_the_hub_publishes_both_schema_versions(client, db):
     assert first.json()["properties"]["schema"] == {"const": SCHEMA_ID}
     assert second.json()["properties"]["schema"] == {"const": SCHEMA_ID_V2}
     assert "costed_proposals" in second.json()["required"]
+
+
+def test_a_correction_keeps_a_suppressed_proposal_suppressed_and_hides_a_small_difference(
+    organisation, officer, officer_client, reviewed_signal
+):
+    """R1: helped 9 in revision 1 (suppressed) stays suppressed in revision 2 at 40 households.
+    R2: from 40 published to 45 in a later period, the difference of 5 is not published."""
+    period = parse_period("2026Q2")
+    _attach(
+        officer_client,
+        reviewed_signal,
+        _done_simulation(organisation.municipality, cost="900.00", changed=9, helped=9),
+    )
+    first, _ = report_generate(municipality=organisation.municipality, period=period)
+    report_approve(actor=officer, report=first)
+    _attach(
+        officer_client,
+        reviewed_signal,
+        _done_simulation(
+            organisation.municipality, name="Ruimer", cost="4000.00", changed=40, helped=40
+        ),
+    )
+    second, _ = report_generate(municipality=organisation.municipality, period=period, revise=True)
+    (row,) = second.content["costed_proposals"]
+    assert row["households_helped"] is None
+    assert row["cost_yearly_eur"] is None
+    assert validate_report(second.content) == []
+    # A later period: 40 was never published, so 40 itself is; then 45 next to it is not.
+    report_approve(actor=officer, report=second)
+    q3, _ = report_generate(municipality=organisation.municipality, period=parse_period(Q3))
+    assert q3.content["costed_proposals"][0]["households_helped"] == 40
+    report_approve(actor=officer, report=q3)
+    _attach(
+        officer_client,
+        reviewed_signal,
+        _done_simulation(
+            organisation.municipality, name="Nog ruimer", cost="4500.00", changed=45, helped=45
+        ),
+    )
+    october, _ = report_generate(
+        municipality=organisation.municipality, period=parse_period("2026-10")
+    )
+    assert october.content["costed_proposals"][0]["households_helped"] is None

@@ -9,7 +9,11 @@ cells added to ``disclosure_control``). Rules:
 - ``cost_yearly_eur`` is null when it sums over 1..min_cell-1 households (``households_changed``),
   as an amount over a small group is as revealing as its count;
 - money may be negative here (a reform that saves), written ``"-1234.50"``;
-- a proposal must belong to a signal in the report, at most one per signal; rows by signal id.
+- a proposal must belong to a signal in the report, at most one per signal; rows by signal id;
+- against the earlier published reports (``earlier``): a cell suppressed in an earlier revision
+  of the same period stays suppressed (R1, sticky), and a published value whose difference with
+  an earlier published value of the same signal is 1..min_cell-1 households is suppressed with
+  its cost (R2, differencing), reason ``secondary``.
 """
 
 from __future__ import annotations
@@ -86,10 +90,58 @@ def costed_proposal_rows(
     return rows, cells
 
 
+def _earlier_rules(
+    rows: list[dict[str, Any]],
+    cells: list[dict[str, str]],
+    *,
+    report: Mapping[str, Any],
+    earlier: Sequence[Mapping[str, Any]],
+    min_cell: int,
+) -> None:
+    """R1 and R2 of the ledger for this table, in place (see the module docstring)."""
+    period = report["period"]
+    hidden = {(c["row"], c["column"]) for c in cells}
+
+    def suppress(row: dict[str, Any], column: str) -> None:
+        if (row["signal_id"], column) not in hidden:
+            hidden.add((row["signal_id"], column))
+            row[column] = None
+            cells.append(
+                {"table": TABLE, "row": row["signal_id"], "column": column, "reason": "secondary"}
+            )
+
+    for before in earlier:
+        same_period = (
+            before.get("period") == period and before.get("revision", 0) < report["revision"]
+        )
+        suppressed_before = {
+            (c["row"], c["column"])
+            for c in before.get("disclosure_control", {}).get("suppressed_cells", [])
+            if c["table"] == TABLE
+        }
+        published_before = {row["signal_id"]: row for row in before.get("costed_proposals", [])}
+        for row in rows:
+            key = row["signal_id"]
+            if same_period:
+                for column in ("households_helped", "cost_yearly_eur"):
+                    if (key, column) in suppressed_before:
+                        suppress(row, column)
+            old = published_before.get(key, {}).get("households_helped")
+            now = row["households_helped"]
+            if old is not None and now is not None and 0 < abs(now - old) < min_cell:
+                suppress(row, "households_helped")
+                suppress(row, "cost_yearly_eur")
+
+
 def with_costed_proposals(
-    report: Mapping[str, Any], proposals: Sequence[ProposalFact]
+    report: Mapping[str, Any],
+    proposals: Sequence[ProposalFact],
+    *,
+    earlier: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The version-2 report: ``report`` (version 1, not approved) plus its costed proposals."""
+    """The version-2 report: ``report`` (version 1, not approved) plus its costed proposals.
+
+    ``earlier``: the municipality's reports published before (their JSON), for R1 and R2."""
     if report.get("schema") != SCHEMA_ID:
         raise ValueError("kostenramingen worden toegevoegd aan een rapport van versie 1")
     signal_ids = {row["signal_id"] for row in report["signals"]}
@@ -101,6 +153,7 @@ def with_costed_proposals(
         seen.add(str(proposal.signal_id))
     min_cell = int(report["disclosure_control"]["min_cell"])
     rows, cells = costed_proposal_rows(proposals, min_cell=min_cell)
+    _earlier_rules(rows, cells, report=report, earlier=earlier, min_cell=min_cell)
     result = copy.deepcopy(dict(report))
     result["schema"] = SCHEMA_ID_V2
     control = result["disclosure_control"]

@@ -59,11 +59,13 @@ def build_report(
     ledger: PublishedLedger | None = None,
     report_id: uuid.UUID | None = None,
     proposals: Sequence[ProposalFact] = (),
+    earlier_reports: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Return the canonical, disclosure-controlled report dict (approved_at is None).
 
     With ``proposals`` (costed proposals of signals in the report) it is version 2
-    (``proposals.with_costed_proposals``); without, version 1 as before.
+    (``proposals.with_costed_proposals``, checked against ``earlier_reports``: the JSON of the
+    reports published before); without, version 1 as before.
 
     Raises ValueError for invalid input: min_cell below 10, unknown categories, facts outside the
     period, negative amounts, a draft signal, or publishable text containing an identifier.
@@ -158,7 +160,9 @@ def build_report(
             "median_days_to_decision": median,
         },
     }
-    return with_costed_proposals(report, proposals) if proposals else report
+    if not proposals:
+        return report
+    return with_costed_proposals(report, proposals, earlier=earlier_reports)
 
 
 def approve_report(report: Mapping[str, Any], approved_at: datetime) -> dict[str, Any]:
