@@ -22,6 +22,7 @@ def main() -> int:
     runs = [
         ["screening.py", "engine", "--households", "5000" if quick else "100000"],
         ["screening.py", "bulk", "--households", "2000" if quick else "100000"],
+        ["simulation.py", "--households", "2000" if quick else "100000"],
         ["casework.py", "--households", "2000" if quick else "10000"],
         ["levers.py", "--breakthroughs", "2000" if quick else "100000"],
         ["reports.py", "--breakthroughs", "20000" if quick else "1000000"],

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from core.api.parsers import json_depth_exceeds
 from hub.models import Figure, MunicipalityToken, ReceivedReport
-from signals.reporting.builder import canonical_json, validate_report
+from signals.reporting.builder import (
+    SCHEMA_ID,
+    SCHEMA_ID_V2,
+    SCHEMA_PATHS,
+    canonical_json,
+    validate_report,
+)
 
 MIN_CELL = 10
 # What the hub's columns hold (IntegerField, DecimalField(14, 2), PositiveSmallIntegerField):
@@ -75,6 +81,41 @@ def _check_disclosure(report: dict[str, Any]) -> None:
                     _("Het rapport publiceert een aantal onder de drempel van %(n)s.")
                     % {"n": min_cell},
                 )
+
+
+def _declared_schema(report: Any) -> str:
+    """The version the report claims, when it is one the hub knows (else version 1)."""
+    declared = report.get("schema") if isinstance(report, dict) else None
+    return declared if declared in SCHEMA_PATHS else SCHEMA_ID
+
+
+def _check_proposal_disclosure(report: dict[str, Any]) -> None:
+    """Version 2: the households a costed proposal helps are 0, null or at least the threshold,
+    and each proposal belongs to a signal of the same report."""
+    min_cell = max(MIN_CELL, int(report["disclosure_control"]["min_cell"]))
+    signal_ids = {signal["signal_id"] for signal in report["signals"]}
+    for proposal in report.get("costed_proposals", []):
+        helped = proposal["households_helped"]
+        if helped is not None and 0 < helped < min_cell:
+            raise Rejected(
+                422,
+                "disclosure",
+                _("Het rapport publiceert een aantal onder de drempel van %(n)s.")
+                % {"n": min_cell},
+            )
+        if proposal["signal_id"] not in signal_ids:
+            raise Rejected(
+                400,
+                "schema",
+                _("Een kostenraming hoort bij een signaal dat niet in het rapport staat."),
+                [
+                    {
+                        "name": "costed_proposals",
+                        "code": "unknown_signal",
+                        "reason": proposal["signal_id"],
+                    }
+                ],
+            )
 
 
 def _out_of_range(value: Any, path: str = "") -> list[dict[str, str]]:
@@ -144,7 +185,8 @@ def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> R
         raise Rejected(
             400,
             "schema",
-            _("Het rapport voldoet niet aan het schema doorbraak.signal-report/1."),
+            _("Het rapport voldoet niet aan het schema %(schema)s.")
+            % {"schema": _declared_schema(report)},
             [{"name": e.split(":", 1)[0], "code": "schema", "reason": e} for e in errors[:50]],
         )
     _check_ranges(report)
@@ -165,6 +207,7 @@ def receive(*, token: MunicipalityToken, idempotency_key: str, body: bytes) -> R
     if report.get("approved_at") is None:
         raise Rejected(400, "not_approved", _("Alleen goedgekeurde rapporten worden aangenomen."))
     _check_disclosure(report)
+    _check_proposal_disclosure(report)
     sha = hashlib.sha256(canonical_json(report)).hexdigest()
 
     existing = ReceivedReport.objects.filter(report_id=report["report_id"]).first()
@@ -326,3 +369,47 @@ def national_table(*, table: str, since: date | None = None) -> list[dict[str, A
         )
         .order_by("period_start", "key")
     )
+
+
+def national_costed_proposals() -> list[dict[str, Any]]:
+    """Costed proposals (report version 2) over the current revision of every municipality,
+    per knelpunt type: how many proposals and municipalities, the published costs per year and
+    households helped added up, and how many cells were suppressed (the sums are then lower
+    bounds). No municipality-level figure leaves this function."""
+    rows: dict[str, dict[str, Any]] = {}
+    reports = ReceivedReport.objects.filter(current=True, content__schema=SCHEMA_ID_V2).values_list(
+        "cbs_code", "content"
+    )
+    for cbs_code, content in reports:
+        knelpunt_of = {
+            signal["signal_id"]: signal["knelpunt_type"] for signal in content["signals"]
+        }
+        for proposal in content.get("costed_proposals", []):
+            kind = knelpunt_of.get(proposal["signal_id"])
+            if kind is None:
+                continue
+            row = rows.setdefault(
+                kind,
+                {
+                    "knelpunt_type": kind,
+                    "proposals": 0,
+                    "municipalities": set(),
+                    "cost_yearly_eur": Decimal(0),
+                    "households_helped": 0,
+                    "suppressed": 0,
+                },
+            )
+            row["proposals"] += 1
+            row["municipalities"].add(cbs_code)
+            if proposal["cost_yearly_eur"] is None:
+                row["suppressed"] += 1
+            else:
+                row["cost_yearly_eur"] += Decimal(proposal["cost_yearly_eur"])
+            if proposal["households_helped"] is None:
+                row["suppressed"] += 1
+            else:
+                row["households_helped"] += proposal["households_helped"]
+    return [
+        {**row, "municipalities": len(row["municipalities"])}
+        for row in sorted(rows.values(), key=lambda r: r["knelpunt_type"])
+    ]

@@ -27,7 +27,7 @@ from core.presentation.money import MISSING as DASH
 from core.presentation.money import euro
 from hub.feeds import may_edit_knelpunten, national_knelpunten
 from hub.models import ReceivedReport
-from hub.services import national_table
+from hub.services import national_costed_proposals, national_table
 from signals.reporting.builder import (
     KNELPUNT_TYPE_LABELS,
     KNELPUNT_TYPES,
@@ -249,8 +249,17 @@ def national_view(request: HttpRequest) -> HttpResponse:
                 for row in national_knelpunten()
             ],
             "may_edit_knelpunten": may_edit_knelpunten(request.user),
+            "costed_proposals": costed_proposal_rows(),
         },
     )
+
+
+def costed_proposal_rows() -> list[dict[str, Any]]:
+    """The national costed proposals (report version 2) per knelpunt type, labelled."""
+    return [
+        {**row, "label": _(KNELPUNT_TYPE_LABELS.get(row["knelpunt_type"], row["knelpunt_type"]))}
+        for row in national_costed_proposals()
+    ]
 
 
 EXPORT_COLUMNS = (

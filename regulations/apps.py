@@ -25,6 +25,12 @@ class RegulationsConfig(AppConfig):
 
         register_labels("scheme_outcome", OUTCOME_LABELS)
 
+        from core.events import subscribe
+        from regulations import tasks
+        from regulations.services.simulations import SIMULATION_QUEUED
+
+        subscribe(SIMULATION_QUEUED, tasks.run_simulation.delay)
+
         household_changed.connect(on_household_changed, dispatch_uid="regulations.rescreen")
         parameters_changed.connect(
             on_parameters_changed, dispatch_uid="regulations.rescreen-parameters"
@@ -53,6 +59,12 @@ class RegulationsConfig(AppConfig):
             label=_("Regelingen"),
             roles={Role.FUNCTIONAL_ADMIN, Role.POLICY_OFFICER},
             order=60,
+        )
+        register_nav(
+            url_name="regulations:reform-list",
+            label=_("Hervormingen"),
+            roles={Role.POLICY_OFFICER},
+            order=62,
         )
         register_nav(
             url_name="regulations:rescreen",

@@ -7,13 +7,15 @@ municipality's own open terms) in the admin without a deploy.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Household
-from core.models import Team
+from core.models import Municipality, Team
 from regulations.grant_routes import AMBTSHALVE_CODES
 
 
@@ -290,3 +292,93 @@ class RescreenChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}#{self.index}"
+
+
+class Reform(models.Model):
+    """A named, dated set of parameter overrides and switches (``regulations.schemes.reforms``).
+
+    ``spec`` is the canonical form of the YAML; the other columns repeat its header for lists.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    spec = models.JSONField(_("hervorming"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hervorming")
+        verbose_name_plural = _("hervormingen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="reform_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Simulation(models.Model):
+    """One run of a reform over a municipality's open caseload.
+
+    Immutable once finished (``done`` or ``failed``): the service never updates it and a
+    PostgreSQL trigger refuses any UPDATE or DELETE of a finished row (regulations migration 0006).
+    It keeps its inputs (the reform as run, the reference date, the number of households and a
+    hash of their facts), the engine version and the parameter versions used.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reform = models.ForeignKey(Reform, on_delete=models.PROTECT, related_name="simulations")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    reference_date = models.DateField(_("peildatum"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    inputs = models.JSONField(_("invoer"), default=dict)
+    engine_version = models.CharField(max_length=40, blank=True)
+    parameter_versions = models.JSONField(_("gebruikte parameterversies"), default=dict, blank=True)
+    # The raw figures (for the report's own disclosure control) and the published ones; empty
+    # until the run is done.
+    figures = models.JSONField(default=dict, blank=True)
+    results = models.JSONField(_("uitkomsten"), default=dict, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("simulatie")
+        verbose_name_plural = _("simulaties")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="simulation_progress_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reform.name} ({self.reference_date:%d-%m-%Y})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percentage(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 100

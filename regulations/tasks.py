@@ -15,6 +15,7 @@ from casework.constants import HouseholdStatus
 from casework.models import Household
 from regulations import services
 from regulations.models import RescreenChunk, RescreenRun, Screening
+from regulations.services.simulations import simulation_run
 
 CHUNK_SIZE = 250
 
@@ -106,3 +107,10 @@ def rescreen_for_parameters(
     if not ids:
         return None
     return start_rescreen(reason=reason[:200], started_by_id=started_by_id, household_ids=ids)
+
+
+@shared_task(name="regulations.tasks.run_simulation", autoretry_for=(OperationalError,))
+def run_simulation(*, simulation_id: int) -> str | None:
+    """Run a queued reform simulation; progress is stored per chunk (the page polls it)."""
+    simulation = simulation_run(simulation_id)
+    return simulation.status if simulation else None

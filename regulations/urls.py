@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regulations import safety_net_views, views
+from regulations import reform_views, safety_net_views, views
 
 app_name = "regulations"
 
@@ -27,6 +27,20 @@ urlpatterns = [
         "proactief-toekennen/<int:grant_id>/",
         views.proactive_handle_view,
         name="proactive-handle",
+    ),
+    path("hervormingen/", reform_views.reform_list_view, name="reform-list"),
+    path("hervormingen/nieuw/", reform_views.reform_create_view, name="reform-create"),
+    path("hervormingen/uploaden/", reform_views.reform_upload_view, name="reform-upload"),
+    path("hervormingen/<int:reform_id>/", reform_views.reform_detail_view, name="reform-detail"),
+    path(
+        "simulaties/<uuid:public_id>/",
+        reform_views.simulation_detail_view,
+        name="simulation-detail",
+    ),
+    path(
+        "simulaties/<uuid:public_id>/voortgang/",
+        reform_views.simulation_progress_view,
+        name="simulation-progress",
     ),
     path("herberekenen/", views.rescreen_view, name="rescreen"),
     path("herberekenen/voortgang/", views.rescreen_progress_view, name="rescreen-progress"),

@@ -33,4 +33,5 @@ urlpatterns = [
     path("<uuid:public_id>/koppelen/", views.signal_link_view, name="link"),
     path("<uuid:public_id>/ontkoppelen/", views.signal_unlink_view, name="unlink"),
     path("<uuid:public_id>/status/", views.signal_move_view, name="move"),
+    path("<uuid:public_id>/kostenraming/", views.signal_propose_view, name="propose"),
 ]

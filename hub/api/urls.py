@@ -14,4 +14,10 @@ urlpatterns = [
     path("feeds/precedents.json", PrecedentsFeedView.as_view(), name="hub-feed-precedents"),
     path("feeds/knelpunten.json", KnelpuntenFeedView.as_view(), name="hub-feed-knelpunten"),
     path("schema/signal-report-1.json", ReportSchemaView.as_view(), name="hub-report-schema"),
+    path(
+        "schema/signal-report-2.json",
+        ReportSchemaView.as_view(),
+        {"version": 2},
+        name="hub-report-schema-2",
+    ),
 ]

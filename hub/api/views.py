@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from core.api.problems import problem_response
 from hub import feeds, services
-from signals.reporting.builder import load_schema
+from signals.reporting.builder import SCHEMA_ID, SCHEMA_ID_V2, load_schema
 
 
 class HubRateThrottle(ScopedRateThrottle):
@@ -64,7 +64,7 @@ class ReceiveReportView(APIView):
         tags=["hub"],
         summary="Signaalrapportage aanleveren",
         description=(
-            "Neemt een goedgekeurde signaalrapportage (doorbraak.signal-report/1) aan. "
+            "Neemt een goedgekeurde signaalrapportage (doorbraak.signal-report/1 of /2) aan. "
             "Authenticatie: `Authorization: Bearer <token van de gemeente>`; `Idempotency-Key` "
             "gelijk aan het report_id. Antwoord 201 bij een nieuw rapport, 200 bij een identieke "
             "herhaling, 409 bij hetzelfde id met andere inhoud."
@@ -155,11 +155,15 @@ class ReportSchemaView(APIView):
     @extend_schema(
         tags=["hub"],
         summary="JSON Schema van de signaalrapportage",
-        description="Het JSON Schema (draft 2020-12) van doorbraak.signal-report/1.",
+        description=(
+            "Het JSON Schema (draft 2020-12) van doorbraak.signal-report/1 "
+            "(`signal-report-1.json`) of /2 (`signal-report-2.json`: versie 1 plus de "
+            "kostenramingen). De hub neemt beide versies aan."
+        ),
         responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request) -> Response:
-        return Response(load_schema())
+    def get(self, request: Request, version: int = 1) -> Response:
+        return Response(load_schema(SCHEMA_ID_V2 if version == 2 else SCHEMA_ID))
 
 
 def _bearer_problem(request: Request) -> Response | tuple[services.MunicipalityToken, bytes]:

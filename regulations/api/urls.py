@@ -4,7 +4,7 @@ from django.urls import path
 
 from rest_framework.routers import SimpleRouter
 
-from regulations.api import safety_net, views
+from regulations.api import reforms, safety_net, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("screenings", views.ScreeningViewSet, basename="screening")
@@ -15,6 +15,8 @@ router.register(
 )
 router.register("regulations", views.RegulationViewSet, basename="regulation")
 router.register("proactive-grants", views.ProactiveGrantViewSet, basename="proactive-grant")
+router.register("reforms", reforms.ReformViewSet, basename="reform")
+router.register("simulations", reforms.SimulationViewSet, basename="simulation")
 
 urlpatterns = [
     *router.urls,

@@ -169,3 +169,26 @@ class SignalMoveForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         SignalForm.add_service_errors(self, error)  # type: ignore[arg-type]
+
+
+class ProposalForm(forms.Form):
+    """The costed proposal: one finished simulation of the municipality, or none."""
+
+    simulation = forms.ChoiceField(
+        label=_("Doorrekening als voorgestelde oplossing"),
+        required=False,
+        help_text=_(
+            "De kosten per jaar en het aantal huishoudens dat erop vooruitgaat gaan mee in de "
+            "rapportage (kleine aantallen onderdrukt)."
+        ),
+    )
+
+    def __init__(self, *args: Any, simulations: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["simulation"].choices = [("", _("(geen)"))] + [
+            (str(s.public_id), f"{s.reform.name} ({s.reference_date:%d-%m-%Y})")
+            for s in simulations
+        ]
+        self.fields["simulation"].widget.attrs["class"] = (
+            "utrecht-select utrecht-select--html-select"
+        )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from breakthroughs.constants import KnelpuntType, Theme
 from breakthroughs.models import Breakthrough
 from core.models import Municipality
+from regulations.models import Simulation
 from signals.constants import SignalRoute, SignalStatus
 
 
@@ -42,6 +43,16 @@ class Signal(models.Model):
     answer = models.TextField(_("ontvangen antwoord"), blank=True)
     breakthroughs = models.ManyToManyField(
         Breakthrough, through="SignalLink", related_name="signals", blank=True
+    )
+    # The costed proposal: a finished simulation of a reform that would fix the knelpunt. The
+    # report (version 2) carries its cost and the households it helps.
+    proposed_simulation = models.ForeignKey(
+        Simulation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kostenraming (doorrekening)"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

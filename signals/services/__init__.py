@@ -22,6 +22,7 @@ from signals.services.signals import (
     signal_create,
     signal_link,
     signal_move,
+    signal_propose_simulation,
     signal_unlink,
     signal_update,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "signal_facts",
     "signal_link",
     "signal_move",
+    "signal_propose_simulation",
     "signal_unlink",
     "signal_update",
 ]

@@ -25,14 +25,15 @@ from core.audit import audit_record
 from core.events import publish_on_commit
 from core.legal_references import published_article, published_regulation_code
 from core.models import Municipality, User
-from regulations.models import ProactiveGrant, Regulation
+from regulations.models import ProactiveGrant, Regulation, Simulation
 from signals.constants import PURPOSE, ReportStatus
-from signals.models import SignalReport
+from signals.models import Signal, SignalReport
 from signals.periods import Period
 from signals.reporting.builder import (
     THEME_PILLAR,
     BreakthroughFact,
     NonTakeUpFact,
+    ProposalFact,
     PublishedLedger,
     SignalFact,
     approve_report,
@@ -150,6 +151,30 @@ def signal_facts(*, municipality: Municipality, period: Period) -> list[SignalFa
     return facts
 
 
+def proposal_facts(*, signals: list[SignalFact]) -> list[ProposalFact]:
+    """The costed proposals (report version 2) of the signals in the report: the raw figures of
+    each attached finished simulation; the report's disclosure control suppresses them."""
+    attached = Signal.objects.filter(
+        public_id__in=[fact.signal_id for fact in signals],
+        proposed_simulation__status=Simulation.Status.DONE,
+    ).select_related("proposed_simulation__reform")
+    facts = []
+    for signal in attached.order_by("public_id"):
+        simulation = signal.proposed_simulation
+        figures = simulation.figures
+        facts.append(
+            ProposalFact(
+                signal_id=signal.public_id,
+                reform_name=simulation.reform.name,
+                reference_date=simulation.reference_date,
+                cost_yearly_eur=Decimal(figures["cost_yearly"]["total"]),
+                households_changed=figures["cost_yearly"]["households_changed"],
+                households_helped=figures["winners"]["households"],
+            )
+        )
+    return facts
+
+
 def non_take_up_facts(*, municipality: Municipality) -> list[NonTakeUpFact]:
     rows = (
         ProactiveGrant.objects.filter(
@@ -172,24 +197,26 @@ def non_take_up_facts(*, municipality: Municipality) -> list[NonTakeUpFact]:
 # --- generate, approve ---------------------------------------------------------------------
 
 
-def _ledger(municipality: Municipality) -> PublishedLedger:
-    """Every report that was, or may still be, published: all but a draft (GENERATED).
+def _published_contents(municipality: Municipality) -> list[dict[str, Any]]:
+    """The JSON of every report that was, or may still be, published: all but a draft
+    (GENERATED); the ledger of the disclosure control and the costed proposals' R1/R2.
 
     A FAILED report counts too: the receiver may have stored it before it failed, and it can be
     sent again; leaving it out would let a later report difference its suppressed cells.
     """
-    published = SignalReport.objects.filter(
-        municipality=municipality,
-        status__in=[
-            ReportStatus.APPROVED,
-            ReportStatus.SENDING,
-            ReportStatus.SENT,
-            ReportStatus.SUPERSEDED,
-            ReportStatus.CONFLICT,
-            ReportStatus.FAILED,
-        ],
-    ).values_list("content", flat=True)
-    return PublishedLedger.from_reports(list(published))
+    return list(
+        SignalReport.objects.filter(
+            municipality=municipality,
+            status__in=[
+                ReportStatus.APPROVED,
+                ReportStatus.SENDING,
+                ReportStatus.SENT,
+                ReportStatus.SUPERSEDED,
+                ReportStatus.CONFLICT,
+                ReportStatus.FAILED,
+            ],
+        ).values_list("content", flat=True)
+    )
 
 
 def _sha(content: dict[str, Any]) -> str:
@@ -216,6 +243,11 @@ def _refuse_identifiers(content: dict[str, Any]) -> None:
                     field_name=f"signaal {signal.get('signal_id')}: {field}",
                     text=str(signal.get(field) or ""),
                 )
+        for proposal in content.get("costed_proposals", []):
+            assert_no_identifiers(
+                field_name=f"kostenraming {proposal.get('signal_id')}: hervorming",
+                text=str(proposal.get("reform_name") or ""),
+            )
     except IdentifierInTextError as exc:
         raise ValidationError(
             {
@@ -231,6 +263,8 @@ def _refuse_identifiers(content: dict[str, Any]) -> None:
 def _build(
     *, municipality: Municipality, period: Period, revision: int, now: datetime
 ) -> dict[str, Any]:
+    signals = signal_facts(municipality=municipality, period=period)
+    published = _published_contents(municipality)
     return build_report(
         municipality_cbs_code=municipality.cbs_code,
         municipality_name=municipality.name,
@@ -239,10 +273,12 @@ def _build(
         revision=revision,
         generated_at=now,
         breakthroughs=breakthrough_facts(municipality=municipality, period=period),
-        signals=signal_facts(municipality=municipality, period=period),
+        signals=signals,
         non_take_up=non_take_up_facts(municipality=municipality),
         min_cell=settings.SIGNAL_REPORT_MIN_CELL,
-        ledger=_ledger(municipality),
+        ledger=PublishedLedger.from_reports(published),
+        proposals=proposal_facts(signals=signals),
+        earlier_reports=published,
     )
 
 

@@ -18,6 +18,7 @@ from breakthroughs.models import Breakthrough
 from core.audit import audit_record
 from core.identifiers import find_identifiers
 from core.models import Municipality, User
+from regulations.models import Simulation
 from signals.constants import PURPOSE
 from signals.models import Signal, SignalLink, SignalStatusChange
 from signals.selectors import DECIDED_POSITIVELY
@@ -222,3 +223,49 @@ def signal_move(
         data={"to": to_status},
     )
     return locked
+
+
+@transaction.atomic
+def signal_propose_simulation(
+    *,
+    actor: User,
+    signal: Signal,
+    simulation: Simulation | None,
+    request: HttpRequest | None = None,
+) -> Signal:
+    """Attach a finished simulation of the signal's municipality as the costed proposed fix
+    (None: detach). Its reform name is published with the report, so it is checked like the
+    signal's own texts."""
+    if simulation is not None:
+        if (
+            simulation.municipality_id != signal.municipality_id
+            or simulation.status != Simulation.Status.DONE
+        ):
+            raise ValidationError(
+                {
+                    "simulation": _(
+                        "Kies een afgeronde doorrekening van een hervorming van deze gemeente."
+                    )
+                }
+            )
+        if find_identifiers(simulation.reform.name):
+            raise ValidationError(
+                {
+                    "simulation": _(
+                        "De naam van de hervorming lijkt een persoonsgegeven te bevatten; "
+                        "die gaat mee in de rapportage."
+                    )
+                }
+            )
+    signal.proposed_simulation = simulation
+    signal.save(update_fields=["proposed_simulation", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="signal.propose_simulation",
+        obj=signal,
+        municipality_code=signal.municipality.cbs_code,
+        request=request,
+        purpose=PURPOSE,
+        data={"simulation": str(simulation.public_id) if simulation else None},
+    )
+    return signal

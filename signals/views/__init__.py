@@ -32,6 +32,7 @@ from signals.views.signals import (
     signal_edit_view,
     signal_link_view,
     signal_move_view,
+    signal_propose_view,
     signal_unlink_view,
 )
 from signals.views.workspace import GROUP_ROWS_SHOWN, workspace_view
@@ -59,6 +60,7 @@ __all__ = [
     "signal_edit_view",
     "signal_link_view",
     "signal_move_view",
+    "signal_propose_view",
     "signal_summary",
     "signal_unlink_view",
     "workspace_view",

@@ -19,7 +19,9 @@ def _suppression(content: dict[str, Any]) -> dict[tuple[str, str, str], str]:
     }
 
 
-COUNT_COLUMNS = frozenset({"breakthroughs", "households", "households_affected"})
+COUNT_COLUMNS = frozenset(
+    {"breakthroughs", "households", "households_affected", "households_helped"}
+)
 
 
 def _cell(
@@ -178,4 +180,22 @@ def report_charts(content: dict[str, Any]) -> list[dict[str, Any]]:
                 for item in content["by_knelpunt_type"]
             ],
         ),
+    ]
+
+
+def costed_proposal_view_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Version 2: per signal its costed proposal (reform, cost per year, households helped)."""
+    suppressed = _suppression(content)
+    knelpunt_of = {item["signal_id"]: item["knelpunt_type"] for item in content["signals"]}
+    knelpunten = dict(KnelpuntType.choices)
+    return [
+        {
+            **item,
+            "knelpunt_label": knelpunten.get(knelpunt_of.get(item["signal_id"], ""), ""),
+            "cells": [
+                _cell(suppressed, "costed_proposals", item["signal_id"], column, item[column])
+                for column in ("cost_yearly_eur", "households_helped")
+            ],
+        }
+        for item in content.get("costed_proposals", [])
     ]

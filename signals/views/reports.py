@@ -32,7 +32,11 @@ from signals.services import (
     report_queue_delivery,
     report_revise,
 )
-from signals.views.report_tables import report_charts, report_view_tables
+from signals.views.report_tables import (
+    costed_proposal_view_rows,
+    report_charts,
+    report_view_tables,
+)
 from signals.workflow import ReportStep, report_steps
 
 # Every table of the report as a CSV download, named for people (the file keeps the table name).
@@ -139,6 +143,7 @@ def report_detail_view(request: HttpRequest, report_id: uuid.UUID) -> HttpRespon
             "report": report,
             "content": report.content,
             "tables": report_view_tables(report.content),
+            "proposals": costed_proposal_view_rows(report.content),
             "charts": report_charts(report.content),
             "badge": REPORT_STATUS_BADGE.get(report.status, "info"),
             "attempts": [

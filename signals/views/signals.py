@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.legal_references import article_group
-from signals.forms import LinkForm, SignalForm, SignalMoveForm
+from regulations.models import Simulation
+from signals.forms import LinkForm, ProposalForm, SignalForm, SignalMoveForm
 from signals.models import Signal
 from signals.selectors import (
     PseudonymisedRow,
@@ -33,6 +34,7 @@ from signals.services import (
     signal_create,
     signal_link,
     signal_move,
+    signal_propose_simulation,
     signal_unlink,
     signal_update,
 )
@@ -145,6 +147,7 @@ def _detail_context(
     *,
     link_form: LinkForm | None = None,
     move_form: SignalMoveForm | None = None,
+    proposal_form: ProposalForm | None = None,
 ) -> dict[str, Any]:
     figures = signal_with_figures(signal=signal)
     rows = pseudonymised_rows(municipality=signal.municipality)
@@ -158,6 +161,15 @@ def _detail_context(
         "linked": linked,
         "unlinked": unlinked,
         "link_form": link_form or LinkForm(rows=unlinked),
+        "proposal_form": proposal_form
+        or ProposalForm(
+            simulations=_finished_simulations(signal),
+            initial={
+                "simulation": str(signal.proposed_simulation.public_id)
+                if signal.proposed_simulation
+                else ""
+            },
+        ),
         "unlink_form": LinkForm(rows=linked, prefix="ontkoppel"),
         "move_form": move_form or SignalMoveForm(signal=signal),
         "can_move": bool(SignalMoveForm(signal=signal).fields["to_status"].choices[1:]),
@@ -257,4 +269,37 @@ def signal_move_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             )
             return redirect(reverse("signals:detail", args=[signal.public_id]) + "#geschiedenis")
     context = _detail_context(request, signal, move_form=form)
+    return render(request, "signals/signal_detail.html", context, status=400)
+
+
+def _finished_simulations(signal: Signal) -> list[Simulation]:
+    return list(
+        Simulation.objects.filter(
+            municipality_id=signal.municipality_id, status=Simulation.Status.DONE
+        )
+        .select_related("reform")
+        .order_by("-created_at", "-id")[:100]
+    )
+
+
+@login_required
+@require_POST
+def signal_propose_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Attach (or detach) a finished simulation as the signal's costed proposal."""
+    signal = officer_signal(request, public_id)
+    simulations = _finished_simulations(signal)
+    form = ProposalForm(request.POST, simulations=simulations)
+    if form.is_valid():
+        chosen = form.cleaned_data["simulation"]
+        simulation = next((s for s in simulations if str(s.public_id) == chosen), None)
+        try:
+            signal_propose_simulation(
+                actor=request.user, signal=signal, simulation=simulation, request=request
+            )
+        except ValidationError as error:
+            form.add_error("simulation", error.messages[0])
+        else:
+            messages.success(request, _("Kostenraming opgeslagen."))
+            return redirect(reverse("signals:detail", args=[signal.public_id]) + "#kostenraming")
+    context = _detail_context(request, signal, proposal_form=form)
     return render(request, "signals/signal_detail.html", context, status=400)

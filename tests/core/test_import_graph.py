@@ -130,7 +130,8 @@ def test_the_report_format_loads_no_django():
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('django', 'rest_framework', 'celery', 'casework', 'regulations', 'breakthroughs', "
         "'hub', 'config') or (m.startswith('signals.') and not m.startswith('signals.reporting')) "
-        "or (m.startswith('core.') and m != 'core.identifiers')); print(loaded)"
+        "or (m.startswith('core.') and m not in ('core.identifiers', 'core.disclosure'))); "
+        "print(loaded)"
     )
     result = subprocess.run(  # noqa: S603 - a fixed probe with this interpreter
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

@@ -13,13 +13,15 @@ from regulations.models import (
     ParameterPack,
     ParameterValue,
     ProactiveGrant,
+    Reform,
     Regulation,
     RescreenChunk,
     RescreenRun,
     Screening,
+    Simulation,
 )
 from tests.casework.factories import HouseholdFactory
-from tests.core.factories import UserFactory
+from tests.core.factories import MunicipalityFactory, UserFactory
 
 
 class RegulationFactory(DjangoModelFactory[Regulation]):
@@ -139,3 +141,36 @@ class RescreenChunkFactory(DjangoModelFactory[RescreenChunk]):
 
     run = factory.SubFactory(RescreenRunFactory)
     index = factory.Sequence(lambda n: n)
+
+
+class ReformFactory(DjangoModelFactory[Reform]):
+    class Meta:
+        model = Reform
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = "Normen bijstand +10%"
+    valid_from = date(2026, 7, 1)
+    spec = factory.LazyAttribute(
+        lambda o: {
+            "name": o.name,
+            "description": "",
+            "valid_from": o.valid_from.isoformat(),
+            "valid_to": None,
+            "overrides": [{"key": "bijstand.norm.*", "factor": "1.10"}],
+            "switches": {},
+        }
+    )
+    created_by = factory.SubFactory(UserFactory)
+
+
+class SimulationFactory(DjangoModelFactory[Simulation]):
+    class Meta:
+        model = Simulation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    reform = factory.SubFactory(ReformFactory, municipality=factory.SelfAttribute("..municipality"))
+    reference_date = date(2026, 7, 1)
+    inputs = factory.LazyAttribute(
+        lambda o: {"reform": o.reform.spec, "reference_date": "2026-07-01"}
+    )
+    started_by = factory.SubFactory(UserFactory)

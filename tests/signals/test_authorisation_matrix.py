@@ -46,6 +46,7 @@ RULES: dict[str, str] = {
     "signals:link": SIGNAL,
     "signals:unlink": SIGNAL,
     "signals:move": SIGNAL,
+    "signals:propose": SIGNAL,
     "signal-breakthroughs": COLLECTION,
     "signal-report-schema": COLLECTION,
     "signal-list": COLLECTION,
@@ -67,6 +68,7 @@ RULES: dict[str, str] = {
     "hub:hub-feed-precedents": PUBLIC,
     "hub:hub-feed-knelpunten": PUBLIC,
     "hub:knelpunten": HUB_EDITOR,
+    "hub:hub-report-schema-2": PUBLIC,
 }
 # Browser pages that only take a form post (require_POST).
 POST_ONLY = {
@@ -76,6 +78,7 @@ POST_ONLY = {
     "signals:link",
     "signals:unlink",
     "signals:move",
+    "signals:propose",
 }
 NOT_OFFICERS = [
     Role.PROFESSIONAL,

@@ -1,4 +1,5 @@
-"""Builder of the periodic signal report to the VNG (SIGNAL_REPORT.md), schema doorbraak.signal-report/1.
+"""Builder of the periodic signal report to the VNG (SIGNAL_REPORT.md), schema doorbraak.signal-report/1,
+or /2 when it carries costed proposals (``proposals``: a signal's simulated reform).
 
 Pure Python: the Django side aggregates its models into the frozen fact dataclasses (`facts`) and
 calls `build_report`; nothing here touches the database. Disclosure control lives in the
@@ -52,7 +53,9 @@ from signals.reporting.builder.constants import (
     PUBLISHABLE_SIGNAL_STATUSES,
     REPORT_ID_NAMESPACE,
     SCHEMA_ID,
+    SCHEMA_ID_V2,
     SCHEMA_PATH,
+    SCHEMA_PATHS,
     SIGNAL_ROUTES,
     SIGNAL_STATUSES,
     THEME_LABELS,
@@ -65,8 +68,14 @@ from signals.reporting.builder.csv_tables import (
     report_to_csv_tables,
     row_id,
 )
-from signals.reporting.builder.facts import BreakthroughFact, NonTakeUpFact, SignalFact
+from signals.reporting.builder.facts import (
+    BreakthroughFact,
+    NonTakeUpFact,
+    ProposalFact,
+    SignalFact,
+)
 from signals.reporting.builder.ledger import PublishedLedger
+from signals.reporting.builder.proposals import with_costed_proposals
 from signals.reporting.builder.report import approve_report, build_report, canonical_json
 from signals.reporting.builder.validation import load_schema, validate_report
 from signals.reporting.disclosure import LedgerEntry
@@ -80,7 +89,9 @@ __all__ = [
     "PUBLISHABLE_SIGNAL_STATUSES",
     "REPORT_ID_NAMESPACE",
     "SCHEMA_ID",
+    "SCHEMA_ID_V2",
     "SCHEMA_PATH",
+    "SCHEMA_PATHS",
     "SIGNAL_ROUTES",
     "SIGNAL_STATUSES",
     "SUPPRESSED_COLUMNS_FIELD",
@@ -90,6 +101,7 @@ __all__ = [
     "BreakthroughFact",
     "LedgerEntry",
     "NonTakeUpFact",
+    "ProposalFact",
     "PublishedLedger",
     "SignalFact",
     "approve_report",
@@ -100,4 +112,5 @@ __all__ = [
     "report_to_csv_tables",
     "row_id",
     "validate_report",
+    "with_costed_proposals",
 ]

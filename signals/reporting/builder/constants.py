@@ -8,6 +8,13 @@ from pathlib import Path
 
 SCHEMA_ID = "doorbraak.signal-report/1"
 SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "signal-report-1.schema.json"
+# Version 2 = version 1 plus the costed proposals (``costed_proposals``); a report without any
+# costed proposal stays version 1, byte for byte.
+SCHEMA_ID_V2 = "doorbraak.signal-report/2"
+SCHEMA_PATHS = {
+    SCHEMA_ID: SCHEMA_PATH,
+    SCHEMA_ID_V2: Path(__file__).parent.parent / "schema" / "signal-report-2.schema.json",
+}
 DISCLOSURE_METHOD = "cell_suppression/1"
 # Namespace of the deterministic report ids: uuid5(NAMESPACE_URL, "urn:doorbraak:signal-report").
 REPORT_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:doorbraak:signal-report")

@@ -55,3 +55,19 @@ class NonTakeUpFact:
     regulation_code: str
     households: int
     est_monthly_eur: Decimal
+
+
+@dataclass(frozen=True)
+class ProposalFact:
+    """A costed proposal (report version 2): a simulated reform attached to a published signal.
+
+    ``cost_yearly_eur`` is the reform's extra cost per year over the caseload (negative: a
+    saving), over ``households_changed`` households; ``households_helped`` gain by it.
+    """
+
+    signal_id: uuid.UUID
+    reform_name: str
+    reference_date: date
+    cost_yearly_eur: Decimal
+    households_changed: int
+    households_helped: int

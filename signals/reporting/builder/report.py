@@ -22,7 +22,12 @@ from signals.reporting.builder.constants import (
     SCHEMA_ID,
     THEME_PILLAR,
 )
-from signals.reporting.builder.facts import BreakthroughFact, NonTakeUpFact, SignalFact
+from signals.reporting.builder.facts import (
+    BreakthroughFact,
+    NonTakeUpFact,
+    ProposalFact,
+    SignalFact,
+)
 from signals.reporting.builder.formats import utc_timestamp
 from signals.reporting.builder.ledger import PublishedLedger, relevant_ledger_entries
 from signals.reporting.builder.output import (
@@ -31,6 +36,7 @@ from signals.reporting.builder.output import (
     regulation_output,
     signal_output,
 )
+from signals.reporting.builder.proposals import with_costed_proposals
 from signals.reporting.disclosure import (
     MIN_CELL_DEFAULT,
     apply_disclosure_control,
@@ -52,8 +58,14 @@ def build_report(
     min_cell: int = MIN_CELL_DEFAULT,
     ledger: PublishedLedger | None = None,
     report_id: uuid.UUID | None = None,
+    proposals: Sequence[ProposalFact] = (),
+    earlier_reports: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Return the canonical, disclosure-controlled report dict (approved_at is None).
+
+    With ``proposals`` (costed proposals of signals in the report) it is version 2
+    (``proposals.with_costed_proposals``, checked against ``earlier_reports``: the JSON of the
+    reports published before); without, version 1 as before.
 
     Raises ValueError for invalid input: min_cell below 10, unknown categories, facts outside the
     period, negative amounts, a draft signal, or publishable text containing an identifier.
@@ -112,7 +124,7 @@ def build_report(
     rows = {spec.name: [row for row in spec.rows if not row.hidden] for spec in tables.values()}
     totals = rows["totals"][0]
     escalation = {row.key: row for row in rows["escalation"]}
-    return {
+    report = {
         "report_id": str(report_id),
         "schema": SCHEMA_ID,
         "municipality": {"cbs_code": municipality_cbs_code, "name": municipality_name},
@@ -148,6 +160,9 @@ def build_report(
             "median_days_to_decision": median,
         },
     }
+    if not proposals:
+        return report
+    return with_costed_proposals(report, proposals, earlier=earlier_reports)
 
 
 def approve_report(report: Mapping[str, Any], approved_at: datetime) -> dict[str, Any]:

@@ -9,19 +9,23 @@ from typing import Any
 
 import jsonschema
 
-from signals.reporting.builder.constants import SCHEMA_PATH
+from signals.reporting.builder.constants import SCHEMA_ID, SCHEMA_PATHS
 
 
 @cache
-def load_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of doorbraak.signal-report/1."""
-    with SCHEMA_PATH.open(encoding="utf-8") as schema_file:
+def load_schema(schema_id: str = SCHEMA_ID) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a report version (default doorbraak.signal-report/1)."""
+    with SCHEMA_PATHS[schema_id].open(encoding="utf-8") as schema_file:
         return json.load(schema_file)
 
 
 def validate_report(report: Any) -> list[str]:
-    """Validate against the JSON Schema; return Dutch messages "<JSON path>: <problem>" (empty = ok)."""
-    validator = jsonschema.Draft202012Validator(load_schema())
+    """Validate against the JSON Schema of the report's own version (1 or 2; anything else is
+    checked against version 1, whose ``schema`` constant then names the problem); return Dutch
+    messages "<JSON path>: <problem>" (empty = ok)."""
+    declared = report.get("schema") if isinstance(report, dict) else None
+    schema_id = declared if declared in SCHEMA_PATHS else SCHEMA_ID
+    validator = jsonschema.Draft202012Validator(load_schema(schema_id))
     errors = sorted(
         validator.iter_errors(report),
         key=lambda error: (_json_path(error.absolute_path), error.message),

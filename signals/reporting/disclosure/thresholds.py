@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-MIN_CELL_DEFAULT = 10
+# One threshold for the report and the reform simulations (core.disclosure, pure Python).
+from core.disclosure import MIN_CELL_DEFAULT, is_primary_suppressed
+
+__all__ = ["MIN_CELL_DEFAULT", "check_min_cell", "is_primary_suppressed"]
 
 
 def check_min_cell(min_cell: int) -> int:
@@ -14,8 +17,3 @@ def check_min_cell(min_cell: int) -> int:
             f"min_cell mag niet lager zijn dan {MIN_CELL_DEFAULT} (gevraagd: {min_cell})"
         )
     return min_cell
-
-
-def is_primary_suppressed(*, households: int, min_cell: int) -> bool:
-    """A count of 1..min_cell-1 households is suppressed; 0 and >= min_cell are published."""
-    return 0 < households < min_cell

@@ -1,0 +1,467 @@
+"""What a reform does to a caseload: the figures of a simulation, computed without Django.
+
+``screen_households`` is the one place that screens many households with one parameter set (the
+adapter: today the scalar engine household by household, to be replaced by the vectorised bulk
+engine with the same signature). Everything else works on its outcomes:
+
+- ``household_effect``: per household the yearly amount per scheme under current law and under
+  the reform, the disposable income per month under both, and the sociaal minimum of current law;
+- ``aggregate``: the raw figures (cost per scheme and in total, winners and losers, the
+  distribution of the change, households crossing 100/110/120% of the sociaal minimum);
+- ``publish``: the figures as shown and served, with counts of 1..9 households suppressed and
+  complementary cells hidden where a margin would give them away (``core.disclosure``, the
+  report's rule);
+- ``typical_burdens``: the marginal burden (*Werken loont?*) of a few typical households before
+  and after.
+
+Money: amounts per scheme are the engine's amounts (cents); a yearly-only amount is used as it
+is, a monthly amount counts 12 times. Disposable income = the net income of applicant and partner
+without recorded bijstand (the screening computes the bijstand) plus every scheme's monthly amount.
+The sociaal minimum of *current law* is the yardstick for both sides: a reform that raises the
+norms should show households rising above today's minimum, not a moving target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from core.disclosure import (
+    MIN_CELL_DEFAULT,
+    is_primary_suppressed,
+    margin_must_hide,
+    suppress_with_margin,
+)
+from regulations.schemes.engine import (
+    Screening,
+    household_net_income_monthly,
+    screen,
+    sociaal_minimum_monthly,
+    work_pays,
+)
+from regulations.schemes.facts import HouseholdFacts, parse_household
+from regulations.schemes.params import ParameterMissing, ParameterSet
+from regulations.schemes.results import ELIGIBLE, SCHEME_CODES
+
+CENT = Decimal("0.01")
+TWELVE = Decimal(12)
+MINIMUM_LEVELS = (100, 110, 120)
+# Bands of the change in euros per month: (key, lower bound exclusive, upper bound inclusive).
+BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
+    ("verlies_meer_dan_100", None, Decimal(-100)),
+    ("verlies_tot_100", Decimal(-100), Decimal(0)),
+    ("gelijk", None, None),
+    ("winst_tot_25", Decimal(0), Decimal(25)),
+    ("winst_25_50", Decimal(25), Decimal(50)),
+    ("winst_50_100", Decimal(50), Decimal(100)),
+    ("winst_100_200", Decimal(100), Decimal(200)),
+    ("winst_meer_dan_200", Decimal(200), None),
+)
+BAND_KEYS = tuple(key for key, _low, _high in BANDS)
+
+
+def screen_households(
+    households: Sequence[HouseholdFacts], *, reference_date: date, parameters: ParameterSet
+) -> list[Screening]:
+    """Screen many households with one parameter set, without explanations (the bulk adapter)."""
+    return [
+        screen(household, reference_date=reference_date, parameters=parameters, explain=False)
+        for household in households
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdEffect:
+    before_yearly: dict[str, Decimal]
+    after_yearly: dict[str, Decimal]
+    disposable_before: Decimal | None
+    disposable_after: Decimal | None
+    minimum: Decimal | None  # the sociaal minimum per month under current law
+
+    @property
+    def change_yearly(self) -> Decimal:
+        return sum(self.after_yearly.values(), Decimal(0)) - sum(
+            self.before_yearly.values(), Decimal(0)
+        )
+
+
+def _yearly(screening: Screening) -> dict[str, Decimal]:
+    amounts = {}
+    for result in screening.results:
+        if result.outcome != ELIGIBLE:
+            amounts[result.scheme] = Decimal(0)
+        elif result.amount_yearly is not None:
+            amounts[result.scheme] = result.amount_yearly
+        else:
+            amounts[result.scheme] = (result.amount_monthly or Decimal(0)) * TWELVE
+    return amounts
+
+
+def _monthly_total(screening: Screening) -> Decimal:
+    total = Decimal(0)
+    for result in screening.results:
+        if result.outcome != ELIGIBLE:
+            continue
+        if result.amount_monthly is not None:
+            total += result.amount_monthly
+        elif result.amount_yearly is not None:
+            total += (result.amount_yearly / TWELVE).quantize(CENT, rounding=ROUND_HALF_UP)
+    return total
+
+
+def _without_recorded_bijstand(household: HouseholdFacts) -> HouseholdFacts:
+    members = []
+    for member in household.members:
+        if member.relation in ("applicant", "partner") and member.incomes:
+            member = replace(
+                member, incomes=tuple(i for i in member.incomes if i.kind != "bijstand")
+            )
+        members.append(member)
+    return replace(household, members=tuple(members))
+
+
+def household_effects(
+    households: Sequence[HouseholdFacts],
+    *,
+    reference_date: date,
+    baseline: ParameterSet,
+    reform: ParameterSet,
+) -> list[HouseholdEffect]:
+    """Each household under current law and under the reform (same facts, same date)."""
+    before = screen_households(households, reference_date=reference_date, parameters=baseline)
+    after = screen_households(households, reference_date=reference_date, parameters=reform)
+    effects = []
+    for household, old, new in zip(households, before, after, strict=True):
+        net = household_net_income_monthly(_without_recorded_bijstand(household))
+        try:
+            minimum = sociaal_minimum_monthly(household, baseline)
+        except ParameterMissing:
+            minimum = None
+        effects.append(
+            HouseholdEffect(
+                before_yearly=_yearly(old),
+                after_yearly=_yearly(new),
+                disposable_before=None if net is None else net + _monthly_total(old),
+                disposable_after=None if net is None else net + _monthly_total(new),
+                minimum=minimum,
+            )
+        )
+    return effects
+
+
+def _band(change_monthly: Decimal) -> str:
+    if change_monthly == 0:
+        return "gelijk"
+    for key, low, high in BANDS:
+        if key == "gelijk":
+            continue
+        if (low is None or change_monthly > low) and (high is None or change_monthly <= high):
+            return key
+    raise AssertionError(change_monthly)  # pragma: no cover - the bands cover every value
+
+
+def aggregate(effects: Iterable[HouseholdEffect]) -> dict[str, Any]:
+    """The raw (unsuppressed) figures. Money as text with two decimals; counts as integers."""
+    cost = dict.fromkeys(SCHEME_CODES, Decimal(0))
+    changed = dict.fromkeys(SCHEME_CODES, 0)
+    bands = dict.fromkeys(BAND_KEYS, 0)
+    gain = loss = Decimal(0)
+    winners = losers = households = changed_any = 0
+    crossings = {
+        level: {"up": 0, "down": 0, "below_before": 0, "below_after": 0} for level in MINIMUM_LEVELS
+    }
+    unknown_position = 0
+    for effect in effects:
+        households += 1
+        for code in SCHEME_CODES:
+            delta = effect.after_yearly.get(code, Decimal(0)) - effect.before_yearly.get(
+                code, Decimal(0)
+            )
+            if delta:
+                cost[code] += delta
+                changed[code] += 1
+        change = effect.change_yearly
+        if change:
+            changed_any += 1
+        if change > 0:
+            winners += 1
+            gain += change
+        elif change < 0:
+            losers += 1
+            loss -= change
+        bands[_band((change / TWELVE).quantize(CENT, rounding=ROUND_HALF_UP))] += 1
+        if None in (effect.minimum, effect.disposable_before, effect.disposable_after):
+            unknown_position += 1
+            continue
+        for level in MINIMUM_LEVELS:
+            line = effect.minimum * level / 100  # type: ignore[operator]
+            below_before = effect.disposable_before < line  # type: ignore[operator]
+            below_after = effect.disposable_after < line  # type: ignore[operator]
+            figures = crossings[level]
+            figures["below_before"] += below_before
+            figures["below_after"] += below_after
+            figures["up"] += below_before and not below_after
+            figures["down"] += below_after and not below_before
+    return {
+        "households": households,
+        "cost_yearly": {
+            "total": _money(sum(cost.values(), Decimal(0))),
+            "households_changed": changed_any,
+            "by_scheme": [
+                {"scheme": code, "cost": _money(cost[code]), "households_changed": changed[code]}
+                for code in SCHEME_CODES
+            ],
+        },
+        "winners": {"households": winners, "gain_yearly": _money(gain)},
+        "losers": {"households": losers, "loss_yearly": _money(loss)},
+        "distribution": [{"band": key, "households": bands[key]} for key in BAND_KEYS],
+        "crossings": [{"level": level, **crossings[level]} for level in MINIMUM_LEVELS],
+        "unknown_position": unknown_position,
+    }
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def publish(raw: dict[str, Any], *, min_cell: int = MIN_CELL_DEFAULT) -> dict[str, Any]:
+    """The figures as shown: every count of 1..min_cell-1 households and every amount over such a
+    group is null, and listed in ``suppressed`` as ``{"table", "row", "column"}``.
+
+    Tables with a published margin (scheme costs summing to the total, the distribution summing
+    to all households, winners and losers inside it) get complementary suppression so a hidden
+    cell cannot be computed back (``core.disclosure.suppress_with_margin``).
+    """
+    suppressed: list[dict[str, str]] = []
+
+    def hide(table: str, row: str, column: str) -> None:
+        suppressed.append({"table": table, "row": row, "column": column})
+
+    cost = raw["cost_yearly"]
+    total_hidden = is_primary_suppressed(households=cost["households_changed"], min_cell=min_cell)
+    by_scheme_counts = {row["scheme"]: row["households_changed"] for row in cost["by_scheme"]}
+    hidden = suppress_with_margin(
+        by_scheme_counts, margin_published=not total_hidden, min_cell=min_cell
+    )
+    if not total_hidden and margin_must_hide(by_scheme_counts, hidden, min_cell=min_cell):
+        total_hidden = True
+    by_scheme = []
+    for row in cost["by_scheme"]:
+        if row["scheme"] in hidden:
+            hide("cost_yearly", row["scheme"], "cost")
+            by_scheme.append({"scheme": row["scheme"], "cost": None, "households_changed": None})
+        else:
+            by_scheme.append(dict(row))
+    if total_hidden:
+        hide("cost_yearly", "total", "cost")
+    published_cost = {
+        "total": None if total_hidden else cost["total"],
+        "households_changed": None if total_hidden else cost["households_changed"],
+        "by_scheme": by_scheme,
+    }
+
+    hidden_groups, hidden_bands = _hide_changes(raw, min_cell=min_cell)
+    distribution = []
+    for row in raw["distribution"]:
+        if row["band"] in hidden_bands:
+            hide("distribution", row["band"], "households")
+            distribution.append({"band": row["band"], "households": None})
+        else:
+            distribution.append(dict(row))
+
+    def group(name: str, money_column: str) -> dict[str, Any]:
+        if name in hidden_groups:
+            hide(name, name, "households")
+            return {"households": None, money_column: None}
+        return dict(raw[name])
+
+    crossings = []
+    columns = ("up", "down", "below_before", "below_after")
+    for row in raw["crossings"]:
+        # below_after = below_before + up - down: one hidden cell of a row could be computed
+        # from the other three, so a row with a small cell hides all its non-zero cells.
+        risky = any(is_primary_suppressed(households=row[c], min_cell=min_cell) for c in columns)
+        published = {"level": row["level"]}
+        for column in columns:
+            if risky and row[column]:
+                hide("crossings", str(row["level"]), column)
+                published[column] = None
+            else:
+                published[column] = row[column]
+        crossings.append(published)
+    unknown = raw["unknown_position"]
+    if is_primary_suppressed(households=unknown, min_cell=min_cell):
+        hide("households", "unknown_position", "households")
+        unknown = None
+    return {
+        "households": raw["households"],
+        "min_cell": min_cell,
+        "cost_yearly": published_cost,
+        "winners": group("winners", "gain_yearly"),
+        "losers": group("losers", "loss_yearly"),
+        "distribution": distribution,
+        "crossings": crossings,
+        "unknown_position": unknown,
+        "suppressed": suppressed,
+    }
+
+
+def _hide_changes(raw: dict[str, Any], *, min_cell: int) -> tuple[set[str], set[str]]:
+    """The hidden cells of winners, losers and the distribution, which hang together:
+    winners + losers + unchanged = all households (published), the gain bands add up to the
+    winners and the loss bands to the losers. Each of those sums is a margin; a margin that is
+    itself hidden hides its whole table (else it would be their sum). Repeated until stable."""
+    bands = {row["band"]: row["households"] for row in raw["distribution"]}
+    groups = {
+        "winners": raw["winners"]["households"],
+        "losers": raw["losers"]["households"],
+        "gelijk": bands.get("gelijk", 0),
+    }
+    gains = {key: bands[key] for key in BAND_KEYS if key.startswith("winst_")}
+    losses = {key: bands[key] for key in BAND_KEYS if key.startswith("verlies_")}
+    hidden_groups: set[str] = set()
+    hidden_bands: set[str] = set()
+    while True:
+        before = (len(hidden_groups), len(hidden_bands))
+        hidden_groups |= suppress_with_margin(
+            groups, margin_published=True, min_cell=min_cell, already=hidden_groups
+        )
+        if margin_must_hide(groups, hidden_groups, min_cell=min_cell):
+            hidden_groups |= {key for key, count in groups.items() if count}
+        for margin, table in (("winners", gains), ("losers", losses)):
+            if margin in hidden_groups:
+                hidden_bands |= {key for key, count in table.items() if count}
+                continue
+            found = suppress_with_margin(
+                table, margin_published=True, min_cell=min_cell, already=hidden_bands
+            )
+            hidden_bands |= found
+            if margin_must_hide(table, found, min_cell=min_cell):
+                hidden_groups.add(margin)
+        if "gelijk" in hidden_groups:
+            hidden_bands.add("gelijk")
+        if (len(hidden_groups), len(hidden_bands)) == before:
+            return hidden_groups, hidden_bands
+
+
+# --- typical households: the marginal burden before and after ---------------------------------
+
+TYPICAL_HOUSEHOLDS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    (
+        "alleenstaande",
+        "Alleenstaande, 35 jaar, sociale huur € 650, geen inkomen",
+        {
+            "members": [
+                {
+                    "ref": "p1",
+                    "relation": "applicant",
+                    "birth_date": "1991-01-01",
+                    "incomes": [],
+                    "health_insured": True,
+                },
+            ],
+            "assets_total": "0.00",
+            "housing": {"tenure": "social_rent", "basic_rent": "650.00", "service_costs": "0.00"},
+        },
+    ),
+    (
+        "alleenstaande_ouder",
+        "Alleenstaande ouder, 32 jaar, twee kinderen (6 en 9), sociale huur € 750, geen inkomen",
+        {
+            "members": [
+                {
+                    "ref": "p1",
+                    "relation": "applicant",
+                    "birth_date": "1994-01-01",
+                    "incomes": [],
+                    "health_insured": True,
+                },
+                {"ref": "c1", "relation": "child", "birth_date": "2020-01-01"},
+                {"ref": "c2", "relation": "child", "birth_date": "2017-01-01"},
+            ],
+            "assets_total": "0.00",
+            "housing": {"tenure": "social_rent", "basic_rent": "750.00", "service_costs": "0.00"},
+        },
+    ),
+    (
+        "paar_met_kinderen",
+        "Paar, 40 jaar, twee kinderen (8 en 12), sociale huur € 800, geen inkomen",
+        {
+            "members": [
+                {
+                    "ref": "p1",
+                    "relation": "applicant",
+                    "birth_date": "1986-01-01",
+                    "incomes": [],
+                    "health_insured": True,
+                },
+                {
+                    "ref": "p2",
+                    "relation": "partner",
+                    "birth_date": "1986-01-01",
+                    "incomes": [],
+                    "health_insured": True,
+                },
+                {"ref": "c1", "relation": "child", "birth_date": "2018-01-01"},
+                {"ref": "c2", "relation": "child", "birth_date": "2014-01-01"},
+            ],
+            "assets_total": "0.00",
+            "housing": {"tenure": "social_rent", "basic_rent": "800.00", "service_costs": "0.00"},
+        },
+    ),
+)
+BURDEN_STEP = Decimal(500)
+BURDEN_MAX = Decimal(2000)
+
+
+def typical_burdens(
+    *, reference_date: date, municipality_code: str, baseline: ParameterSet, reform: ParameterSet
+) -> list[dict[str, Any]]:
+    """Per typical household and step of extra gross wages (0..2,000 per month by 500): disposable
+    income and marginal burden once the temporary vrijlating has ended, before and after."""
+    rows = []
+    for key, label, facts in TYPICAL_HOUSEHOLDS:
+        household = parse_household(
+            {
+                **facts,
+                "reference_date": reference_date.isoformat(),
+                "municipality_code": municipality_code,
+            }
+        )
+        sides = {}
+        for side, parameters in (("before", baseline), ("after", reform)):
+            sides[side] = work_pays(
+                household,
+                member_ref="p1",
+                max_gross_monthly=BURDEN_MAX,
+                step=BURDEN_STEP,
+                parameters=parameters,
+            )
+        steps = []
+        for old, new in zip(sides["before"], sides["after"], strict=True):
+            steps.append(
+                {
+                    "extra_gross_monthly": _money(old.extra_gross_monthly),
+                    "disposable_before": _optional_money(
+                        old.disposable_income_after_vrijlating_monthly
+                    ),
+                    "disposable_after": _optional_money(
+                        new.disposable_income_after_vrijlating_monthly
+                    ),
+                    "burden_before": _ratio(old.marginal_burden_after_vrijlating),
+                    "burden_after": _ratio(new.marginal_burden_after_vrijlating),
+                }
+            )
+        rows.append({"key": key, "label": label, "steps": steps})
+    return rows
+
+
+def _optional_money(value: Decimal | None) -> str | None:
+    return None if value is None else _money(value)
+
+
+def _ratio(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
