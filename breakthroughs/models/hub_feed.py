@@ -20,11 +20,11 @@ class HubFeedCopy(models.Model):
     etag = models.CharField(max_length=100, blank=True)
     content = models.JSONField(default=dict)
     # When the content last changed (200) and when the hub last answered (200 or 304).
-    fetched_at = models.DateTimeField(null=True)
-    checked_at = models.DateTimeField(null=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
     # The last failure (exception type or HTTP status only), cleared by the next good answer.
     last_error = models.CharField(max_length=200, blank=True)
-    failed_at = models.DateTimeField(null=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("kopie van een hubfeed")

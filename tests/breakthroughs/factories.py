@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -22,6 +24,8 @@ from breakthroughs.models import (
     BreakthroughTransition,
     BudgetPot,
     Evaluation,
+    HubFeed,
+    HubFeedCopy,
     LegalLever,
     Notification,
 )
@@ -132,3 +136,15 @@ class LegalLeverFactory(DjangoModelFactory[LegalLever]):
     law_url = "https://wetten.overheid.nl/BWBR0015703/2026-01-01#Hoofdstuk3_Paragraaf3.4_Artikel49"
     source = "https://wetten.overheid.nl/BWBR0015703/2026-01-01"
     grade = LeverGrade.LAW
+
+
+class HubFeedCopyFactory(DjangoModelFactory[HubFeedCopy]):
+    class Meta:
+        model = HubFeedCopy
+        django_get_or_create = ("feed",)
+
+    feed = HubFeed.PRECEDENTS
+    etag = factory.Sequence(lambda n: f'"feed-{n}"')
+    content = factory.LazyFunction(lambda: {"precedents": []})
+    fetched_at = factory.LazyFunction(timezone.now)
+    checked_at = factory.LazyFunction(timezone.now)
