@@ -96,9 +96,8 @@ def touch_household(household: Household, *, expected_version: int | None) -> No
     household.version = (
         expected_version + 1 if expected_version is not None else household.version + 1
     )
-    transaction.on_commit(
-        lambda: household_changed.send(sender=Household, household_id=household.pk)
-    )
+    # Sent inside the transaction: the re-screen it asks for is recorded with the change (outbox).
+    household_changed.send(sender=Household, household_id=household.pk)
 
 
 def _require_open(household: Household) -> None:
