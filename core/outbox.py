@@ -121,8 +121,14 @@ def relay(*, keys: Iterable[str] | None = None, limit: int = RELAY_BATCH) -> Rel
         sent_ids: list[int] = []
         for row in rows:
             try:
+                # No retry here (the outbox retries) and no result: with a Redis result backend,
+                # asking for one subscribes to Redis first and retries that for 20 seconds.
                 app.send_task(
-                    row.task_name, kwargs=row.kwargs, task_id=f"outbox-{row.pk}", retry=False
+                    row.task_name,
+                    kwargs=row.kwargs,
+                    task_id=f"outbox-{row.pk}",
+                    retry=False,
+                    ignore_result=True,
                 )
             except Exception as exc:  # kombu raises many kinds when the broker is away
                 result.error = f"{exc.__class__.__name__}: {exc}"[:500]
