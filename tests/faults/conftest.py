@@ -109,8 +109,7 @@ def celery_sends_to(url: str) -> Iterator[None]:
     from config.celery import app
 
     def reset_pools() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Only forget them: kombu keeps one pool per broker URL for the whole process.
         app._pool = None
         app.amqp._producer_pool = None
 
