@@ -17,6 +17,7 @@ from core import outbox
 from core.models import OutboxMessage, Role
 from core.tasks import relay_outbox
 from regulations.models import Screening
+from tests.core.factories import OutboxMessageFactory
 from tests.faults.conftest import celery_sends_to, free_port, wait_for
 
 URL = "/api/v1/households/"
@@ -95,9 +96,7 @@ def test_two_saves_before_the_relay_are_one_task_and_a_save_after_it_is_another(
 def test_the_relay_skips_a_message_whose_transaction_is_still_open(organisation):
     """A save that re-asks for a pending task locks that row until it commits: a relay in the
     meantime must not send it (the task could run before the save is visible)."""
-    OutboxMessage.objects.create(
-        task_name="core.tasks.heartbeat", kwargs={}, dedupe_key="heartbeat"
-    )
+    OutboxMessageFactory(task_name="core.tasks.heartbeat", kwargs={}, dedupe_key="heartbeat")
     asked, release = threading.Event(), threading.Event()
 
     def save_in_progress() -> None:
@@ -147,9 +146,7 @@ def test_the_beat_task_relays_waiting_rescreens_on_a_real_worker(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_relay_command_loops_until_its_time_is_up(organisation, capsys):
-    OutboxMessage.objects.create(
-        task_name="core.tasks.heartbeat", kwargs={}, dedupe_key="heartbeat-1"
-    )
+    OutboxMessageFactory(task_name="core.tasks.heartbeat", kwargs={}, dedupe_key="heartbeat-1")
     try:
         call_command("relay_outbox", "--loop", "--interval", "0.1", "--max-seconds", "0.5")
     finally:
@@ -160,15 +157,9 @@ def test_the_relay_command_loops_until_its_time_is_up(organisation, capsys):
 
 def test_sent_messages_are_kept_a_week(db):
     now = timezone.now()
-    old = OutboxMessage.objects.create(
-        task_name="x", dedupe_key="old", dispatched_at=now - timedelta(days=7, minutes=1)
-    )
-    recent = OutboxMessage.objects.create(
-        task_name="x", dedupe_key="recent", dispatched_at=now - timedelta(days=6, hours=23)
-    )
-    waiting = OutboxMessage.objects.create(
-        task_name="x", dedupe_key="waiting", created_at=now - timedelta(days=30)
-    )
+    old = OutboxMessageFactory(dispatched_at=now - timedelta(days=7, minutes=1))
+    recent = OutboxMessageFactory(dispatched_at=now - timedelta(days=6, hours=23, minutes=59))
+    waiting = OutboxMessageFactory(created_at=now - timedelta(days=30))
     assert outbox.purge_dispatched() == 1
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert not OutboxMessage.objects.filter(pk=old.pk).exists()
