@@ -178,3 +178,29 @@ def test_without_a_broker_eager_mode_runs_the_task_after_the_commit(
         app.conf.task_always_eager = False
     assert Screening.objects.get(household=household).trigger == Screening.Trigger.CHANGE
     assert OutboxMessage.objects.get().dispatched_at is not None
+
+
+def test_an_event_task_is_recorded_with_the_transaction_and_not_on_a_rollback(db):
+    from core import events
+
+    events.subscribe_task("test.outbox_event", "core.tasks.heartbeat")
+
+    class RefusedError(Exception):
+        pass
+
+    with pytest.raises(RefusedError), transaction.atomic():
+        events.publish_on_commit("test.outbox_event", report_pk=7)
+        raise RefusedError
+    assert not OutboxMessage.objects.exists()
+
+    with transaction.atomic():
+        events.publish_on_commit("test.outbox_event", report_pk=7)
+        events.publish_on_commit("test.outbox_event", report_pk=7)  # the same, still waiting
+        events.publish_on_commit("test.outbox_event", report_pk=8)
+    assert sorted(OutboxMessage.objects.values_list("kwargs", flat=True), key=str) == [
+        {"report_pk": 7},
+        {"report_pk": 8},
+    ]
+    assert set(OutboxMessage.objects.values_list("task_name", flat=True)) == {
+        "core.tasks.heartbeat"
+    }
