@@ -165,11 +165,16 @@ def _restart_under_traffic(base, key, professional, households, cluster, databas
     try:
         for thread in threads:
             thread.start()
-        time.sleep(1.5)
+        # Enough answers in each phase, however slow the machine is today (bounded waits).
+        wait_for(lambda: len(answers) >= 4, timeout=30, what="verkeer voor de herstart")
         stopping = time.monotonic()
         cluster.stop()
         stopped = time.monotonic()
-        time.sleep(2.0)
+        wait_for(
+            lambda: sum(a.started > stopped for a in answers) >= 4,
+            timeout=30,
+            what="verkeer tijdens de storing",
+        )
 
         # A save during the outage fails as a whole: 503, nothing written.
         during = requests.patch(
@@ -186,7 +191,11 @@ def _restart_under_traffic(base, key, professional, households, cluster, databas
         starting = time.monotonic()
         cluster.start()
         started = time.monotonic()
-        time.sleep(2.0)
+        wait_for(
+            lambda: sum(a.started > started for a in answers) >= 4,
+            timeout=30,
+            what="verkeer na de herstart",
+        )
     finally:
         stop.set()
         for thread in threads:
