@@ -82,7 +82,7 @@ def enqueue_many(tasks: Sequence[OutboxTask]) -> None:
         "ON CONFLICT (dedupe_key) WHERE dispatched_at IS NULL "
         "DO UPDATE SET kwargs = EXCLUDED.kwargs, task_name = EXCLUDED.task_name"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one statement: atomic without a savepoint
         cursor.execute(sql, params)
     keys = [task.dedupe_key for task in tasks]
     transaction.on_commit(lambda: relay_after_commit(keys))
