@@ -97,9 +97,16 @@ def test_a_worker_killed_during_a_bulk_rescreen_loses_no_chunk_and_counts_none_t
 
 
 def test_households_saved_while_redis_is_down_are_all_rescreened_when_it_is_back(
-    organisation, complete_household, api_client_for, private_redis, worker_processes
+    organisation, complete_household, api_client_for, private_redis, worker_processes, settings
 ):
     call_command("load_regulations", verbosity=0)
+    # As in production: the cache (the API's rate limits) lives in the broker's Redis too.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": private_redis.url,
+        }
+    }
     households = [complete_household(organisation.team) for _ in range(5)]
     api = api_client_for(organisation.users[Role.PROFESSIONAL])
 
