@@ -20,8 +20,9 @@ from casework.selectors import household_list
 from core.audit import audit_record
 from core.models import User
 
-# Sent after commit whenever a household's screening inputs may have changed. Receivers (the
-# regulations app) re-screen; casework itself knows nothing about them.
+# Sent inside the write's transaction whenever a household's screening inputs may have changed.
+# Receivers (the regulations app) record a re-screen in the outbox, which commits with the write;
+# casework itself knows nothing about them.
 household_changed = Signal()
 
 PURPOSE = "casusregie"
