@@ -33,6 +33,7 @@ from core.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 RELAY_BATCH = 500
+RELAY_CONNECT_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is away
 KEEP_DISPATCHED = timedelta(days=7)
 
 
@@ -118,26 +119,34 @@ def relay(*, keys: Iterable[str] | None = None, limit: int = RELAY_BATCH) -> Rel
         if keys is not None:
             pending = pending.filter(dedupe_key__in=list(keys))
         rows = list(pending.order_by("id")[:limit])
+        if not rows:
+            return result
         sent_ids: list[int] = []
-        for row in rows:
-            try:
-                # No retry here (the outbox retries) and no result: with a Redis result backend,
-                # asking for one subscribes to Redis first and retries that for 20 seconds.
-                app.send_task(
-                    row.task_name,
-                    kwargs=row.kwargs,
-                    task_id=f"outbox-{row.pk}",
-                    retry=False,
-                    ignore_result=True,
-                )
-            except Exception as exc:  # kombu raises many kinds when the broker is away
-                result.error = f"{exc.__class__.__name__}: {exc}"[:500]
-                OutboxMessage.objects.filter(pk=row.pk).update(
-                    attempts=F("attempts") + 1, last_error=result.error
-                )
-                break
-            sent_ids.append(row.pk)
-            result.sent_keys.append(row.dedupe_key)
+        # One connection per batch that gives up at once: kombu's default keeps retrying a lost
+        # broker for the connect timeout, and a save's request would wait that long.
+        with app.connection_for_write(
+            transport_options={"max_retries": 0}, connect_timeout=RELAY_CONNECT_TIMEOUT
+        ) as broker:
+            for row in rows:
+                try:
+                    # No retry here (the outbox retries) and no result: with a Redis result
+                    # backend, asking for one subscribes to Redis and retries that for 20 s.
+                    app.send_task(
+                        row.task_name,
+                        kwargs=row.kwargs,
+                        task_id=f"outbox-{row.pk}",
+                        retry=False,
+                        ignore_result=True,
+                        connection=broker,
+                    )
+                except Exception as exc:  # kombu raises many kinds when the broker is away
+                    result.error = f"{exc.__class__.__name__}: {exc}"[:500]
+                    OutboxMessage.objects.filter(pk=row.pk).update(
+                        attempts=F("attempts") + 1, last_error=result.error
+                    )
+                    break
+                sent_ids.append(row.pk)
+                result.sent_keys.append(row.dedupe_key)
         if sent_ids:
             OutboxMessage.objects.filter(pk__in=sent_ids).update(
                 dispatched_at=timezone.now(), attempts=F("attempts") + 1
