@@ -83,6 +83,7 @@ def _start_gunicorn(database_url: str, log_path) -> tuple[subprocess.Popen[bytes
                 "2",
                 "--timeout",
                 "30",
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=env,
