@@ -26,6 +26,7 @@ def main() -> int:
         ["casework.py", "--households", "2000" if quick else "10000"],
         ["levers.py", "--breakthroughs", "2000" if quick else "100000"],
         ["reports.py", "--breakthroughs", "20000" if quick else "1000000"],
+        ["load.py", "--users", "50", "--seconds", "15" if quick else "60"],
     ]
     for run in runs:
         print(f"\n=== {' '.join(run)} ===", flush=True)

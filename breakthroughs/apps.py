@@ -16,7 +16,7 @@ class BreakthroughsConfig(AppConfig):
         from breakthroughs.workflow import STEP_LABELS
         from casework.sections import register_case_section, register_case_summary
         from core.dashboard import register_dashboard_panel
-        from core.events import subscribe
+        from core.events import subscribe_task
         from core.models import Role
         from core.navigation import register_nav
         from core.presentation.labels import register_labels
@@ -74,5 +74,6 @@ class BreakthroughsConfig(AppConfig):
             render=decisions_panel,
             order=5,
         )
-        # The services announce new notifications; the e-mail copies go out through the task.
-        subscribe(NOTIFICATIONS_CREATED, tasks.send_notification_emails.delay)
+        # The services announce new notifications; the e-mail copies go out through the task
+        # (outbox: recorded with the notifications, sent when the broker can take it).
+        subscribe_task(NOTIFICATIONS_CREATED, tasks.send_notification_emails.name)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.api.problems import PROBLEM_CONTENT_TYPE, TITLES
@@ -54,7 +58,26 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/403.html", status=403)
 
 
+# Seconds a client is asked to wait when the database is unreachable (a restart, a fail-over).
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 with Retry-After while the database is unreachable: the request failed
+    cleanly and may be repeated. The pages are rendered without the request's context: its
+    processors may need the database that just failed."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        if _wants_problem(request):
+            response: HttpResponse = _problem(
+                request,
+                503,
+                "unavailable",
+                _("De dienst is even niet bereikbaar. Probeer het over enkele seconden opnieuw."),
+            )
+        else:
+            response = HttpResponse(render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if _wants_problem(request):
         return _problem(request, 500, "server_error", _("Er ging iets mis aan onze kant."))
-    return render(request, "errors/500.html", status=500)
+    return HttpResponse(render_to_string("errors/500.html"), status=500)

@@ -252,3 +252,43 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class OutboxMessage(models.Model):
+    """A Celery task recorded in the transaction of the change that asks for it (transactional
+    outbox). It is sent to the broker only after the commit, and stays pending until a send
+    succeeded: a broker outage delays the task, it never loses it (core.outbox.relay).
+
+    `dedupe_key` names the work: while a message with that key waits, asking again adds nothing
+    (two saves of one household before the relay need one re-screen, of the newest data).
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    dedupe_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande taak")
+        verbose_name_plural = _("uitgaande taken")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="outbox_one_pending_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} [{self.dedupe_key}]"

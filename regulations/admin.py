@@ -94,7 +94,7 @@ class ParameterValueAdmin(admin.ModelAdmin):
     ) -> None:
         obj.origin = "admin"  # a functional admin's value is kept by later file loads
         super().save_model(request, obj, form, change)
-        # The real value for what was screened provisionally: re-screen after the commit.
+        # The real value for what was screened provisionally: the re-screen commits with it.
         services.parameters_changed_notify(
             keys=[obj.key], reason=f"Parameter {obj.key} bijgewerkt", actor_id=request.user.pk
         )

@@ -1,29 +1,29 @@
-"""Re-screen a household after every committed change to its inputs (casework's signal)."""
+"""Re-screen a household after every change to its inputs (casework's signal).
+
+Both receivers run inside the transaction of the change and record the re-screen in the outbox
+(core.outbox): it commits with the change and is sent once the broker can take it, so a broker
+outage delays a re-screen but never loses it.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from regulations.tasks import rescreen_for_parameters, rescreen_household
-
-logger = logging.getLogger(__name__)
+from core import outbox
+from regulations.tasks import rescreen_for_parameters
 
 
 def on_household_changed(sender: Any, *, household_id: int, **kwargs: Any) -> None:
-    """Runs after the commit. A broker outage must not turn a saved change into an error page:
-    the re-screen is logged as missed and the nightly/parameter re-screen catches up."""
-    try:
-        rescreen_household.delay(household_id=household_id)
-    except Exception:  # kombu raises many kinds when Redis is away; the change itself is saved
-        logger.exception("re-screen of household %s not queued: broker unavailable", household_id)
+    # One pending re-screen per household: two saves before the relay need one, of the newest data.
+    outbox.enqueue(
+        "regulations.tasks.rescreen_household",
+        {"household_id": household_id},
+        dedupe_key=f"rescreen-household:{household_id}",
+    )
 
 
 def on_parameters_changed(
     sender: Any, *, keys: list[str], reason: str, actor_id: int | None, **kwargs: Any
 ) -> None:
-    """Runs after the commit of new or corrected parameter values: re-screen what used them."""
-    try:
-        rescreen_for_parameters(keys=keys, reason=reason, started_by_id=actor_id)
-    except Exception:  # as above: the values are saved; the monitoring still shows what is due
-        logger.exception("re-screen after a parameter change not queued: broker unavailable")
+    """New or corrected parameter values: re-screen what used them (a run and its chunks)."""
+    rescreen_for_parameters(keys=keys, reason=reason, started_by_id=actor_id)

@@ -13,6 +13,7 @@ from celery import shared_task
 
 from casework.constants import HouseholdStatus
 from casework.models import Household
+from core import outbox
 from regulations import services
 from regulations.models import RescreenChunk, RescreenRun, Screening
 from regulations.services.simulations import simulation_run
@@ -39,7 +40,27 @@ def start_rescreen(
     reference_date: date | None = None,
     household_ids: list[int] | None = None,
 ) -> RescreenRun:
-    """Split the open households (all, or ``household_ids``) into chunks over the workers."""
+    """Split the open households (all, or ``household_ids``) into chunks over the workers.
+
+    The run and one outbox message per chunk commit together (core.outbox): a chunk is sent when
+    the broker can take it, and counted once however often it is delivered (RescreenChunk).
+    """
+    with transaction.atomic():
+        return _start_rescreen(
+            reason=reason,
+            started_by_id=started_by_id,
+            reference_date=reference_date,
+            household_ids=household_ids,
+        )
+
+
+def _start_rescreen(
+    *,
+    reason: str,
+    started_by_id: int | None,
+    reference_date: date | None,
+    household_ids: list[int] | None,
+) -> RescreenRun:
     on = reference_date or timezone.localdate()
     households = Household.objects.filter(status=HouseholdStatus.OPEN)
     if household_ids is not None:
@@ -55,18 +76,32 @@ def start_rescreen(
         status=RescreenRun.Status.RUNNING if chunks else RescreenRun.Status.DONE,
         finished_at=None if chunks else timezone.now(),
     )
-
-    def enqueue() -> None:
-        for index, chunk in enumerate(chunks):
-            rescreen_chunk.delay(
-                run_id=run.pk, index=index, household_ids=chunk, reference_date=on.isoformat()
+    outbox.enqueue_many(
+        [
+            outbox.OutboxTask(
+                "regulations.tasks.rescreen_chunk",
+                {
+                    "run_id": run.pk,
+                    "index": index,
+                    "household_ids": chunk,
+                    "reference_date": on.isoformat(),
+                },
+                dedupe_key=f"rescreen-chunk:{run.pk}:{index}",
             )
-
-    transaction.on_commit(enqueue)
+            for index, chunk in enumerate(chunks)
+        ]
+    )
     return run
 
 
-@shared_task(name="regulations.tasks.rescreen_chunk", autoretry_for=(OperationalError,))
+# A worker killed mid-chunk (SIGKILL, out of memory) must not lose the chunk: the message is
+# acknowledged after the work (acks_late) and put back when the pool process dies.
+@shared_task(
+    name="regulations.tasks.rescreen_chunk",
+    autoretry_for=(OperationalError,),
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def rescreen_chunk(
     *, run_id: int, household_ids: list[int], reference_date: str, index: int = 0
 ) -> int:

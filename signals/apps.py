@@ -16,7 +16,7 @@ class SignalsConfig(AppConfig):
     append_only_models = ("SignalStatusChange",)
 
     def ready(self) -> None:
-        from core.events import subscribe
+        from core.events import subscribe_task
         from core.presentation.labels import register_labels
         from signals import constants, nav, tasks
         from signals.services import REPORT_QUEUED
@@ -28,5 +28,5 @@ class SignalsConfig(AppConfig):
         ):
             register_labels(kind, choices)
         nav.register()
-        # The services announce a queued report; the delivery task takes it from there.
-        subscribe(REPORT_QUEUED, tasks.deliver_report.delay)
+        # The services announce a queued report; the delivery task takes it from there (outbox).
+        subscribe_task(REPORT_QUEUED, tasks.deliver_report.name)

@@ -20,8 +20,9 @@ from casework.selectors import household_list
 from core.audit import audit_record
 from core.models import User
 
-# Sent after commit whenever a household's screening inputs may have changed. Receivers (the
-# regulations app) re-screen; casework itself knows nothing about them.
+# Sent inside the write's transaction whenever a household's screening inputs may have changed.
+# Receivers (the regulations app) record a re-screen in the outbox, which commits with the write;
+# casework itself knows nothing about them.
 household_changed = Signal()
 
 PURPOSE = "casusregie"
@@ -106,9 +107,8 @@ def touch_household(household: Household, *, expected_version: int | None) -> No
     household.version = (
         expected_version + 1 if expected_version is not None else household.version + 1
     )
-    transaction.on_commit(
-        lambda: household_changed.send(sender=Household, household_id=household.pk)
-    )
+    # Sent inside the transaction: the re-screen it asks for is recorded with the change (outbox).
+    household_changed.send(sender=Household, household_id=household.pk)
 
 
 def _require_open(household: Household) -> None:

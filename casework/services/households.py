@@ -153,7 +153,7 @@ def household_create(
     refresh_display_name(record)
     journal_write(record, author=actor, kind=JournalKind.STATUS, text=_("Huishouden aangemeld."))
     audit_change(actor=actor, action="household.create", household=record, request=request)
-    transaction.on_commit(lambda: household_changed.send(sender=Household, household_id=record.pk))
+    household_changed.send(sender=Household, household_id=record.pk)
     return record
 
 
@@ -186,9 +186,7 @@ def household_update(
         data={"fields": changed},
     )
     if set(changed) & SCREENING_FIELDS:
-        transaction.on_commit(
-            lambda: household_changed.send(sender=Household, household_id=household.pk)
-        )
+        household_changed.send(sender=Household, household_id=household.pk)
     return household
 
 

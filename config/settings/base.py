@@ -297,6 +297,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Tasks that waited in the outbox while the broker was away (core.outbox). Beat's own message
+    # reaches a worker once the broker is back; `manage.py relay_outbox --loop` needs no broker.
+    "outbox-relay": {"task": "core.tasks.relay_outbox", "schedule": 30.0},
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/15")},
     "breakthrough-deadlines": {
         "task": "breakthroughs.tasks.process_deadlines",

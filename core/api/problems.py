@@ -36,6 +36,7 @@ TITLES = {
     413: _("Verzoek te groot."),
     415: _("Mediatype niet ondersteund."),
     429: _("Te veel verzoeken."),
+    503: _("Tijdelijk niet beschikbaar."),
 }
 
 

@@ -51,21 +51,18 @@ def kind_of(value: Any) -> str:
     return "table"
 
 
-# Sent after the commit of any change to parameter values (admin, data files, a pack):
-# keys=[...], reason=str, actor_id=int|None. The receiver re-screens the affected households.
+# Sent inside the transaction of any change to parameter values (admin, data files, a pack):
+# keys=[...], reason=str, actor_id=int|None. The receiver records the re-screen of the affected
+# households in the same transaction (core.outbox): nothing on a rollback, nothing lost on a commit.
 parameters_changed = Signal()
 
 
 def parameters_changed_notify(*, keys: list[str], reason: str, actor_id: int | None) -> None:
-    """Announce changed keys once the transaction commits (nothing is re-screened on a rollback)."""
+    """Announce changed keys within the transaction that changed them."""
     if not keys:
         return
     changed = sorted(set(keys))
-    transaction.on_commit(
-        lambda: parameters_changed.send(
-            sender=ParameterValue, keys=changed, reason=reason, actor_id=actor_id
-        )
-    )
+    parameters_changed.send(sender=ParameterValue, keys=changed, reason=reason, actor_id=actor_id)
 
 
 def households_affected(*, keys: list[str]) -> list[int]:

@@ -13,6 +13,7 @@ from core.models import (
     AuditResult,
     Membership,
     Municipality,
+    OutboxMessage,
     Role,
     Team,
     User,
@@ -85,3 +86,14 @@ class ApiTokenFactory(DjangoModelFactory[ApiToken]):
     prefix = factory.Sequence(lambda n: f"p{n:07d}")
     key_sha256 = factory.Sequence(lambda n: ApiToken.hash(f"test-token-{n}"))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class OutboxMessageFactory(DjangoModelFactory[OutboxMessage]):
+    """A re-screen waiting in the outbox (not sent yet)."""
+
+    class Meta:
+        model = OutboxMessage
+
+    task_name = "regulations.tasks.rescreen_household"
+    kwargs = factory.Sequence(lambda n: {"household_id": n + 1})
+    dedupe_key = factory.Sequence(lambda n: f"rescreen-household:{n + 1}")

@@ -11,8 +11,8 @@ import pytest
 
 from casework.constants import Relation
 from casework.sections import sections_for
-from core.models import AuditLog
-from regulations import services, tasks
+from core.models import AuditLog, OutboxMessage
+from regulations import services
 from regulations.models import ParameterValue, ProactiveGrant, RescreenRun, Screening
 from tests.casework.factories import MemberFactory
 from tests.conftest import PASSWORD
@@ -324,10 +324,7 @@ def test_rescreen_page_starts_a_run_and_shows_progress(
     organisation,
     catalogue,
     django_capture_on_commit_callbacks,
-    monkeypatch,
 ):
-    queued = []
-    monkeypatch.setattr(tasks.rescreen_chunk, "delay", lambda **kwargs: queued.append(kwargs))
     for _index in range(3):
         complete_household(organisation.team)
     admin = organisation.users["functional_admin"]
@@ -335,13 +332,16 @@ def test_rescreen_page_starts_a_run_and_shows_progress(
     url = reverse("regulations:rescreen")
     assert client.get(url).status_code == 200
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         response = client.post(url, {"reason": "Normen 2027"})
 
     assert response.status_code == 302
     run = RescreenRun.objects.get()
     assert run.total == 3 and run.started_by == admin and run.reason == "Normen 2027"
-    assert len(queued) == 1 and len(queued[0]["household_ids"]) == 3
+    # One chunk, recorded in the outbox with the run (sent after the commit).
+    chunk = OutboxMessage.objects.get()
+    assert chunk.task_name == "regulations.tasks.rescreen_chunk"
+    assert chunk.kwargs["run_id"] == run.pk and len(chunk.kwargs["household_ids"]) == 3
     assert AuditLog.objects.filter(action="rescreen.start", actor=admin).exists()
 
     page = client.get(url).content.decode()
