@@ -41,10 +41,11 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..engine import SCHEME_CODES, Screening, _evaluate
-from ..facts import Context, HouseholdFacts
-from ..params import ParameterSet
-from ..results import ELIGIBLE, SchemeResult
+from regulations.schemes.engine import SCHEME_CODES, Screening, _evaluate
+from regulations.schemes.facts import Context, HouseholdFacts
+from regulations.schemes.params import ParameterSet
+from regulations.schemes.results import ELIGIBLE, SchemeResult
+
 from .columns import Columns
 from .rules import NONE, OUTCOME_NAMES, SCHEMES, Batch, Flow
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..facts import CHILDCARE_KINDS, TENURES, WORK_INCOME_KINDS, HouseholdFacts
+from regulations.schemes.facts import CHILDCARE_KINDS, TENURES, WORK_INCOME_KINDS, HouseholdFacts
 
 RELATION_CODES = {"applicant": 0, "partner": 1, "child": 2, "housemate": 3}
 APPLICANT, PARTNER, CHILD, HOUSEMATE = 0, 1, 2, 3

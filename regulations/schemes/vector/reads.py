@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..params import ParameterSet
+from regulations.schemes.params import ParameterSet
 
 # A float result this close (in units of the rounding step) to a rounding or comparison boundary
 # is left to the scalar engine's Decimal arithmetic. Products of cents with published ratios lie at

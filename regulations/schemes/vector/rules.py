@@ -15,8 +15,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..bijstand import KOSTENDELERSNORM_SWITCH
-from ..params import ParameterSet
+from regulations.schemes.bijstand import KOSTENDELERSNORM_SWITCH
+from regulations.schemes.params import ParameterSet
+
 from .columns import (
     APPLICANT,
     CHILD,
