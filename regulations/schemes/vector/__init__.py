@@ -35,9 +35,11 @@ a large dependency for grouping and joins these rules do not need.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -97,16 +99,19 @@ class VectorScreening:
     def to_results(self) -> list[Screening]:
         """Per household the ``Screening`` the scalar engine gives with ``explain=False``."""
         n = len(self.households)
-        per_scheme: list[list[SchemeResult]] = []
-        for code, flow in self._flows.items():
-            per_scheme.append(self._scheme_results(code, flow, n))
-        return [
-            Screening(
-                reference_date=self.reference_date,
-                results=[results[row] for results in per_scheme],
-            )
-            for row in range(n)
-        ]
+        # Millions of small acyclic objects: the cyclic collector would rescan the whole batch
+        # over and over (most of the time here); reference counting frees them all the same.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            per_scheme = [self._scheme_results(code, flow, n) for code, flow in self._flows.items()]
+            return [
+                Screening(reference_date=self.reference_date, results=list(results))
+                for results in zip(*per_scheme, strict=True)
+            ]
+        finally:
+            if collecting:
+                gc.enable()
 
     def _scheme_results(self, code: str, flow: Flow, n: int) -> list[SchemeResult]:
         fallback = self._fallback[code]
@@ -131,7 +136,7 @@ class VectorScreening:
                     amount_yearly=_money(yearly[row]),
                     missing=list(missing.get(row, ())),
                     explanation=[],
-                    version={"scheme": code, "parameters": dict(versions[path])},
+                    version=versions[path],
                     received=received,
                     non_take_up=outcome == ELIGIBLE and received_set is not None and not received,
                     provisional=[dict(item) for item in provisional[path]],
@@ -152,7 +157,7 @@ def screen_many(
         raise ValueError("parameters zijn voor een andere peildatum opgelost")
     codes = SCHEME_CODES if schemes is None else tuple(schemes)
     columns = Columns(households, reference_date)
-    batch = Batch(columns, parameters)
+    batch = Batch(households, columns, parameters)
     flows = {code: SCHEMES[code](batch) for code in codes}
     contexts: dict[int, Context] = {}
     fallback: dict[str, dict[int, SchemeResult]] = {}
@@ -201,17 +206,17 @@ def _to_cents(amount: Decimal | None) -> int:
 
 def _versions(
     flow: Flow, parameters: ParameterSet
-) -> tuple[list[dict[str, str]], list[list[dict[str, str]]], list[int]]:
+) -> tuple[list[dict[str, Any]], list[list[dict[str, str]]], list[int]]:
     """Per distinct read path: the version dict and the provisional list; per row its path."""
     entries = flow.reads.entries
     n = len(flow.outcome)
     if not entries:
-        return [{}], [[]], [0] * n
+        return [{"scheme": flow.code, "parameters": {}}], [[]], [0] * n
     bits = np.packbits(np.stack([mask for _key, mask in entries]), axis=0)
     rows = np.ascontiguousarray(bits.T)
     keyed = rows.view(np.dtype((np.void, rows.shape[1]))).ravel()
     unique, inverse = np.unique(keyed, return_inverse=True)
-    versions: list[dict[str, str]] = []
+    versions: list[dict[str, Any]] = []
     provisional: list[list[dict[str, str]]] = []
     carried = parameters.carried
     for value in unique:
@@ -220,7 +225,8 @@ def _versions(
         for (key, _mask), hit in zip(entries, taken.tolist(), strict=True):
             if hit and key not in used:
                 used[key] = parameters.record(key).valid_from_iso  # type: ignore[union-attr]
-        versions.append(used)
+        # One version dict per distinct path, shared by its rows (read-only, as the JSON is).
+        versions.append({"scheme": flow.code, "parameters": used})
         items = []
         for key in used:
             if key in carried:

@@ -20,10 +20,12 @@ import numpy as np
 
 from regulations.schemes.params import ParameterSet
 
-# A float result this close (in units of the rounding step) to a rounding or comparison boundary
-# is left to the scalar engine's Decimal arithmetic. Products of cents with published ratios lie at
-# least ~1e-6 of a step from a boundary unless they are on it; float64 errors here stay below 1e-8.
-EPS = 1e-7
+# How near (in units of the rounding step) a float result must be to a rounding boundary to count
+# as *on* it. Exact results are multiples of at least 1e-8 of a step (cents and euros times
+# published ratios of at most six decimals) and float64 errors here stay below 1e-10: a float this
+# near a boundary is exactly on it. A result that the scalar engine reaches by a Decimal division
+# (rounded at 28 digits) may land on either side of such a boundary: those rows fall back.
+EPS = 1e-9
 
 
 def cents_of(value: Any) -> int:
@@ -93,12 +95,22 @@ class Reads:
 
 
 def round_half_up(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """ROUND_HALF_UP to whole units of non-negative floats: (int64, rows too near a tie)."""
-    rounded = np.floor(units + 0.5)
-    fraction = units - np.floor(units)
-    return rounded.astype(np.int64), np.abs(fraction - 0.5) < EPS
+    """ROUND_HALF_UP to whole units of non-negative floats: (int64, rows on a tie).
+
+    A tie is rounded up, exactly as Decimal does for an exact product; the caller sends the tie
+    rows to the scalar engine only where that engine divided first.
+    """
+    floor = np.floor(units)
+    on_tie = np.abs(units - floor - 0.5) < EPS
+    rounded = np.where(on_tie, floor + 1, np.floor(units + 0.5))
+    return rounded.astype(np.int64), on_tie
 
 
 def floor_units(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """ROUND_DOWN to whole units of non-negative floats: (int64, rows too near a whole unit)."""
-    return np.floor(units).astype(np.int64), np.abs(units - np.rint(units)) < EPS
+    """ROUND_DOWN to whole units of non-negative floats: (int64, rows on a whole unit).
+
+    A float within ``EPS`` of a whole number is that whole number (see ``EPS``).
+    """
+    nearest = np.rint(units)
+    on_whole = np.abs(units - nearest) < EPS
+    return np.where(on_whole, nearest, np.floor(units)).astype(np.int64), on_whole

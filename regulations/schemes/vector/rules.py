@@ -9,6 +9,7 @@ huurtoeslag, and a parameter the set does not have.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -16,7 +17,17 @@ from decimal import Decimal
 import numpy as np
 
 from regulations.schemes.bijstand import KOSTENDELERSNORM_SWITCH
+from regulations.schemes.bijstand import _means as bijstand_means
+from regulations.schemes.facts import (
+    HouseholdFacts,
+    MemberFacts,
+    assessed_income,
+    combined_assessed_income,
+    net_income_monthly,
+)
+from regulations.schemes.kinderopvangtoeslag import works_or_studies
 from regulations.schemes.params import ParameterSet
+from regulations.schemes.results import cents
 
 from .columns import (
     APPLICANT,
@@ -76,6 +87,13 @@ class Flow:
         for row in np.flatnonzero(rows).tolist():
             self.missing[row] = list(missing)
 
+    def insufficient_by(self, mask: np.ndarray, build: Callable[[int], list[str]]) -> None:
+        """Insufficient data; ``build(row)`` gives that row's ``missing`` list (the scalar order)."""
+        rows = self.settle(mask, INSUFFICIENT_DATA)
+        missing = self.missing
+        for row in np.flatnonzero(rows).tolist():
+            missing[row] = build(row)
+
     def scalar(self, mask: np.ndarray) -> None:
         """These rows are settled by the scalar engine."""
         rows = mask & self.open
@@ -100,7 +118,10 @@ class Norm:
 class Batch:
     """The columns, the parameter set and the shared intermediates of one batch."""
 
-    def __init__(self, columns: Columns, parameters: ParameterSet) -> None:
+    def __init__(
+        self, households: Sequence[HouseholdFacts], columns: Columns, parameters: ParameterSet
+    ) -> None:
+        self.households = households
         self.c = columns
         self.p = parameters
         self.n = columns.n
@@ -171,9 +192,16 @@ class Batch:
         )
         fixed = Decimal(reads.get("bijstand.kostendelers.basispercentage", rows))
         share = Decimal(reads.get("bijstand.kostendelers.percentage_per_persoon", rows))
-        safe = np.maximum(sharers, 1)
-        per_person, tie = round_half_up((float(fixed) + safe * float(share)) / safe * base)
-        reads.falls_back(rows & tie)
+        # (40% + A x 30%) / A x base, rounded to cents: computed in Decimal exactly as the scalar
+        # engine does, once per distinct (A, base) pair (a handful per batch).
+        pairs = sharers * 10**10 + base
+        distinct, position = np.unique(pairs[rows], return_inverse=True)
+        values = [
+            cents_of(cents((fixed + a * share) / a * (Decimal(base_cents) / 100)))
+            for a, base_cents in (divmod(int(pair), 10**10) for pair in distinct)
+        ]
+        per_person = np.zeros(n, dtype=np.int64)
+        per_person[rows] = np.array(values, dtype=np.int64)[position.ravel()]
         both_adult = counted & (np.minimum(app_age, partner_age) >= 21)
         rest = rows & counted & ~both_adult
         with_children = reads.get(
@@ -204,8 +232,7 @@ class Batch:
             amount = norm.amount
             if not reads.get("minima.basis_inclusief_vakantietoeslag", present, default=True):
                 holiday = Decimal(reads.get("bijstand.vakantietoeslag_aandeel", present))
-                amount, tie = round_half_up(norm.amount * float(1 - holiday))
-                reads.falls_back(present & tie)
+                amount, _tie = round_half_up(norm.amount * float(1 - holiday))
             self._minimum = Norm(present, amount, norm.household_type, norm.partner_counted, reads)
         return self._minimum
 
@@ -233,23 +260,47 @@ class Batch:
         return c.assets_known & (c.assets > limit)
 
 
+# --- ``missing`` lists, built per insufficient row with the scalar helpers, in the scalar order ---
+
+
+def _couple(facts: HouseholdFacts) -> list[MemberFacts]:
+    partner = next((m for m in facts.members if m.relation == "partner"), None)
+    return [facts.members[0]] if partner is None else [facts.members[0], partner]
+
+
+def _counted(b: Batch, norm: Norm, row: int) -> list[MemberFacts]:
+    """``norm.counted``: the applicant, and the partner when they have a norm of their own."""
+    couple = _couple(b.households[row])
+    return couple if norm.partner_counted[row] else couple[:1]
+
+
+def _assets(facts: HouseholdFacts) -> list[str]:
+    return ["assets_total"] if facts.assets_total is None else []
+
+
 def awir(
     reads: Reads,
     yearly_cents: np.ndarray,
     rows: np.ndarray,
     *,
     monthly_from_rounded: bool = True,
+    inexact: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``awir_amounts`` on float cents: (monthly cents, yearly cents, granted); ties fall back."""
+    """``awir_amounts`` on float cents: (monthly cents, yearly cents, granted).
+
+    ``inexact``: rows whose yearly amount the scalar engine reached through a Decimal division;
+    on a rounding tie those rows fall back (see ``reads.EPS``).
+    """
     minimum = cents_of(reads.get("awir.minimum_jaarbedrag", rows))
     unrounded = np.maximum(yearly_cents, 0.0)
     euros, tie = round_half_up(unrounded / 100)
     if monthly_from_rounded:
         monthly = euros // 12
     else:
-        monthly, floor_tie = floor_units(unrounded / 1200)
-        tie |= floor_tie
-    reads.falls_back(rows & tie)
+        # An exact Decimal quotient by 12 that is whole stays whole: no fallback needed here.
+        monthly, _whole = floor_units(unrounded / 1200)
+    if inexact is not None:
+        reads.falls_back(rows & tie & inexact)
     return monthly * 100, euros * 100, euros * 100 >= minimum
 
 
@@ -271,7 +322,11 @@ def bijstand(b: Batch) -> Flow:
     flow.settle(above, NOT_ELIGIBLE)
     flow.scalar(c.any(members & c.new_work))  # the vrijlating for new work
     flow.settle(income_known & (income >= norm.amount), NOT_ELIGIBLE)
-    flow.scalar(~c.assets_known | ~income_known)
+
+    def missing(row: int) -> list[str]:
+        return _assets(b.households[row]) + bijstand_means(_counted(b, norm, row))[1]
+
+    flow.insufficient_by(~c.assets_known | ~income_known, missing)
     amount = norm.amount - income
     flow.eligible(flow.open.copy(), monthly=amount, yearly=amount * 12)
     return flow
@@ -293,7 +348,14 @@ def zorgtoeslag(b: Batch) -> Flow:
     )
     flow.settle(c.assets_known & (c.assets > limit), NOT_ELIGIBLE)
     missing |= ~c.assets_known | ~b.couple_income_complete
-    flow.scalar(missing)
+
+    def missing_paths(row: int) -> list[str]:
+        facts = b.households[row]
+        couple = _couple(facts)
+        paths = [f"{m.path}.health_insured" for m in couple if m.health_insured is None]
+        return paths + _assets(facts) + combined_assessed_income(couple)[1]
+
+    flow.insufficient_by(missing, missing_paths)
     rows = flow.open.copy()
     premium = cents_of(reads.get("zorgtoeslag.standaardpremie", rows))
     threshold = cents_of(reads.get("zorgtoeslag.drempelinkomen", rows))
@@ -351,7 +413,19 @@ def huurtoeslag(b: Batch) -> Flow:
     counted_value = np.where(young_child, np.maximum(value - exemption, 0), value)
     income = c.total(counted_value, complete)
     income_missing = c.any(~complete & ~assumed)
-    flow.scalar(~c.basic_rent_known | ~c.assets_known | income_missing)
+
+    def missing(row: int) -> list[str]:
+        facts = b.households[row]
+        paths = [] if facts.housing.basic_rent is not None else ["housing.basic_rent"]  # type: ignore[union-attr]
+        paths += _assets(facts)
+        start = int(c.start[row])
+        for offset, member in enumerate(facts.members):
+            _value, _derived, member_missing = assessed_income(member)
+            if member_missing and not (member.relation == "child" and c.age[start + offset] < 18):
+                paths += member_missing
+        return paths
+
+    flow.insufficient_by(~c.basic_rent_known | ~c.assets_known | income_missing, missing)
     rows = flow.open.copy()
     single = (c.size == 1).astype(np.int8)
     type_key = 1 - single  # eenpersoons | meerpersoons
@@ -372,10 +446,13 @@ def huurtoeslag(b: Batch) -> Flow:
     part_a = np.maximum(np.minimum(rent, kkg) - basishuur, 0)
     part_b = share_b * np.maximum(np.minimum(rent, ag) - np.maximum(basishuur, kkg), 0)
     part_c = share_c * np.maximum(rent - np.maximum(basishuur, ag), 0)
-    monthly = np.maximum(part_a + part_b + part_c - correction, 0.0)
-    _monthly, yearly, granted = awir(reads, monthly * 12, rows)
-    floored, tie = floor_units(monthly / 100)
-    reads.falls_back(rows & tie)
+    gross = part_a + part_b + part_c - correction
+    monthly = np.maximum(gross, 0.0)
+    # The correction is a Decimal division by 12: a tie after it may fall either way there.
+    inexact = (correction > 0) & (gross > 0)
+    _monthly, yearly, granted = awir(reads, monthly * 12, rows, inexact=inexact)
+    floored, whole = floor_units(monthly / 100)
+    reads.falls_back(rows & whole & inexact)
     flow.settle(~granted, NOT_ELIGIBLE)
     flow.eligible(flow.open.copy(), monthly=floored * 100, yearly=yearly)
     return flow
@@ -397,7 +474,12 @@ def kindgebonden_budget(b: Batch) -> Flow:
         "kindgebonden_budget.vermogensgrens.{}", names, limit_key, flow.open.copy()
     )
     flow.settle(c.assets_known & (c.assets > limit), NOT_ELIGIBLE)
-    flow.scalar(~c.assets_known | ~b.couple_income_complete)
+
+    def missing(row: int) -> list[str]:
+        facts = b.households[row]
+        return _assets(facts) + combined_assessed_income(_couple(facts))[1]
+
+    flow.insufficient_by(~c.assets_known | ~b.couple_income_complete, missing)
     rows = flow.open.copy()
     per_child = cents_of(reads.get("kindgebonden_budget.bedrag_per_kind", rows))
     supplement_12 = cents_of(reads.get("kindgebonden_budget.toeslag_12_15", rows))
@@ -457,7 +539,31 @@ def kinderopvangtoeslag(b: Batch) -> Flow:
     works_missing = c.any(b.couple_member & (c.works == NO_VALUE))
     flow.settle(c.any(b.couple_member & (c.works == 0)), NOT_ELIGIBLE)
     care_incomplete = c.any(using & ~(c.care_hours_known & c.care_rate_known))
-    flow.scalar(care_missing | works_missing | care_incomplete | ~b.couple_income_complete)
+
+    def missing(row: int) -> list[str]:
+        facts = b.households[row]
+        start = int(c.start[row])
+        children = [
+            member
+            for offset, member in enumerate(facts.members)
+            if member.relation == "child" and c.age[start + offset] < maximum_age
+        ]
+        paths = [f"{child.path}.childcare" for child in children if child.childcare is None]
+        couple = _couple(facts)
+        paths += [f"{m.path}.works_or_studies" for m in couple if works_or_studies(m) is None]
+        for child in children:
+            care = child.childcare
+            if care is None or care.kind == "none":
+                continue
+            if care.hours_monthly is None:
+                paths.append(f"{child.path}.childcare.hours_monthly")
+            if care.hourly_rate is None:
+                paths.append(f"{child.path}.childcare.hourly_rate")
+        return paths + combined_assessed_income(couple)[1]
+
+    flow.insufficient_by(
+        care_missing | works_missing | care_incomplete | ~b.couple_income_complete, missing
+    )
     rows = flow.open.copy()
     income = b.couple_income
     table = reads.optional("kinderopvangtoeslag.percentagetabel", rows)
@@ -496,8 +602,7 @@ def kinderopvangtoeslag(b: Batch) -> Flow:
     monthly = first_share * first_cost + next_share * (all_cost - first_cost)
     monthly_cents = monthly * 100
     _monthly, yearly, granted = awir(reads, monthly_cents * 12, rows)
-    floored, tie = floor_units(monthly)
-    reads.falls_back(rows & tie)
+    floored, _whole = floor_units(monthly)
     flow.settle(~granted, NOT_ELIGIBLE)
     flow.eligible(flow.open.copy(), monthly=floored * 100, yearly=yearly)
     return flow
@@ -515,15 +620,20 @@ def individuele_inkomenstoeslag(b: Batch) -> Flow:
     flow.settle(~norm.present, NOT_ELIGIBLE)
     rows = flow.open.copy()
     share = float(reads.get("iit.percentage_sociaal_minimum", rows))
-    limit, tie = round_half_up(norm.amount * share)
-    reads.falls_back(rows & tie)
+    limit, _tie = round_half_up(norm.amount * share)
     period = reads.get("iit.referteperiode_maanden", rows)
     above = b.asset_check(flow, norm, rows)
     flow.settle(above, NOT_ELIGIBLE)
     income, complete = b.net_income(norm)
     flow.settle(complete & (income > limit), NOT_ELIGIBLE)
     flow.settle(c.since_known & (c.since_months < period), NOT_ELIGIBLE)
-    flow.scalar(~c.assets_known | ~complete | ~c.since_known)
+
+    def missing(row: int) -> list[str]:
+        facts = b.households[row]
+        paths = _assets(facts) + net_income_monthly(_counted(b, norm, row))[1]
+        return paths + (["low_income_since"] if facts.low_income_since is None else [])
+
+    flow.insufficient_by(~c.assets_known | ~complete | ~c.since_known, missing)
     rows = flow.open.copy()
     amount = reads.by_group("iit.bedrag.{}", HOUSEHOLD_TYPES, norm.household_type, rows)
     flow.eligible(rows, yearly=amount)
@@ -540,14 +650,18 @@ def bijzondere_bijstand(b: Batch) -> Flow:
     above = b.asset_check(flow, norm, flow.open.copy())
     flow.settle(above, NOT_ELIGIBLE)
     income, complete = b.net_income(norm)
-    flow.scalar(~c.assets_known | ~complete)
+
+    def missing(row: int) -> list[str]:
+        facts = b.households[row]
+        return _assets(facts) + net_income_monthly(_counted(b, norm, row))[1]
+
+    flow.insufficient_by(~c.assets_known | ~complete, missing)
     rows = flow.open.copy()
     reads.get("bijzondere_bijstand.draagkrachtvrije_voet", rows)
     reads.get("bijzondere_bijstand.draagkrachtpercentage", rows)
     upper_share = float(reads.get("bijzondere_bijstand.inkomensgrens", rows))
     reads.get("bijzondere_bijstand.draagkrachtperiode_maanden", rows)
-    upper, tie = round_half_up(norm.amount * upper_share)
-    reads.falls_back(rows & tie)
+    upper, _tie = round_half_up(norm.amount * upper_share)
     flow.settle(income > upper, NOT_ELIGIBLE)
     flow.eligible(flow.open.copy())
     return flow
@@ -560,11 +674,10 @@ def collectieve_zorgverzekering(b: Batch) -> Flow:
     reads.splice(norm.reads, b.all)
     flow.settle(~norm.present, NOT_ELIGIBLE)
     income, complete = b.net_income(norm)
-    flow.scalar(~complete)
+    flow.insufficient_by(~complete, lambda row: net_income_monthly(_counted(b, norm, row))[1])
     rows = flow.open.copy()
     share = float(reads.get("czv.percentage_sociaal_minimum", rows))
-    limit, tie = round_half_up(norm.amount * share)
-    reads.falls_back(rows & tie)
+    limit, _tie = round_half_up(norm.amount * share)
     flow.settle(income > limit, NOT_ELIGIBLE)
     rows = flow.open.copy()
     contribution = reads.optional("czv.bijdrage_per_persoon_maand", rows)
@@ -585,18 +698,21 @@ def kwijtschelding_gemeentelijke_belastingen(b: Batch) -> Flow:
     flow.settle(~norm.present, NOT_ELIGIBLE)
     rows = flow.open.copy()
     share = float(reads.get("kwijtschelding.kosten_van_bestaan_percentage", rows))
-    living, tie = round_half_up(norm.amount * share)
+    living, _tie = round_half_up(norm.amount * share)
     months = float(reads.get("kwijtschelding.vermogensvrijlating_maanden_norm", rows))
-    allowance, tie_allowance = round_half_up(living * months)
-    reads.falls_back(rows & (tie | tie_allowance))
+    allowance, _tie = round_half_up(living * months)
     flow.settle(c.assets_known & (c.assets > allowance), NOT_ELIGIBLE)
     income, complete = b.net_income(norm)
-    flow.scalar(~c.assets_known | ~complete)
+
+    def missing(row: int) -> list[str]:
+        facts = b.households[row]
+        return _assets(facts) + net_income_monthly(_counted(b, norm, row))[1]
+
+    flow.insufficient_by(~c.assets_known | ~complete, missing)
     rows = flow.open.copy()
     capacity = np.maximum(income - living, 0)
     used_share = float(reads.get("kwijtschelding.betalingscapaciteit_inzet", rows))
-    yearly_capacity, tie = round_half_up(capacity * 12 * used_share)
-    reads.falls_back(rows & tie)
+    yearly_capacity, _tie = round_half_up(capacity * 12 * used_share)
     flow.settle(c.tax_known & (c.tax == 0), NOT_ELIGIBLE)
     no_capacity = capacity == 0
     flow.eligible(no_capacity, yearly=np.where(c.tax_known, c.tax, NONE))
