@@ -1,5 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def deliver_queued_report(**payload: Any) -> None:
+    """Queue the delivery of a report. ``signals.tasks`` is imported here, on first use, not at
+    start-up: it pulls in the report builder (jsonschema) and the delivery client (requests),
+    which was most of the start-up time of every management command."""
+    from signals import tasks
+
+    tasks.deliver_report.delay(**payload)
 
 
 class SignalsConfig(AppConfig):
@@ -18,8 +29,8 @@ class SignalsConfig(AppConfig):
     def ready(self) -> None:
         from core.events import subscribe
         from core.presentation.labels import register_labels
-        from signals import constants, nav, tasks
-        from signals.services import REPORT_QUEUED
+        from signals import constants, nav
+        from signals.constants import REPORT_QUEUED
 
         for kind, choices in (
             ("signal_status", constants.SignalStatus),
@@ -29,4 +40,4 @@ class SignalsConfig(AppConfig):
             register_labels(kind, choices)
         nav.register()
         # The services announce a queued report; the delivery task takes it from there.
-        subscribe(REPORT_QUEUED, tasks.deliver_report.delay)
+        subscribe(REPORT_QUEUED, deliver_queued_report)

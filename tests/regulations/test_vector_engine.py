@@ -261,3 +261,15 @@ def test_screen_grouped_keeps_the_order_of_a_mixed_batch():
         expected = screen(household, explain=False)
         assert screening.reference_date == household.reference_date
         assert screening.to_json(explanation=False) == expected.to_json(explanation=False)
+
+
+def test_json_documents_equal_the_scalar_json():
+    on = date(2027, 3, 1)  # carried-forward values: provisional lists in the documents
+    parameters = default_parameters(reference_date=on, municipality_code="GM1731")
+    generator = EdgeCases(random.Random(4), parameters)
+    households = [parse_household(generator.household()) for _ in range(400)]
+    documents = screen_many(households, on, parameters).to_json()
+    for household, document in zip(households, documents, strict=True):
+        expected = screen(household, reference_date=on, parameters=parameters, explain=False)
+        assert document == expected.to_json(explanation=False)
+    assert any(result["provisional"] for document in documents for result in document["results"])

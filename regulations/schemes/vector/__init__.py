@@ -6,6 +6,7 @@ Public API (stable; simulations and the bulk re-screen build on it)::
                 parameters: ParameterSet) -> VectorScreening
     VectorScreening.outcome(code) / .amounts(code) / .to_results() -> list[Screening]
     screen_grouped(households, resolve, reference_date=None) -> list[Screening]
+    screen_grouped_json(...) -> list[dict]   # the same as Screening.to_json(explanation=False)
 
 ``parameters`` is the same resolved ``ParameterSet`` the scalar ``engine.screen`` takes (one
 reference date, one municipality), so a reform - parameter overrides, switches such as
@@ -51,7 +52,7 @@ from regulations.schemes.results import ELIGIBLE, SchemeResult
 from .columns import Columns
 from .rules import NONE, OUTCOME_NAMES, SCHEMES, Batch, Flow
 
-__all__ = ["VectorScreening", "screen_grouped", "screen_many"]
+__all__ = ["VectorScreening", "screen_grouped", "screen_grouped_json", "screen_many"]
 
 _HUNDRED = Decimal(100)
 
@@ -112,6 +113,61 @@ class VectorScreening:
         finally:
             if collecting:
                 gc.enable()
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """Per household ``Screening.to_json(explanation=False)``, built from the columns directly
+        (no result objects: the bulk output path). Rows on the same read path share their
+        ``version["parameters"]`` dict; treat the documents as read-only or copy them."""
+        n = len(self.households)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            per_scheme = [self._scheme_json(code, flow, n) for code, flow in self._flows.items()]
+            on = self.reference_date.isoformat()
+            return [
+                {"reference_date": on, "results": list(results)}
+                for results in zip(*per_scheme, strict=True)
+            ]
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _scheme_json(self, code: str, flow: Flow, n: int) -> list[dict[str, Any]]:
+        fallback = self._fallback[code]
+        versions, provisional, signature = _versions(flow, self.parameters)
+        outcome_names = [OUTCOME_NAMES[value] for value in flow.outcome.tolist()]
+        money = _money_texts(flow.monthly, flow.yearly)
+        monthly = [money[value] for value in flow.monthly.tolist()]
+        yearly = [money[value] for value in flow.yearly.tolist()]
+        missing = flow.missing
+        documents: list[dict[str, Any]] = []
+        append = documents.append
+        for row, household in enumerate(self.households):
+            result = fallback.get(row)
+            if result is not None:
+                append(result.to_json(explanation=False))
+                continue
+            outcome = outcome_names[row]
+            received_set = household.benefits_received
+            received = received_set is not None and code in received_set
+            path = signature[row]
+            append(
+                {
+                    "scheme": code,
+                    "outcome": outcome,
+                    "amount_monthly": monthly[row],
+                    "amount_yearly": yearly[row],
+                    "missing": list(missing.get(row, ())),
+                    "explanation": [],
+                    "version": {"scheme": code, "parameters": versions[path]["parameters"]},
+                    "received": received,
+                    "non_take_up": outcome == ELIGIBLE
+                    and received_set is not None
+                    and not received,
+                    "provisional": [dict(item) for item in provisional[path]],
+                }
+            )
+        return documents
 
     def _scheme_results(self, code: str, flow: Flow, n: int) -> list[SchemeResult]:
         fallback = self._fallback[code]
@@ -183,21 +239,56 @@ def screen_grouped(
     schemes: Sequence[str] | None = None,
 ) -> list[Screening]:
     """``screen_many`` over a mixed batch: one call per (reference date, municipality), in order."""
+    return _grouped(households, resolve, reference_date, schemes, VectorScreening.to_results)
+
+
+def screen_grouped_json(
+    households: Sequence[HouseholdFacts],
+    resolve: Callable[[date, str | None], ParameterSet],
+    *,
+    reference_date: date | None = None,
+    schemes: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """``screen_grouped`` as JSON documents (``VectorScreening.to_json``), in order."""
+    return _grouped(households, resolve, reference_date, schemes, VectorScreening.to_json)
+
+
+def _grouped(
+    households: Sequence[HouseholdFacts],
+    resolve: Callable[[date, str | None], ParameterSet],
+    reference_date: date | None,
+    schemes: Sequence[str] | None,
+    convert: Callable[[VectorScreening], list[Any]],
+) -> list[Any]:
     groups: dict[tuple[date, str | None], list[int]] = {}
     for position, household in enumerate(households):
         on = reference_date or household.reference_date
         groups.setdefault((on, household.municipality_code), []).append(position)
-    screenings: list[Screening | None] = [None] * len(households)
+    if len(groups) == 1:
+        ((on, municipality_code),) = groups
+        return convert(screen_many(households, on, resolve(on, municipality_code), schemes=schemes))
+    outputs: list[Any] = [None] * len(households)
     for (on, municipality_code), positions in groups.items():
         members = [households[position] for position in positions]
         result = screen_many(members, on, resolve(on, municipality_code), schemes=schemes)
-        for position, screening in zip(positions, result.to_results(), strict=True):
-            screenings[position] = screening
-    return screenings  # type: ignore[return-value]
+        for position, output in zip(positions, convert(result), strict=True):
+            outputs[position] = output
+    return outputs
 
 
 def _money(cents: int) -> Decimal | None:
     return None if cents == NONE else Decimal(cents) / _HUNDRED
+
+
+def _money_texts(*columns: np.ndarray) -> dict[int, str | None]:
+    """``money_json`` for every distinct cents value in the columns ("1401.50"; None for null)."""
+    texts: dict[int, str | None] = {NONE: None}
+    for value in np.unique(np.concatenate(columns)).tolist():
+        if value != NONE:
+            sign = "-" if value < 0 else ""
+            euros, cents = divmod(abs(value), 100)
+            texts[value] = f"{sign}{euros}.{cents:02d}"
+    return texts
 
 
 def _to_cents(amount: Decimal | None) -> int:
