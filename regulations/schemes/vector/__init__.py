@@ -21,11 +21,12 @@ The scalar engine stays the one that explains.
 How: the facts become columns (money in whole cents, so sums and comparisons are exact); every
 rule is a sequence of masks in the order of the scalar code; parameter reads are logged with the
 mask of rows that read them, which gives each row its ``version`` and ``provisional`` list. Products
-with published ratios are float64; a result within ``EPS`` of a rounding or comparison boundary,
-a household fact missing where the ``missing`` list depends on member positions, earnings from new
-work and a parameter the set lacks are settled by the scalar engine for those rows only
-(``VectorScreening.fallback_rows``). The differential tests and ``benchmarks/screening.py vector``
-check that both engines agree on every field.
+with published ratios are float64, and a float within ``reads.EPS`` of a rounding boundary is
+exactly on it (the exact results lie much further apart than float errors reach). The few rows the
+columns cannot settle exactly - a tie after a Decimal division, earnings from new work, the
+pre-2026 huurtoeslag method, a parameter the set lacks - are evaluated by the scalar engine for
+those rows only (``VectorScreening.fallback_rows``). The differential tests and
+``benchmarks/screening.py vector`` check that both engines agree on every field.
 
 Why numpy: it is the standard array library (the one OpenFisca's vectorised models use), it has
 no further dependencies, its boolean masks and integer columns express "the same rule over all

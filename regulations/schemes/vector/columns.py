@@ -2,7 +2,7 @@
 
 Money is kept in whole cents (int64; the facts accept at most two decimals, so this is lossless),
 so sums, differences and comparisons of money are exact; only products with a ratio become
-floats. Unknown money is ``UNKNOWN`` in an int column with a separate ``*_known`` flag.
+floats. Unknown money is 0 in its int column with a separate ``*_known`` flag column.
 """
 
 from __future__ import annotations
