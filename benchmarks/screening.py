@@ -317,8 +317,8 @@ def run_vector(*, households: int, sample: int, on: date, seed: int) -> None:
     compared = 0
     scalar_cpu = vector_cpu = 0.0
     dates = (on, date(on.year + 1, on.month, 1), date(on.year - 1, on.month, 1))
-    per_date = max(sample // len(dates), 1)
     for index, when in enumerate(dates):
+        per_date = sample // len(dates) + (index < sample % len(dates))
         code = (None, "GM1731", "GM0363")[index % 3]
         diff_parameters = default_parameters(reference_date=when, municipality_code=code)
         diff_rng = random.Random(seed + index)
