@@ -15,7 +15,6 @@ import orjson
 from regulations.models import ProactiveGrant, Screening
 from regulations.schemes.engine import screen
 from regulations.schemes.facts import parse_household
-from regulations.schemes.vector import screen_grouped_json
 from regulations.services.dossiers import bulk_dossiers, facts_json
 from regulations.services.parameters import parameter_resolver
 from regulations.services.screening import (
@@ -58,6 +57,9 @@ def screening_chunk(
     # The whole chunk column-wise (the vectorised engine: the scalar engine's outcomes, amounts,
     # missing lists, provisional values and versions). The explanation steps are written when
     # someone reads them (services.screening.explained_results).
+    # Imported here: numpy is for the bulk path only, not for every process's start-up.
+    from regulations.schemes.vector import screen_grouped_json
+
     try:
         documents = screen_grouped_json(
             [facts for _household, _inputs, facts in prepared],
