@@ -214,7 +214,9 @@ def explained_results(screening: Screening) -> list[dict[str, Any]]:
     empty explanation rather than show steps of other values.
     """
     results = screening.results
-    if all(result.get("explanation") for result in results):
+    # A snapshot of the scalar engine has steps (a result may have none of its own, never all):
+    # only a bulk snapshot, with no step at all, is explained again.
+    if not results or any(result.get("explanation") for result in results):
         return results
     try:
         facts = parse_household(screening.inputs)
