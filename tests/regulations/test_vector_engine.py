@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -273,3 +274,28 @@ def test_json_documents_equal_the_scalar_json():
         expected = screen(household, reference_date=on, parameters=parameters, explain=False)
         assert document == expected.to_json(explanation=False)
     assert any(result["provisional"] for document in documents for result in document["results"])
+
+
+def test_columnar_outcomes_and_amounts_match_the_results():
+    # The columns simulations read (no result objects), fallback rows included (2025: normhuur).
+    on = date(2025, 3, 1)
+    parameters = default_parameters(reference_date=on, municipality_code=None)
+    generator = EdgeCases(random.Random(8), parameters)
+    households = [parse_household(generator.household()) for _ in range(300)]
+    vector = screen_many(households, on, parameters)
+    assert vector.fallback_rows("huurtoeslag") > 0
+    screenings = vector.to_results()
+    names = ("eligible", "not_eligible", "insufficient_data")
+    for code in vector.schemes:
+        outcome = vector.outcome(code)
+        monthly, yearly = vector.amounts(code)
+        for row, screening in enumerate(screenings):
+            result = screening.result(code)
+            assert names[outcome[row]] == result.outcome
+            for cents, amount in (
+                (monthly[row], result.amount_monthly),
+                (yearly[row], result.amount_yearly),
+            ):
+                assert (
+                    None if cents == np.iinfo(np.int64).min else Decimal(int(cents)) / 100
+                ) == amount
