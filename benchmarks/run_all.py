@@ -21,6 +21,14 @@ def main() -> int:
     quick = parser.parse_args().quick
     runs = [
         ["screening.py", "engine", "--households", "5000" if quick else "100000"],
+        [
+            "screening.py",
+            "vector",
+            "--households",
+            "5000" if quick else "100000",
+            "--differential",
+            "1000" if quick else "10000",
+        ],
         ["screening.py", "bulk", "--households", "2000" if quick else "100000"],
         ["simulation.py", "--households", "2000" if quick else "100000"],
         ["casework.py", "--households", "2000" if quick else "10000"],

@@ -48,6 +48,7 @@ from regulations.schemes.engine import (
 )
 from regulations.schemes.facts import InputError, parse_household
 from regulations.schemes.params import ParameterMissing
+from regulations.services.screening import explained_results
 from regulations.tasks import start_rescreen
 
 MINIMUM_LEVELS = (100, 110, 120, 130)
@@ -251,7 +252,8 @@ def _cards(
     income_ids: dict[int, list[int]],
 ) -> list[dict[str, Any]]:
     cards = []
-    for result in screening.results:
+    # A bulk re-screen stores no steps: they are written now, from the stored inputs.
+    for result in explained_results(screening):
         label = label_for("scheme_outcome", result["outcome"])
         tone = OUTCOME_TONES.get(result["outcome"], "info")
         cards.append(

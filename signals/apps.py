@@ -1,3 +1,4 @@
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,8 @@ class SignalsConfig(AppConfig):
     def ready(self) -> None:
         from core.events import subscribe_task
         from core.presentation.labels import register_labels
-        from signals import constants, nav, tasks
-        from signals.services import REPORT_QUEUED
+        from signals import constants, nav
+        from signals.constants import REPORT_QUEUED
 
         for kind, choices in (
             ("signal_status", constants.SignalStatus),
@@ -29,4 +30,6 @@ class SignalsConfig(AppConfig):
             register_labels(kind, choices)
         nav.register()
         # The services announce a queued report; the delivery task takes it from there (outbox).
-        subscribe_task(REPORT_QUEUED, tasks.deliver_report.name)
+        # By name: importing signals.tasks here would load the report builder and the delivery
+        # client into every management command's start-up.
+        subscribe_task(REPORT_QUEUED, "signals.tasks.deliver_report")

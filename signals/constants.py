@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 # The purpose of processing in every audit row of the signal domain.
 PURPOSE = "signalering"
+# Published after the commit (signals.services.reports); SignalsConfig.ready() subscribes the
+# delivery task.
+REPORT_QUEUED = "signals.report_queued"
 
 
 class SignalStatus(models.TextChoices):

@@ -33,6 +33,7 @@ from breakthroughs.workflow import Step
 from casework.models import Household
 from casework.selectors import household_get
 from core.permissions import access_for
+from regulations.services.screening import explained_results
 
 
 def _regulation_options() -> list[tuple[str, str]]:
@@ -49,7 +50,8 @@ def _screening_rows(household: Household) -> tuple[int | None, list[dict[str, st
     if screening is None:
         return None, []
     rows = []
-    for result in screening.results or []:
+    # A bulk re-screen stores no explanation steps; they are written from the inputs here.
+    for result in explained_results(screening) if screening.results else []:
         if not isinstance(result, dict):
             continue
         # Only what matters: entitled but not received, or no right at all. A scheme already

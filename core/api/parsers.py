@@ -13,39 +13,9 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
-# No request of ours nests deeper than a handful of levels; 32 leaves room and keeps every
-# recursive walk over the data (validation, the engine, the audit) far from Python's limit.
-MAX_JSON_DEPTH = 32
+from core.jsondepth import MAX_JSON_DEPTH, json_depth_exceeds
 
-
-def json_depth_exceeds(text: str | bytes, *, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether the raw JSON text opens more than `limit` arrays/objects inside each other.
-
-    Counted on the text, before json.loads: the standard parser recurses once per level and
-    ends in RecursionError on input nested tens of thousands deep. Brackets inside strings are
-    skipped.
-    """
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
+__all__ = ["MAX_JSON_DEPTH", "BoundedJSONParser", "RequestTooLarge", "json_depth_exceeds"]
 
 
 class RequestTooLarge(APIException):

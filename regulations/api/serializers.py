@@ -6,6 +6,9 @@ document it for the OpenAPI schema and render the stored snapshots.
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.utils import extend_schema_field
@@ -15,6 +18,7 @@ from regulations.grant_routes import AANVRAAG, AMBTSHALVE
 from regulations.grant_routes import grant_route as route_for
 from regulations.models import ParameterValue, ProactiveGrant, Regulation, Screening
 from regulations.schemes.engine import SCHEME_CODES
+from regulations.services.screening import explained_results
 
 OUTCOMES = ["eligible", "not_eligible", "insufficient_data"]
 
@@ -109,6 +113,13 @@ class StoredScreeningSerializer(serializers.ModelSerializer):
             "results",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Screening) -> dict[str, Any]:
+        if "results" in self.fields:
+            # A bulk re-screen stores no explanation steps; they are written here, on a copy.
+            instance = copy.copy(instance)
+            instance.results = explained_results(instance)
+        return super().to_representation(instance)
 
     def get_created_by(self, obj: Screening) -> str | None:
         user = obj.created_by

@@ -30,6 +30,13 @@ from .results import (
 CODE = "bijstand"
 BWB = "BWBR0015703"
 MAIN_ARTICLE = ("art. 11 en 21 Participatiewet", "21")
+# The reform switch "kostendelersnorm off" (a documented switch with default true in the catalogue;
+# an absent record also means true): when false, no norm applies art. 22a.
+KOSTENDELERSNORM_SWITCH = "bijstand.kostendelersnorm.toepassen"
+
+
+def kostendelersnorm_on(params: TrackedParameters) -> bool:
+    return params.get_optional(KOSTENDELERSNORM_SWITCH) is not False
 
 
 @dataclass(slots=True)
@@ -173,7 +180,7 @@ def _bijstand_norm(
             },
             result=f"Norm: € {amount} per maand.",
         )
-    if not apply_kostendelers:
+    if not apply_kostendelers or not kostendelersnorm_on(params):
         return Norm(amount=amount, key=key, household_type=type_, counted=counted)
     oldest = max(ctx.age(member) for member in counted)
     if oldest < 21:

@@ -13,12 +13,14 @@ from django.utils import timezone
 import orjson
 
 from regulations.models import ProactiveGrant, Screening
-from regulations.services.dossiers import bulk_dossiers
+from regulations.schemes.engine import screen
+from regulations.schemes.facts import parse_household
+from regulations.services.dossiers import bulk_dossiers, facts_json
 from regulations.services.parameters import parameter_resolver
 from regulations.services.screening import (
     grants_follow_latest,
     new_grants_only,
-    screening_snapshot,
+    snapshot_from_results,
     store_screenings,
 )
 
@@ -42,21 +44,46 @@ def screening_chunk(
     households = bulk_dossiers(list(household_ids))
     resolver = parameter_resolver()  # once per chunk, not once per household
     screenings, grants, failed = [], [], 0
+    prepared = []
     for household in households:
         try:
-            screening, new_grants = screening_snapshot(
-                household=household,
-                reference_date=reference_date,
-                trigger=trigger,
-                actor=None,
-                resolver=resolver,
-            )
+            inputs = facts_json(household, reference_date=reference_date)
+            prepared.append((household, inputs, parse_household(inputs)))
         except Exception:
-            # Inconsistent dossier data or a missing parameter: this household keeps its
-            # previous screening and the run counts it as failed; the chunk carries on.
+            # Inconsistent dossier data: this household keeps its previous screening and the
+            # run counts it as failed; the chunk carries on.
             logger.exception("re-screen failed for household %s", household.pk)
             failed += 1
-            continue
+    # The whole chunk column-wise (the vectorised engine: the scalar engine's outcomes, amounts,
+    # missing lists, provisional values and versions). The explanation steps are written when
+    # someone reads them (services.screening.explained_results).
+    # Imported here: numpy is for the bulk path only, not for every process's start-up.
+    from regulations.schemes.vector import screen_grouped_json
+
+    try:
+        documents = screen_grouped_json(
+            [facts for _household, _inputs, facts in prepared],
+            lambda on, code: resolver.resolve(on, code),
+            reference_date=reference_date,
+        )
+    except Exception:
+        # A defect of the vectorised engine must not stop a run: this chunk goes the scalar way.
+        logger.exception("vectorised re-screen failed; the chunk is screened one by one")
+        documents = [
+            screen(facts, reference_date=reference_date, parameters=resolver.resolve(
+                reference_date, household.municipality.cbs_code
+            )).to_json()
+            for household, _inputs, facts in prepared
+        ]  # fmt: skip
+    for (household, inputs, _facts), document in zip(prepared, documents, strict=True):
+        screening, new_grants = snapshot_from_results(
+            household=household,
+            reference_date=reference_date,
+            trigger=trigger,
+            actor=None,
+            inputs=inputs,
+            results=document["results"],
+        )
         screenings.append(screening)
         grants.extend(new_grants)
     with transaction.atomic():

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -60,7 +61,26 @@ def screening_snapshot(
         reference_date, household.municipality.cbs_code
     )
     outcome = screen(facts, reference_date=reference_date, schemes=schemes, parameters=parameters)
-    results = outcome.to_json()["results"]
+    return snapshot_from_results(
+        household=household,
+        reference_date=reference_date,
+        trigger=trigger,
+        actor=actor,
+        inputs=inputs,
+        results=outcome.to_json()["results"],
+    )
+
+
+def snapshot_from_results(
+    *,
+    household: Household,
+    reference_date: date,
+    trigger: str,
+    actor: User | None,
+    inputs: dict[str, Any],
+    results: list[dict[str, Any]],
+) -> tuple[Screening, list[ProactiveGrant]]:
+    """The unsaved snapshot and the grants it proposes, from the engine's JSON results."""
     versions: dict[str, str] = {}
     for result in results:
         versions.update(result["version"]["parameters"])
@@ -181,3 +201,44 @@ def latest_screening(*, household_id: int) -> Screening | None:
     return (
         Screening.objects.filter(household_id=household_id).order_by("-created_at", "-id").first()
     )
+
+
+def explained_results(screening: Screening) -> list[dict[str, Any]]:
+    """The stored results, with the explanation steps the scalar engine writes.
+
+    A bulk re-screen stores the vectorised engine's results, which have no explanation: the
+    steps are a pure function of the inputs, the reference date and the parameters, so they are
+    written here, when someone reads them. A recomputed step list is used only where the
+    recomputation gives the stored outcome, amounts and missing list and read at least the stored
+    parameter versions (the explanation reads a few values more); otherwise the result keeps its
+    empty explanation rather than show steps of other values.
+    """
+    results = screening.results
+    # A snapshot of the scalar engine has steps (a result may have none of its own, never all):
+    # only a bulk snapshot, with no step at all, is explained again.
+    if not results or any(result.get("explanation") for result in results):
+        return results
+    try:
+        facts = parse_household(screening.inputs)
+        parameters = parameter_resolver().resolve(screening.reference_date, facts.municipality_code)
+        fresh = screen(
+            facts,
+            reference_date=screening.reference_date,
+            schemes=[result["scheme"] for result in results],
+            parameters=parameters,
+        ).to_json()["results"]
+    except Exception:
+        return results
+    explained = []
+    for stored, again in zip(results, fresh, strict=True):
+        same = all(stored.get(key) == again[key] for key in _SAME_RESULT) and all(
+            again["version"]["parameters"].get(key) == valid_from
+            for key, valid_from in stored.get("version", {}).get("parameters", {}).items()
+        )
+        if not stored.get("explanation") and same:
+            stored = {**stored, "explanation": again["explanation"]}
+        explained.append(stored)
+    return explained
+
+
+_SAME_RESULT = ("scheme", "outcome", "amount_monthly", "amount_yearly", "missing")

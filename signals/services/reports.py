@@ -26,7 +26,7 @@ from core.events import publish_on_commit
 from core.legal_references import published_article, published_regulation_code
 from core.models import Municipality, User
 from regulations.models import ProactiveGrant, Regulation, Simulation
-from signals.constants import PURPOSE, ReportStatus
+from signals.constants import PURPOSE, REPORT_QUEUED, ReportStatus
 from signals.models import Signal, SignalReport
 from signals.periods import Period
 from signals.reporting.builder import (
@@ -44,8 +44,6 @@ from signals.reporting.disclosure import IdentifierInTextError, assert_no_identi
 from signals.selectors import DECIDED_POSITIVELY, newer_revisions, same_period, signals_for_report
 from signals.workflow import ReportStep, report_target
 
-# Published after the commit; SignalsConfig.ready() subscribes the delivery task.
-REPORT_QUEUED = "signals.report_queued"
 REVISE_REFUSED = gettext_lazy(
     "Maak een correctie vanaf de nieuwste revisie die niet verstuurd wordt."
 )

@@ -277,3 +277,39 @@ def test_subprocess_no_explanation_and_malformed_batch_still_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert "[1].members[0].birth_date" in result.stderr
+
+
+@pytest.mark.django_db
+def test_no_explanation_batch_uses_the_vector_engine_with_the_scalar_results(tmp_path):
+    # A mixed batch (several municipalities and dates, edge cases, missing facts): the vectorised
+    # engine behind --no-explanation gives, per household, exactly the scalar engine's JSON.
+    import random
+
+    from regulations.schemes.catalogue import default_parameters
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import parse_household
+    from regulations.schemes.vector.differential import EdgeCases
+
+    batch = []
+    for on, code in (
+        (date(2026, 3, 1), "GM1731"),
+        (date(2027, 3, 1), None),
+        (date(2025, 3, 1), "GM0363"),
+    ):
+        generator = EdgeCases(
+            random.Random(9), default_parameters(reference_date=on, municipality_code=code)
+        )
+        for _ in range(150):
+            household = generator.household()
+            if code:
+                household["municipality_code"] = code
+            batch.append(household)
+    random.Random(1).shuffle(batch)
+    documents = json.loads(screen_text(str(write(tmp_path, batch)), "--no-explanation"))
+    assert len(documents) == len(batch)
+    provisional = 0
+    for raw, document in zip(batch, documents, strict=True):
+        expected = screen(parse_household(copy.deepcopy(raw)), explain=False)
+        assert document == json.loads(json.dumps(expected.to_json(explanation=False)))
+        provisional += sum(bool(result["provisional"]) for result in document["results"])
+    assert provisional > 0
