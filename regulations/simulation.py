@@ -1,8 +1,8 @@
 """What a reform does to a caseload: the figures of a simulation, computed without Django.
 
-``screen_households`` is the one place that screens many households with one parameter set (the
-adapter: today the scalar engine household by household, to be replaced by the vectorised bulk
-engine with the same signature). Everything else works on its outcomes:
+``scheme_amounts`` screens many households with one parameter set on the vectorised bulk engine
+(``regulations.schemes.vector``) and reads the amounts from its columns; ``screen_households``
+gives the same screening as result objects. Everything else works on those amounts:
 
 - ``household_effect``: per household the yearly amount per scheme under current law and under
   the reform, the disposable income per month under both, and the sociaal minimum of current law;
@@ -38,7 +38,6 @@ from core.disclosure import (
 from regulations.schemes.engine import (
     Screening,
     household_net_income_monthly,
-    screen,
     sociaal_minimum_monthly,
     work_pays,
 )
@@ -66,11 +65,55 @@ BAND_KEYS = tuple(key for key, _low, _high in BANDS)
 def screen_households(
     households: Sequence[HouseholdFacts], *, reference_date: date, parameters: ParameterSet
 ) -> list[Screening]:
-    """Screen many households with one parameter set, without explanations (the bulk adapter)."""
-    return [
-        screen(household, reference_date=reference_date, parameters=parameters, explain=False)
-        for household in households
-    ]
+    """Screen many households with one parameter set, without explanations (the bulk engine)."""
+    from regulations.schemes.vector import screen_many  # numpy: loaded when a batch is screened
+
+    return screen_many(households, reference_date, parameters).to_results()
+
+
+def scheme_amounts(
+    households: Sequence[HouseholdFacts],
+    *,
+    reference_date: date,
+    parameters: ParameterSet,
+    columns: Any = None,
+) -> tuple[list[dict[str, Decimal]], list[Decimal]]:
+    """Per household the yearly amount per scheme (0 unless eligible) and the monthly total of
+    every eligible scheme, straight from the bulk engine's columns (no result objects).
+
+    The same figures as ``_yearly`` and ``_monthly_total`` of the scalar results: a yearly-only
+    amount counts as it is, a monthly-only one 12 times; in the monthly total a yearly-only
+    amount counts a twelfth, rounded half up to the cent."""
+    import numpy as np
+
+    from regulations.schemes.vector import screen_many
+    from regulations.schemes.vector.rules import NONE
+
+    screened = screen_many(households, reference_date, parameters, columns=columns)
+    n = len(households)
+    yearly_by_scheme: dict[str, list[int]] = {}
+    monthly_total = np.zeros(n, dtype=np.int64)
+    for code in screened.schemes:
+        eligible = screened.outcome(code) == 0
+        monthly, yearly = screened.amounts(code)
+        has_monthly, has_yearly = monthly != NONE, yearly != NONE
+        yearly_cents = np.where(has_yearly, yearly, np.where(has_monthly, monthly * 12, 0))
+        yearly_by_scheme[code] = np.where(eligible, yearly_cents, 0).tolist()
+        # ROUND_HALF_UP of yearly / 12 in cents: away from zero on a tie.
+        twelfth = np.sign(yearly) * ((2 * np.abs(yearly) + 12) // 24)
+        monthly_cents = np.where(has_monthly, monthly, np.where(has_yearly, twelfth, 0))
+        monthly_total += np.where(eligible, monthly_cents, 0)
+    codes = list(yearly_by_scheme)
+    columns = [yearly_by_scheme[code] for code in codes]
+    per_household = (
+        [
+            {code: Decimal(cents).scaleb(-2) for code, cents in zip(codes, row, strict=True)}
+            for row in zip(*columns, strict=True)
+        ]
+        if codes
+        else [{} for _ in range(n)]
+    )
+    return per_household, [Decimal(cents).scaleb(-2) for cents in monthly_total.tolist()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +174,19 @@ def household_effects(
     reform: ParameterSet,
 ) -> list[HouseholdEffect]:
     """Each household under current law and under the reform (same facts, same date)."""
-    before = screen_households(households, reference_date=reference_date, parameters=baseline)
-    after = screen_households(households, reference_date=reference_date, parameters=reform)
+    from regulations.schemes.vector import facts_columns
+
+    columns = facts_columns(households, reference_date)  # built once, read under both laws
+    before_yearly, before_monthly = scheme_amounts(
+        households, reference_date=reference_date, parameters=baseline, columns=columns
+    )
+    after_yearly, after_monthly = scheme_amounts(
+        households, reference_date=reference_date, parameters=reform, columns=columns
+    )
     effects = []
-    for household, old, new in zip(households, before, after, strict=True):
+    for household, old_yearly, old_monthly, new_yearly, new_monthly in zip(
+        households, before_yearly, before_monthly, after_yearly, after_monthly, strict=True
+    ):
         net = household_net_income_monthly(_without_recorded_bijstand(household))
         try:
             minimum = sociaal_minimum_monthly(household, baseline)
@@ -142,10 +194,10 @@ def household_effects(
             minimum = None
         effects.append(
             HouseholdEffect(
-                before_yearly=_yearly(old),
-                after_yearly=_yearly(new),
-                disposable_before=None if net is None else net + _monthly_total(old),
-                disposable_after=None if net is None else net + _monthly_total(new),
+                before_yearly=old_yearly,
+                after_yearly=new_yearly,
+                disposable_before=None if net is None else net + old_monthly,
+                disposable_after=None if net is None else net + new_monthly,
                 minimum=minimum,
             )
         )

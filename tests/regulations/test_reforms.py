@@ -368,3 +368,27 @@ def test_published_simulation_figures_never_give_a_small_count_away(
         raw["crossings"][0][c] for c, v in published["crossings"][0].items() if v is None
     ]
     assert len([c for c in hidden_crossing if c]) != 1
+
+
+def test_the_simulation_reads_the_same_amounts_from_the_columns_as_from_the_scalar_results():
+    """The simulation takes its amounts from the bulk engine's columns; they must be the scalar
+    engine's amounts to the cent (yearly per scheme and the monthly total), edge cases included."""
+    import random
+
+    from regulations import simulation
+    from regulations.schemes.catalogue import default_parameters
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import parse_household
+    from regulations.schemes.vector.differential import EdgeCases
+
+    on = date(2026, 7, 1)
+    parameters = default_parameters(reference_date=on, municipality_code="GM0363")
+    generator = EdgeCases(random.Random(11), parameters)
+    households = [parse_household(generator.household()) for _ in range(1500)]
+    yearly, monthly = simulation.scheme_amounts(
+        households, reference_date=on, parameters=parameters
+    )
+    for household, columns_yearly, columns_monthly in zip(households, yearly, monthly, strict=True):
+        scalar = screen(household, reference_date=on, parameters=parameters, explain=False)
+        assert columns_yearly == simulation._yearly(scalar)
+        assert columns_monthly == simulation._monthly_total(scalar)

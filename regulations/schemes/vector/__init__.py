@@ -53,7 +53,19 @@ from regulations.schemes.results import ELIGIBLE, SchemeResult
 from .columns import Columns
 from .rules import NONE, OUTCOME_NAMES, SCHEMES, Batch, Flow
 
-__all__ = ["VectorScreening", "screen_grouped", "screen_grouped_json", "screen_many"]
+__all__ = [
+    "VectorScreening",
+    "facts_columns",
+    "screen_grouped",
+    "screen_grouped_json",
+    "screen_many",
+]
+
+
+def facts_columns(households: Sequence[HouseholdFacts], reference_date: date) -> Columns:
+    """The columns of a batch, to screen it under more than one parameter set."""
+    return Columns(households, reference_date)
+
 
 _HUNDRED = Decimal(100)
 
@@ -208,12 +220,20 @@ def screen_many(
     parameters: ParameterSet,
     *,
     schemes: Sequence[str] | None = None,
+    columns: Columns | None = None,
 ) -> VectorScreening:
-    """Screen many households on one reference date with one resolved parameter set."""
+    """Screen many households on one reference date with one resolved parameter set.
+
+    ``columns`` (from ``facts_columns``) lets a caller screen the same households under several
+    parameter sets - a simulation's current law and its reform - without building them again;
+    the rules only read them."""
     if parameters.reference_date != reference_date:
         raise ValueError("parameters zijn voor een andere peildatum opgelost")
     codes = SCHEME_CODES if schemes is None else tuple(schemes)
-    columns = Columns(households, reference_date)
+    if columns is None:
+        columns = Columns(households, reference_date)
+    elif columns.n != len(households) or columns.reference_date != reference_date:
+        raise ValueError("de kolommen horen bij andere huishoudens of een andere peildatum")
     batch = Batch(households, columns, parameters)
     flows = {code: SCHEMES[code](batch) for code in codes}
     contexts: dict[int, Context] = {}
