@@ -25,6 +25,9 @@ class CoreConfig(AppConfig):
         )
         user_locked_out.connect(security_events.on_locked_out, dispatch_uid="core.audit_lockout")
         from core.navigation import register_nav
+        from core.presentation import audit_labels
+
+        audit_labels.register()
 
         register_nav(url_name="core:dashboard", label=_("Overzicht"), roles=set(), order=0)
         register_nav(url_name="core:audit-log", label=_("Auditlog"), roles={Role.AUDITOR}, order=90)
