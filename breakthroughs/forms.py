@@ -251,6 +251,12 @@ class RuleCheckedForm(forms.Form):
     scheme = forms.CharField(label=gettext_lazy("Regeling"), max_length=100, required=False)
     article = forms.CharField(label=gettext_lazy("Artikel"), max_length=100, required=False)
     outcome = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Rows pre-filled from the screening are opt-in: only the ones the worker keeps (because they
+    # block the solution) go into the proposal and need a reason. Rows added by hand always count.
+    prefilled = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    keep = forms.BooleanField(
+        label=gettext_lazy("Meenemen: deze regeling blokkeert de oplossing"), required=False
+    )
     reason = forms.CharField(
         label=gettext_lazy("Waarom past dit niet"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -266,9 +272,13 @@ class RuleCheckedForm(forms.Form):
         value = self["outcome"].value() or ""
         return label_for("scheme_outcome", value, missing="") if value else ""
 
+    @property
+    def is_prefilled(self) -> bool:
+        return bool(self["prefilled"].value()) and self["prefilled"].value() not in ("False", "0")
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("DELETE"):
+        if is_dropped(cleaned):
             return cleaned
         filled = any(cleaned.get(key) for key in ("scheme", "article", "reason"))
         if filled and not cleaned.get("scheme"):
@@ -276,6 +286,13 @@ class RuleCheckedForm(forms.Form):
         if filled and self.require_reason and not cleaned.get("reason"):
             self.add_error("reason", _("Leg uit waarom deze regeling niet past."))
         return cleaned
+
+
+def is_dropped(cleaned: dict[str, Any]) -> bool:
+    """A row ticked for removal, or a pre-filled row the worker did not keep."""
+    return bool(cleaned.get("DELETE")) or (
+        bool(cleaned.get("prefilled")) and not cleaned.get("keep")
+    )
 
 
 RuleCheckedFormSet = forms.formset_factory(RuleCheckedForm, extra=0, can_delete=True)
@@ -299,7 +316,7 @@ def rules_from_formset(formset: forms.BaseFormSet) -> list[dict[str, str]]:
     rules = []
     for form in formset.forms:
         cleaned = getattr(form, "cleaned_data", {})
-        if not cleaned or cleaned.get("DELETE") or not cleaned.get("scheme"):
+        if not cleaned or is_dropped(cleaned) or not cleaned.get("scheme"):
             continue
         rules.append(
             {
@@ -312,7 +329,7 @@ def rules_from_formset(formset: forms.BaseFormSet) -> list[dict[str, str]]:
     return rules
 
 
-def rows_with_one_more(data: QueryDict) -> tuple[dict[str, Any], list[dict[str, str]]]:
+def rows_with_one_more(data: QueryDict) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """'Add a row' without JavaScript: the posted values as initial data, plus one empty row.
 
     Rows ticked for removal are dropped here too, so the page shows what will be saved.
@@ -324,12 +341,13 @@ def rows_with_one_more(data: QueryDict) -> tuple[dict[str, Any], list[dict[str, 
         prefix = f"{RULES_PREFIX}-{index}-"
         if data.get(f"{prefix}DELETE"):
             continue
-        rows.append(
-            {
-                name: data.get(f"{prefix}{name}", "")
-                for name in ("scheme", "article", "outcome", "reason")
-            }
-        )
+        row: dict[str, Any] = {
+            name: data.get(f"{prefix}{name}", "")
+            for name in ("scheme", "article", "outcome", "reason")
+        }
+        row["prefilled"] = data.get(f"{prefix}prefilled", "") not in ("", "False", "0")
+        row["keep"] = bool(data.get(f"{prefix}keep"))
+        rows.append(row)
     rows.append({"scheme": "", "article": "", "outcome": "", "reason": ""})
     return main, rows
 

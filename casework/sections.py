@@ -142,8 +142,11 @@ def case_summary(*, household: Any, user: Any) -> dict[str, Any]:
     for entry in sorted(_SUMMARY.values(), key=lambda e: (e.order, e.key)):
         for item in entry.provider(household=household, user=user):
             groups[SummaryKind(item.kind).value].append(item)
-    money_total = sum(
-        (i.amount_monthly for i in groups[SummaryKind.MONEY] if i.amount_monthly is not None),
-        Decimal("0"),
-    )
-    return {**groups, "money_total": money_total}
+    money_known = [i for i in groups[SummaryKind.MONEY] if i.amount_monthly is not None]
+    money_total = sum((i.amount_monthly for i in money_known), Decimal("0"))
+    return {
+        **groups,
+        "money_total": money_total,
+        # The page lists schemes with an amount one per line and the others on one line.
+        "money_unknown": [i for i in groups[SummaryKind.MONEY] if i.amount_monthly is None],
+    }

@@ -31,6 +31,9 @@ class CoreConfig(AppConfig):
         task_prerun.connect(trace_propagation.on_task_prerun, dispatch_uid="core.trace_prerun")
         task_postrun.connect(trace_propagation.on_task_postrun, dispatch_uid="core.trace_postrun")
         from core.navigation import register_nav
+        from core.presentation import audit_labels
+
+        audit_labels.register()
 
         register_nav(url_name="core:dashboard", label=_("Overzicht"), roles=set(), order=0)
         register_nav(url_name="core:audit-log", label=_("Auditlog"), roles={Role.AUDITOR}, order=90)

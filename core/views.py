@@ -73,8 +73,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         municipality_ids=access.municipality_ids([Role.AUDITOR]),
         **{key: value for key, value in filters.items() if value},
     )
-    page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
-    # Reading the log is itself an event worth recording.
+    # Reading the log is itself an event worth recording. Recorded before the page is counted:
+    # counting first and slicing at render time left the oldest row off a page that was not full.
     audit_record(
         actor=request.user,
         action="audit_log.read",
@@ -82,6 +82,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         purpose=SUPERVISION_PURPOSE,
         data={"filters": {k: str(v) for k, v in filters.items() if v}},
     )
+    page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

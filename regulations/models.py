@@ -55,6 +55,12 @@ class ParameterValue(models.Model):
     valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
     municipality_code = models.CharField(_("gemeente (CBS-code)"), max_length=6, blank=True)
     source_url = models.URLField(_("bron"), max_length=500)
+    source_title = models.CharField(
+        _("titel van de bron"),
+        max_length=200,
+        blank=True,
+        help_text=_('De publicatie zoals men die noemt, bv. "Staatscourant 2025, 44064".'),
+    )
     grade = models.CharField(
         _("betrouwbaarheid"),
         max_length=1,

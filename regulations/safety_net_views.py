@@ -79,9 +79,12 @@ def _context(request: HttpRequest, pk: int) -> dict[str, Any]:
 def safety_net_section_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A fragment for htmx on the case page, a whole page without JavaScript."""
     context = _context(request, pk)
+    in_case_page = bool(getattr(request, "htmx", False))
+    # Inside the case page the long parts fold; the standalone page shows everything open.
+    context["compact"] = in_case_page
     template = (
         "regulations/safety_net/section.html"
-        if getattr(request, "htmx", False)
+        if in_case_page
         else "regulations/safety_net/page.html"
     )
     return render(request, template, context)

@@ -228,13 +228,13 @@ def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
         return items
     names = regulation_name_map(r["scheme"] for r in unused)
     for result in unused:
-        monthly = result_monthly(result)
-        text = names[result["scheme"]]
-        if monthly is None:
-            text = gettext("%(name)s (bedrag onbekend)") % {"name": text}
+        # Without a monthly amount the case page lists the name under "bedrag onbekend".
         items.append(
             SummaryItem(
-                kind=SummaryKind.MONEY, text=text, url="#regelingen", amount_monthly=monthly
+                kind=SummaryKind.MONEY,
+                text=names[result["scheme"]],
+                url="#regelingen",
+                amount_monthly=result_monthly(result),
             )
         )
     return items

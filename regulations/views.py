@@ -42,6 +42,7 @@ from regulations.forms import (
 from regulations.grant_routes import grant_route
 from regulations.models import Screening
 from regulations.prose import engine_prose
+from regulations.schemes import catalogue
 from regulations.schemes.engine import (
     household_net_income_monthly,
     sociaal_minimum_with_provisional,
@@ -228,8 +229,10 @@ def _format_value(value: Any, *, names: dict[int, str] | None = None) -> SafeStr
     if ENGINE_NAME.match(text):
         return format_html("<code>{}</code>", text)
     if text.startswith(("https://", "http://")):
-        # A source is a link, not an address to read.
-        return format_html('<a class="utrecht-link" href="{}">{}</a>', text, _("bron"))
+        # A source is a link named by its publication (or host), not an address to read.
+        return format_html(
+            '<a class="utrecht-link" href="{}">{}</a>', text, catalogue.source_label(text)
+        )
     if isinstance(value, (Decimal, float)) or ENGINE_DECIMAL.match(text):
         text = text.replace(".", ",")
     return conditional_escape(euro_in_text(text))

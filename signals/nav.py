@@ -1,12 +1,22 @@
-"""Navigation entries of the signal pages; `register()` is called from SignalsConfig.ready()."""
+"""Navigation entries and the home-page panel of the signal pages; `register()` is called from
+SignalsConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.dashboard import register_dashboard_panel
 from core.models import Role
 from core.navigation import register_nav
 
 
 def register() -> None:
+    from signals.views.dashboard import new_since_report_panel
+
+    register_dashboard_panel(
+        key="nieuw-sinds-rapport",
+        roles={Role.POLICY_OFFICER},
+        render=new_since_report_panel,
+        order=10,
+    )
     register_nav(
         url_name="signals:workspace", label=_("Signalen"), roles={Role.POLICY_OFFICER}, order=50
     )

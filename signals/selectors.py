@@ -13,12 +13,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -340,3 +340,69 @@ def newer_revisions(*, report: SignalReport) -> QuerySet[SignalReport]:
 
 def is_newest_revision(*, report: SignalReport) -> bool:
     return not newer_revisions(report=report).exists()
+
+
+# --- what is new since the last report (the policy officer's home page) --------------------
+
+
+@dataclass(frozen=True)
+class NewSinceReport:
+    since: datetime | None  # None: no report yet, everything counts
+    report: SignalReport | None
+    signals: list[Signal]  # the newest few, for links
+    signals_total: int
+    breakthroughs: int  # decided positively since
+    breakthroughs_amount: Decimal
+    # Knelpunten: the groups (rule, article, knelpunt, theme) of those breakthroughs that no signal
+    # covers yet, largest first, as (regulation code, article, number of breakthroughs).
+    knelpunten: list[tuple[str, str, int]]
+
+
+def last_report_cutoff(report: SignalReport) -> datetime:
+    """Where the report stops: the end of its period, or its creation if that came earlier (a
+    report made before its period closed does not hold what came after it)."""
+    period_closed = timezone.make_aware(
+        datetime.combine(report.period_end + timedelta(days=1), time.min)
+    )
+    return min(period_closed, report.generated_at)
+
+
+def new_since_last_report(*, municipality: Municipality, shown: int = 5) -> NewSinceReport:
+    """Signals created, doorbraken decided and knelpunten without a signal since the newest report
+    of the municipality (any revision or status). A fixed number of queries."""
+    report = (
+        SignalReport.objects.filter(municipality=municipality)
+        .order_by("-period_end", "-generated_at", "-id")
+        .first()
+    )
+    since = last_report_cutoff(report) if report is not None else None
+    signals = Signal.objects.filter(municipality=municipality)
+    decided = Breakthrough.objects.filter(municipality=municipality, status__in=DECIDED_POSITIVELY)
+    if since is not None:
+        signals = signals.filter(created_at__gte=since)
+        decided = decided.filter(decided_at__gte=since)
+    newest = list(signals.order_by("-created_at", "-id")[:shown])
+    total = signals.count()
+    rows = list(
+        decided.annotate(has_signal=Exists(SignalLink.objects.filter(breakthrough=OuterRef("pk"))))
+        .values(*GROUP_FIELDS, "total_cost", "has_signal")
+        .order_by()
+    )
+    open_groups: dict[tuple[str, str, str, str], int] = {}
+    for row in rows:
+        if not row["has_signal"]:
+            key = _group_key(row)
+            open_groups[key] = open_groups.get(key, 0) + 1
+    knelpunten = sorted(
+        ((key[0], key[1], count) for key, count in open_groups.items()),
+        key=lambda item: (-item[2], item[0], item[1]),
+    )
+    return NewSinceReport(
+        since=since,
+        report=report,
+        signals=newest,
+        signals_total=total,
+        breakthroughs=len(rows),
+        breakthroughs_amount=sum((r["total_cost"] or Decimal("0") for r in rows), Decimal("0")),
+        knelpunten=knelpunten[:shown],
+    )

@@ -42,7 +42,7 @@ def _regulation_options() -> list[tuple[str, str]]:
     return list(Regulation.objects.order_by("code").values_list("code", "name"))
 
 
-def _screening_rows(household: Household) -> tuple[int | None, list[dict[str, str]]]:
+def _screening_rows(household: Household) -> tuple[int | None, list[dict[str, Any]]]:
     """The schemes of the latest screening that matter, each with its decisive article."""
     from regulations.services import latest_screening
 
@@ -69,6 +69,8 @@ def _screening_rows(household: Household) -> tuple[int | None, list[dict[str, st
                 "article": str(articles[-1]) if articles else "",
                 "outcome": str(result.get("outcome", "")),
                 "reason": "",
+                "prefilled": True,
+                "keep": False,
             }
         )
     return screening.pk, rows

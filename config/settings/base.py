@@ -271,7 +271,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SORT_OPERATIONS": True,  # deterministic output, so the committed schema can be diffed
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
-    "ENUM_NAME_OVERRIDES": {},
+    # One name for the scheme codes, used by received benefits and the create call.
+    "ENUM_NAME_OVERRIDES": {"SchemeCodeEnum": "casework.constants.SchemeCode"},
 }
 
 # Personal API tokens (core.ApiToken): hashed, expiring, revocable (manage.py api_token).

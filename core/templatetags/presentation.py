@@ -14,7 +14,7 @@ from typing import Any
 
 from django import template
 
-from core.presentation import dates, labels, numbers
+from core.presentation import audit_labels, dates, labels, numbers
 from core.presentation.form_errors import error_items
 from core.presentation.money import euro as format_euro
 
@@ -73,6 +73,18 @@ def date_short(value: Any) -> str:
 def label(code: Any, kind: str) -> str:
     """The human label of a code of the given kind (see `core.presentation.labels`)."""
     return labels.label_for(kind, code)
+
+
+@register.filter
+def audit_action(code: Any) -> str:
+    """The Dutch label of an audit action code (`core.presentation.audit_labels`)."""
+    return audit_labels.audit_action_label(code)
+
+
+@register.filter
+def audit_purpose(code: Any) -> str:
+    """The Dutch label of an audit purpose code."""
+    return audit_labels.audit_purpose_label(code)
 
 
 @register.inclusion_tag("partials/error_summary.html")

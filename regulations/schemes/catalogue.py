@@ -29,10 +29,11 @@ with strings); the engine does not compute with tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -88,7 +89,47 @@ def load_pack_files(data_dir: Path = DATA_DIR) -> list[PackRecord]:
         (path.name, load_yaml(path.read_text(encoding="utf-8"), source=path.name))
         for path in sorted((data_dir / "parameters").glob("*.yaml"))
     ]
-    return parse_pack(documents)
+    titles = load_source_titles(data_dir)
+    # A value without a title of its own gets its source's title from ``sources.yaml``.
+    return [
+        item
+        if item.record.source_title or item.record.source_url not in titles
+        else replace(item, record=replace(item.record, source_title=titles[item.record.source_url]))
+        for item in parse_pack(documents)
+    ]
+
+
+@lru_cache(maxsize=4)
+def load_source_titles(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """``sources.yaml``: the publication title of a source address, as people cite it.
+
+    One list for all parameter files, so a title is written once per source and the value files
+    stay as they are. A value's own ``source_title`` wins.
+    """
+    path = data_dir / "sources.yaml"
+    if not path.exists():
+        return {}
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    titles: dict[str, str] = {}
+    for item in raw.get("sources") or []:
+        url, title = item.get("url"), item.get("title")
+        if not (isinstance(url, str) and isinstance(title, str) and title.strip()):
+            raise ValueError(f"sources.yaml: url en title verwacht, kreeg {item!r}")
+        if url in titles:
+            raise ValueError(f"sources.yaml: {url} staat er twee keer in")
+        titles[url] = title.strip()
+    return titles
+
+
+def source_label(url: str, title: str = "") -> str:
+    """How a page names a source: its title, else the title in ``sources.yaml``, else the host."""
+    if title:
+        return title
+    known = load_source_titles().get(url)
+    if known:
+        return known
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,8 @@ used and reports every problem per value ("row") in Dutch:
 - the unit: its first word is a known base unit (``EUR/maand``, ``ratio``, ``jaren``, ...);
 - per value: ``valid_from`` (and optional ``valid_to`` not before it) as JJJJ-MM-DD, a value of the
   definition's type (decimals as text), ``grade`` A/B/C, an http(s) ``source_url`` (required),
-  an optional CBS ``municipality_code`` (GM + four digits), ``note`` and ``final``;
+  an optional ``source_title`` (the publication as people cite it, e.g. "Staatscourant 2025,
+  44064"), an optional CBS ``municipality_code`` (GM + four digits), ``note`` and ``final``;
 - no two periods of one key and municipality overlap.
 
 Pure Python (no Django): the importer in ``regulations.services.packs`` adds the checks against
@@ -60,8 +61,19 @@ BASE_UNITS = frozenset(
 )
 DEFINITION_FIELDS = frozenset({"key", "unit", "type", "description", "values"})
 VALUE_FIELDS = frozenset(
-    {"valid_from", "valid_to", "value", "grade", "source_url", "municipality_code", "note", "final"}
+    {
+        "valid_from",
+        "valid_to",
+        "value",
+        "grade",
+        "source_url",
+        "source_title",
+        "municipality_code",
+        "note",
+        "final",
+    }
 )
+SOURCE_TITLE_MAX = 200
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 MUNICIPALITY_PATTERN = re.compile(r"^GM\d{4}$")
 URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
@@ -244,6 +256,13 @@ def _value(
     note = raw.get("note", "")
     if not isinstance(note, str):
         errors.append(PackError(where, "note", "tekst verwacht"))
+    source_title = raw.get("source_title", "")
+    if not isinstance(source_title, str) or len(source_title) > SOURCE_TITLE_MAX:
+        errors.append(
+            PackError(
+                where, "source_title", f"tekst van hoogstens {SOURCE_TITLE_MAX} tekens verwacht"
+            )
+        )
     final = raw.get("final", False)
     if not isinstance(final, bool):
         errors.append(PackError(where, "final", "true/false verwacht"))
@@ -259,6 +278,7 @@ def _value(
         grade=str(grade),
         municipality_code=municipality_code,
         note=note,
+        source_title=source_title.strip() if isinstance(source_title, str) else "",
         final=final,
     )
     return PackRecord(record=record, where=where, kind=kind)

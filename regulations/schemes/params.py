@@ -62,6 +62,9 @@ class ParameterRecord:
     grade: str
     municipality_code: str | None = None
     note: str = ""
+    # The publication the value comes from, as people cite it ("Staatscourant 2025, 44064");
+    # empty: the pages name the source by its host.
+    source_title: str = ""
     # The value deliberately ends (the regulation was abolished): never carried forward, and its
     # end is no warning.
     final: bool = False

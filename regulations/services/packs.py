@@ -40,7 +40,16 @@ PURPOSE = "parameterbeheer"
 STORED = "catalogus"  # the `where` of stored values in overlap errors
 MAX_PACK_BYTES = 2_000_000
 NEW, CHANGED, ENDING = "new", "changed", "ending"
-COMPARED = ("value", "unit", "valid_to", "grade", "source_url", "note", "final")
+COMPARED = (
+    "value",
+    "unit",
+    "valid_to",
+    "grade",
+    "source_url",
+    "source_title",
+    "note",
+    "final",
+)
 
 
 def _require_functional_admin(actor: User) -> None:
@@ -259,6 +268,7 @@ def _apply(records: list[PackRecord]) -> tuple[int, int]:
             "unit": record.unit,
             "valid_to": record.valid_to,
             "source_url": record.source_url,
+            "source_title": record.source_title,
             "grade": record.grade,
             "note": record.note,
             "final": record.final,

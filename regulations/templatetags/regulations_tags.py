@@ -10,6 +10,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from regulations.prose import engine_prose
+from regulations.schemes import catalogue
 
 register = template.Library()
 
@@ -127,3 +128,9 @@ def schemes_total(step: Any) -> Decimal | None:
     """The sum of the known scheme amounts of one Werken-loont step."""
     amounts = [a for a in step.scheme_amounts_monthly.values() if a is not None]
     return sum(amounts, Decimal(0))
+
+
+@register.filter
+def source_label(url: str, title: str = "") -> str:
+    """A source by its publication title ("Staatscourant 2025, 44064"), else by its host."""
+    return catalogue.source_label(str(url or ""), str(title or ""))

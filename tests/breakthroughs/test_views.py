@@ -82,6 +82,60 @@ def test_proposal_form_is_prefilled_from_screening_and_household(
     assert AuditLog.objects.filter(action="household.read", household_id=household.pk).exists()
 
 
+def _prefilled_post(proposal_post, pot, **rows: str) -> dict[str, str]:
+    """The proposal as the form sends it: two rows pre-filled from the screening (opt-in)."""
+    post = proposal_post(pot)
+    post.update({"regels-0-prefilled": "True", "regels-1-prefilled": "True"})
+    post.update({"regels-0-reason": "", "regels-1-reason": ""})
+    post.update(rows)
+    return post
+
+
+def test_prefilled_schemes_not_kept_stay_out_and_need_no_reason(
+    proposal_post, client, organisation, household, pot
+):
+    client.force_login(organisation.users[Role.PROFESSIONAL])
+    response = client.post(
+        reverse("breakthroughs:propose", args=[household.pk]),
+        _prefilled_post(
+            proposal_post, pot, **{"regels-1-keep": "on", "regels-1-reason": "Huur te hoog."}
+        ),
+    )
+    assert response.status_code == 302
+    rules = Breakthrough.objects.get().rules_checked
+    assert [(r["scheme"], r["reason"]) for r in rules] == [("huurtoeslag", "Huur te hoog.")]
+
+
+def test_a_kept_prefilled_scheme_needs_its_reason(
+    proposal_post, client, organisation, household, pot
+):
+    client.force_login(organisation.users[Role.PROFESSIONAL])
+    response = client.post(
+        reverse("breakthroughs:propose", args=[household.pk]),
+        _prefilled_post(proposal_post, pot, **{"regels-0-keep": "on"}),
+    )
+    assert response.status_code == 400
+    rows = response.context["formset"].forms
+    assert rows[0].errors["reason"] == ["Leg uit waarom deze regeling niet past."]
+    assert not rows[1].errors
+    assert not Breakthrough.objects.exists()
+
+
+def test_prefilled_rows_show_the_scheme_name_and_a_keep_box(client, organisation, household, pot):
+    Screening.objects.create(
+        household=household,
+        reference_date=date.today(),
+        inputs={},
+        engine_version="test",
+        results=[{"scheme": "huurtoeslag", "outcome": "not_eligible", "explanation": []}],
+    )
+    client.force_login(organisation.users[Role.PROFESSIONAL])
+    content = client.get(reverse("breakthroughs:propose", args=[household.pk])).content.decode()
+    assert "Huurtoeslag" in content and 'value="huurtoeslag"' in content
+    assert "Meenemen: deze regeling blokkeert de oplossing" in content
+    assert 'name="regels-0-DELETE"' not in content
+
+
 def test_professional_submits_a_proposal(proposal_post, client, organisation, household, pot):
     client.force_login(organisation.users[Role.PROFESSIONAL])
     response = client.post(

@@ -94,6 +94,62 @@ def test_create_stores_household_members_incomes_and_housing_in_one_call(
     assert AuditLog.objects.filter(action="household.create", household_id=household.pk).exists()
 
 
+def test_create_stores_the_screening_facts_and_the_dossier_returns_them(professional_api):
+    body = payload(
+        low_income_since=(date.today() - timedelta(days=400)).isoformat(),
+        municipal_tax_yearly="0.00",
+        assets_total="0.00",
+        benefits_received=["zorgtoeslag", "kinderbijslag"],
+    )
+    body["members"][0].update(health_insured=True, works_or_studies=True)
+    body["members"][1].update(
+        childcare="bso", childcare_hours_monthly="40", childcare_hourly_rate="9.12"
+    )
+    response = professional_api.post(URL, body, format="json")
+
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["low_income_since"] == body["low_income_since"]
+    assert data["municipal_tax_yearly"] == "0.00"
+    assert [a["value"] for a in data["assets"]] == ["0.00"]  # "no assets", asked and answered
+    assert sorted(b["scheme_code"] for b in data["benefits"]) == ["kinderbijslag", "zorgtoeslag"]
+    applicant, child = sorted(data["members"], key=lambda m: m["relation"] != "applicant")
+    assert (applicant["works_or_studies"], applicant["health_insured"]) == (True, True)
+    assert applicant["has_no_income"] is False
+    assert (child["childcare"], child["childcare_hours_monthly"]) == ("bso", "40.00")
+    assert child["childcare_hourly_rate"] == "9.12"
+    assert child["works_or_studies"] is None  # not asked: unknown, never "no"
+
+
+def test_a_member_without_income_is_accepted_with_has_no_income(professional_api):
+    body = payload()
+    body["members"][0].pop("incomes")
+    body["members"][0]["has_no_income"] = True
+    response = professional_api.post(URL, body, format="json")
+    assert response.status_code == 201, response.content
+    assert Member.objects.get(relation="applicant").has_no_income is True
+
+
+def test_patch_changes_the_household_facts(assert_problem, professional_api, household):
+    response = professional_api.patch(
+        f"{URL}{household.pk}/",
+        {"municipal_tax_yearly": "412.50", "low_income_since": "2023-01-01", "version": 1},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    household.refresh_from_db()
+    assert household.municipal_tax_yearly == Decimal("412.50")
+    assert household.low_income_since == date(2023, 1, 1)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert_problem(
+        professional_api.patch(
+            f"{URL}{household.pk}/", {"low_income_since": tomorrow, "version": 2}, format="json"
+        ),
+        400,
+        "low_income_since",
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -128,6 +184,26 @@ def test_create_stores_household_members_incomes_and_housing_in_one_call(
         (lambda b: b.update(postcode="0123 AB"), "postcode"),
         (lambda b: b["housing"].update(basic_rent="-1"), "housing.basic_rent"),
         (lambda b: b.update(members=[]), "members"),
+        (lambda b: b["members"][0].update(childcare="bso"), "members.0.childcare"),
+        (
+            lambda b: b["members"][1].update(childcare="none", childcare_hours_monthly="20"),
+            "members.1.childcare_hours_monthly",
+        ),
+        (
+            lambda b: b["members"][1].update(childcare="bso", childcare_hourly_rate="-0.01"),
+            "members.1.childcare_hourly_rate",
+        ),
+        (lambda b: b["members"][1].update(childcare="creche"), "members.1.childcare"),
+        (lambda b: b["members"][0].update(has_no_income=True), "members.0.has_no_income"),
+        (lambda b: b["members"][0].update(works_or_studies="soms"), "members.0.works_or_studies"),
+        (lambda b: b.update(municipal_tax_yearly="-0.01"), "municipal_tax_yearly"),
+        (
+            lambda b: b.update(low_income_since=(date.today() + timedelta(days=1)).isoformat()),
+            "low_income_since",
+        ),
+        (lambda b: b.update(assets_total="-0.01"), "assets_total"),
+        (lambda b: b.update(benefits_received=["zorgtoeslag", "zorgtoeslag"]), "benefits_received"),
+        (lambda b: b.update(benefits_received=["loterij"]), "benefits_received.0"),
     ],
     ids=[
         "bsn-11-proef",
@@ -144,6 +220,17 @@ def test_create_stores_household_members_incomes_and_housing_in_one_call(
         "bad-postcode",
         "negative-rent",
         "no-members",
+        "childcare-for-an-adult",
+        "childcare-hours-without-childcare",
+        "negative-childcare-rate",
+        "unknown-childcare-kind",
+        "no-income-but-an-income",
+        "works-or-studies-not-a-boolean",
+        "negative-municipal-tax",
+        "low-income-since-tomorrow",
+        "negative-assets",
+        "benefit-twice",
+        "unknown-benefit",
     ],
 )
 def test_create_with_bad_input_is_a_400_naming_the_field_and_stores_nothing(

@@ -173,7 +173,8 @@ def test_export_page_and_json_are_audited_and_hold_everything(pro, household):
     assert response.status_code == 200
     assert bsn in content  # for the data subject: the full BSN
     assert "Noor" in content and "CJIB" in content
-    assert "household.read" in content
+    # The audit section names each action in Dutch, the code second.
+    assert 'Huishouden: ingezien <code class="code-secondary">household.read</code>' in content
     assert (
         AuditLog.objects.filter(action="household.export", household_id=household.pk).count() == 1
     )

@@ -108,3 +108,28 @@ def test_auditor_sees_only_the_events_of_their_own_municipality(client, organisa
     assert "household.export" not in content
     assert "household.search_bsn" not in content
     assert stranger.username not in content
+
+
+def test_auditor_page_shows_actions_and_purposes_in_dutch_with_the_code_second(
+    client, auditor, professional
+):
+    # The oldest row first: the page once left it off when reading the log was recorded late.
+    audit_record(actor=professional, action="income.delete")  # built from a model name
+    audit_record(actor=professional, action="screening.read", purpose="casusregie")
+    audit_record(actor=professional, action="breakthrough.escalate")  # a workflow step
+    audit_record(actor=professional, action="member.reveal_bsn")
+    audit_record(actor=professional, action="x.unheard_of", purpose="schuldhulpverlening:intake")
+    client.force_login(auditor)
+    content = client.get(reverse("core:audit-log")).content.decode()
+    assert (
+        'Toets op regelingen: ingezien <code class="code-secondary">screening.read</code>'
+        in content
+    )
+    assert 'Casusregie <code class="code-secondary">casusregie</code>' in content
+    assert "Inkomen: verwijderd" in content
+    assert "Doorbraak: doorgezet naar het doorbraakteam" in content
+    assert "BSN van gezinslid getoond" in content
+    assert "Schuldhulpverlening (intake)" in content
+    # A code nobody labelled is shown once, as itself.
+    assert content.count("x.unheard_of") == 1
+    assert "<code>x.unheard_of</code>" not in content

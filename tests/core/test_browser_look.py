@@ -46,11 +46,6 @@ def _check(page: Page, failures: list[str]) -> None:
         failures.append(str(error))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="After the case page was restructured, the case page at 390 px is 12 px wider than "
-    "the screen. Open in issue 12; the other pages and checks pass.",
-)
 def test_every_page_in_the_theme_on_desktop_and_mobile(page: Page, live_server, demo):
     failures: list[str] = []
     page.goto(f"{live_server.url}/inloggen/")

@@ -36,14 +36,18 @@ def test_professional_sees_regulations_and_uses_werken_loont(
     expect(card.get_by_text("Niet-gebruik")).to_be_visible()
     assert_accessible(page)
 
-    # Expand the explanation: rule text and the article as a link to wetten.overheid.nl.
-    card.locator("summary").click()
+    # The card is folded to its summary line; open it, then the explanation: rule text and the
+    # article as a link to wetten.overheid.nl.
+    expect(card.locator("details ol a").first).to_be_hidden()
+    card.locator("summary.regeling__summary").click()
+    card.locator(".regeling__uitleg summary").click()
     law_link = card.locator("details ol a").first
     expect(law_link).to_be_visible()
     expect(law_link).to_have_attribute("href", re.compile(r"^https://wetten\.overheid\.nl/"))
     assert_accessible(page)
 
-    # Werken loont?
+    # Werken loont? (folded on the case page)
+    section.locator("summary", has_text="Werken loont?").click()
     section.get_by_label("Tot hoeveel euro bruto per maand extra?").fill("1500")
     section.get_by_label("In stappen van (euro bruto per maand)").fill("250")
     section.get_by_role("button", name="Bereken").click()

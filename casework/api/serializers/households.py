@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.utils import extend_schema_field
@@ -22,7 +24,7 @@ from casework.api.serializers.items import (
     OrganisationSerializer,
     PlanSerializer,
 )
-from casework.constants import HouseholdStatus, ZrmDomain
+from casework.constants import HouseholdStatus, SchemeCode, ZrmDomain
 from casework.models import Household
 from casework.selectors import money_summary, zrm_profile
 from core.bsn import is_valid_bsn, normalise_bsn
@@ -128,6 +130,8 @@ class HouseholdDetailSerializer(HouseholdListSerializer):
             *HouseholdListSerializer.Meta.fields,
             "municipality",
             "created_at",
+            "low_income_since",
+            "municipal_tax_yearly",
             "members",
             "housing",
             "assets",
@@ -181,6 +185,28 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
     )
     members = MemberCreateNestedSerializer(many=True)
     housing = HousingSerializer(required=False, allow_null=True)
+    assets_total = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text=_(
+            "Het vermogen van het huishouden samen (0 is: geen vermogen; leeg is: niet gevraagd). "
+            "Wordt één vermogensregel; zie `assets` in het dossier."
+        ),
+    )
+    benefits_received = serializers.ListField(
+        child=serializers.ChoiceField(choices=SchemeCode.choices),
+        required=False,
+        write_only=True,
+        max_length=len(SchemeCode.choices),
+        help_text=_(
+            "De regelingen die het huishouden al ontvangt (codes); elk wordt een regel in "
+            "`benefits`."
+        ),
+    )
 
     class Meta:
         model = Household
@@ -191,9 +217,21 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
             "house_number_suffix",
             "start_date",
             "assigned_professional",
+            "low_income_since",
+            "municipal_tax_yearly",
+            "assets_total",
+            "benefits_received",
             "members",
             "housing",
         ]
+
+    def validate_low_income_since(self, value: date | None) -> date | None:
+        return _not_in_future(value)
+
+    def validate_benefits_received(self, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(_("Noem elke regeling één keer."))
+        return value
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -231,7 +269,24 @@ class HouseholdUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ["postcode", "house_number", "house_number_suffix", "start_date", "version"]
+        fields = [
+            "postcode",
+            "house_number",
+            "house_number_suffix",
+            "start_date",
+            "low_income_since",
+            "municipal_tax_yearly",
+            "version",
+        ]
+
+    def validate_low_income_since(self, value: date | None) -> date | None:
+        return _not_in_future(value)
+
+
+def _not_in_future(value: date | None) -> date | None:
+    if value is not None and value > timezone.localdate():
+        raise serializers.ValidationError(_("Deze datum kan niet in de toekomst liggen."))
+    return value
 
 
 class ReasonSerializer(serializers.Serializer):

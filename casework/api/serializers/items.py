@@ -18,7 +18,7 @@ from casework.api.serializers.common import (
     version_field,
     with_version,
 )
-from casework.constants import JournalKind, ZrmDomain
+from casework.constants import ChildcareKind, JournalKind, Relation, ZrmDomain
 from casework.models import (
     Assessment,
     Asset,
@@ -91,6 +91,12 @@ MEMBER_FIELDS = [
     "is_student",
     "in_detention",
     "assessed_income_yearly",
+    # Facts the screening asks for: empty (null, "") is "not asked yet", never "no".
+    "has_no_income",
+    "works_or_studies",
+    "childcare",
+    "childcare_hours_monthly",
+    "childcare_hourly_rate",
 ]
 
 
@@ -110,6 +116,31 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = ["id", *MEMBER_FIELDS, "bsn", "bsn_masked", "incomes"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        instance = self.instance if isinstance(self.instance, Member) else None
+
+        def current(name: str) -> Any:
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        errors: dict[str, str] = {}
+        childcare = current("childcare") or ""
+        if childcare and current("relation") != Relation.CHILD:
+            errors["childcare"] = _("Kinderopvang geldt alleen voor een kind.")
+        for name in ("childcare_hours_monthly", "childcare_hourly_rate"):
+            if current(name) is not None and childcare in ("", ChildcareKind.NONE):
+                errors[name] = _("Vul dit alleen in bij formele kinderopvang; kies eerst de soort.")
+        has_incomes = bool(attrs.get("incomes")) or (
+            instance is not None and attrs.get("has_no_income") and instance.incomes.exists()
+        )
+        if attrs.get("has_no_income") and has_incomes:
+            errors["has_no_income"] = _(
+                "Dit gezinslid heeft inkomen; 'heeft geen inkomen' kan dan niet aan staan."
+            )
+        if errors:
+            raise serializers.ValidationError(errors, code="invalid")
+        return attrs
 
 
 class MemberWriteSerializer(HouseholdVersionMixin, MemberSerializer):

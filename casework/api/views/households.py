@@ -186,6 +186,8 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
             assigned_professional=data.pop("assigned_professional", None),
             members=data.pop("members"),
             housing=data.pop("housing", None),
+            assets_total=data.pop("assets_total", None),
+            benefits_received=data.pop("benefits_received", []),
             household=data,
             request=request,
         )

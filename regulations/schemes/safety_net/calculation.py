@@ -71,6 +71,7 @@ def _budget(
                 "amount_weekly": money_json(record.value),
                 "valid_from": record.valid_from.isoformat(),
                 "source_url": record.source_url,
+                "source_title": record.source_title,
                 "grade": record.grade,
                 "municipality_code": record.municipality_code,
             }
