@@ -25,6 +25,7 @@ from casework.constants import (
     MAX_DEBT_AMOUNT,
     MAX_FIXED_COST_MONTHLY,
     MONTHLY_FACTOR,
+    SPECIAL_DOMAINS,
     ZRM_VERSION,
     AssetKind,
     ChildcareKind,
@@ -46,7 +47,7 @@ from casework.constants import (
     ZrmDomain,
     ZrmScore,
 )
-from core.bsn import decrypt_bsn
+from core.bsn import decrypt_bsn, decrypt_text
 from core.choices import ChoiceLabelsMixin
 from core.models import Municipality, Team
 
@@ -551,9 +552,19 @@ class Assessment(ChoiceLabelsMixin, models.Model):
 
 
 class AssessmentScore(ChoiceLabelsMixin, models.Model):
+    """One filled ZRM domain. Domains are optional (data minimisation, AVG art. 5(1)(c)): a domain
+    is scored only with a reason why it matters for this household.
+
+    The reason of a health, addiction or justice domain is special personal data (AVG art. 9/10):
+    it is stored only encrypted, with the BSN's keys (`reason_encrypted`); other domains keep it in
+    plain text (`reason`). The constraints hold both rules in the database.
+    """
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     domain = models.CharField(_("domein"), max_length=40, choices=ZrmDomain.choices)
     score = models.PositiveSmallIntegerField(_("score"), choices=ZrmScore.choices)
+    reason = models.TextField(_("reden"), blank=True)
+    reason_encrypted = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ZRM-score")
@@ -563,10 +574,27 @@ class AssessmentScore(ChoiceLabelsMixin, models.Model):
             models.UniqueConstraint(fields=["assessment", "domain"], name="score_unique_domain"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5"),
             models.CheckConstraint(condition=Q(domain__in=ZrmDomain.values), name="score_domain"),
+            models.CheckConstraint(
+                condition=~Q(reason="") | ~Q(reason_encrypted=""),
+                name="score_has_reason",
+                violation_error_message=_("Geef aan waarom dit domein is ingevuld."),
+            ),
+            # Special categories never in plain text; the others never encrypted (no false comfort).
+            models.CheckConstraint(
+                condition=(
+                    (Q(domain__in=SPECIAL_DOMAINS) & Q(reason=""))
+                    | (~Q(domain__in=SPECIAL_DOMAINS) & Q(reason_encrypted=""))
+                ),
+                name="score_special_reason_encrypted",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.score}"
+
+    def reason_text(self) -> str:
+        """The reason in plain text. Callers of a special domain's reason audit the read."""
+        return decrypt_text(self.reason_encrypted) if self.reason_encrypted else self.reason
 
 
 class PerspectivePlan(ChoiceLabelsMixin, models.Model):

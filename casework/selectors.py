@@ -16,7 +16,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.constants import CreditorKind, GoalStatus, HouseholdStatus, ZrmDomain
+from casework.constants import (
+    CreditorKind,
+    GoalStatus,
+    HouseholdStatus,
+    ZrmDomain,
+    special_categories,
+)
 from casework.models import (
     Assessment,
     AssessmentScore,
@@ -280,9 +286,16 @@ def money_summary(household: Household) -> MoneySummary:
 
 @dataclass
 class ZrmProfile:
-    current: list[dict[str, Any]] = field(default_factory=list)  # domain, label, score, change
+    # domain, label, score, change, reason (decrypted for special categories)
+    current: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)  # date, average
     assessed_on: Any = None
+
+    @property
+    def special_categories(self) -> list[str]:
+        """Special categories (health, addiction, justice) whose reasons this profile shows:
+        the page that shows them names them in its audit read row."""
+        return special_categories(row["domain"] for row in self.current if row["reason"])
 
     @property
     def low_count(self) -> int:
@@ -297,7 +310,8 @@ def zrm_profile(household: Household) -> ZrmProfile:
         return ZrmProfile()
     latest = assessments[-1]
     previous = assessments[-2] if len(assessments) > 1 else None
-    latest_scores = {s.domain: s.score for s in latest.scores.all()}
+    latest_rows = {s.domain: s for s in latest.scores.all()}
+    latest_scores = {domain: s.score for domain, s in latest_rows.items()}
     previous_scores = {s.domain: s.score for s in previous.scores.all()} if previous else {}
     current = []
     for domain in ZrmDomain:
@@ -309,6 +323,9 @@ def zrm_profile(household: Household) -> ZrmProfile:
                 "label": domain.label,
                 "score": score,
                 "change": (score - before) if score is not None and before is not None else None,
+                "reason": (
+                    latest_rows[domain.value].reason_text() if domain.value in latest_rows else ""
+                ),
             }
         )
     history = []

@@ -62,7 +62,13 @@ CASE_SECTIONS_AFTER = [
 @require_http_methods(["GET", "HEAD"])
 def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_dossier(user=request.user, household_id=pk)
-    record_read(actor=request.user, household=household, request=request)
+    zrm = zrm_profile(household)
+    record_read(
+        actor=request.user,
+        household=household,
+        request=request,
+        special_categories=zrm.special_categories,
+    )
     plugged = sections_for(household.pk)
     organisations = list(household.organisations.all())
     member_money = _member_money(household)
@@ -83,7 +89,7 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": list(household.goals.all()),
             "organisations": organisations,
             "organisations_total": sum((o.yearly_cost for o in organisations), Decimal("0")),
-            "zrm": zrm_profile(household),
+            "zrm": zrm,
             "journal": household.journal_entries,
             "journal_limit": JOURNAL_ON_PAGE,
             "journal_form": cf.JournalForm(),

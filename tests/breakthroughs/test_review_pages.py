@@ -24,6 +24,7 @@ from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
 from tests.casework.factories import (
+    ZRM_REASONS,
     DebtFactory,
     HouseholdFactory,
     PlanGoalFactory,
@@ -118,6 +119,7 @@ def _dossier(organisation, household):
         household=household,
         assessed_on=date(2026, 3, 1),
         scores={d.value: (1 if d == ZrmDomain.FINANCES else 4) for d in ZrmDomain},
+        reasons=ZRM_REASONS,
     )
     PerspectivePlan.objects.update_or_create(
         household=household, defaults={"desired_situation": "Rust en een eigen plek"}

@@ -10,6 +10,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from casework.constants import (
+    SPECIAL_CATEGORY_BY_DOMAIN,
     CreditorKind,
     FixedCostKind,
     IncomeKind,
@@ -40,7 +41,7 @@ from casework.models import (
     PlanGoal,
     WgsRequest,
 )
-from core.bsn import encrypt_bsn, hash_bsn
+from core.bsn import encrypt_bsn, encrypt_text, hash_bsn
 from tests.core.factories import TeamFactory, UserFactory
 
 _rng = random.Random(4711)
@@ -208,9 +209,19 @@ class AssessmentScoreFactory(DjangoModelFactory[AssessmentScore]):
     class Meta:
         model = AssessmentScore
 
+    class Params:
+        reason_plain = factory.Faker("sentence", locale="nl_NL")
+
     assessment = factory.SubFactory(AssessmentFactory)
     domain = ZrmDomain.FINANCES
     score = 2
+    # Health, addiction and justice reasons are stored only encrypted (as the service does).
+    reason = factory.LazyAttribute(
+        lambda o: "" if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else o.reason_plain
+    )
+    reason_encrypted = factory.LazyAttribute(
+        lambda o: encrypt_text(o.reason_plain) if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else ""
+    )
 
 
 class JournalEntryFactory(DjangoModelFactory[JournalEntry]):
@@ -252,3 +263,7 @@ class WgsRequestFactory(DjangoModelFactory[WgsRequest]):
     threat = ""
     phase = WgsPhase.TOEGANG
     due_on = factory.LazyAttribute(lambda o: o.requested_on + timedelta(weeks=4))
+
+
+# A reason for every ZRM domain: the service needs one per scored domain (data minimisation).
+ZRM_REASONS = dict.fromkeys(ZrmDomain.values, "Besproken met het huishouden.")
