@@ -70,7 +70,8 @@ def _non_negative(field: str, name: str) -> models.CheckConstraint:
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def in_teams(self, team_ids: frozenset[int]) -> HouseholdQuerySet:
-        return self.filter(team_id__in=team_ids)
+        # A dossier destroyed after its retention term is only a pseudonymous shell: never a case.
+        return self.filter(team_id__in=team_ids, anonymised_at__isnull=True)
 
 
 class Household(ChoiceLabelsMixin, models.Model):
@@ -89,6 +90,12 @@ class Household(ChoiceLabelsMixin, models.Model):
         _("status"), max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.OPEN
     )
     status_reason = models.TextField(_("reden van de laatste statuswijziging"), blank=True)
+    # The retention term of a closed dossier counts from this date (Selectielijst: the end of the
+    # process); empty while open.
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    # Set when the dossier was destroyed after its retention term: what remains is a shell with
+    # no personal data, kept so the doorbraken and their signal figures still count households.
+    anonymised_at = models.DateTimeField(_("vernietigd op"), null=True, blank=True)
     assigned_professional = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
