@@ -9,8 +9,13 @@ class RetentionConfig(AppConfig):
     append_only_models = ("DestructionCertificate",)
 
     def ready(self) -> None:
+        from core.events import subscribe
         from core.models import Role
         from core.navigation import register_nav
+        from retention import tasks
+        from retention.services import LIST_APPROVED
+
+        subscribe(LIST_APPROVED, tasks.execute_destruction_list.delay)
 
         register_nav(
             url_name="retention:list",

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from breakthroughs.services.retention import breakthroughs_pseudonymise
 from casework.services.retention import household_destroy, households_due_for_destruction
 from core.audit import audit_record, audit_remove_personal_data
+from core.events import publish_on_commit
 from core.models import AuditLog, Membership, Municipality, Role, User
 from retention.constants import RULES, RecordType, RetentionAction, term_years
 from retention.models import (
@@ -38,6 +39,9 @@ from retention.models import (
     ItemOutcome,
     ListStatus,
 )
+
+# Published after an approval commits; RetentionConfig.ready() subscribes the execution task.
+LIST_APPROVED = "retention.list_approved"
 
 PURPOSE = "bewaartermijnen en vernietiging (AVG art. 5 lid 1 onder e, Archiefwet)"
 
@@ -213,10 +217,7 @@ def destruction_list_approve(
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     _audit(actor=actor, action="retention.list_approve", destruction_list=locked, request=request)
-    from retention.tasks import execute_destruction_list
-
-    list_id = locked.pk
-    transaction.on_commit(lambda: execute_destruction_list.delay(list_id))
+    publish_on_commit(LIST_APPROVED, list_id=locked.pk)
     return locked
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from celery import shared_task
 
 from core.models import Municipality
+from retention.services import destruction_list_draft, destruction_list_execute
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +20,6 @@ logger = logging.getLogger(__name__)
 @shared_task(name="retention.tasks.draft_destruction_lists")
 def draft_destruction_lists() -> int:
     """Draft a list per municipality with something due; the number of lists drafted."""
-    from retention.services import destruction_list_draft
-
     today = timezone.localdate()
     drafted = 0
     for municipality in Municipality.objects.order_by("cbs_code"):
@@ -38,6 +37,4 @@ def draft_destruction_lists() -> int:
 @shared_task(name="retention.tasks.execute_destruction_list")
 def execute_destruction_list(list_id: int) -> str:
     """Carry out an approved list; safe to run twice (the second run returns the same number)."""
-    from retention.services import destruction_list_execute
-
     return destruction_list_execute(list_id=list_id).number

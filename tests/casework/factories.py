@@ -13,6 +13,7 @@ from casework.constants import (
     SPECIAL_CATEGORY_BY_DOMAIN,
     CreditorKind,
     FixedCostKind,
+    HouseholdStatus,
     IncomeKind,
     JournalKind,
     Period,
@@ -62,6 +63,10 @@ class HouseholdFactory(DjangoModelFactory[Household]):
     house_number = factory.Sequence(lambda n: n + 1)
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     display_name = "Jansen"
+    # A closed household has its closure date (the retention term counts from it).
+    closed_on = factory.LazyAttribute(
+        lambda o: date.today() if getattr(o, "status", "open") == HouseholdStatus.CLOSED else None
+    )
     perspective_plan = factory.RelatedFactory(
         "tests.casework.factories.PerspectivePlanFactory", factory_related_name="household"
     )

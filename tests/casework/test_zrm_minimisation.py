@@ -197,3 +197,11 @@ def test_the_migration_encrypts_special_rows_and_notes_missing_reasons():
     assert decrypt_text(rows["justitie"].reason_encrypted).startswith("Reden niet vastgelegd")
     assert rows["financien"].reason.startswith("Reden niet vastgelegd")
     assert rows["financien"].reason_encrypted == ""
+
+
+def test_the_art15_export_holds_the_reasons_and_names_their_category(pro, household):
+    _post(pro, household, lichamelijke_gezondheid=2, reason_lichamelijke_gezondheid="Rugklachten.")
+    response = pro.get(reverse("casework:export", args=[household.pk]))
+    assert "Rugklachten." in response.content.decode()
+    row = AuditLog.objects.get(action="household.export", household_id=household.pk)
+    assert row.data == {"special_categories": ["gezondheid"]}
