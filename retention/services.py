@@ -269,12 +269,11 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
             ).filter(pk=item.household_id)
             done = False
             if still_due.exists():
-                # Doorbraken first: they protect the household row, and keep pointing at it.
-                count = breakthroughs_pseudonymise(household_id=item.household_id)
                 done = household_destroy(
                     household_id=item.household_id, closed_on_or_before=closed_on_or_before
                 )
-                pseudonymised += count if done else 0
+                if done:  # the doorbraken keep pointing at the shell, without their text
+                    pseudonymised += breakthroughs_pseudonymise(household_id=item.household_id)
             item.outcome = ItemOutcome.DONE if done else ItemOutcome.SKIPPED
         else:
             ids = list(

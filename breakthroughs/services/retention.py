@@ -2,15 +2,17 @@
 
 A doorbraak stays as a counted fact (category, theme, regulation, article, knelpunt, amounts,
 dates, mandate level, status): the signal figures and the reports already sent are built from
-those. Its free text, written about the household, goes. It keeps pointing at the household
+those. Its free text, written about the household, goes (also the reasoning in its status history and
+its in-app notifications). It keeps pointing at the household
 shell, so the figures still count the household once.
 """
 
 from __future__ import annotations
 
+from django.db import connection, models
 from django.utils.translation import gettext
 
-from breakthroughs.models import Breakthrough, Evaluation
+from breakthroughs.models import Breakthrough, BreakthroughTransition, Evaluation, Notification
 
 
 def pseudonymised_text() -> str:
@@ -18,7 +20,11 @@ def pseudonymised_text() -> str:
 
 
 def breakthroughs_pseudonymise(*, household_id: int) -> int:
-    """Strip the free text of every doorbraak of the household (caller's transaction)."""
+    """Strip the free text of every doorbraak of the household (caller's transaction).
+
+    Call after the household itself is marked destroyed: the status history's reasoning may
+    only be rewritten for a destroyed dossier (breakthroughs migration 0007).
+    """
     marker = pseudonymised_text()
     rows = list(Breakthrough.objects.select_for_update().filter(household_id=household_id))
     for breakthrough in rows:
@@ -36,4 +42,19 @@ def breakthroughs_pseudonymise(*, household_id: int) -> int:
         rows, ["need", "blocking_problem", "action", "avoided_cost_basis", "rules_checked"]
     )
     Evaluation.objects.filter(breakthrough__household_id=household_id).update(notes="")
+    # In-app notifications name the household; they served their purpose long ago.
+    Notification.objects.filter(breakthrough__household_id=household_id).delete()
+    _pseudonymise_history(household_id, marker)
     return len(rows)
+
+
+def _pseudonymise_history(household_id: int, marker: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT breakthroughs_transition_pseudonymise(%s, %s)", [household_id, marker]
+            )
+    else:  # the embedded SQLite default: the same change, past the model guard on purpose
+        models.QuerySet(BreakthroughTransition).filter(
+            breakthrough__household_id=household_id
+        ).update(motivation=marker)

@@ -22,7 +22,7 @@ from django.utils import timezone
 import pytest
 
 from breakthroughs.constants import Status
-from breakthroughs.models import Breakthrough
+from breakthroughs.models import Breakthrough, BreakthroughTransition
 from casework.constants import HouseholdStatus
 from casework.models import AssessmentScore, Household, JournalEntry, Member
 from core.audit import audit_record
@@ -132,6 +132,13 @@ def test_four_eyes_flow_destroys_pseudonymises_strips_and_keeps_the_signal_figur
     breakthroughs = approved_breakthroughs(municipality, team, n=10)
     for breakthrough in breakthroughs:
         EvaluationFactory(breakthrough=breakthrough, notes="Mevrouw Zwartewaterkloof is blij.")
+        BreakthroughTransition.objects.create(
+            breakthrough=breakthrough,
+            transition="approve",
+            from_status=Status.SUBMITTED,
+            to_status=Status.APPROVED,
+            motivation="Mevrouw Zwartewaterkloof dreigt uit huis gezet te worden.",
+        )
     signal = SignalLinkFactory(
         signal__municipality=municipality, breakthrough=breakthroughs[0]
     ).signal
@@ -224,7 +231,10 @@ def test_four_eyes_flow_destroys_pseudonymises_strips_and_keeps_the_signal_figur
         assert breakthrough.status == Status.APPROVED
         assert "dak boven het hoofd" not in breakthrough.need
         assert breakthrough.evaluation.notes == ""
-    assert "Zwartewaterkloof" in Breakthrough.objects.get(household_id=kept).evaluation.notes
+        assert "Zwartewaterkloof" not in breakthrough.transitions.get().motivation
+    kept_breakthrough = Breakthrough.objects.get(household_id=kept)
+    assert "Zwartewaterkloof" in kept_breakthrough.evaluation.notes
+    assert "Zwartewaterkloof" in kept_breakthrough.transitions.get().motivation
     # Aggregated figures and the report already made: unchanged.
     report.refresh_from_db()
     assert (report.content, report.content_sha256) == report_before
@@ -381,3 +391,26 @@ def test_the_journal_of_a_live_dossier_cannot_be_destroyed_through_the_function(
     ):
         cursor.execute("SELECT casework_journal_destroy(%s)", [household.pk])
     assert JournalEntry.objects.filter(household=household).exists()
+
+
+@pytest.mark.django_db
+def test_the_history_of_a_live_dossier_keeps_its_reasoning(organisation):
+    from tests.breakthroughs.factories import BreakthroughFactory
+
+    breakthrough = BreakthroughFactory(household=HouseholdFactory(team=organisation.team))
+    step = BreakthroughTransition.objects.create(
+        breakthrough=breakthrough,
+        transition="submit",
+        from_status=Status.DRAFT,
+        to_status=Status.SUBMITTED,
+        motivation="Ingediend.",
+    )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE breakthroughs_breakthroughtransition SET motivation = 'x' WHERE id = %s",
+            [step.pk],
+        )
