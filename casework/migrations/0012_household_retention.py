@@ -12,6 +12,7 @@ SQLite, the embedded default, has no plpgsql; the model and queryset guards stil
 """
 
 from django.db import migrations, models
+from django.utils import timezone
 
 CREATE_SQL = """
 CREATE OR REPLACE FUNCTION casework_journal_no_delete() RETURNS trigger AS $$
@@ -71,7 +72,8 @@ def backfill_closed_on(apps, schema_editor):  # type: ignore[no-untyped-def]
     ):
         newest[household_id] = timestamp
     for household in closed:
-        household.closed_on = (newest.get(household.pk) or household.updated_at).date()
+        moment = newest.get(household.pk) or household.updated_at
+        household.closed_on = timezone.localtime(moment).date()
     household_model.objects.bulk_update(closed, ["closed_on"], batch_size=1000)
 
 

@@ -414,3 +414,44 @@ def test_the_history_of_a_live_dossier_keeps_its_reasoning(organisation):
             "UPDATE breakthroughs_breakthroughtransition SET motivation = 'x' WHERE id = %s",
             [step.pk],
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dossiers", [1, 25])
+def test_the_list_page_reads_a_fixed_number_of_queries(
+    organisation, admins, django_assert_max_num_queries, dossiers
+):
+    for _ in range(dossiers):
+        _closed_household(organisation.team, _due_day())
+    destruction_list = destruction_list_draft(
+        municipality=organisation.municipality, today=timezone.localdate()
+    )
+    assert destruction_list.items.count() == dossiers
+    client = _client(admins[0])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("retention:detail", args=[destruction_list.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_dates_closed_dossiers_from_their_close_audit_row(organisation):
+    from django.db.migrations.executor import MigrationExecutor
+
+    household = HouseholdFactory(team=organisation.team, status=HouseholdStatus.CLOSED)
+    closed_at = timezone.now() - timedelta(days=400)
+    row = audit_record(actor=None, action="household.close", household_id=household.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_auditlog DISABLE TRIGGER core_auditlog_no_update_delete")
+        cursor.execute("UPDATE core_auditlog SET timestamp = %s WHERE id = %s", [closed_at, row.pk])
+        cursor.execute("ALTER TABLE core_auditlog ENABLE TRIGGER core_auditlog_no_update_delete")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("casework", "0011_zrm_reasons")])
+    try:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("casework", "0012_household_retention")])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    household.refresh_from_db()
+    assert household.closed_on == timezone.localtime(closed_at).date()
