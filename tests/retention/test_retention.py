@@ -455,3 +455,49 @@ def test_the_migration_dates_closed_dossiers_from_their_close_audit_row(organisa
         executor.migrate(executor.loader.graph.leaf_nodes())
     household.refresh_from_db()
     assert household.closed_on == timezone.localtime(closed_at).date()
+
+
+@pytest.mark.django_db
+def test_the_app_database_role_can_carry_out_a_list(organisation, admins):
+    """Production runs as a role without UPDATE/DELETE on the append-only tables: the destruction
+    goes through the database functions that allow exactly it."""
+    import uuid
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from psycopg import sql
+
+    from retention.services import destruction_list_execute
+
+    proposer, approver = admins
+    household = _closed_household(organisation.team, _due_day())
+    row = audit_record(actor=proposer, action="household.read", household_id=household.pk)
+    role = f"doorbraak_test_app_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_auditlog DISABLE TRIGGER core_auditlog_no_update_delete")
+        cursor.execute(
+            "UPDATE core_auditlog SET timestamp = %s WHERE id = %s",
+            [audit_cutoff(timezone.localdate(), TERM) - timedelta(days=1), row.pk],
+        )
+        cursor.execute("ALTER TABLE core_auditlog ENABLE TRIGGER core_auditlog_no_update_delete")
+        cursor.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    call_command("db_grant_app_role", role, stdout=StringIO())
+    destruction_list = destruction_list_draft(
+        municipality=organisation.municipality, today=timezone.localdate()
+    )
+    destruction_list_propose(actor=proposer, destruction_list=destruction_list)
+    destruction_list_approve(actor=approver, destruction_list=destruction_list)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            cursor.execute(
+                "DELETE FROM casework_journalentry WHERE household_id = %s", [household.pk]
+            )
+        certificate = destruction_list_execute(list_id=destruction_list.pk)
+        cursor.execute("SET CONSTRAINTS casework_journal_no_delete IMMEDIATE")
+        cursor.execute("RESET ROLE")
+    assert certificate.content["totalen"]["dossiers_vernietigd"] == 1
+    assert not JournalEntry.objects.filter(household_id=household.pk).exists()
+    row.refresh_from_db()
+    assert row.personal_data_removed_at is not None and row.actor_id is None
