@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_record
+from core.models import AuditResult
 from retention import services
 from retention.constants import RULES, RecordType, term_years
 from retention.models import DestructionCertificate, DestructionList, ListStatus
@@ -96,13 +97,28 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("De lijst is afgewezen."))
     except PermissionError as exc:
+        _audit_refusal(request, destruction_list, action)
         raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
+        _audit_refusal(request, destruction_list, action)
         for message in exc.messages:
             messages.error(request, message)
         destruction_list.refresh_from_db()
         return _render_detail(request, destruction_list, status_code=422)
     return redirect("retention:detail", pk=pk)
+
+
+def _audit_refusal(request: HttpRequest, destruction_list: DestructionList, action: str) -> None:
+    """A refused step (no right, or the proposer trying to decide) is itself an audit event."""
+    audit_record(
+        actor=request.user,
+        action=f"retention.list_{action}",
+        obj=destruction_list,
+        request=request,
+        result=AuditResult.DENIED,
+        municipality_code=destruction_list.municipality.cbs_code,
+        purpose=services.PURPOSE,
+    )
 
 
 @login_required

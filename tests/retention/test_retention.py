@@ -207,6 +207,8 @@ def test_four_eyes_flow_destroys_pseudonymises_strips_and_keeps_the_signal_figur
     assert "Vier ogen" in refused.content.decode()
     destruction_list.refresh_from_db()
     assert destruction_list.status == ListStatus.PROPOSED
+    denied = AuditLog.objects.filter(action="retention.list_approve", result="denied")
+    assert list(denied.values_list("actor_id", flat=True)) == [proposer.pk]
 
     assert second.post(reverse("retention:approve", args=[destruction_list.pk])).status_code == 302
     _wait_for(
