@@ -151,6 +151,11 @@ SPECIAL_DOMAINS = sorted(SPECIAL_CATEGORY_BY_DOMAIN)
 ZRM_REASON_MAX_LENGTH = 1000
 
 
+def zrm_filterable_choices() -> list[tuple[str, str]]:
+    """The domains a list may filter on: special-category scores are encrypted, not searchable."""
+    return [(v, label) for v, label in ZrmDomain.choices if v not in SPECIAL_CATEGORY_BY_DOMAIN]
+
+
 def special_categories(domains: object) -> list[str]:
     """The special categories (sorted, once each) among these ZRM domain codes."""
     return sorted(

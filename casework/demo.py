@@ -423,6 +423,9 @@ def _demo_score(assessment: Assessment, domain: str, score: int) -> AssessmentSc
     reason = "Besproken in het keukentafelgesprek."
     if domain in SPECIAL_CATEGORY_BY_DOMAIN:
         return AssessmentScore(
-            assessment=assessment, domain=domain, score=score, reason_encrypted=encrypt_text(reason)
+            assessment=assessment,
+            domain=domain,
+            score_encrypted=encrypt_text(str(score)),
+            reason_encrypted=encrypt_text(reason),
         )
     return AssessmentScore(assessment=assessment, domain=domain, score=score, reason=reason)

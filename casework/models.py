@@ -562,14 +562,19 @@ class AssessmentScore(ChoiceLabelsMixin, models.Model):
     """One filled ZRM domain. Domains are optional (data minimisation, AVG art. 5(1)(c)): a domain
     is scored only with a reason why it matters for this household.
 
-    The reason of a health, addiction or justice domain is special personal data (AVG art. 9/10):
-    it is stored only encrypted, with the BSN's keys (`reason_encrypted`); other domains keep it in
-    plain text (`reason`). The constraints hold both rules in the database.
+    The score and reason of a health, addiction or justice domain are special personal data
+    (AVG art. 9/10): they are stored only encrypted, with the BSN's keys (`score_encrypted`,
+    `reason_encrypted`; `score` stays empty). Other domains keep both in plain text. The
+    constraints hold these rules in the database. Read the values through `score_value()` and
+    `reason_text()`; SQL over `score` (list filters, lowest score) sees the other domains only.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     domain = models.CharField(_("domein"), max_length=40, choices=ZrmDomain.choices)
-    score = models.PositiveSmallIntegerField(_("score"), choices=ZrmScore.choices)
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=ZrmScore.choices, null=True, blank=True
+    )
+    score_encrypted = models.TextField(blank=True, editable=False)
     reason = models.TextField(_("reden"), blank=True)
     reason_encrypted = models.TextField(blank=True, editable=False)
 
@@ -589,15 +594,26 @@ class AssessmentScore(ChoiceLabelsMixin, models.Model):
             # Special categories never in plain text; the others never encrypted (no false comfort).
             models.CheckConstraint(
                 condition=(
-                    (Q(domain__in=SPECIAL_DOMAINS) & Q(reason=""))
-                    | (~Q(domain__in=SPECIAL_DOMAINS) & Q(reason_encrypted=""))
+                    (
+                        Q(domain__in=SPECIAL_DOMAINS)
+                        & Q(score__isnull=True, reason="")
+                        & ~Q(score_encrypted="")
+                    )
+                    | (
+                        ~Q(domain__in=SPECIAL_DOMAINS)
+                        & Q(score__isnull=False, score_encrypted="", reason_encrypted="")
+                    )
                 ),
-                name="score_special_reason_encrypted",
+                name="score_special_encrypted",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_domain_display()}: {self.score}"
+        return str(self.get_domain_display())
+
+    def score_value(self) -> int:
+        """The score, decrypted for a special domain. Callers showing it audit the read."""
+        return int(decrypt_text(self.score_encrypted)) if self.score_encrypted else int(self.score)
 
     def reason_text(self) -> str:
         """The reason in plain text. Callers of a special domain's reason audit the read."""

@@ -295,7 +295,9 @@ class ZrmProfile:
     def special_categories(self) -> list[str]:
         """Special categories (health, addiction, justice) whose reasons this profile shows:
         the page that shows them names them in its audit read row."""
-        return special_categories(row["domain"] for row in self.current if row["reason"])
+        return special_categories(
+            row["domain"] for row in self.current if row["score"] is not None or row["reason"]
+        )
 
     @property
     def low_count(self) -> int:
@@ -311,8 +313,8 @@ def zrm_profile(household: Household) -> ZrmProfile:
     latest = assessments[-1]
     previous = assessments[-2] if len(assessments) > 1 else None
     latest_rows = {s.domain: s for s in latest.scores.all()}
-    latest_scores = {domain: s.score for domain, s in latest_rows.items()}
-    previous_scores = {s.domain: s.score for s in previous.scores.all()} if previous else {}
+    latest_scores = {domain: s.score_value() for domain, s in latest_rows.items()}
+    previous_scores = {s.domain: s.score_value() for s in previous.scores.all()} if previous else {}
     current = []
     for domain in ZrmDomain:
         score = latest_scores.get(domain.value)
@@ -330,7 +332,7 @@ def zrm_profile(household: Household) -> ZrmProfile:
         )
     history = []
     for assessment in assessments:
-        values = [s.score for s in assessment.scores.all()]
+        values = [s.score_value() for s in assessment.scores.all()]
         if values:
             history.append(
                 {

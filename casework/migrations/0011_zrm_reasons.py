@@ -1,7 +1,9 @@
-"""ZRM domains get a reason; special-category reasons (health, addiction, justice) are encrypted.
+"""ZRM domains get a reason; special-category scores and reasons (health, addiction, justice)
+are stored only encrypted with the BSN's keys.
 
-Scores recorded before a reason was required get a fixed note saying so, so the new CHECK
-constraints hold; for the special domains that note is stored encrypted like any reason there.
+Existing rows: scores recorded before a reason was required get a fixed note saying so, so the
+new CHECK constraints hold; for the special domains the score moves into `score_encrypted` (the
+plain column is emptied) and the note is stored encrypted like any reason there.
 """
 
 from django.db import migrations, models
@@ -10,18 +12,23 @@ SPECIAL_DOMAINS = ["geestelijke_gezondheid", "justitie", "lichamelijke_gezondhei
 LEGACY_REASON = "Reden niet vastgelegd: meting van vóór de verplichte reden per domein."
 
 
-def fill_and_encrypt_reasons(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_and_encrypt(apps, schema_editor):  # type: ignore[no-untyped-def]
     from core.bsn import encrypt_text
 
     score_model = apps.get_model("casework", "AssessmentScore")
-    rows = score_model.objects.filter(reason="", reason_encrypted="")
-    rows.exclude(domain__in=SPECIAL_DOMAINS).update(reason=LEGACY_REASON)
-    special = list(rows.filter(domain__in=SPECIAL_DOMAINS))
+    score_model.objects.filter(reason="", reason_encrypted="").exclude(
+        domain__in=SPECIAL_DOMAINS
+    ).update(reason=LEGACY_REASON)
+    special = list(score_model.objects.filter(domain__in=SPECIAL_DOMAINS, score__isnull=False))
     for row in special:
-        # Fernet uses a random IV, so each row gets its own ciphertext.
-        row.reason_encrypted = encrypt_text(row.reason or LEGACY_REASON)
+        # Fernet uses a random IV: equal scores get different ciphertexts.
+        row.score_encrypted = encrypt_text(str(row.score))
+        row.score = None
+        row.reason_encrypted = row.reason_encrypted or encrypt_text(row.reason or LEGACY_REASON)
         row.reason = ""
-    score_model.objects.bulk_update(special, ["reason", "reason_encrypted"], batch_size=1000)
+    score_model.objects.bulk_update(
+        special, ["score", "score_encrypted", "reason", "reason_encrypted"], batch_size=1000
+    )
 
 
 class Migration(migrations.Migration):
@@ -41,13 +48,23 @@ class Migration(migrations.Migration):
             name='reason_encrypted',
             field=models.TextField(blank=True, editable=False),
         ),
-        migrations.RunPython(fill_and_encrypt_reasons, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name='assessmentscore',
+            name='score_encrypted',
+            field=models.TextField(blank=True, editable=False),
+        ),
+        migrations.AlterField(
+            model_name='assessmentscore',
+            name='score',
+            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Acute problematiek'), (2, 'Niet zelfredzaam'), (3, 'Beperkt zelfredzaam'), (4, 'Voldoende zelfredzaam'), (5, 'Volledig zelfredzaam')], null=True, verbose_name='score'),
+        ),
+        migrations.RunPython(fill_and_encrypt, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='assessmentscore',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('reason', ''), _negated=True), models.Q(('reason_encrypted', ''), _negated=True), _connector='OR'), name='score_has_reason', violation_error_message='Geef aan waarom dit domein is ingevuld.'),
         ),
         migrations.AddConstraint(
             model_name='assessmentscore',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('domain__in', ['geestelijke_gezondheid', 'justitie', 'lichamelijke_gezondheid', 'middelengebruik']), ('reason', '')), models.Q(models.Q(('domain__in', ['geestelijke_gezondheid', 'justitie', 'lichamelijke_gezondheid', 'middelengebruik']), _negated=True), ('reason_encrypted', '')), _connector='OR'), name='score_special_reason_encrypted'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('domain__in', ['geestelijke_gezondheid', 'justitie', 'lichamelijke_gezondheid', 'middelengebruik']), ('reason', ''), ('score__isnull', True), models.Q(('score_encrypted', ''), _negated=True)), models.Q(models.Q(('domain__in', ['geestelijke_gezondheid', 'justitie', 'lichamelijke_gezondheid', 'middelengebruik']), _negated=True), ('reason_encrypted', ''), ('score__isnull', False), ('score_encrypted', '')), _connector='OR'), name='score_special_encrypted'),
         ),
     ]

@@ -38,7 +38,7 @@ def assessment_create(
 
     Data minimisation (AVG art. 5(1)(c)): no domain is required, but every scored domain needs a
     reason, and a reason needs a score. Reasons of health, addiction and justice domains are
-    stored encrypted (special categories, AVG art. 9/10).
+    scores and reasons are stored encrypted (special categories, AVG art. 9/10).
     """
     lock_household(household)
     reasons = {k: (v or "").strip() for k, v in (reasons or {}).items()}
@@ -93,6 +93,9 @@ def assessment_create(
 def _score_row(assessment: Assessment, domain: str, score: int, reason: str) -> AssessmentScore:
     if domain in SPECIAL_CATEGORY_BY_DOMAIN:
         return AssessmentScore(
-            assessment=assessment, domain=domain, score=score, reason_encrypted=encrypt_text(reason)
+            assessment=assessment,
+            domain=domain,
+            score_encrypted=encrypt_text(str(score)),
+            reason_encrypted=encrypt_text(reason),
         )
     return AssessmentScore(assessment=assessment, domain=domain, score=score, reason=reason)

@@ -207,7 +207,7 @@ class AssessmentFactory(DjangoModelFactory[Assessment]):
     def scored(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
             for domain in ZrmDomain.values:
-                AssessmentScoreFactory(assessment=obj, domain=domain, score=3)
+                AssessmentScoreFactory(assessment=obj, domain=domain, value=3)
 
 
 class AssessmentScoreFactory(DjangoModelFactory[AssessmentScore]):
@@ -215,12 +215,19 @@ class AssessmentScoreFactory(DjangoModelFactory[AssessmentScore]):
         model = AssessmentScore
 
     class Params:
+        value = 2
         reason_plain = factory.Faker("sentence", locale="nl_NL")
 
     assessment = factory.SubFactory(AssessmentFactory)
     domain = ZrmDomain.FINANCES
-    score = 2
-    # Health, addiction and justice reasons are stored only encrypted (as the service does).
+    # Health, addiction and justice scores and reasons are stored only encrypted (as the
+    # service does); `value` is the score either way.
+    score = factory.LazyAttribute(
+        lambda o: None if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else o.value
+    )
+    score_encrypted = factory.LazyAttribute(
+        lambda o: encrypt_text(str(o.value)) if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else ""
+    )
     reason = factory.LazyAttribute(
         lambda o: "" if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else o.reason_plain
     )

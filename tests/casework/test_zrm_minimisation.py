@@ -7,6 +7,7 @@ BSN's keys, and every page or API call that shows them names their category in i
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import IntegrityError, connection, transaction
@@ -60,9 +61,11 @@ def test_two_domains_with_reasons_are_enough_and_addiction_is_stored_encrypted(p
     assert scores["financien"].reason == "Huurachterstand van drie maanden."
     assert scores["financien"].reason_encrypted == ""
     addiction = scores["middelengebruik"]
-    assert addiction.reason == ""
+    assert (addiction.score, addiction.reason) == (None, "")
     assert "alcohol" not in addiction.reason_encrypted
     assert decrypt_text(addiction.reason_encrypted) == ADDICTION_REASON
+    assert decrypt_text(addiction.score_encrypted) == "1"
+    assert addiction.score_value() == 1
     # Nothing of the special reason in the raw table either (no plaintext copy anywhere).
     with connection.cursor() as cursor:
         cursor.execute(
@@ -112,6 +115,8 @@ def test_the_case_page_shows_the_reason_and_audits_the_special_category(pro, hou
     content = response.content.decode()
     assert "Somber sinds de scheiding." in content
     assert "Taakstraf afgerond." in content
+    # The decrypted score in the ZRM table's row of the domain.
+    assert re.search(r"Geestelijke gezondheid</th>\s*<td[^>]*>2</td>", content)
     row = _read_rows(household).get()
     assert row.data == {"special_categories": ["gezondheid", "justitie"]}
 
@@ -123,26 +128,31 @@ def test_a_case_page_without_special_domains_names_no_category(pro, household):
 
 
 @pytest.mark.parametrize(
-    ("domain", "reason", "reason_encrypted"),
+    "fields",
     [
-        ("financien", "", ""),  # no reason at all
-        ("middelengebruik", "in platte tekst", ""),  # special reason in plain text
-        ("financien", "", "gAAAA-versleuteld"),  # an ordinary reason encrypted
+        {"domain": "financien", "score": 3},  # no reason at all
+        {"domain": "financien", "score": 3, "reason": "x", "reason_encrypted": "gAAAA"},
+        {
+            "domain": "middelengebruik",
+            "score": 3,
+            "score_encrypted": "gAAAA",
+            "reason_encrypted": "g",
+        },
+        {"domain": "middelengebruik", "score_encrypted": "gAAAA", "reason": "in platte tekst"},
+        {"domain": "justitie", "reason_encrypted": "gAAAA"},  # no score at all
     ],
-    ids=["no-reason", "special-in-plain-text", "ordinary-encrypted"],
+    ids=[
+        "no-reason",
+        "ordinary-reason-encrypted",
+        "special-score-in-plain-text",
+        "special-reason-in-plain-text",
+        "special-without-score",
+    ],
 )
-def test_the_database_refuses_a_score_that_breaks_the_reason_rules(
-    domain, reason, reason_encrypted
-):
+def test_the_database_refuses_a_score_that_breaks_the_rules(fields):
     assessment = AssessmentFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        AssessmentScore.objects.create(
-            assessment=assessment,
-            domain=domain,
-            score=3,
-            reason=reason,
-            reason_encrypted=reason_encrypted,
-        )
+        AssessmentScore.objects.create(assessment=assessment, **fields)
 
 
 def test_api_takes_reasons_returns_them_and_audits_the_categories_it_shows(
@@ -193,7 +203,9 @@ def test_the_migration_encrypts_special_rows_and_notes_missing_reasons():
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
     rows = {s.domain: s for s in AssessmentScore.objects.filter(assessment_id=assessment.pk)}
-    assert rows["justitie"].reason == ""
+    assert (rows["justitie"].score, rows["justitie"].reason) == (None, "")
+    assert decrypt_text(rows["justitie"].score_encrypted) == "2"
+    assert rows["financien"].score == 4
     assert decrypt_text(rows["justitie"].reason_encrypted).startswith("Reden niet vastgelegd")
     assert rows["financien"].reason.startswith("Reden niet vastgelegd")
     assert rows["financien"].reason_encrypted == ""

@@ -86,7 +86,7 @@ def _closed_household(team, closed_on, **kwargs):
     MemberFactory(household=household, bsn=valid_bsn(), family_name="Zwartewaterkloof")
     DebtFactory(household=household)
     JournalEntryFactory(household=household, text="Gesprek over de schulden van mevrouw.")
-    AssessmentScoreFactory(assessment__household=household, domain="middelengebruik", score=1)
+    AssessmentScoreFactory(assessment__household=household, domain="middelengebruik", value=1)
     return household
 
 

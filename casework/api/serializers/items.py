@@ -324,7 +324,7 @@ class AssessmentOutputSerializer(AssessmentSerializer):
 
     @extend_schema_field(ZrmScoresSerializer)
     def get_scores(self, obj: Assessment) -> dict[str, int]:
-        return {score.domain: score.score for score in obj.scores.all()}
+        return {score.domain: score.score_value() for score in obj.scores.all()}
 
     @extend_schema_field(ZrmReasonsSerializer)
     def get_reasons(self, obj: Assessment) -> dict[str, str]:
