@@ -25,6 +25,7 @@ def main() -> int:
         ["casework.py", "--households", "2000" if quick else "10000"],
         ["levers.py", "--breakthroughs", "2000" if quick else "100000"],
         ["reports.py", "--breakthroughs", "20000" if quick else "1000000"],
+        ["retention.py", "--households", "200" if quick else "5000"],
     ]
     for run in runs:
         print(f"\n=== {' '.join(run)} ===", flush=True)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breakthroughs.services.retention import breakthroughs_pseudonymise
-from casework.services.retention import household_destroy, households_due_for_destruction
+from casework.services.retention import households_destroy, households_due_for_destruction
 from core.audit import audit_record, audit_remove_personal_data
 from core.events import publish_on_commit
 from core.models import AuditLog, Membership, Municipality, Role, User
@@ -42,6 +42,9 @@ from retention.models import (
 
 # Published after an approval commits; RetentionConfig.ready() subscribes the execution task.
 LIST_APPROVED = "retention.list_approved"
+
+# Dossiers per set-based destruction step: a fixed number of statements per batch.
+BATCH = 500
 
 PURPOSE = "bewaartermijnen en vernietiging (AVG art. 5 lid 1 onder e, Archiefwet)"
 
@@ -259,31 +262,31 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
     if destruction_list.status != ListStatus.APPROVED:
         raise ValidationError({"status": _("Alleen een goedgekeurde lijst wordt uitgevoerd.")})
     items = list(destruction_list.items.order_by("pk"))
+    dossiers = [item for item in items if item.record_type == RecordType.HOUSEHOLD_DOSSIER]
+    destroyed: set[int] = set()
     pseudonymised = 0
+    for years in sorted({item.term_years for item in dossiers}):
+        ids = [item.household_id for item in dossiers if item.term_years == years]
+        for start in range(0, len(ids), BATCH):
+            # Household rows are locked and re-checked inside: a reopened dossier is skipped.
+            done = households_destroy(
+                household_ids=ids[start : start + BATCH],
+                closed_on_or_before=years_before(destruction_list.reference_date, years),
+            )
+            # The doorbraken keep pointing at the shells, without their text.
+            pseudonymised += breakthroughs_pseudonymise(household_ids=done)
+            destroyed.update(done)
+    for item in dossiers:
+        item.outcome = ItemOutcome.DONE if item.household_id in destroyed else ItemOutcome.SKIPPED
     for item in items:
-        if item.record_type == RecordType.HOUSEHOLD_DOSSIER:
-            closed_on_or_before = years_before(destruction_list.reference_date, item.term_years)
-            still_due = households_due_for_destruction(
-                municipality_id=destruction_list.municipality_id,
-                closed_on_or_before=closed_on_or_before,
-            ).filter(pk=item.household_id)
-            done = False
-            if still_due.exists():
-                done = household_destroy(
-                    household_id=item.household_id, closed_on_or_before=closed_on_or_before
-                )
-                if done:  # the doorbraken keep pointing at the shell, without their text
-                    pseudonymised += breakthroughs_pseudonymise(household_id=item.household_id)
-            item.outcome = ItemOutcome.DONE if done else ItemOutcome.SKIPPED
-        else:
+        if item.record_type == RecordType.AUDIT_LOG:
             ids = list(
                 audit_rows_due(
                     municipality=destruction_list.municipality, cutoff=item.cutoff
                 ).values_list("pk", flat=True)
             )
-            changed = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
+            item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
             item.outcome = ItemOutcome.DONE
-            item.count = changed
     DestructionListItem.objects.bulk_update(items, ["outcome", "count"])
     destruction_list.status = ListStatus.EXECUTED
     destruction_list.executed_at = timezone.now()

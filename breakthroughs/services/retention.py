@@ -19,14 +19,16 @@ def pseudonymised_text() -> str:
     return gettext("Verwijderd na de bewaartermijn van het dossier.")
 
 
-def breakthroughs_pseudonymise(*, household_id: int) -> int:
-    """Strip the free text of every doorbraak of the household (caller's transaction).
+def breakthroughs_pseudonymise(*, household_ids: list[int]) -> int:
+    """Strip the free text of every doorbraak of these households (caller's transaction).
 
     Call after the household itself is marked destroyed: the status history's reasoning may
     only be rewritten for a destroyed dossier (breakthroughs migration 0007).
     """
     marker = pseudonymised_text()
-    rows = list(Breakthrough.objects.select_for_update().filter(household_id=household_id))
+    if not household_ids:
+        return 0
+    rows = list(Breakthrough.objects.select_for_update().filter(household_id__in=household_ids))
     for breakthrough in rows:
         breakthrough.need = marker
         breakthrough.blocking_problem = marker
@@ -39,22 +41,26 @@ def breakthroughs_pseudonymise(*, household_id: int) -> int:
             if isinstance(rule, dict)
         ]
     Breakthrough.objects.bulk_update(
-        rows, ["need", "blocking_problem", "action", "avoided_cost_basis", "rules_checked"]
+        rows,
+        ["need", "blocking_problem", "action", "avoided_cost_basis", "rules_checked"],
+        batch_size=500,
     )
-    Evaluation.objects.filter(breakthrough__household_id=household_id).update(notes="")
+    Evaluation.objects.filter(breakthrough__household_id__in=household_ids).update(notes="")
     # In-app notifications name the household; they served their purpose long ago.
-    Notification.objects.filter(breakthrough__household_id=household_id).delete()
-    _pseudonymise_history(household_id, marker)
+    Notification.objects.filter(breakthrough__household_id__in=household_ids).delete()
+    _pseudonymise_history(household_ids, marker)
     return len(rows)
 
 
-def _pseudonymise_history(household_id: int, marker: str) -> None:
+def _pseudonymise_history(household_ids: list[int], marker: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT breakthroughs_transition_pseudonymise(%s, %s)", [household_id, marker]
+                "SELECT sum(breakthroughs_transition_pseudonymise(target, %s)) "
+                "FROM unnest(%s::bigint[]) AS target",
+                [marker, household_ids],
             )
     else:  # the embedded SQLite default: the same change, past the model guard on purpose
         models.QuerySet(BreakthroughTransition).filter(
-            breakthrough__household_id=household_id
+            breakthrough__household_id__in=household_ids
         ).update(motivation=marker)
