@@ -270,6 +270,7 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
         for start in range(0, len(ids), BATCH):
             # Household rows are locked and re-checked inside: a reopened dossier is skipped.
             done = households_destroy(
+                municipality_id=destruction_list.municipality_id,
                 household_ids=ids[start : start + BATCH],
                 closed_on_or_before=years_before(destruction_list.reference_date, years),
             )
@@ -287,7 +288,7 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
             )
             item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
             item.outcome = ItemOutcome.DONE
-    DestructionListItem.objects.bulk_update(items, ["outcome", "count"])
+    DestructionListItem.objects.bulk_update(items, ["outcome", "count"], batch_size=1000)
     destruction_list.status = ListStatus.EXECUTED
     destruction_list.executed_at = timezone.now()
     destruction_list.save(update_fields=["status", "executed_at"])

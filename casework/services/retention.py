@@ -45,7 +45,9 @@ def households_due_for_destruction(
     ).order_by("closed_on", "pk")
 
 
-def households_destroy(*, household_ids: list[int], closed_on_or_before: date) -> list[int]:
+def households_destroy(
+    *, municipality_id: int, household_ids: list[int], closed_on_or_before: date
+) -> list[int]:
     """Destroy, in the caller's transaction, those of these dossiers that are still due.
 
     The rows are locked and checked afresh: a dossier reopened (or closed again later) since the
@@ -55,7 +57,9 @@ def households_destroy(*, household_ids: list[int], closed_on_or_before: date) -
     """
     if not household_ids:
         return []
-    household = Household.objects.select_for_update().filter(pk__in=household_ids)
+    household = Household.objects.select_for_update().filter(
+        pk__in=household_ids, municipality_id=municipality_id
+    )
     due = sorted(
         household.filter(
             status=HouseholdStatus.CLOSED,
