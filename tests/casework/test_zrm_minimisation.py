@@ -217,3 +217,19 @@ def test_the_art15_export_holds_the_reasons_and_names_their_category(pro, househ
     assert "Rugklachten." in response.content.decode()
     row = AuditLog.objects.get(action="household.export", household_id=household.pk)
     assert row.data == {"special_categories": ["gezondheid"]}
+
+
+def test_api_dossier_and_export_name_the_special_categories_they_show(
+    organisation, api_client_for, household, pro
+):
+    _post(pro, household, middelengebruik=2, reason_middelengebruik="Cannabis, dagelijks.")
+    api = api_client_for(organisation.users[Role.PROFESSIONAL])
+    dossier = api.get(f"/api/v1/households/{household.pk}/")
+    assert dossier.status_code == 200
+    current = {row["domain"]: row["score"] for row in dossier.json()["zrm"]["current"]}
+    assert current["middelengebruik"] == 2
+    exported = api.get(f"/api/v1/households/{household.pk}/export/")
+    assert exported.json()["assessments"][0]["scores"] == {"middelengebruik": 2}
+    rows = AuditLog.objects.filter(household_id=household.pk, actor__isnull=False)
+    for action in ("household.read", "household.export"):
+        assert rows.get(action=action).data == {"special_categories": ["verslaving"]}
