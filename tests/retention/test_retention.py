@@ -498,6 +498,13 @@ def test_the_app_database_role_can_carry_out_a_list(organisation, admins):
             )
         certificate = destruction_list_execute(list_id=destruction_list.pk)
         cursor.execute("SET CONSTRAINTS casework_journal_no_delete IMMEDIATE")
+        # The verklaring is append-only for the app too.
+        for statement in (
+            "UPDATE retention_destructioncertificate SET sha256 = 'x'",
+            "DELETE FROM retention_destructioncertificate",
+        ):
+            with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+                cursor.execute(statement)
         cursor.execute("RESET ROLE")
     assert certificate.content["totalen"]["dossiers_vernietigd"] == 1
     assert not JournalEntry.objects.filter(household_id=household.pk).exists()
