@@ -35,6 +35,7 @@ def main() -> int:
         ["levers.py", "--breakthroughs", "2000" if quick else "100000"],
         ["reports.py", "--breakthroughs", "20000" if quick else "1000000"],
         ["load.py", "--users", "50", "--seconds", "15" if quick else "60"],
+        ["retention.py", "--households", "200" if quick else "5000"],
     ]
     for run in runs:
         print(f"\n=== {' '.join(run)} ===", flush=True)

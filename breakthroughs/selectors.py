@@ -501,10 +501,17 @@ def review_household_summary(*, breakthrough: Breakthrough, include_plan: bool) 
     zrm = []
     if assessment is not None:
         labels = dict(ZrmDomain.choices)
-        zrm = [
-            {"label": labels.get(s.domain, s.domain), "score": s.score}
-            for s in sorted(assessment.scores.all(), key=lambda s: (s.score, s.domain))
-        ]
+        zrm = sorted(
+            (
+                {
+                    "domain": s.domain,
+                    "label": labels.get(s.domain, s.domain),
+                    "score": s.score_value(),
+                }
+                for s in assessment.scores.all()
+            ),
+            key=lambda row: (row["score"], row["domain"]),
+        )
     plan = goals = None
     if include_plan:
         plan = PerspectivePlan.objects.filter(household_id=household_id).first()

@@ -139,6 +139,30 @@ class ZrmDomain(models.TextChoices):
     JUSTICE = "justitie", _("Justitie")
 
 
+# ZRM domains that hold special categories of personal data (AVG art. 9 health; art. 10 justice):
+# their reasons are stored encrypted and every read of them names the category in the audit row.
+SPECIAL_CATEGORY_BY_DOMAIN: dict[str, str] = {
+    ZrmDomain.MENTAL_HEALTH.value: "gezondheid",
+    ZrmDomain.PHYSICAL_HEALTH.value: "gezondheid",
+    ZrmDomain.ADDICTION.value: "verslaving",
+    ZrmDomain.JUSTICE.value: "justitie",
+}
+SPECIAL_DOMAINS = sorted(SPECIAL_CATEGORY_BY_DOMAIN)
+ZRM_REASON_MAX_LENGTH = 1000
+
+
+def zrm_filterable_choices() -> list[tuple[str, str]]:
+    """The domains a list may filter on: special-category scores are encrypted, not searchable."""
+    return [(v, label) for v, label in ZrmDomain.choices if v not in SPECIAL_CATEGORY_BY_DOMAIN]
+
+
+def special_categories(domains: object) -> list[str]:
+    """The special categories (sorted, once each) among these ZRM domain codes."""
+    return sorted(
+        {SPECIAL_CATEGORY_BY_DOMAIN[d] for d in domains if d in SPECIAL_CATEGORY_BY_DOMAIN}
+    )
+
+
 class ZrmScore(models.IntegerChoices):
     ACUTE = 1, _("Acute problematiek")
     NOT_SELF_RELIANT = 2, _("Niet zelfredzaam")

@@ -139,7 +139,9 @@ def build_dossier_export(*, household: Household) -> dict[str, Any]:
         "assessments": [
             {
                 **_row(a, ["assessed_on", "version"]),
-                "scores": {s.domain: s.score for s in a.scores.all()},
+                "scores": {s.domain: s.score_value() for s in a.scores.all()},
+                # Decrypted: the export is for the person it is about (AVG art. 15).
+                "reasons": {s.domain: s.reason_text() for s in a.scores.all()},
             }
             for a in household.assessments.all()
         ],

@@ -25,6 +25,7 @@ from casework.constants import (
     MAX_DEBT_AMOUNT,
     MAX_FIXED_COST_MONTHLY,
     MONTHLY_FACTOR,
+    SPECIAL_DOMAINS,
     ZRM_VERSION,
     AssetKind,
     ChildcareKind,
@@ -46,7 +47,7 @@ from casework.constants import (
     ZrmDomain,
     ZrmScore,
 )
-from core.bsn import decrypt_bsn
+from core.bsn import decrypt_bsn, decrypt_text
 from core.choices import ChoiceLabelsMixin
 from core.models import Municipality, Team
 
@@ -69,7 +70,8 @@ def _non_negative(field: str, name: str) -> models.CheckConstraint:
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def in_teams(self, team_ids: frozenset[int]) -> HouseholdQuerySet:
-        return self.filter(team_id__in=team_ids)
+        # A dossier destroyed after its retention term is only a pseudonymous shell: never a case.
+        return self.filter(team_id__in=team_ids, anonymised_at__isnull=True)
 
 
 class Household(ChoiceLabelsMixin, models.Model):
@@ -88,6 +90,12 @@ class Household(ChoiceLabelsMixin, models.Model):
         _("status"), max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.OPEN
     )
     status_reason = models.TextField(_("reden van de laatste statuswijziging"), blank=True)
+    # The retention term of a closed dossier counts from this date (Selectielijst: the end of the
+    # process); empty while open.
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    # Set when the dossier was destroyed after its retention term: what remains is a shell with
+    # no personal data, kept so the doorbraken and their signal figures still count households.
+    anonymised_at = models.DateTimeField(_("vernietigd op"), null=True, blank=True)
     assigned_professional = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -572,9 +580,24 @@ class Assessment(ChoiceLabelsMixin, models.Model):
 
 
 class AssessmentScore(ChoiceLabelsMixin, models.Model):
+    """One filled ZRM domain. Domains are optional (data minimisation, AVG art. 5(1)(c)): a domain
+    is scored only with a reason why it matters for this household.
+
+    The score and reason of a health, addiction or justice domain are special personal data
+    (AVG art. 9/10): they are stored only encrypted, with the BSN's keys (`score_encrypted`,
+    `reason_encrypted`; `score` stays empty). Other domains keep both in plain text. The
+    constraints hold these rules in the database. Read the values through `score_value()` and
+    `reason_text()`; SQL over `score` (list filters, lowest score) sees the other domains only.
+    """
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     domain = models.CharField(_("domein"), max_length=40, choices=ZrmDomain.choices)
-    score = models.PositiveSmallIntegerField(_("score"), choices=ZrmScore.choices)
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=ZrmScore.choices, null=True, blank=True
+    )
+    score_encrypted = models.TextField(blank=True, editable=False)
+    reason = models.TextField(_("reden"), blank=True)
+    reason_encrypted = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ZRM-score")
@@ -584,10 +607,38 @@ class AssessmentScore(ChoiceLabelsMixin, models.Model):
             models.UniqueConstraint(fields=["assessment", "domain"], name="score_unique_domain"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_1_to_5"),
             models.CheckConstraint(condition=Q(domain__in=ZrmDomain.values), name="score_domain"),
+            models.CheckConstraint(
+                condition=~Q(reason="") | ~Q(reason_encrypted=""),
+                name="score_has_reason",
+                violation_error_message=_("Geef aan waarom dit domein is ingevuld."),
+            ),
+            # Special categories never in plain text; the others never encrypted (no false comfort).
+            models.CheckConstraint(
+                condition=(
+                    (
+                        Q(domain__in=SPECIAL_DOMAINS)
+                        & Q(score__isnull=True, reason="")
+                        & ~Q(score_encrypted="")
+                    )
+                    | (
+                        ~Q(domain__in=SPECIAL_DOMAINS)
+                        & Q(score__isnull=False, score_encrypted="", reason_encrypted="")
+                    )
+                ),
+                name="score_special_encrypted",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_domain_display()}: {self.score}"
+        return str(self.get_domain_display())
+
+    def score_value(self) -> int:
+        """The score, decrypted for a special domain. Callers showing it audit the read."""
+        return int(decrypt_text(self.score_encrypted)) if self.score_encrypted else int(self.score)
+
+    def reason_text(self) -> str:
+        """The reason in plain text. Callers of a special domain's reason audit the read."""
+        return decrypt_text(self.reason_encrypted) if self.reason_encrypted else self.reason
 
 
 class PerspectivePlan(ChoiceLabelsMixin, models.Model):

@@ -17,7 +17,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.constants import CreditorKind, GoalStatus, HouseholdStatus, ZrmDomain
+from casework.constants import (
+    CreditorKind,
+    GoalStatus,
+    HouseholdStatus,
+    ZrmDomain,
+    special_categories,
+)
 from casework.models import (
     Assessment,
     AssessmentScore,
@@ -281,9 +287,18 @@ def money_summary(household: Household) -> MoneySummary:
 
 @dataclass
 class ZrmProfile:
-    current: list[dict[str, Any]] = field(default_factory=list)  # domain, label, score, change
+    # domain, label, score, change, reason (decrypted for special categories)
+    current: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)  # date, average
     assessed_on: Any = None
+
+    @property
+    def special_categories(self) -> list[str]:
+        """Special categories (health, addiction, justice) whose reasons this profile shows:
+        the page that shows them names them in its audit read row."""
+        return special_categories(
+            row["domain"] for row in self.current if row["score"] is not None or row["reason"]
+        )
 
     @property
     def low_count(self) -> int:
@@ -298,8 +313,9 @@ def zrm_profile(household: Household) -> ZrmProfile:
         return ZrmProfile()
     latest = assessments[-1]
     previous = assessments[-2] if len(assessments) > 1 else None
-    latest_scores = {s.domain: s.score for s in latest.scores.all()}
-    previous_scores = {s.domain: s.score for s in previous.scores.all()} if previous else {}
+    latest_rows = {s.domain: s for s in latest.scores.all()}
+    latest_scores = {domain: s.score_value() for domain, s in latest_rows.items()}
+    previous_scores = {s.domain: s.score_value() for s in previous.scores.all()} if previous else {}
     current = []
     for domain in ZrmDomain:
         score = latest_scores.get(domain.value)
@@ -310,11 +326,14 @@ def zrm_profile(household: Household) -> ZrmProfile:
                 "label": domain.label,
                 "score": score,
                 "change": (score - before) if score is not None and before is not None else None,
+                "reason": (
+                    latest_rows[domain.value].reason_text() if domain.value in latest_rows else ""
+                ),
             }
         )
     history = []
     for assessment in assessments:
-        values = [s.score for s in assessment.scores.all()]
+        values = [s.score_value() for s in assessment.scores.all()]
         if values:
             history.append(
                 {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signalen/", include("signals.urls")),
     path("doorbraken/", include("breakthroughs.urls")),
     path("regelingen/", include("regulations.urls")),
+    path("vernietiging/", include("retention.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

@@ -17,11 +17,13 @@ import hashlib
 import hmac
 import ipaddress
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from core import tracing
 from core.models import AuditLog, AuditResult, User
@@ -181,3 +183,37 @@ def audit_record_many(
         )
         for obj, household_id, municipality_code in rows
     )
+
+
+# The fields of an audit row that are personal data; the event (what, which object, when,
+# result, municipality) stays after its retention term.
+AUDIT_PERSONAL_FIELDS = {
+    "actor": None,
+    "actor_username": "",
+    "ip_address": None,
+    "household_id": None,
+    "request_id": "",
+    "data": {},
+    "data_subjects": [],  # the Logboek's pseudonyms are personal data as well
+}
+
+
+def audit_remove_personal_data(*, ids: list[int], cutoff: datetime) -> int:
+    """Remove the personal data of these audit rows, if older than `cutoff`; the number changed.
+
+    Only the retention app calls this, for an approved destruction list. On PostgreSQL it goes
+    through the one database function the append-only trigger lets through.
+    """
+    if not ids:
+        return 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT core_auditlog_remove_personal_data(%s::bigint[], %s)", [ids, cutoff]
+            )
+            return int(cursor.fetchone()[0])
+    # The embedded SQLite default: the same change, past the model guard on purpose.
+    rows = models.QuerySet(AuditLog).filter(
+        pk__in=ids, timestamp__lt=cutoff, personal_data_removed_at__isnull=True
+    )
+    return rows.update(**AUDIT_PERSONAL_FIELDS, personal_data_removed_at=timezone.now())

@@ -51,6 +51,23 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
+def encrypt_text(value: str) -> str:
+    """Encrypt other special personal data (health, justice, addiction) with the BSN's keys.
+
+    Same Fernet keys and rotation as the BSN, so one key management covers every encrypted field.
+    """
+    return _fernet(tuple(settings.BSN_ENCRYPTION_KEYS)).encrypt(value.encode()).decode()
+
+
+def decrypt_text(token: str) -> str:
+    try:
+        return _fernet(tuple(settings.BSN_ENCRYPTION_KEYS)).decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise RuntimeError(
+            "Gegevens kunnen niet ontsleuteld worden met de ingestelde sleutels."
+        ) from exc
+
+
 def encrypt_bsn(value: str) -> str:
     token = _fernet(tuple(settings.BSN_ENCRYPTION_KEYS)).encrypt(normalise_bsn(value).encode())
     return token.decode()

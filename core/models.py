@@ -144,7 +144,8 @@ class AuditLog(models.Model):
     Fields follow BIO 8.15.01 (event logging). The table is protected three times: this model
     refuses updates and deletes, its queryset does too, and a PostgreSQL trigger raises on any
     UPDATE or DELETE whatever the client. Values never hold personal data: objects are named by
-    type and id only.
+    type and id only. The one change the trigger allows is removing the row's personal data after
+    its retention term (`core.audit.audit_remove_personal_data`).
     """
 
     timestamp = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
@@ -182,6 +183,11 @@ class AuditLog(models.Model):
         _("verwerkingsactiviteit"), max_length=64, blank=True, db_index=True
     )
     data_subjects = models.JSONField(_("betrokkenen (pseudoniem)"), default=list, blank=True)
+    # Set when the row's own retention term ended and its personal data (actor, IP address,
+    # household, request, details) were removed; the event itself stays (core migration 0006).
+    personal_data_removed_at = models.DateTimeField(
+        _("persoonsgegevens verwijderd op"), null=True, blank=True
+    )
 
     objects: ClassVar[AuditLogQuerySet] = AuditLogQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -21,6 +21,7 @@ from breakthroughs.services import TransitionError, breakthrough_transition, rec
 from breakthroughs.services.budget import pot_shortfall
 from breakthroughs.views.common import STATUS_BADGE, STEP_BUTTON, cost_comparison, pot_chart
 from breakthroughs.workflow import NEEDS_MOTIVATION, STEP_LABELS, Step
+from casework.constants import special_categories
 from core.permissions import Access, access_for
 from core.presentation.labels import label_for
 
@@ -73,12 +74,15 @@ def _detail_context(
     household_summary = selectors.review_household_summary(
         breakthrough=breakthrough, include_plan=household_visible
     )
+    # Health, addiction and justice scores are special data: the audit row names them.
+    shown = special_categories(row["domain"] for row in household_summary["zrm"])
     record_read(
         actor=request.user,
         action="breakthrough.household_summary.read",
         household_id=breakthrough.household_id,
         obj=breakthrough,
         request=request,
+        data={"special_categories": shown} if shown else None,
     )
     return {
         "breakthrough": breakthrough,

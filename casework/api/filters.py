@@ -16,7 +16,7 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from casework.constants import HouseholdStatus, ZrmDomain
+from casework.constants import HouseholdStatus, zrm_filterable_choices
 from casework.models import Household
 from casework.selectors import household_list
 
@@ -40,8 +40,11 @@ class HouseholdFilter(django_filters.FilterSet):
     team = _id_filter(_("Alleen huishoudens van dit team."))
     status = django_filters.ChoiceFilter(choices=HouseholdStatus.choices)
     zrmLow = django_filters.ChoiceFilter(  # noqa: N815 - the public parameter name
-        choices=[*ZrmDomain.choices, ("any", _("Elk domein"))],
-        help_text=_("Laatste ZRM-meting scoort 1 of 2 op dit domein (of op een domein: any)."),
+        choices=[*zrm_filterable_choices(), ("any", _("Elk domein"))],
+        help_text=_(
+            "Laatste ZRM-meting scoort 1 of 2 op dit domein (of op een domein: any). "
+            "Gezondheid, middelengebruik en justitie zijn versleuteld en niet filterbaar."
+        ),
     )
     hasDebts = django_filters.BooleanFilter(  # noqa: N815
         help_text=_("Met (true) of zonder (false) openstaande schulden.")

@@ -19,7 +19,7 @@ from casework.constants import (
     Relation,
     SchemeCode,
     Tenure,
-    ZrmDomain,
+    zrm_filterable_choices,
 )
 from casework.forms.common import (
     BLANK,
@@ -50,7 +50,11 @@ class HouseholdFilterForm(UtrechtFormMixin, forms.Form):
     zrm = forms.ChoiceField(
         label=_("ZRM-score 1 of 2 op"),
         required=False,
-        choices=[("", _("Geen filter")), ("any", _("Een willekeurig domein")), *ZrmDomain.choices],
+        choices=[
+            ("", _("Geen filter")),
+            ("any", _("Een willekeurig domein")),
+            *zrm_filterable_choices(),
+        ],
     )
     debts = forms.ChoiceField(
         label=_("Schulden"),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.constants import (
+    SPECIAL_CATEGORY_BY_DOMAIN,
+    ZRM_REASON_MAX_LENGTH,
     ChildcareKind,
     JournalKind,
     LandlordKind,
@@ -301,15 +303,28 @@ class AssessmentForm(UtrechtFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
         self.fields["member"].queryset = Member.objects.filter(household=household)
+        # Every domain is optional; a filled one needs its reason (checked by the service).
         for domain in ZrmDomain:
             self.fields[domain.value] = forms.TypedChoiceField(
                 label=domain.label,
                 choices=ZRM_SCORE_CHOICES,
                 coerce=int,
+                required=False,
+                empty_value=None,
                 widget=forms.RadioSelect(
                     attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
                 ),
-                error_messages={"required": _("Geef een score voor dit domein.")},
+            )
+            self.fields[f"reason_{domain.value}"] = forms.CharField(
+                label=_("Reden voor %(domain)s") % {"domain": domain.label},
+                required=False,
+                max_length=ZRM_REASON_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=(
+                    _("Bijzonder persoonsgegeven: wordt versleuteld opgeslagen.")
+                    if domain.value in SPECIAL_CATEGORY_BY_DOMAIN
+                    else ""
+                ),
             )
 
     def clean_assessed_on(self) -> Any:
@@ -318,11 +333,28 @@ class AssessmentForm(UtrechtFormMixin, forms.Form):
             raise ValidationError(_("Een meting kan niet in de toekomst liggen."))
         return value
 
-    def domain_fields(self) -> list[forms.BoundField]:
-        return [self[domain.value] for domain in ZrmDomain]
+    def domain_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[domain.value], self[f"reason_{domain.value}"]) for domain in ZrmDomain]
 
     def scores(self) -> dict[str, int]:
-        return {domain.value: self.cleaned_data[domain.value] for domain in ZrmDomain}
+        return {
+            domain.value: self.cleaned_data[domain.value]
+            for domain in ZrmDomain
+            if self.cleaned_data.get(domain.value) is not None
+        }
+
+    def reasons(self) -> dict[str, str]:
+        return {
+            domain.value: self.cleaned_data[f"reason_{domain.value}"]
+            for domain in ZrmDomain
+            if self.cleaned_data.get(f"reason_{domain.value}")
+        }
+
+    @staticmethod
+    def service_field_map() -> dict[str, str]:
+        mapping = {f"scores.{d}": d for d in ZrmDomain.values}
+        mapping.update({f"reasons.{d}": f"reason_{d}" for d in ZrmDomain.values})
+        return mapping
 
 
 class JournalForm(UtrechtFormMixin, forms.Form):

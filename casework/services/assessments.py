@@ -11,8 +11,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.constants import (
+    SPECIAL_CATEGORY_BY_DOMAIN,
+    ZRM_REASON_MAX_LENGTH,
+    ZrmDomain,
+    special_categories,
+)
 from casework.models import Assessment, AssessmentScore, Household, Member
 from casework.services.common import audit_change, lock_household, touch_household
+from core.bsn import encrypt_text
 from core.models import User
 
 
@@ -23,25 +30,39 @@ def assessment_create(
     household: Household,
     assessed_on: date,
     scores: Mapping[str, int],
+    reasons: Mapping[str, str] | None = None,
     member: Member | None = None,
     request: HttpRequest | None = None,
 ) -> Assessment:
-    """Record a ZRM 2017 assessment; a complete one has all 13 domains."""
-    from casework.constants import ZrmDomain
+    """Record a ZRM 2017 assessment of only the domains that matter, each with its reason.
 
+    Data minimisation (AVG art. 5(1)(c)): no domain is required, but every scored domain needs a
+    reason, and a reason needs a score. Reasons of health, addiction and justice domains are
+    scores and reasons are stored encrypted (special categories, AVG art. 9/10).
+    """
     lock_household(household)
+    reasons = {k: (v or "").strip() for k, v in (reasons or {}).items()}
+    scores = {k: v for k, v in scores.items() if v is not None and v != ""}
     errors: dict[str, str] = {}
     if assessed_on > timezone.localdate():
         errors["assessed_on"] = _("Een meting kan niet in de toekomst liggen.")
     for domain in ZrmDomain.values:
         value = scores.get(domain)
-        if value is None:
-            errors[f"scores.{domain}"] = _("Geef een score voor dit domein.")
-        elif not 1 <= int(value) <= 5:
+        reason = reasons.get(domain, "")
+        if value is not None and not 1 <= int(value) <= 5:
             errors[f"scores.{domain}"] = _("Een score ligt tussen 1 en 5.")
-    unknown = set(scores) - set(ZrmDomain.values)
-    for domain in unknown:
+        if value is not None and not reason:
+            errors[f"reasons.{domain}"] = _("Geef aan waarom dit domein is ingevuld.")
+        elif value is None and reason:
+            errors[f"scores.{domain}"] = _("Geef een score bij deze reden, of laat de reden leeg.")
+        if len(reason) > ZRM_REASON_MAX_LENGTH:
+            errors[f"reasons.{domain}"] = _("Een reden is hoogstens %(max)s tekens.") % {
+                "max": ZRM_REASON_MAX_LENGTH
+            }
+    for domain in (set(scores) | set(reasons)) - set(ZrmDomain.values):
         errors[f"scores.{domain}"] = _("Onbekend ZRM-domein.")
+    if not scores and not errors:
+        errors["scores"] = _("Vul ten minste één domein in.")
     if member is not None and member.household_id != household.pk:
         errors["member"] = _("Dit gezinslid hoort niet bij dit huishouden.")
     if errors:
@@ -50,8 +71,9 @@ def assessment_create(
         household=household, member=member, assessed_on=assessed_on, assessed_by=actor
     )
     AssessmentScore.objects.bulk_create(
-        AssessmentScore(assessment=assessment, domain=domain, score=int(scores[domain]))
+        _score_row(assessment, domain, int(scores[domain]), reasons[domain])
         for domain in ZrmDomain.values
+        if domain in scores
     )
     latest = household.assessments.order_by("-assessed_on", "-id").first()
     Household.objects.filter(pk=household.pk).update(latest_assessment=latest)
@@ -63,5 +85,17 @@ def assessment_create(
         household=household,
         obj=assessment,
         request=request,
+        data={"domains": sorted(scores), "special_categories": special_categories(scores)},
     )
     return assessment
+
+
+def _score_row(assessment: Assessment, domain: str, score: int, reason: str) -> AssessmentScore:
+    if domain in SPECIAL_CATEGORY_BY_DOMAIN:
+        return AssessmentScore(
+            assessment=assessment,
+            domain=domain,
+            score_encrypted=encrypt_text(str(score)),
+            reason_encrypted=encrypt_text(reason),
+        )
+    return AssessmentScore(assessment=assessment, domain=domain, score=score, reason=reason)

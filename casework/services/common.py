@@ -197,14 +197,21 @@ def record_read(
     household: Household,
     what: str = "household.read",
     request: HttpRequest | None = None,
+    special_categories: list[str] | None = None,
 ) -> None:
-    """Audit a read of personal data (case page, API retrieve, export)."""
+    """Audit a read of personal data (case page, API retrieve, export).
+
+    `special_categories` names the special personal data shown (gezondheid, verslaving,
+    justitie), so the privacy officer can find every read of it.
+    """
+    data = {"special_categories": special_categories} if special_categories else None
     with transaction.atomic():
         audit_change(
             actor=actor,
             action=what,
             household=household,
             request=request,
+            data=data,
             person_ids=_loaded_person_ids(household),
         )
 

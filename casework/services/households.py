@@ -211,10 +211,11 @@ def _set_status(
         }[status]
         raise ValidationError({"reason": already})
     touch_household(household, expected_version=None)
+    closing = status == HouseholdStatus.CLOSED
     household.status = status
     household.status_reason = reason
-    household.save(update_fields=["status", "status_reason", "updated_at"])
-    closing = status == HouseholdStatus.CLOSED
+    household.closed_on = timezone.localdate() if closing else None
+    household.save(update_fields=["status", "status_reason", "closed_on", "updated_at"])
     text = _("Afgesloten: %(reason)s") if closing else _("Heropend: %(reason)s")
     journal_write(household, author=actor, kind=JournalKind.STATUS, text=text % {"reason": reason})
     action = "household.close" if closing else "household.reopen"

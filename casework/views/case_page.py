@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casework import forms as cf
-from casework.constants import CreditorKind, ZrmDomain
+from casework.constants import CreditorKind, ZrmDomain, special_categories
 from casework.export import build_dossier_export
 from casework.models import Household
 from casework.sections import case_summary, sections_for, slots_for
@@ -62,7 +62,13 @@ CASE_SECTIONS_AFTER = [
 @require_http_methods(["GET", "HEAD"])
 def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_dossier(user=request.user, household_id=pk)
-    record_read(actor=request.user, household=household, request=request)
+    zrm = zrm_profile(household)
+    record_read(
+        actor=request.user,
+        household=household,
+        request=request,
+        special_categories=zrm.special_categories,
+    )
     plugged = sections_for(household.pk)
     organisations = list(household.organisations.all())
     member_money = _member_money(household)
@@ -83,7 +89,7 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": list(household.goals.all()),
             "organisations": organisations,
             "organisations_total": sum((o.yearly_cost for o in organisations), Decimal("0")),
-            "zrm": zrm_profile(household),
+            "zrm": zrm,
             "journal": household.journal_entries,
             "journal_limit": JOURNAL_ON_PAGE,
             "journal_form": cf.JournalForm(),
@@ -105,8 +111,17 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export(request: HttpRequest, pk: int) -> tuple[Household, dict[str, Any]]:
     household = household_dossier(user=request.user, household_id=pk, journal_limit=None)
-    record_read(actor=request.user, household=household, what="household.export", request=request)
-    return household, build_dossier_export(household=household)
+    data = build_dossier_export(household=household)
+    # The export holds every ZRM reason: name the special categories among them in the audit.
+    shown = {domain for a in data["assessments"] for domain in a["reasons"]}
+    record_read(
+        actor=request.user,
+        household=household,
+        what="household.export",
+        request=request,
+        special_categories=special_categories(shown),
+    )
+    return household, data
 
 
 @login_required
@@ -120,7 +135,7 @@ def export_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **assessment,
             "scores": [
-                (labels.get(domain, domain), score)
+                (labels.get(domain, domain), score, assessment["reasons"].get(domain, ""))
                 for domain, score in assessment["scores"].items()
             ],
         }

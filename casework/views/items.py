@@ -341,12 +341,13 @@ def assessment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 household=household,
                 assessed_on=form.cleaned_data["assessed_on"],
                 scores=form.scores(),
+                reasons=form.reasons(),
                 member=form.cleaned_data.get("member"),
                 request=request,
             ),
             message=_("De ZRM-meting is opgeslagen."),
             target=detail_url(household, "zrm"),
-            field_map={f"scores.{name}": name for name in form.fields},
+            field_map=form.service_field_map(),
         )
         if response is not None:
             return response
@@ -356,8 +357,9 @@ def assessment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Nieuwe ZRM-meting"),
         intro=_(
-            "Geef voor elk van de 13 domeinen van de Zelfredzaamheid-Matrix (ZRM 2017) een score "
-            "van 1 (acute problematiek) tot 5 (volledig zelfredzaam)."
+            "Vul alleen de domeinen van de Zelfredzaamheid-Matrix (ZRM 2017) in die voor dit "
+            "huishouden nodig zijn: een score van 1 (acute problematiek) tot 5 (volledig "
+            "zelfredzaam), met de reden waarom het domein is ingevuld."
         ),
         template="casework/assessment_form.html",
         cancel_anchor="zrm",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "regulations",
     "breakthroughs",
     "signals",
+    "retention",
     "hub",
 ]
 
@@ -334,7 +335,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "signals.tasks.deliver_due_reports",
         "schedule": crontab(minute="*/5"),
     },
+    # Daily: a destruction list per municipality with something past its retention term; a list
+    # in progress blocks a second one, so reruns are harmless.
+    "retention-draft-destruction-lists": {
+        "task": "retention.tasks.draft_destruction_lists",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
+
+# Retention terms in years per record type ("household_dossier=15,audit_log=10"); the defaults
+# and their sources are in retention/constants.py.
+RETENTION_TERM_YEARS: dict[str, int] = env.dict(
+    "RETENTION_TERM_YEARS", cast={"value": int}, default={}
+)
 
 # Signal reports to the VNG: disclosure threshold (configurable upwards only), receiver, tokens.
 SIGNAL_REPORT_MIN_CELL = max(10, env.int("SIGNAL_REPORT_MIN_CELL", default=10))

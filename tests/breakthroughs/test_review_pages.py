@@ -24,6 +24,7 @@ from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory, BudgetPotFactory
 from tests.casework.factories import (
+    ZRM_REASONS,
     DebtFactory,
     HouseholdFactory,
     PlanGoalFactory,
@@ -117,7 +118,11 @@ def _dossier(organisation, household):
         actor=organisation.users[Role.PROFESSIONAL],
         household=household,
         assessed_on=date(2026, 3, 1),
-        scores={d.value: (1 if d == ZrmDomain.FINANCES else 4) for d in ZrmDomain},
+        scores={
+            d.value: (1 if d == ZrmDomain.FINANCES else 2 if d == ZrmDomain.ADDICTION else 4)
+            for d in ZrmDomain
+        },
+        reasons=ZRM_REASONS,
     )
     PerspectivePlan.objects.update_or_create(
         household=household, defaults={"desired_situation": "Rust en een eigen plek"}
@@ -149,13 +154,20 @@ def test_detail_shows_need_and_household_before_the_decision_forms(
         ("Energieleverancier", 2, Decimal("500.00")),
         ("CJIB", 1, Decimal("75.50")),
     ]
-    assert summary["zrm_low"] == 1 and summary["zrm"][0] == {"label": "Financiën", "score": 1}
+    # The addiction score is stored encrypted; the reviewer sees it decrypted, and the read names
+    # the special categories shown.
+    assert summary["zrm_low"] == 2
+    assert [(r["label"], r["score"]) for r in summary["zrm"][:2]] == [
+        ("Financiën", 1),
+        ("Middelengebruik", 2),
+    ]
     assert summary["screening"] is not None
     assert "€\u00a0575,50" in content
     assert "Rust en een eigen plek" in content and "Schulden in beeld" in content
-    assert AuditLog.objects.filter(
+    read = AuditLog.objects.get(
         action="breakthrough.household_summary.read", household_id=household.pk
-    ).exists()
+    )
+    assert read.data == {"special_categories": ["gezondheid", "justitie", "verslaving"]}
 
 
 def test_the_board_sees_the_summary_without_the_plan(client, organisation, household, pot):

@@ -10,8 +10,10 @@ import factory
 from factory.django import DjangoModelFactory
 
 from casework.constants import (
+    SPECIAL_CATEGORY_BY_DOMAIN,
     CreditorKind,
     FixedCostKind,
+    HouseholdStatus,
     IncomeKind,
     JournalKind,
     Period,
@@ -40,7 +42,7 @@ from casework.models import (
     PlanGoal,
     WgsRequest,
 )
-from core.bsn import encrypt_bsn, hash_bsn
+from core.bsn import encrypt_bsn, encrypt_text, hash_bsn
 from tests.core.factories import TeamFactory, UserFactory
 
 _rng = random.Random(4711)
@@ -61,6 +63,10 @@ class HouseholdFactory(DjangoModelFactory[Household]):
     house_number = factory.Sequence(lambda n: n + 1)
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     display_name = "Jansen"
+    # A closed household has its closure date (the retention term counts from it).
+    closed_on = factory.LazyAttribute(
+        lambda o: date.today() if getattr(o, "status", "open") == HouseholdStatus.CLOSED else None
+    )
     perspective_plan = factory.RelatedFactory(
         "tests.casework.factories.PerspectivePlanFactory", factory_related_name="household"
     )
@@ -201,16 +207,33 @@ class AssessmentFactory(DjangoModelFactory[Assessment]):
     def scored(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
             for domain in ZrmDomain.values:
-                AssessmentScoreFactory(assessment=obj, domain=domain, score=3)
+                AssessmentScoreFactory(assessment=obj, domain=domain, value=3)
 
 
 class AssessmentScoreFactory(DjangoModelFactory[AssessmentScore]):
     class Meta:
         model = AssessmentScore
 
+    class Params:
+        value = 2
+        reason_plain = factory.Faker("sentence", locale="nl_NL")
+
     assessment = factory.SubFactory(AssessmentFactory)
     domain = ZrmDomain.FINANCES
-    score = 2
+    # Health, addiction and justice scores and reasons are stored only encrypted (as the
+    # service does); `value` is the score either way.
+    score = factory.LazyAttribute(
+        lambda o: None if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else o.value
+    )
+    score_encrypted = factory.LazyAttribute(
+        lambda o: encrypt_text(str(o.value)) if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else ""
+    )
+    reason = factory.LazyAttribute(
+        lambda o: "" if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else o.reason_plain
+    )
+    reason_encrypted = factory.LazyAttribute(
+        lambda o: encrypt_text(o.reason_plain) if o.domain in SPECIAL_CATEGORY_BY_DOMAIN else ""
+    )
 
 
 class JournalEntryFactory(DjangoModelFactory[JournalEntry]):
@@ -252,3 +275,7 @@ class WgsRequestFactory(DjangoModelFactory[WgsRequest]):
     threat = ""
     phase = WgsPhase.TOEGANG
     due_on = factory.LazyAttribute(lambda o: o.requested_on + timedelta(weeks=4))
+
+
+# A reason for every ZRM domain: the service needs one per scored domain (data minimisation).
+ZRM_REASONS = dict.fromkeys(ZrmDomain.values, "Besproken met het huishouden.")

@@ -342,8 +342,11 @@ def test_invalid_bsn_on_member_update_is_a_400(assert_problem, invalid_bsn, api,
 def test_assessment_create_and_list(api, household):
     url = f"{base(household)}/assessments/"
     scores = dict.fromkeys(ZrmDomain.values, 3) | {"financien": 1}
+    reasons = dict.fromkeys(ZrmDomain.values, "Besproken")
     created = api.post(
-        url, {"assessed_on": date.today().isoformat(), "scores": scores}, format="json"
+        url,
+        {"assessed_on": date.today().isoformat(), "scores": scores, "reasons": reasons},
+        format="json",
     )
     assert created.status_code == 201, created.content
     assert created.json()["scores"] == scores
@@ -359,14 +362,18 @@ def test_assessment_create_and_list(api, household):
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        (lambda b: b["scores"].pop("justitie"), "scores.justitie"),
+        (lambda b: b["reasons"].pop("justitie"), "reasons.justitie"),
         (lambda b: b["scores"].update(financien=6), "scores.financien"),
         (lambda b: b.update(assessed_on="2999-01-01"), "assessed_on"),
     ],
-    ids=["missing-domain", "out-of-range", "future"],
+    ids=["missing-reason", "out-of-range", "future"],
 )
 def test_assessment_bad_input(assert_problem, api, household, change, field):
-    body = {"assessed_on": date.today().isoformat(), "scores": dict.fromkeys(ZrmDomain.values, 3)}
+    body = {
+        "assessed_on": date.today().isoformat(),
+        "scores": dict.fromkeys(ZrmDomain.values, 3),
+        "reasons": dict.fromkeys(ZrmDomain.values, "Besproken"),
+    }
     change(body)
     assert_problem(api.post(f"{base(household)}/assessments/", body, format="json"), 400, field)
     assert not household.assessments.exists()

@@ -20,6 +20,7 @@ from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory
 from tests.browser import assert_accessible, login
 from tests.casework.factories import (
+    ZRM_REASONS,
     AssetFactory,
     DebtFactory,
     IncomeFactory,
@@ -59,6 +60,7 @@ def full_dossier(organisation, complete_household):
             household=household,
             assessed_on=day,
             scores={d.value: (1 if d == ZrmDomain.FINANCES else 3) for d in ZrmDomain},
+            reasons=ZRM_REASONS,
         )
     for index in range(4):
         PlanGoalFactory(

@@ -25,7 +25,13 @@ from core.models import Role
 from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory
-from tests.casework.factories import AssetFactory, DebtFactory, HouseholdFactory, PlanGoalFactory
+from tests.casework.factories import (
+    ZRM_REASONS,
+    AssetFactory,
+    DebtFactory,
+    HouseholdFactory,
+    PlanGoalFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +95,7 @@ def test_zrm_domains_at_one_or_two_are_urgent(pro, organisation, household, scor
         household=household,
         assessed_on=date(2026, 1, 1),
         scores={d.value: (score if d == ZrmDomain.HOUSING else 4) for d in ZrmDomain},
+        reasons=ZRM_REASONS,
     )
     texts = _texts(_summary(pro, household)["urgent"])
     assert (f"ZRM: Huisvesting ({score})" in texts) is urgent

@@ -28,6 +28,7 @@ from casework.constants import Relation, ZrmDomain
 from casework.services import assessment_create, journal_add
 from core.models import ApiToken
 from tests.casework.factories import (
+    ZRM_REASONS,
     AssetFactory,
     BenefitReceivedFactory,
     DebtFactory,
@@ -77,6 +78,7 @@ def seeded(organisation, in_process_requests):
         household=household,
         assessed_on=date.today(),
         scores=dict.fromkeys(ZrmDomain.values, 3),
+        reasons=ZRM_REASONS,
     )
     journal_add(
         actor=professional, household=household, kind="note", text="Start", occurred_on=date.today()

@@ -26,7 +26,7 @@ from casework import services
 from casework.constants import HouseholdStatus, JournalKind, Period, Relation, ZrmDomain
 from casework.models import Debt, Household, Housing, Income, JournalEntry, Member
 from core.models import AuditLog, Role
-from tests.casework.factories import DebtFactory, HouseholdFactory, MemberFactory
+from tests.casework.factories import ZRM_REASONS, DebtFactory, HouseholdFactory, MemberFactory
 from tests.core.factories import MembershipFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -317,7 +317,11 @@ STALE_WRITES: dict[str, Callable[..., object]] = {
         actor=actor, household=hh, data={"own_words": "Anders"}, expected_version=v
     ),
     "assessment_create": lambda actor, hh, v: services.assessment_create(
-        actor=actor, household=hh, assessed_on=TODAY, scores=dict.fromkeys(ZrmDomain.values, 3)
+        actor=actor,
+        household=hh,
+        assessed_on=TODAY,
+        scores=dict.fromkeys(ZrmDomain.values, 3),
+        reasons=ZRM_REASONS,
     ),
 }
 

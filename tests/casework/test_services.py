@@ -11,7 +11,7 @@ from django.utils import timezone
 import pytest
 
 from casework import services
-from casework.constants import HouseholdStatus, Relation, ZrmDomain
+from casework.constants import HouseholdStatus, Relation
 from casework.models import Debt, Household, Income, Member
 from core.models import AuditLog
 from tests.casework.factories import DebtFactory, HouseholdFactory, MemberFactory, valid_bsn
@@ -314,22 +314,28 @@ def test_income_needs_an_amount(actor, household):
 # --- assessments, journal, reads -----------------------------------------------------------
 
 
-def test_assessment_create_needs_all_13_domains_in_range(actor, household):
-    scores = dict.fromkeys(ZrmDomain.values, 3)
+def test_assessment_create_checks_range_domain_and_reason_per_filled_domain(actor, household):
     with pytest.raises(ValidationError) as excinfo:
         services.assessment_create(
             actor=actor,
             household=household,
             assessed_on=TODAY,
-            scores={**scores, "financien": 0, "geluk": 3} | {"justitie": None},
+            scores={"financien": 0, "geluk": 3, "justitie": 2, "huisvesting": None},
+            reasons={"financien": "x", "geluk": "x", "huisvesting": "Dakloos"},
         )
     errors = errors_of(excinfo)
-    assert {"scores.financien", "scores.geluk", "scores.justitie"} <= set(errors)
+    assert {"scores.financien", "scores.geluk", "reasons.justitie", "scores.huisvesting"} <= set(
+        errors
+    )
 
     assessment = services.assessment_create(
-        actor=actor, household=household, assessed_on=TODAY, scores=scores
+        actor=actor,
+        household=household,
+        assessed_on=TODAY,
+        scores={"financien": 3},
+        reasons={"financien": "Huurachterstand"},
     )
-    assert assessment.scores.count() == 13
+    assert assessment.scores.count() == 1
     household.refresh_from_db()
     assert household.latest_assessment == assessment
 

@@ -18,6 +18,7 @@ from casework.constants import Relation, ZrmDomain
 from casework.services import assessment_create, journal_add
 from core.models import AuditLog, Role
 from tests.casework.factories import (
+    ZRM_REASONS,
     AssetFactory,
     BenefitReceivedFactory,
     DebtFactory,
@@ -50,6 +51,7 @@ def _assess(household, user, on: date, score: int = 3):
         household=household,
         assessed_on=on,
         scores={domain.value: score for domain in ZrmDomain},
+        reasons=ZRM_REASONS,
     )
 
 

@@ -397,6 +397,7 @@ def test_plan_form_and_conflict(pro, household):
 def zrm_data(**overrides):
     data = {"assessed_on": "2025-03-01", "member": ""}
     data.update({domain.value: "3" for domain in ZrmDomain})
+    data.update({f"reason_{domain.value}": "Besproken" for domain in ZrmDomain})
     data.update(overrides)
     return data
 
@@ -424,14 +425,15 @@ def test_zrm_assessment_is_stored(pro, household):
     assert audited("assessment.create", household)
 
 
-def test_zrm_assessment_needs_every_domain(pro, household):
+def test_zrm_assessment_needs_a_reason_per_filled_domain(pro, household):
     data = zrm_data()
-    del data["justitie"]
+    del data["reason_justitie"]
     response = pro.post(url("assessment-add", household), data)
     content = response.content.decode()
     assert response.status_code == 422
-    assert 'id="id_justitie_error"' in content and "Geef een score voor dit domein." in content
-    assert 'href="#id_justitie_0"' in content
+    assert 'id="id_reason_justitie_error"' in content
+    assert "Geef aan waarom dit domein is ingevuld." in content
+    assert 'href="#id_reason_justitie"' in content
     assert not Assessment.objects.exists()
 
 
@@ -459,12 +461,14 @@ def test_close_and_reopen_need_a_reason(pro, household):
     assert "Het huishouden is afgesloten." in followed_message(pro, response)
     household.refresh_from_db()
     assert household.status == HouseholdStatus.CLOSED
+    assert household.closed_on == timezone.localdate()  # the retention term counts from here
     assert JournalEntry.objects.filter(text="Afgesloten: Doelen bereikt").exists()
 
     response = pro.post(url("reopen", household), {"reason": "Nieuwe schuld"})
     assert "Het huishouden is heropend." in followed_message(pro, response)
     household.refresh_from_db()
     assert household.status == HouseholdStatus.OPEN
+    assert household.closed_on is None
     assert audited("household.close", household) and audited("household.reopen", household)
 
 

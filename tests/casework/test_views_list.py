@@ -14,7 +14,13 @@ import pytest
 from casework.constants import HouseholdStatus, ZrmDomain
 from casework.services import assessment_create
 from core.models import AuditLog, Role
-from tests.casework.factories import DebtFactory, HouseholdFactory, MemberFactory, valid_bsn
+from tests.casework.factories import (
+    ZRM_REASONS,
+    DebtFactory,
+    HouseholdFactory,
+    MemberFactory,
+    valid_bsn,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +67,7 @@ def test_table_shows_address_team_casusregisseur_status_debts_and_lowest_zrm(pro
         household=household,
         assessed_on=date(2025, 1, 1),
         scores=_scores(low_domain=ZrmDomain.FINANCES),
+        reasons=ZRM_REASONS,
     )
     content = pro.get(URL).content.decode()
     assert "1234 AB 7" in content
@@ -173,6 +180,7 @@ def test_filters_status_debts_zrm_and_assigned(pro, organisation):
         household=low,
         assessed_on=date(2025, 1, 1),
         scores=_scores("huisvesting"),
+        reasons=ZRM_REASONS,
     )
     assert _names(pro.get(URL, {"status": "closed"})) == {closed.display_name}
     assert _names(pro.get(URL, {"debts": "ja"})) == {"Schuld"}
@@ -240,6 +248,7 @@ def _fill(organisation, count: int) -> None:
                 household=household,
                 assessed_on=date(2025, 1, 1),
                 scores=_scores("financien"),
+                reasons=ZRM_REASONS,
             )
 
 

@@ -15,8 +15,9 @@ FACTORY_MODULES = [
     "tests.regulations.factories",
     "tests.breakthroughs.factories",
     "tests.signals.factories",
+    "tests.retention.factories",
 ]
-APPS = ("core", "casework", "regulations", "breakthroughs", "signals")
+APPS = ("core", "casework", "regulations", "breakthroughs", "signals", "retention")
 
 
 def _factories() -> dict[str, type]:

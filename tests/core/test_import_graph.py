@@ -15,7 +15,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("config", "core", "casework", "regulations", "breakthroughs", "signals", "hub")
+PACKAGES = (
+    "config",
+    "core",
+    "casework",
+    "regulations",
+    "breakthroughs",
+    "signals",
+    "retention",
+    "hub",
+)
 
 
 def _modules() -> dict[str, Path]:

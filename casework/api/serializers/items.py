@@ -18,7 +18,13 @@ from casework.api.serializers.common import (
     version_field,
     with_version,
 )
-from casework.constants import ChildcareKind, JournalKind, Relation, ZrmDomain
+from casework.constants import (
+    ZRM_REASON_MAX_LENGTH,
+    ChildcareKind,
+    JournalKind,
+    Relation,
+    ZrmDomain,
+)
 from casework.models import (
     Assessment,
     Asset,
@@ -297,12 +303,31 @@ class PlanWriteSerializer(HouseholdVersionMixin, PlanSerializer):
 
 
 class ZrmScoresSerializer(serializers.Serializer):
-    """The 13 ZRM 2017 domains, each scored 1 (acute problematiek) to 5 (volledig zelfredzaam)."""
+    """ZRM 2017 domains, each scored 1 (acute problematiek) to 5 (volledig zelfredzaam).
+
+    Every domain is optional (data minimisation); a scored domain needs a reason in `reasons`.
+    """
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
             domain.value: serializers.IntegerField(
-                min_value=1, max_value=5, help_text=str(domain.label)
+                min_value=1, max_value=5, required=False, help_text=str(domain.label)
+            )
+            for domain in ZrmDomain
+        }
+
+
+class ZrmReasonsSerializer(serializers.Serializer):
+    """Per scored domain: why it is filled in. Health, addiction and justice reasons are stored
+    encrypted and reading them is audited with their category."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            domain.value: serializers.CharField(
+                required=False,
+                allow_blank=True,
+                max_length=ZRM_REASON_MAX_LENGTH,
+                help_text=str(domain.label),
             )
             for domain in ZrmDomain
         }
@@ -313,20 +338,35 @@ class AssessmentSerializer(serializers.ModelSerializer):
         required=False, allow_null=True, help_text=_("Leeg: een meting van het hele huishouden.")
     )
     scores = ZrmScoresSerializer()
+    reasons = ZrmReasonsSerializer(required=False)
     assessed_by = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Assessment
-        fields = ["id", "member", "assessed_on", "version", "assessed_by", "scores", "created_at"]
+        fields = [
+            "id",
+            "member",
+            "assessed_on",
+            "version",
+            "assessed_by",
+            "scores",
+            "reasons",
+            "created_at",
+        ]
         read_only_fields = ["version", "created_at"]
 
 
 class AssessmentOutputSerializer(AssessmentSerializer):
     scores = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
 
     @extend_schema_field(ZrmScoresSerializer)
     def get_scores(self, obj: Assessment) -> dict[str, int]:
-        return {score.domain: score.score for score in obj.scores.all()}
+        return {score.domain: score.score_value() for score in obj.scores.all()}
+
+    @extend_schema_field(ZrmReasonsSerializer)
+    def get_reasons(self, obj: Assessment) -> dict[str, str]:
+        return {score.domain: score.reason_text() for score in obj.scores.all()}
 
 
 # --- journal ---------------------------------------------------------------------------------

@@ -77,7 +77,11 @@ class HouseholdScopedMixin(ServiceErrorsMixin):
             context["household"] = self.household
         return context
 
-    def audit_read(self, what: str) -> None:
+    def audit_read(self, what: str, *, special_categories: list[str] | None = None) -> None:
         services.record_read(
-            actor=self.request.user, household=self.household, what=what, request=self.request
+            actor=self.request.user,
+            household=self.household,
+            what=what,
+            request=self.request,
+            special_categories=special_categories,
         )

@@ -21,6 +21,7 @@ from casework import services
 from casework.api import serializers as s
 from casework.api.filters import HouseholdFilter
 from casework.api.views.common import ServiceErrorsMixin, ok
+from casework.constants import special_categories
 from casework.export import build_dossier_export
 from casework.models import Household
 from casework.selectors import (
@@ -28,6 +29,7 @@ from casework.selectors import (
     household_get,
     household_list,
     looks_like_bsn,
+    zrm_profile,
 )
 from core.api.problems import HasCaseRole
 
@@ -195,7 +197,13 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
 
     def retrieve(self, request: Request, pk: int) -> Response:
         household = household_dossier(user=request.user, household_id=pk)
-        services.record_read(actor=request.user, household=household, request=request)
+        # The dossier holds the latest ZRM scores: name the special categories among them.
+        services.record_read(
+            actor=request.user,
+            household=household,
+            request=request,
+            special_categories=zrm_profile(household).special_categories,
+        )
         return Response(self._render_dossier(household))
 
     def partial_update(self, request: Request, pk: int) -> Response:
@@ -238,10 +246,17 @@ class HouseholdViewSet(ServiceErrorsMixin, GenericViewSet):
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: int) -> Response:
         household = household_dossier(user=request.user, household_id=pk, journal_limit=None)
+        data = build_dossier_export(household=household)
         services.record_read(
-            actor=request.user, household=household, what="household.export", request=request
+            actor=request.user,
+            household=household,
+            what="household.export",
+            request=request,
+            special_categories=special_categories(
+                {domain for a in data["assessments"] for domain in a["scores"]}
+            ),
         )
-        response = Response(build_dossier_export(household=household))
+        response = Response(data)
         # Holds full BSNs: never keep a copy in a cache.
         response["Cache-Control"] = "no-store"
         return response

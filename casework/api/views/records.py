@@ -15,7 +15,8 @@ from rest_framework.viewsets import GenericViewSet
 from casework import services
 from casework.api import serializers as s
 from casework.api.views.common import HouseholdScopedMixin, ok
-from casework.models import Assessment, JournalEntry
+from casework.constants import SPECIAL_DOMAINS, special_categories
+from casework.models import Assessment, AssessmentScore, JournalEntry
 
 # --- assessments and journal -----------------------------------------------------------------
 
@@ -23,12 +24,14 @@ from casework.models import Assessment, JournalEntry
 @extend_schema_view(
     list=extend_schema(
         summary="ZRM-metingen van een huishouden",
-        description="Alle ZRM 2017-metingen, nieuwste eerst, met de 13 domeinscores. Gelogd.",
+        description="Alle ZRM 2017-metingen, nieuwste eerst, met de ingevulde domeinen en hun reden. Gelogd, "
+        "met de bijzondere categorieën (gezondheid, verslaving, justitie) die de lijst toont.",
         responses=ok(s.AssessmentOutputSerializer(many=True), 404),
     ),
     create=extend_schema(
         summary="ZRM-meting vastleggen",
-        description="Legt een ZRM 2017-meting vast: alle 13 domeinen, elk 1 tot en met 5.",
+        description="Legt een ZRM 2017-meting vast: alleen de nodige domeinen, elk 1 tot en met 5 "
+        "met een reden (gegevensminimalisatie).",
         request=s.AssessmentSerializer,
         responses=ok(s.AssessmentOutputSerializer, 400, 404, code=201),
     ),
@@ -45,7 +48,15 @@ class AssessmentViewSet(HouseholdScopedMixin, mixins.ListModelMixin, GenericView
         return self.household.assessments.prefetch_related("scores")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.audit_read("assessment.list")
+        # The reasons of health, addiction and justice domains are special data: name them.
+        domains = (
+            AssessmentScore.objects.filter(
+                assessment__household=self.household, domain__in=SPECIAL_DOMAINS
+            )
+            .values_list("domain", flat=True)
+            .distinct()
+        )
+        self.audit_read("assessment.list", special_categories=special_categories(domains))
         return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -59,6 +70,7 @@ class AssessmentViewSet(HouseholdScopedMixin, mixins.ListModelMixin, GenericView
             household=self.household,
             assessed_on=data["assessed_on"],
             scores=dict(data["scores"]),
+            reasons=dict(data.get("reasons") or {}),
             member=data.get("member"),
             request=request,
         )

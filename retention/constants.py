@@ -1,0 +1,84 @@
+"""Retention terms per record type, with their source (AVG art. 5(1)(e), Archiefwet 1995).
+
+The terms are configuration: `settings.RETENTION_TERM_YEARS` (env `RETENTION_TERM_YEARS`,
+e.g. `household_dossier=15,audit_log=10`) overrides the defaults below, which the municipality's
+archivist confirms against its own selection. Nothing else in the code hard-codes a term.
+
+Sources
+- Selectielijst gemeenten en intergemeentelijke organen 2020 (VNG; vastgesteld 18-02-2020,
+  Stcrt. 2020, 11143), https://www.nationaalarchief.nl/archiveren/kennisbank/selectielijst-gemeenten-en-intergemeentelijke-organen-2020
+  and the VNG handreiking, https://www.gemmaonline.nl/index.php?title=Handreiking_Selectielijst_compleet&oldid=828804 :
+  process-based; the term of a process (a client dossier) counts from the end of the process,
+  here the closure of the household dossier.
+- Wmo 2015 art. 5.3.4: Wmo data are kept 15 years from their receipt or creation (longer when
+  needed), https://schulinck.nl/opinie/gegevens-bewaren-archiveren-en-vernietigen-hoe-zit-het-met-de-privacy-4-tips .
+  A municipality that keeps the Wmo dossier itself in Doorbraak sets the dossier term to 15.
+- BIO 8.15.04: the retention of log data is set by risk; no fixed term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordType(models.TextChoices):
+    HOUSEHOLD_DOSSIER = "household_dossier", _("Afgesloten huishoudensdossier")
+    AUDIT_LOG = "audit_log", _("Auditregels")
+
+
+class RetentionAction(models.TextChoices):
+    DESTROY = "destroy", _("vernietigen (doorbraken gepseudonimiseerd)")
+    REMOVE_PERSONAL_DATA = "remove_personal_data", _("persoonsgegevens verwijderen")
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    record_type: str
+    default_years: int
+    counts_from: str | Promise
+    action: str
+    covers: str | Promise
+    source: str
+
+
+RULES: dict[str, RetentionRule] = {
+    RecordType.HOUSEHOLD_DOSSIER: RetentionRule(
+        record_type=RecordType.HOUSEHOLD_DOSSIER,
+        # Client dossiers in the social domain are commonly kept 10 years after the end of the
+        # process under the Selectielijst 2020; the category number is the archivist's to fix.
+        default_years=10,
+        counts_from=_("de datum van afsluiting van het dossier"),
+        action=RetentionAction.DESTROY,
+        covers=_(
+            "gezinsleden, inkomsten, vermogen, woning, schulden, vaste lasten, Wgs-verzoeken, "
+            "ontvangen voorzieningen, ZRM-metingen, perspectiefplan, doelen, betrokken "
+            "organisaties, journaal en toetsingen; de vrije tekst van de doorbraken"
+        ),
+        source=(
+            "Selectielijst gemeenten en intergemeentelijke organen 2020 (Stcrt. 2020, 11143), "
+            "procestermijn vanaf het einde van het proces; Wmo 2015 art. 5.3.4 (15 jaar) als "
+            "het dossier Wmo-gegevens bevat"
+        ),
+    ),
+    RecordType.AUDIT_LOG: RetentionRule(
+        record_type=RecordType.AUDIT_LOG,
+        # As long as the dossier term: a data subject's access request (AVG art. 15) can then
+        # show who read the dossier for as long as it exists.
+        default_years=10,
+        counts_from=_("het tijdstip van de gebeurtenis"),
+        action=RetentionAction.REMOVE_PERSONAL_DATA,
+        covers=_("gebruiker, IP-adres, huishouden, verzoek-id en details; de gebeurtenis blijft"),
+        source="BIO 8.15.04 (bewaartermijn logging naar risico); gelijk aan de dossiertermijn",
+    ),
+}
+
+
+def term_years(record_type: str) -> int:
+    """The configured term, else the default; never below one year (a typo must not purge)."""
+    configured = getattr(settings, "RETENTION_TERM_YEARS", {}) or {}
+    return max(1, int(configured.get(record_type, RULES[record_type].default_years)))

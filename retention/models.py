@@ -1,0 +1,169 @@
+"""Destruction lists (vernietigingslijsten) and the verklaring van vernietiging.
+
+A scheduled job drafts a list of what is due in one municipality; one functional admin proposes
+it, a second one (never the proposer: four eyes, also a CHECK constraint) approves it; then the
+list is carried out in one transaction and a verklaring van vernietiging is written. The
+verklaring holds categories, counts, terms, dates and who proposed and approved, never a
+household or any personal data, and it is never changed or removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Municipality
+from retention.constants import RecordType
+
+
+class ListStatus(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    PROPOSED = "proposed", _("Voorgesteld")
+    APPROVED = "approved", _("Goedgekeurd, wordt uitgevoerd")
+    EXECUTED = "executed", _("Uitgevoerd")
+    REJECTED = "rejected", _("Afgewezen")
+
+
+OPEN_STATUSES = [ListStatus.DRAFT, ListStatus.PROPOSED, ListStatus.APPROVED]
+
+
+class DestructionList(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ListStatus.choices, default=ListStatus.DRAFT
+    )
+    # The day the terms were measured against: a dossier is due when closed on or before
+    # `reference_date` minus its term.
+    reference_date = models.DateField(_("peildatum"))
+    created_at = models.DateTimeField(_("opgesteld"), auto_now_add=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
+    executed_at = models.DateTimeField(_("uitgevoerd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vernietigingslijst")
+        verbose_name_plural = _("vernietigingslijsten")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ListStatus.values), name="destruction_list_status"
+            ),
+            # Four eyes: whoever approves or rejects is not whoever proposed.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="destruction_list_four_eyes",
+                violation_error_message=_("Een tweede functioneel beheerder moet beslissen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ListStatus.APPROVED, ListStatus.EXECUTED])
+                | Q(proposed_by__isnull=False, decided_by__isnull=False),
+                name="destruction_list_approved_by_two",
+            ),
+            # One list in progress per municipality: a second would propose the same dossiers.
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="destruction_list_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Vernietigingslijst %(id)s") % {"id": self.pk}
+
+
+class ItemOutcome(models.TextChoices):
+    PENDING = "pending", _("Nog niet uitgevoerd")
+    DONE = "done", _("Uitgevoerd")
+    SKIPPED = "skipped", _("Overgeslagen (niet meer aan de beurt)")
+
+
+class DestructionListItem(models.Model):
+    """One dossier on the list, or (for audit rows) one line with their number and cutoff."""
+
+    destruction_list = models.ForeignKey(
+        DestructionList, on_delete=models.CASCADE, related_name="items"
+    )
+    record_type = models.CharField(_("soort"), max_length=30, choices=RecordType.choices)
+    # The household for a dossier; empty for the audit line.
+    household_id = models.BigIntegerField(_("huishouden"), null=True, blank=True)
+    team_name = models.CharField(_("team"), max_length=100, blank=True)
+    # When the term started (closure date, or the cutoff day for audit rows) and when it ended.
+    term_started_on = models.DateField(_("termijn loopt vanaf"))
+    due_on = models.DateField(_("termijn verstreken op"))
+    cutoff = models.DateTimeField(_("tot tijdstip"), null=True, blank=True)
+    # The term as configured when the list was drafted (a later change does not alter a list).
+    term_years = models.PositiveSmallIntegerField(_("bewaartermijn in jaren"))
+    count = models.PositiveIntegerField(_("aantal"), default=1)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=10, choices=ItemOutcome.choices, default=ItemOutcome.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("regel van een vernietigingslijst")
+        verbose_name_plural = _("regels van vernietigingslijsten")
+        ordering = ["destruction_list_id", "record_type", "term_started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record_type__in=RecordType.values), name="destruction_item_type"
+            ),
+            models.CheckConstraint(
+                condition=Q(record_type=RecordType.AUDIT_LOG, cutoff__isnull=False)
+                | Q(record_type=RecordType.HOUSEHOLD_DOSSIER, household_id__isnull=False),
+                name="destruction_item_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()} {self.household_id or ''}".strip()
+
+
+class CertificateQuerySet(models.QuerySet["DestructionCertificate"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Een verklaring van vernietiging wijzigt niet.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Een verklaring van vernietiging wordt niet verwijderd.")
+
+
+class DestructionCertificate(models.Model):
+    """The verklaring van vernietiging of one executed list. Holds no personal data."""
+
+    destruction_list = models.OneToOneField(
+        DestructionList, on_delete=models.PROTECT, related_name="certificate"
+    )
+    number = models.CharField(_("nummer"), max_length=40, unique=True)
+    issued_at = models.DateTimeField(_("afgegeven"), auto_now_add=True)
+    content = models.JSONField(_("inhoud"))
+    # SHA-256 of the canonical JSON of `content`: a copy handed to the archivist can be checked.
+    sha256 = models.CharField(max_length=64)
+
+    objects: ClassVar[CertificateQuerySet] = CertificateQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("verklaring van vernietiging")
+        verbose_name_plural = _("verklaringen van vernietiging")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Een verklaring van vernietiging wijzigt niet.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Een verklaring van vernietiging wordt niet verwijderd.")

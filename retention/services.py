@@ -1,0 +1,398 @@
+"""Retention and destruction: draft, propose, approve (four eyes), carry out, certify.
+
+- `destruction_list_draft` (scheduled): what is due in one municipality on a day, as a list.
+- `destruction_list_propose`: a functional admin checks the draft and proposes it.
+- `destruction_list_approve` / `_reject`: a second functional admin decides (never the proposer).
+- `destruction_list_execute` (Celery, after approval): in one transaction the due dossiers are
+  destroyed (their doorbraken pseudonymised), the audit rows past their term lose their
+  personal data, and the verklaring van vernietiging is written.
+
+Every step writes an audit row without personal data (counts and the list number only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from breakthroughs.services.retention import breakthroughs_pseudonymise
+from casework.services.retention import households_destroy, households_due_for_destruction
+from core.audit import audit_record, audit_remove_personal_data
+from core.events import publish_on_commit
+from core.models import AuditLog, Membership, Municipality, Role, User
+from retention.constants import RULES, RecordType, RetentionAction, term_years
+from retention.models import (
+    OPEN_STATUSES,
+    DestructionCertificate,
+    DestructionList,
+    DestructionListItem,
+    ItemOutcome,
+    ListStatus,
+)
+
+# Published after an approval commits; RetentionConfig.ready() subscribes the execution task.
+LIST_APPROVED = "retention.list_approved"
+
+# Dossiers per set-based destruction step: a fixed number of statements per batch.
+BATCH = 500
+
+PURPOSE = "bewaartermijnen en vernietiging (AVG art. 5 lid 1 onder e, Archiefwet)"
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def audit_cutoff(reference_date: date, years: int) -> datetime:
+    """Audit rows from before local midnight of this day are past their term."""
+    return timezone.make_aware(datetime.combine(years_before(reference_date, years), time.min))
+
+
+def audit_rows_due(*, municipality: Municipality, cutoff: datetime) -> QuerySet[AuditLog]:
+    """Audit rows of this municipality older than `cutoff` that still hold personal data.
+
+    A row belongs to the municipality by its code; a row without one (a login, a list) by its
+    actor's membership; a row without either (a failed anonymous login) belongs to every
+    municipality, and whichever list comes first clears it.
+    """
+    members = Membership.objects.filter(municipality=municipality).values("user_id")
+    return AuditLog.objects.filter(
+        Q(municipality_code=municipality.cbs_code)
+        | Q(municipality_code="", actor_id__in=members)
+        | Q(municipality_code="", actor__isnull=True),
+        timestamp__lt=cutoff,
+        personal_data_removed_at__isnull=True,
+    )
+
+
+# --- drafting (scheduled) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def destruction_list_draft(*, municipality: Municipality, today: date) -> DestructionList | None:
+    """Draft the list of what is due today; None when nothing is, or a list is in progress.
+
+    Idempotent: the scheduled job may run every day; while a list of the municipality is open
+    (draft, proposed or approved), no second one is drafted.
+    """
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if DestructionList.objects.filter(municipality=municipality, status__in=OPEN_STATUSES).exists():
+        return None
+    dossier_years = term_years(RecordType.HOUSEHOLD_DOSSIER)
+    audit_years = term_years(RecordType.AUDIT_LOG)
+    households = list(
+        households_due_for_destruction(
+            municipality_id=municipality.pk,
+            closed_on_or_before=years_before(today, dossier_years),
+        ).values_list("pk", "closed_on", "team__name")
+    )
+    cutoff = audit_cutoff(today, audit_years)
+    audit_count = audit_rows_due(municipality=municipality, cutoff=cutoff).count()
+    if not households and not audit_count:
+        return None
+    destruction_list = DestructionList.objects.create(
+        municipality=municipality, reference_date=today
+    )
+    items = [
+        DestructionListItem(
+            destruction_list=destruction_list,
+            record_type=RecordType.HOUSEHOLD_DOSSIER,
+            household_id=household_id,
+            team_name=team_name,
+            term_started_on=closed_on,
+            due_on=_years_after(closed_on, dossier_years),
+            term_years=dossier_years,
+        )
+        for household_id, closed_on, team_name in households
+    ]
+    if audit_count:
+        items.append(
+            DestructionListItem(
+                destruction_list=destruction_list,
+                record_type=RecordType.AUDIT_LOG,
+                term_started_on=timezone.localtime(cutoff).date(),
+                due_on=today,
+                cutoff=cutoff,
+                count=audit_count,
+                term_years=audit_years,
+            )
+        )
+    DestructionListItem.objects.bulk_create(items)
+    audit_record(
+        actor=None,
+        action="retention.list_draft",
+        obj=destruction_list,
+        municipality_code=municipality.cbs_code,
+        purpose=PURPOSE,
+        data={"dossiers": len(households), "audit_rows": audit_count},
+    )
+    return destruction_list
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- the four eyes -----------------------------------------------------------------------------
+
+
+def is_functional_admin(user: User, municipality_id: int) -> bool:
+    return Membership.objects.filter(
+        user=user, municipality_id=municipality_id, role=Role.FUNCTIONAL_ADMIN
+    ).exists()
+
+
+def _locked(destruction_list: DestructionList, *, actor: User, status: str) -> DestructionList:
+    locked = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
+    if not is_functional_admin(actor, locked.municipality_id):
+        raise PermissionError(_("Alleen een functioneel beheerder van deze gemeente mag dit."))
+    if locked.status != status:
+        raise ValidationError(
+            {
+                "status": _("Deze lijst is intussen %(status)s.")
+                % {"status": locked.get_status_display().lower()}
+            }
+        )
+    return locked
+
+
+def _audit(
+    *,
+    actor: User | None,
+    action: str,
+    destruction_list: DestructionList,
+    request: Any = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=destruction_list,
+        request=request,
+        municipality_code=destruction_list.municipality.cbs_code,
+        purpose=PURPOSE,
+        data=data,
+    )
+
+
+@transaction.atomic
+def destruction_list_propose(
+    *, actor: User, destruction_list: DestructionList, request: HttpRequest | None = None
+) -> DestructionList:
+    locked = _locked(destruction_list, actor=actor, status=ListStatus.DRAFT)
+    locked.status = ListStatus.PROPOSED
+    locked.proposed_by = actor
+    locked.proposed_at = timezone.now()
+    locked.save(update_fields=["status", "proposed_by", "proposed_at"])
+    _audit(actor=actor, action="retention.list_propose", destruction_list=locked, request=request)
+    return locked
+
+
+@transaction.atomic
+def destruction_list_approve(
+    *, actor: User, destruction_list: DestructionList, request: HttpRequest | None = None
+) -> DestructionList:
+    """The second pair of eyes. Carrying out starts as a task once this commits."""
+    locked = _locked(destruction_list, actor=actor, status=ListStatus.PROPOSED)
+    if locked.proposed_by_id == actor.pk:
+        raise ValidationError(
+            {"status": _("Vier ogen: wie de lijst voorstelde, kan haar niet zelf goedkeuren.")}
+        )
+    locked.status = ListStatus.APPROVED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(actor=actor, action="retention.list_approve", destruction_list=locked, request=request)
+    publish_on_commit(LIST_APPROVED, list_id=locked.pk)
+    return locked
+
+
+@transaction.atomic
+def destruction_list_reject(
+    *,
+    actor: User,
+    destruction_list: DestructionList,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> DestructionList:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    locked = _locked(destruction_list, actor=actor, status=ListStatus.PROPOSED)
+    if locked.proposed_by_id == actor.pk:
+        raise ValidationError(
+            {"status": _("Vier ogen: wie de lijst voorstelde, beslist er niet zelf over.")}
+        )
+    locked.status = ListStatus.REJECTED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.rejection_reason = reason.strip()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
+    _audit(actor=actor, action="retention.list_reject", destruction_list=locked, request=request)
+    return locked
+
+
+# --- carrying out ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
+    """Carry out an approved list in one transaction and write its verklaring. Idempotent."""
+    destruction_list = (
+        DestructionList.objects.select_for_update().select_related("municipality").get(pk=list_id)
+    )
+    if destruction_list.status == ListStatus.EXECUTED:
+        return destruction_list.certificate
+    if destruction_list.status != ListStatus.APPROVED:
+        raise ValidationError({"status": _("Alleen een goedgekeurde lijst wordt uitgevoerd.")})
+    items = list(destruction_list.items.order_by("pk"))
+    dossiers = [item for item in items if item.record_type == RecordType.HOUSEHOLD_DOSSIER]
+    destroyed: set[int] = set()
+    pseudonymised = 0
+    for years in sorted({item.term_years for item in dossiers}):
+        ids = [item.household_id for item in dossiers if item.term_years == years]
+        for start in range(0, len(ids), BATCH):
+            # Household rows are locked and re-checked inside: a reopened dossier is skipped.
+            done = households_destroy(
+                municipality_id=destruction_list.municipality_id,
+                household_ids=ids[start : start + BATCH],
+                closed_on_or_before=years_before(destruction_list.reference_date, years),
+            )
+            # The doorbraken keep pointing at the shells, without their text.
+            pseudonymised += breakthroughs_pseudonymise(household_ids=done)
+            destroyed.update(done)
+    for item in dossiers:
+        item.outcome = ItemOutcome.DONE if item.household_id in destroyed else ItemOutcome.SKIPPED
+    for item in items:
+        if item.record_type == RecordType.AUDIT_LOG:
+            ids = list(
+                audit_rows_due(
+                    municipality=destruction_list.municipality, cutoff=item.cutoff
+                ).values_list("pk", flat=True)
+            )
+            item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
+            item.outcome = ItemOutcome.DONE
+    DestructionListItem.objects.bulk_update(items, ["outcome", "count"], batch_size=1000)
+    destruction_list.status = ListStatus.EXECUTED
+    destruction_list.executed_at = timezone.now()
+    destruction_list.save(update_fields=["status", "executed_at"])
+    content = certificate_content(destruction_list, items, pseudonymised=pseudonymised)
+    certificate = DestructionCertificate.objects.create(
+        destruction_list=destruction_list,
+        number=content["nummer"],
+        content=content,
+        sha256=hashlib.sha256(canonical_json(content).encode()).hexdigest(),
+    )
+    _audit(
+        actor=None,
+        action="retention.list_execute",
+        destruction_list=destruction_list,
+        data={"certificate": certificate.number, **content["totalen"]},
+    )
+    return certificate
+
+
+def canonical_json(content: dict[str, Any]) -> str:
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return ""
+    return f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+
+
+def certificate_content(
+    destruction_list: DestructionList, items: list[DestructionListItem], *, pseudonymised: int
+) -> dict[str, Any]:
+    """The verklaring: categories, counts, terms, dates, who proposed and approved. No household,
+    no member, no id of either: only numbers per category."""
+    municipality = destruction_list.municipality
+    categories = []
+    for record_type in RecordType:
+        rows = [item for item in items if item.record_type == record_type]
+        if not rows:
+            continue
+        rule = RULES[record_type]
+        outcomes = Counter(item.outcome for item in rows)
+        started = sorted(item.term_started_on for item in rows)
+        if record_type == RecordType.AUDIT_LOG:
+            done = sum(item.count for item in rows)
+            skipped = 0
+        else:
+            done, skipped = outcomes[ItemOutcome.DONE], outcomes[ItemOutcome.SKIPPED]
+        categories.append(
+            {
+                "soort": record_type.value,
+                "omschrijving": str(record_type.label),
+                "handeling": str(RetentionAction(rule.action).label),
+                "omvat": str(rule.covers),
+                "bewaartermijn_jaren": rows[0].term_years,
+                "termijn_telt_vanaf": str(rule.counts_from),
+                "bron": rule.source,
+                "termijn_gestart_van": started[0].isoformat(),
+                "termijn_gestart_tot_en_met": started[-1].isoformat(),
+                "aantal_uitgevoerd": done,
+                "aantal_overgeslagen": skipped,
+            }
+        )
+    executed = timezone.localtime(destruction_list.executed_at)
+    return {
+        "nummer": f"VV-{municipality.cbs_code}-{destruction_list.pk:06d}",
+        "gemeente": {"cbs_code": municipality.cbs_code, "naam": municipality.name},
+        "vernietigingslijst": destruction_list.pk,
+        "peildatum": destruction_list.reference_date.isoformat(),
+        "opgesteld_op": timezone.localtime(destruction_list.created_at).isoformat(),
+        "voorgesteld_door": _person(destruction_list.proposed_by),
+        "voorgesteld_op": timezone.localtime(destruction_list.proposed_at).isoformat(),
+        "goedgekeurd_door": _person(destruction_list.decided_by),
+        "goedgekeurd_op": timezone.localtime(destruction_list.decided_at).isoformat(),
+        "uitgevoerd_op": executed.isoformat(),
+        "categorieen": categories,
+        "totalen": {
+            "dossiers_vernietigd": sum(
+                c["aantal_uitgevoerd"]
+                for c in categories
+                if c["soort"] == RecordType.HOUSEHOLD_DOSSIER
+            ),
+            "dossiers_overgeslagen": sum(
+                c["aantal_overgeslagen"]
+                for c in categories
+                if c["soort"] == RecordType.HOUSEHOLD_DOSSIER
+            ),
+            "doorbraken_gepseudonimiseerd": pseudonymised,
+            "auditregels_zonder_persoonsgegevens": sum(
+                c["aantal_uitgevoerd"] for c in categories if c["soort"] == RecordType.AUDIT_LOG
+            ),
+        },
+        "verklaring": _(
+            "De gemeente %(name)s verklaart dat de hierboven genoemde gegevens op %(date)s zijn "
+            "vernietigd of ontdaan van persoonsgegevens, na afloop van hun bewaartermijn en na "
+            "goedkeuring door twee functioneel beheerders. Samengestelde signaalcijfers en "
+            "verzonden signaalrapportages zijn bewaard gebleven."
+        )
+        % {"name": municipality.name, "date": executed.strftime("%d-%m-%Y")},
+    }
+
+
+def may_view_any(user: User) -> bool:
+    """Functional admins and auditors see the lists of their municipality (even when empty)."""
+    return Membership.objects.filter(
+        user=user, role__in=[Role.FUNCTIONAL_ADMIN, Role.AUDITOR]
+    ).exists()

@@ -1,0 +1,50 @@
+"""Factories of the retention models (destruction lists, their items, the verklaring)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.utils import timezone
+
+import factory
+from factory.django import DjangoModelFactory
+
+from retention.constants import RecordType
+from retention.models import DestructionCertificate, DestructionList, DestructionListItem
+from tests.core.factories import MunicipalityFactory
+
+
+class DestructionListFactory(DjangoModelFactory[DestructionList]):
+    class Meta:
+        model = DestructionList
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    reference_date = factory.LazyFunction(timezone.localdate)
+
+
+class DestructionListItemFactory(DjangoModelFactory[DestructionListItem]):
+    class Meta:
+        model = DestructionListItem
+
+    destruction_list = factory.SubFactory(DestructionListFactory)
+    record_type = RecordType.HOUSEHOLD_DOSSIER
+    household_id = factory.Sequence(lambda n: 100000 + n)
+    team_name = "Wijkteam Noord"
+    term_started_on = factory.LazyFunction(lambda: timezone.localdate().replace(year=2015))
+    due_on = factory.LazyFunction(timezone.localdate)
+    term_years = 10
+
+
+class DestructionCertificateFactory(DjangoModelFactory[DestructionCertificate]):
+    class Meta:
+        model = DestructionCertificate
+
+    destruction_list = factory.SubFactory(DestructionListFactory)
+    number = factory.Sequence(lambda n: f"VV-TEST-{n:06d}")
+    content = factory.LazyAttribute(lambda o: {"nummer": o.number, "categorieen": []})
+    sha256 = factory.LazyAttribute(
+        lambda o: hashlib.sha256(
+            json.dumps(o.content, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+    )
