@@ -46,7 +46,8 @@ LIST_APPROVED = "retention.list_approved"
 # Dossiers per set-based destruction step: a fixed number of statements per batch.
 BATCH = 500
 
-PURPOSE = "bewaartermijnen en vernietiging (AVG art. 5 lid 1 onder e, Archiefwet)"
+# Bewaartermijnen en vernietiging (AVG art. 5 lid 1 onder e, Archiefwet 1995).
+PURPOSE = "archivering"
 
 
 def years_before(day: date, years: int) -> date:

@@ -18,7 +18,7 @@ from core.presentation.labels import label_for, register_labels
 ACTION = "audit_action"
 OBJECT = "audit_object"
 VERB = "audit_verb"
-PURPOSE = "audit_purpose"
+PURPOSE_KIND = "audit_purpose"
 
 ACTIONS = {
     "access.denied": _("Toegang geweigerd"),
@@ -115,6 +115,8 @@ PURPOSES = {
     "beheer": _("Beheer"),
     "budgetbeheer": _("Budgetbeheer"),
     "schuldhulpverlening": _("Schuldhulpverlening"),
+    "beleidssimulatie": _("Beleidssimulatie"),
+    "archivering": _("Bewaartermijnen en vernietiging"),
 }
 
 
@@ -122,7 +124,7 @@ def register() -> None:
     register_labels(ACTION, ACTIONS)
     register_labels(OBJECT, OBJECTS)
     register_labels(VERB, VERBS)
-    register_labels(PURPOSE, PURPOSES)
+    register_labels(PURPOSE_KIND, PURPOSES)
 
 
 def _labelled(kind: str, code: str) -> str | None:
@@ -147,9 +149,9 @@ def audit_purpose_label(code: Any) -> str:
     code = str(code or "")
     if not code:
         return ""
-    if whole := _labelled(PURPOSE, code):
+    if whole := _labelled(PURPOSE_KIND, code):
         return whole
     base, _colon, detail = code.partition(":")
-    if detail and (base_label := _labelled(PURPOSE, base)):
+    if detail and (base_label := _labelled(PURPOSE_KIND, base)):
         return f"{base_label} ({detail.replace('_', ' ')})"
     return code
