@@ -107,6 +107,10 @@ def test_case_page_says_what_matters_at_the_top_and_is_half_as_long(
     height = _height(page)
     if os.environ.get("CASE_PAGE_HEIGHT"):
         print(f"case page height: {height} px")
+        page.screenshot(path=os.environ["CASE_PAGE_HEIGHT"], full_page=True)
+        for section in page.locator("main section[id], main > * > section, main > section").all():
+            box = section.bounding_box()
+            print(section.get_attribute("id"), box and (round(box["y"]), round(box["height"])))
     assert height <= HEIGHT_BEFORE / 2
 
     summary = page.locator("#in-een-oogopslag")

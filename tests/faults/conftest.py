@@ -135,7 +135,9 @@ class WorkerProcess:
 
     def start(self) -> None:
         env = {
-            **os.environ,
+            # Not the xdist worker's name: the test settings would move this explicit broker URL
+            # to the worker's own Redis database.
+            **{key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"},
             "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
             "DATABASE_URL": session_database_url(),
             "CELERY_BROKER_URL": self.broker_url,

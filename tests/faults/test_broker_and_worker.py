@@ -67,7 +67,7 @@ def test_a_worker_killed_during_a_bulk_rescreen_loses_no_chunk_and_counts_none_t
         # rolls back: the chunk's marker, snapshots and count are gone with it.
         wait_for(
             lambda: _other_sessions(lock.info.backend_pid) == 0,
-            timeout=10,
+            timeout=30,
             what="sessie van de gedode worker beëindigd",
         )
         assert not RescreenChunk.objects.filter(run=run).exists()

@@ -63,7 +63,9 @@ def _copy_database(cluster, name: str) -> str:
 def _start_gunicorn(database_url: str, log_path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
-        **os.environ,
+        # Not the xdist worker's name: the test settings would move this explicit broker URL
+        # to the worker's own Redis database.
+        **{key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"},
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         # No broker at all: a save's re-screen waits in the outbox.

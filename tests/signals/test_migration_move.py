@@ -61,6 +61,38 @@ def _state_apps(node):
     return MigrationExecutor(connection).loader.project_state(node).apps
 
 
+def _with_later_columns(models):
+    """Columns that migrations after the move added to the moved tables, added for the time of a
+    read (nullable, no constraints) so today's report code can read the old state's rows; they
+    hold NULL, as the later migrations leave them on existing rows. Dropped on leaving."""
+
+    class Later:
+        def __enter__(self):
+            self.added = []
+            with connection.cursor() as cursor:
+                for model in models:
+                    table = model._meta.db_table
+                    present = {
+                        c.name
+                        for c in connection.introspection.get_table_description(cursor, table)
+                    }
+                    for field in model._meta.concrete_fields:
+                        if field.column not in present:
+                            cursor.execute(
+                                f'ALTER TABLE "{table}" ADD COLUMN "{field.column}" '
+                                f"{field.db_type(connection)} NULL"
+                            )
+                            self.added.append((table, field.column))
+            return self
+
+        def __exit__(self, *exc):
+            with connection.cursor() as cursor:
+                for table, column in self.added:
+                    cursor.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+
+    return Later()
+
+
 def _report_bytes(municipality) -> bytes:
     content = build_report(
         municipality_cbs_code=municipality.cbs_code,
@@ -151,13 +183,17 @@ def test_every_row_survives_the_move_and_the_report_hashes_identical(organisatio
         assert ContentType.objects.get(pk=signal_type.pk).app_label == "breakthroughs"
         _populate(old, organisation, officer)
         before_rows = {name: _rows(old.get_model("breakthroughs", name)) for name in MOVED}
-        before_report = _report_bytes(organisation.municipality)
+        with _with_later_columns(MOVED.values()):
+            before_report = _report_bytes(organisation.municipality)
     finally:
         _latest()
 
     for name, model in MOVED.items():
         assert before_rows[name], name  # every moved table held rows
-        assert _rows(model) == before_rows[name], name
+        # Columns added by later migrations are not part of the move; compare what was there.
+        columns = before_rows[name][0].keys()
+        after = [{key: row[key] for key in columns} for row in _rows(model)]
+        assert after == before_rows[name], name
     assert hashlib.sha256(_report_bytes(organisation.municipality)).hexdigest() == (
         hashlib.sha256(before_report).hexdigest()
     )
