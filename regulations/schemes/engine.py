@@ -58,6 +58,7 @@ __all__ = [
     "WorkPaysStep",
     "household_net_income_monthly",
     "screen",
+    "shared_steps",
     "sociaal_minimum_monthly",
     "sociaal_minimum_with_provisional",
     "work_pays",
@@ -177,6 +178,16 @@ def _evaluate(code: str, ctx: Context, parameters: ParameterSet, *, explain: boo
         non_take_up=evaluation.outcome == ELIGIBLE and received_set is not None and not received,
         provisional=provisional,
     )
+
+
+def shared_steps(parameters: ParameterSet) -> list[Step]:
+    """The explanation steps built once per parameter set and shared by every screening with it
+    (the provisional and provenance steps below; frozen). A writer may encode each once."""
+    steps = []
+    for value in parameters.memo.values():
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        steps.extend(item for item in items if isinstance(item, Step))
+    return steps
 
 
 def _provisional(

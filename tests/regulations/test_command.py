@@ -313,3 +313,66 @@ def test_no_explanation_batch_uses_the_vector_engine_with_the_scalar_results(tmp
         assert document == json.loads(json.dumps(expected.to_json(explanation=False)))
         provisional += sum(bool(result["provisional"]) for result in document["results"])
     assert provisional > 0
+
+
+def _mixed_batch() -> list[dict]:
+    """Households around the thresholds on three dates (one with carried-forward values), several
+    municipalities: every kind of explanation step, shared ones (provenance, provisional) included."""
+    import random
+
+    from regulations.schemes.catalogue import default_parameters
+    from regulations.schemes.vector.differential import EdgeCases
+
+    batch = []
+    for on, code in (
+        (date(2026, 3, 1), "GM1731"),
+        (date(2027, 3, 1), None),
+        (date(2025, 3, 1), "GM0363"),
+    ):
+        generator = EdgeCases(
+            random.Random(11), default_parameters(reference_date=on, municipality_code=code)
+        )
+        for _ in range(60):
+            household = generator.household()
+            if code:
+                household["municipality_code"] = code
+            batch.append(household)
+    random.Random(2).shuffle(batch)
+    return batch
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subprocess_batch_output_is_byte_for_byte_the_reference_encoding(tmp_path):
+    # The command writes orjson's bytes directly, encodes shared steps once and parses through a
+    # fast path: the text must stay exactly that of encoding each screening's to_json() (steps as
+    # dicts, Decimals as strings) as compact JSON, one array, newline-terminated.
+    import orjson
+
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import parse_household
+
+    batch = _mixed_batch()
+    expected = (
+        b"["
+        + b",".join(
+            orjson.dumps(
+                screen(parse_household(copy.deepcopy(raw))).to_json(),
+                option=orjson.OPT_NON_STR_KEYS,
+            )
+            for raw in batch
+        )
+        + b"]\n"
+    ).decode()
+    result = run_screen(str(write(tmp_path, batch)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+    assert '"provisional":[{' in expected and "graad" in expected  # shared steps were covered
+    single = run_screen(str(write(tmp_path, batch[0], name="een.json")))
+    assert (
+        single.stdout
+        == orjson.dumps(
+            screen(parse_household(copy.deepcopy(batch[0]))).to_json(),
+            option=orjson.OPT_NON_STR_KEYS,
+        ).decode()
+        + "\n"
+    )
