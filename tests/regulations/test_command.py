@@ -213,6 +213,18 @@ def test_malformed_input_exits_2_naming_the_field(tmp_path, content, args, field
     assert _table_sizes() == before
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_is_not_utf8_exits_2(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(
+        '{"reference_date": "2025-03-01", "members": [{"ref": "Jos\u00e9"}]}'.encode("latin-1")
+    )
+    result = run_screen(str(path))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert "Ongeldige invoer: $: geen geldige UTF-8 (byte 58)" in result.stderr
+
+
 @pytest.mark.django_db
 def test_a_value_past_its_end_is_reported_as_provisional(tmp_path):
     # Far beyond the last published bijstand norms (they always end): the screening computes with

@@ -170,8 +170,14 @@ class Command(BaseCommand):
         return document
 
     def _read(self, source: str) -> Any:
+        # Bytes: orjson and the depth check take UTF-8 as it is (no decoding to text and back).
         try:
-            text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
+            if source == "-":
+                stdin = getattr(sys.stdin, "buffer", None)
+                text: str | bytes = stdin.read() if stdin is not None else sys.stdin.read()
+            else:
+                with open(source, "rb") as file:
+                    text = file.read()
         except OSError as exc:
             raise InputError("household", f"bestand niet te lezen: {exc.strerror}") from exc
         if json_depth_exceeds(text):
@@ -185,6 +191,8 @@ class Command(BaseCommand):
             return json.loads(text)
         except RecursionError as exc:
             raise InputError("$", "de JSON is te diep genest") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError("$", f"geen geldige UTF-8 (byte {exc.start + 1})") from exc
         except json.JSONDecodeError as exc:
             raise InputError(
                 "$", f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}"
