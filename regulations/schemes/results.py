@@ -165,11 +165,24 @@ class SchemeResult:
         ``explanation=False`` leaves the steps out (bulk use); ``raw_steps`` hands the frozen
         ``Step`` dataclasses over as they are, for an encoder that writes dataclasses, dates and
         (via ``default=str``) Decimals itself: the same JSON without building a dict per step.
+        Being for an encoder that writes it at once, that form also shares the result's lists
+        and dicts instead of copying them (only the list of steps is the document's own).
         """
+        if raw_steps:
+            return {
+                "scheme": self.scheme,
+                "outcome": self.outcome,
+                "amount_monthly": money_json(self.amount_monthly),
+                "amount_yearly": money_json(self.amount_yearly),
+                "missing": self.missing,
+                "explanation": list(self.explanation) if explanation else [],
+                "version": self.version,
+                "received": self.received,
+                "non_take_up": self.non_take_up,
+                "provisional": self.provisional,
+            }
         if not explanation:
             steps: list[Any] = []
-        elif raw_steps:
-            steps = list(self.explanation)
         else:
             steps = [step.to_json() for step in self.explanation]
         return {
