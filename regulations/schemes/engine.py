@@ -260,7 +260,7 @@ def _provenance(
     """
     parameter_set = tracked.parameter_set
     notable = parameter_set.notable
-    hits = tuple(key for key in tracked.used if key in notable)
+    hits = tuple(filter(notable.__contains__, tracked.used))  # in the order read
     if not hits:
         return
     memo_key = (code, hits, evaluation.outcome == ELIGIBLE)
