@@ -388,3 +388,22 @@ def test_subprocess_batch_output_is_byte_for_byte_the_reference_encoding(tmp_pat
         ).decode()
         + "\n"
     )
+
+
+def test_starting_django_imports_no_views_tasks_or_clients():
+    # Every `manage.py screen` process pays for what django.setup() imports: the apps register
+    # their dashboard panels and task subscriptions by name, so the views, the report builder and
+    # the hub client load only where they are used.
+    code = (
+        "import sys, django; django.setup(); "
+        "print(sorted(name for name in ('casework.views', 'signals.views', 'breakthroughs.views', "
+        "'breakthroughs.tasks', 'signals.reporting.builder', 'requests', 'jsonschema') "
+        "if name in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
