@@ -217,11 +217,13 @@ class _SharedStepJson:
     Some 40 % of a batch's explanation text are steps built once per parameter set (provenance,
     provisional values; ``shared_steps``) and repeated in many households; their Decimals made the
     encoder call back into Python every time. Each is encoded once, the same way as in place, and
-    written as an ``orjson.Fragment``. Keyed by identity, holding the step, so an id is never reused.
+    written as an ``orjson.Fragment``. Keyed by identity: the steps are kept alive here, so while
+    this lives no other object can have one of those ids.
     """
 
     def __init__(self) -> None:
-        self._fragments: dict[int, tuple[Step, orjson.Fragment]] = {}
+        self._fragments: dict[int, orjson.Fragment] = {}
+        self._steps: list[Step] = []
         self._scanned: dict[int, tuple[ParameterSet, int]] = {}
 
     def substitute(self, results: list[dict[str, Any]], parameters: ParameterSet) -> None:
@@ -229,15 +231,12 @@ class _SharedStepJson:
         if scanned is None or scanned[1] != len(parameters.memo):
             for step in shared_steps(parameters):
                 if id(step) not in self._fragments:
-                    self._fragments[id(step)] = (step, orjson.Fragment(_dumps(step, 0)))
+                    self._steps.append(step)
+                    self._fragments[id(step)] = orjson.Fragment(_dumps(step, 0))
             self._scanned[id(parameters)] = (parameters, len(parameters.memo))
-        fragments = self._fragments
+        fragment = self._fragments.get
         for result in results:
-            steps = result["explanation"]
-            for position, step in enumerate(steps):
-                hit = fragments.get(id(step))
-                if hit is not None and hit[0] is step:
-                    steps[position] = hit[1]
+            result["explanation"] = [fragment(id(step), step) for step in result["explanation"]]
 
 
 def _quiet_garbage_collector() -> None:
