@@ -9,10 +9,9 @@ class BreakthroughsConfig(AppConfig):
     append_only_models = ("BreakthroughTransition",)
 
     def ready(self) -> None:
-        from breakthroughs import constants, tasks
+        from breakthroughs import constants
         from breakthroughs.selectors import case_summary_items
         from breakthroughs.services.notifications import NOTIFICATIONS_CREATED
-        from breakthroughs.views.dashboard import decisions_panel, my_breakthroughs_panel
         from breakthroughs.workflow import STEP_LABELS
         from casework.sections import register_case_section, register_case_summary
         from core.dashboard import register_dashboard_panel
@@ -65,15 +64,16 @@ class BreakthroughsConfig(AppConfig):
         register_dashboard_panel(
             key="mijn-doorbraken",
             roles={Role.PROFESSIONAL},
-            render=my_breakthroughs_panel,
+            render="breakthroughs.views.dashboard.my_breakthroughs_panel",
             order=20,
         )
         register_dashboard_panel(
             key="wacht-op-besluit",
             roles={Role.TEAM_LEAD, Role.BOARD_MEMBER},
-            render=decisions_panel,
+            render="breakthroughs.views.dashboard.decisions_panel",
             order=5,
         )
         # The services announce new notifications; the e-mail copies go out through the task
-        # (outbox: recorded with the notifications, sent when the broker can take it).
-        subscribe_task(NOTIFICATIONS_CREATED, tasks.send_notification_emails.name)
+        # (outbox: recorded with the notifications, sent when the broker can take it). By name, as
+        # the signals app does: importing the tasks here loads the hub client into every start-up.
+        subscribe_task(NOTIFICATIONS_CREATED, "breakthroughs.tasks.send_notification_emails")

@@ -12,7 +12,6 @@ class CaseworkConfig(AppConfig):
         from casework import constants
         from casework.sections import register_case_summary
         from casework.selectors import case_summary_items, household_person_ids
-        from casework.views.dashboard import my_households_panel
         from core.audit import register_subject_resolver
         from core.dashboard import register_dashboard_panel
         from core.models import Role
@@ -44,7 +43,7 @@ class CaseworkConfig(AppConfig):
         register_dashboard_panel(
             key="mijn-huishoudens",
             roles={Role.PROFESSIONAL},
-            render=my_households_panel,
+            render="casework.views.dashboard.my_households_panel",
             order=10,
         )
 

@@ -9,12 +9,10 @@ from core.navigation import register_nav
 
 
 def register() -> None:
-    from signals.views.dashboard import new_since_report_panel
-
     register_dashboard_panel(
         key="nieuw-sinds-rapport",
         roles={Role.POLICY_OFFICER},
-        render=new_since_report_panel,
+        render="signals.views.dashboard.new_since_report_panel",  # imported on first render
         order=10,
     )
     register_nav(

@@ -58,6 +58,7 @@ __all__ = [
     "WorkPaysStep",
     "household_net_income_monthly",
     "screen",
+    "shared_steps",
     "sociaal_minimum_monthly",
     "sociaal_minimum_with_provisional",
     "work_pays",
@@ -179,6 +180,16 @@ def _evaluate(code: str, ctx: Context, parameters: ParameterSet, *, explain: boo
     )
 
 
+def shared_steps(parameters: ParameterSet) -> list[Step]:
+    """The explanation steps built once per parameter set and shared by every screening with it
+    (the provisional and provenance steps below; frozen). A writer may encode each once."""
+    steps = []
+    for value in parameters.memo.values():
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        steps.extend(item for item in items if isinstance(item, Step))
+    return steps
+
+
 def _provisional(
     code: str, module: ModuleType, tracked: TrackedParameters, trace: Trace
 ) -> list[dict[str, str]]:
@@ -249,7 +260,7 @@ def _provenance(
     """
     parameter_set = tracked.parameter_set
     notable = parameter_set.notable
-    hits = tuple(key for key in tracked.used if key in notable)
+    hits = tuple(filter(notable.__contains__, tracked.used))  # in the order read
     if not hits:
         return
     memo_key = (code, hits, evaluation.outcome == ELIGIBLE)

@@ -183,7 +183,7 @@ class TrackedParameters:
         carried = self.parameter_set.carried
         if not carried:
             return ()
-        return tuple(key for key in self.used if key in carried)
+        return tuple(filter(carried.__contains__, self.used))
 
 
 def resolve_parameters(

@@ -213,6 +213,18 @@ def test_malformed_input_exits_2_naming_the_field(tmp_path, content, args, field
     assert _table_sizes() == before
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_is_not_utf8_exits_2(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(
+        '{"reference_date": "2025-03-01", "members": [{"ref": "Jos\u00e9"}]}'.encode("latin-1")
+    )
+    result = run_screen(str(path))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert "Ongeldige invoer: $: geen geldige UTF-8 (byte 58)" in result.stderr
+
+
 @pytest.mark.django_db
 def test_a_value_past_its_end_is_reported_as_provisional(tmp_path):
     # Far beyond the last published bijstand norms (they always end): the screening computes with
@@ -313,3 +325,85 @@ def test_no_explanation_batch_uses_the_vector_engine_with_the_scalar_results(tmp
         assert document == json.loads(json.dumps(expected.to_json(explanation=False)))
         provisional += sum(bool(result["provisional"]) for result in document["results"])
     assert provisional > 0
+
+
+def _mixed_batch() -> list[dict]:
+    """Households around the thresholds on three dates (one with carried-forward values), several
+    municipalities: every kind of explanation step, shared ones (provenance, provisional) included."""
+    import random
+
+    from regulations.schemes.catalogue import default_parameters
+    from regulations.schemes.vector.differential import EdgeCases
+
+    batch = []
+    for on, code in (
+        (date(2026, 3, 1), "GM1731"),
+        (date(2027, 3, 1), None),
+        (date(2025, 3, 1), "GM0363"),
+    ):
+        generator = EdgeCases(
+            random.Random(11), default_parameters(reference_date=on, municipality_code=code)
+        )
+        for _ in range(60):
+            household = generator.household()
+            if code:
+                household["municipality_code"] = code
+            batch.append(household)
+    random.Random(2).shuffle(batch)
+    return batch
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subprocess_batch_output_is_byte_for_byte_the_reference_encoding(tmp_path):
+    # The command writes orjson's bytes directly, encodes shared steps once and parses through a
+    # fast path: the text must stay exactly that of encoding each screening's to_json() (steps as
+    # dicts, Decimals as strings) as compact JSON, one array, newline-terminated.
+    import orjson
+
+    from regulations.schemes.engine import screen
+    from regulations.schemes.facts import parse_household
+
+    batch = _mixed_batch()
+    expected = (
+        b"["
+        + b",".join(
+            orjson.dumps(
+                screen(parse_household(copy.deepcopy(raw))).to_json(),
+                option=orjson.OPT_NON_STR_KEYS,
+            )
+            for raw in batch
+        )
+        + b"]\n"
+    ).decode()
+    result = run_screen(str(write(tmp_path, batch)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+    assert '"provisional":[{' in expected and "graad" in expected  # shared steps were covered
+    single = run_screen(str(write(tmp_path, batch[0], name="een.json")))
+    assert (
+        single.stdout
+        == orjson.dumps(
+            screen(parse_household(copy.deepcopy(batch[0]))).to_json(),
+            option=orjson.OPT_NON_STR_KEYS,
+        ).decode()
+        + "\n"
+    )
+
+
+def test_starting_django_imports_no_views_tasks_or_clients():
+    # Every `manage.py screen` process pays for what django.setup() imports: the apps register
+    # their dashboard panels and task subscriptions by name, so the views, the report builder and
+    # the hub client load only where they are used.
+    code = (
+        "import sys, django; django.setup(); "
+        "print(sorted(name for name in ('casework.views', 'signals.views', 'breakthroughs.views', "
+        "'breakthroughs.tasks', 'signals.reporting.builder', 'requests', 'jsonschema') "
+        "if name in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from regulations.schemes.facts import fastpath
 from regulations.schemes.facts.fields import (
     InputError,
     check_choice,
@@ -65,8 +66,32 @@ _CHILDCARE_FIELDS = frozenset({"kind", "hours_monthly", "hourly_rate"})
 _DEBT_FIELDS = frozenset({"creditor_kind", "amount", "threat"})
 
 
+_FIELDS = {
+    "household": _HOUSEHOLD_FIELDS,
+    "member": _MEMBER_FIELDS,
+    "income": _INCOME_FIELDS,
+    "housing": _HOUSING_FIELDS,
+    "childcare": _CHILDCARE_FIELDS,
+    "debt": _DEBT_FIELDS,
+}
+
+
 def parse_household(data: Any, *, reference_date_override: date | None = None) -> HouseholdFacts:
-    """Validate the screen JSON (already decoded) and return frozen facts."""
+    """Validate the screen JSON (already decoded) and return frozen facts.
+
+    Well-formed input takes the fast path; anything it does not decide itself goes through the
+    full parser below, which accepts it or raises the ``InputError`` naming the field.
+    """
+    try:
+        return fastpath.household(data, reference_date_override, _FIELDS)
+    except fastpath.Unusual:
+        return _parse_household_checked(data, reference_date_override=reference_date_override)
+
+
+def _parse_household_checked(
+    data: Any, *, reference_date_override: date | None = None
+) -> HouseholdFacts:
+    """The full parser: every rule checked in order, the first violation named by its JSON path."""
     obj = parse_object(data, "")
     reject_unknown_fields(obj, _HOUSEHOLD_FIELDS, "")
     if reference_date_override is not None:
