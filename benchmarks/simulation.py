@@ -135,7 +135,7 @@ def run_database(*, households: int, on: date, base: int) -> None:
     from casework.constants import HouseholdStatus
     from casework.demo import seed_households
     from casework.models import Household
-    from core.demo import create_demo_organisation
+    from core.demo import DEMO_USERS, create_demo_organisation
     from core.models import AuditLog, Role
     from regulations.models import Simulation
     from regulations.services import catalogue_sync_from_files
@@ -150,7 +150,11 @@ def run_database(*, households: int, on: date, base: int) -> None:
     multiply_households(target=households)
     Household.objects.update(status=HouseholdStatus.OPEN)
     stored = Household.objects.filter(municipality=municipality).count()
-    officer = organisation.users[Role.POLICY_OFFICER]
+    officer = next(
+        user
+        for user, (*_names, role, _team) in zip(organisation.users, DEMO_USERS, strict=True)
+        if role == Role.POLICY_OFFICER
+    )
     reform = reform_create(
         actor=officer,
         municipality=municipality,
