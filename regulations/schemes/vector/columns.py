@@ -7,9 +7,13 @@ floats. Unknown money is 0 in its int column with a separate ``*_known`` flag co
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
+from itertools import compress
+from operator import is_not
 
 import numpy as np
 
@@ -18,6 +22,7 @@ from regulations.schemes.facts import (
     INCOME_KINDS,
     TENURES,
     WORK_INCOME_KINDS,
+    ChildcareFacts,
     HouseholdFacts,
 )
 
@@ -37,6 +42,7 @@ def _cents(value: Decimal) -> int:
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
+_is_known = partial(is_not, None)  # ``x is not None`` in C, for map()
 _TRI_STATE = {None: NO_VALUE, False: 0, True: 1}
 _BIJSTAND, _BENEFIT, _WORK_KIND, _OTHER = 0, 1, 2, 3
 # Per income kind: bijstand, a benefit that can make a partner the alleenverdiener, work, other.
@@ -55,18 +61,19 @@ _KIND_CLASS = {
 def _money(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
     """Money facts in whole cents (int64, 0 where unknown) and whether each is known.
 
-    numpy converts the Decimals to float64 in C; a fact has at most two decimals and stays far
-    below 2**53 cents, so rounding the float times 100 gives its exact cents. A value that is not
-    within a thousandth of a cent of a whole cent (more decimals: not a parsed fact) takes the
-    exact Decimal conversion."""
-    floats = np.array(values, dtype=np.float64)  # None becomes NaN
-    known = ~np.isnan(floats)
-    scaled = np.where(known, floats * 100, 0.0)
+    One batch conversion instead of ``int(value * 100)`` per value: a fact has at most two
+    decimals and stays far below 2**53 cents, so the float64 of the Decimal times 100, rounded,
+    is its exact number of cents. A value that is not within a thousandth of a cent of a whole
+    cent (more decimals: not a parsed fact) takes the exact Decimal conversion."""
+    known = np.fromiter(map(_is_known, values), dtype=bool, count=len(values))
+    present = list(compress(values, known))
+    scaled = np.fromiter(map(float, present), dtype=np.float64, count=len(present)) * 100
     cents = np.rint(scaled)
-    inexact = np.flatnonzero(np.abs(scaled - cents) > 1e-3)
-    result = cents.astype(np.int64)
-    for position in inexact.tolist():
-        result[position] = _cents(values[position])  # type: ignore[arg-type]
+    exact = cents.astype(np.int64)
+    for position in np.flatnonzero(np.abs(scaled - cents) > 1e-3).tolist():
+        exact[position] = _cents(present[position])  # type: ignore[arg-type]
+    result = np.zeros(len(values), dtype=np.int64)
+    result[known] = exact
     return result, known
 
 
@@ -99,91 +106,146 @@ class Columns:
     attribute reads, the rest is numpy."""
 
     def __init__(self, households: Sequence[HouseholdFacts], reference_date: date) -> None:
+        # Hundreds of thousands of short-lived lists and objects, none in a cycle: the cyclic
+        # collector would rescan them (and the facts) over and over; reference counting frees them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(households, reference_date)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, households: Sequence[HouseholdFacts], reference_date: date) -> None:
         self.reference_date = reference_date
         self.n = n = len(households)
         ry, rm, rd = reference_date.year, reference_date.month, reference_date.day
+        # One pass over the households and their members collects the raw facts (money as the
+        # Decimals themselves, dates as ordinals); the conversions run per column afterwards.
+        assets: list[Decimal | None] = []
+        tenure: list[int] = []
+        basic_rent: list[Decimal | None] = []
+        service_known: list[bool] = []
+        debts: list[int] = []  # number of debts, -1 unknown
+        since: list[int] = []  # ordinal, _EPOCH when unknown
+        since_known: list[bool] = []
+        tax: list[Decimal | None] = []
+        sizes: list[int] = []
+        relation: list[int] = []
+        index: list[int] = []
+        birth: list[int] = []  # ordinal
+        assessed: list[Decimal | None] = []
+        incomes_known: list[bool] = []
+        insured: list[int] = []
+        works: list[int] = []
+        cares: list[tuple[int, ChildcareFacts]] = []
+        owner: list[int] = []  # per income: its member's position
+        kind: list[int] = []
+        net: list[Decimal | None] = []
+        gross: list[Decimal | None] = []
+        new_work: list[int] = []  # positions of incomes from new work
+        tri_state = _TRI_STATE
+        relation_codes = RELATION_CODES
+        kind_class = _KIND_CLASS
+        for facts in households:
+            assets.append(facts.assets_total)
+            housing = facts.housing
+            if housing is None:
+                tenure.append(NO_VALUE)
+                basic_rent.append(None)
+                service_known.append(False)
+            else:
+                tenure.append(TENURE_CODES[housing.tenure])
+                basic_rent.append(housing.basic_rent)
+                service_known.append(housing.service_costs is not None)
+            debts.append(NO_VALUE if facts.debts is None else len(facts.debts))
+            low_since = facts.low_income_since
+            if low_since is None:
+                since.append(_EPOCH)
+                since_known.append(False)
+            else:
+                since.append(low_since.toordinal())
+                since_known.append(True)
+            tax.append(facts.municipal_tax_yearly)
+            members = facts.members
+            sizes.append(len(members))
+            for member in members:
+                position = len(relation)
+                relation.append(relation_codes[member.relation])
+                index.append(member.index)
+                birth.append(member.birth_date.toordinal())
+                assessed.append(member.assessed_income_yearly)
+                member_incomes = member.incomes
+                incomes_known.append(member_incomes is not None)
+                if member_incomes:
+                    for income in member_incomes:
+                        if income.new_work:
+                            new_work.append(len(owner))
+                        owner.append(position)
+                        kind.append(kind_class[income.kind])
+                        net.append(income.net_monthly)
+                        gross.append(income.gross_monthly)
+                insured.append(tri_state[member.health_insured])
+                works.append(tri_state[member.works_or_studies])
+                if member.childcare is not None:
+                    cares.append((position, member.childcare))
 
         # --- household table
-        self.assets, self.assets_known = _money([h.assets_total for h in households])
-        housing = [h.housing for h in households]
-        self.tenure = np.array(
-            [NO_VALUE if x is None else TENURE_CODES[x.tenure] for x in housing], dtype=np.int8
-        )
-        self.basic_rent, self.basic_rent_known = _money(
-            [None if x is None else x.basic_rent for x in housing]
-        )
-        self.service_known = np.array(
-            [x is not None and x.service_costs is not None for x in housing], dtype=bool
-        )
-        self.debts = np.array(
-            [NO_VALUE if x is None else len(x) for x in [h.debts for h in households]],
-            dtype=np.int32,
-        )  # number of debts, -1 unknown
-        since = [h.low_income_since for h in households]
-        since_known = np.array([x is not None for x in since], dtype=bool)
-        since_ordinal = np.array(
-            [_EPOCH if x is None else x.toordinal() for x in since], dtype=np.int64
-        )
-        sy, sm, sd = _dates(since_ordinal)
-        self.since_known = since_known
-        self.since_months = np.where(since_known, (ry - sy) * 12 + rm - sm - (rd < sd), 0).astype(
-            np.int32
-        )  # age_in_months
-        self.tax, self.tax_known = _money([h.municipal_tax_yearly for h in households])
+        self.assets, self.assets_known = _money(assets)
+        self.tenure = np.array(tenure, dtype=np.int8)
+        self.basic_rent, self.basic_rent_known = _money(basic_rent)
+        self.service_known = np.array(service_known, dtype=bool)
+        self.debts = np.array(debts, dtype=np.int32)
+        self.since_known = since_known_column = np.array(since_known, dtype=bool)
+        sy, sm, sd = _dates(np.array(since, dtype=np.int64))
+        self.since_months = np.where(
+            since_known_column, (ry - sy) * 12 + rm - sm - (rd < sd), 0
+        ).astype(np.int32)  # age_in_months
+        self.tax, self.tax_known = _money(tax)
 
-        # --- member table: every household's members in one flat list
-        member_lists = [h.members for h in households]
-        sizes = np.array([len(x) for x in member_lists], dtype=np.int64)
-        members = [m for x in member_lists for m in x]
-        count = len(members)
-        self.member_household = np.repeat(np.arange(n, dtype=np.int64), sizes)
-        self.start = np.cumsum(sizes) - sizes
-        self.relation = relation = np.array(
-            [RELATION_CODES[m.relation] for m in members], dtype=np.int8
-        )
-        partners = np.flatnonzero(relation == PARTNER)
+        # --- member table
+        count = len(relation)
+        size = np.array(sizes, dtype=np.int64)
+        self.member_household = np.repeat(np.arange(n, dtype=np.int64), size)
+        self.start = np.cumsum(size) - size
+        self.relation = relation_column = np.array(relation, dtype=np.int8)
+        partners = np.flatnonzero(relation_column == PARTNER)
         partner_at = np.full(n, NO_VALUE, dtype=np.int64)  # position in the member table
         partner_at[self.member_household[partners]] = partners
         self.partner_at = partner_at
         self.has_partner = partner_at >= 0
-        self.index = np.array([m.index for m in members], dtype=np.int32)
-        by, bm, bd = _dates(np.array([m.birth_date.toordinal() for m in members], dtype=np.int64))
+        self.index = np.array(index, dtype=np.int32)
+        by, bm, bd = _dates(np.array(birth, dtype=np.int64))
         self.birth_year, self.birth_month, self.birth_day = by, bm, bd
         self.age = age_on(by, bm, bd, reference_date)
         self.age_months = (ry - by) * 12 + rm - bm - (rd < bd)
-        self.assessed, self.assessed_known = _money([m.assessed_income_yearly for m in members])
+        self.assessed, self.assessed_known = _money(assessed)
 
-        # --- incomes: flattened once, summed per member
-        income_lists = [m.incomes for m in members]
-        self.incomes_known = incomes_known = np.array(
-            [x is not None for x in income_lists], dtype=bool
-        )
-        per_member = np.array([len(x) if x else 0 for x in income_lists], dtype=np.int64)
-        owner = np.repeat(np.arange(count, dtype=np.int64), per_member)
-        incomes = [i for x in income_lists if x for i in x]
-        kind = np.array([_KIND_CLASS[i.kind] for i in incomes], dtype=np.int8)
-        net, net_known = _money([i.net_monthly for i in incomes])
-        gross, gross_known = _money([i.gross_monthly for i in incomes])
-        new_work = np.array([i.new_work for i in incomes], dtype=bool)
-        bijstand = kind == _BIJSTAND
-        self.net_all = _per_member(owner, net, count)  # every net income
-        self.net_all_known = incomes_known & ~_any_per_member(owner, ~net_known, count)
+        # --- incomes, summed per member
+        self.incomes_known = known = np.array(incomes_known, dtype=bool)
+        owners = np.array(owner, dtype=np.int64)
+        kinds = np.array(kind, dtype=np.int8)
+        net_cents, net_known = _money(net)
+        gross_cents, gross_known = _money(gross)
+        bijstand = kinds == _BIJSTAND
+        self.net_all = _per_member(owners, net_cents, count)  # every net income
+        self.net_all_known = known & ~_any_per_member(owners, ~net_known, count)
         # without bijstand (the bijstand's own means test)
-        self.net_own = _per_member(owner, np.where(bijstand, 0, net), count)
-        self.net_own_known = incomes_known & ~_any_per_member(owner, ~net_known & ~bijstand, count)
-        self.gross = _per_member(owner, gross, count)
-        self.gross_known = incomes_known & ~_any_per_member(owner, ~gross_known, count)
+        self.net_own = _per_member(owners, np.where(bijstand, 0, net_cents), count)
+        self.net_own_known = known & ~_any_per_member(owners, ~net_known & ~bijstand, count)
+        self.gross = _per_member(owners, gross_cents, count)
+        self.gross_known = known & ~_any_per_member(owners, ~gross_known, count)
         # earnings of new work (Werken loont?): the vrijlating applies
-        self.new_work = _any_per_member(owner, new_work, count)
+        self.new_work = np.zeros(count, dtype=bool)
+        self.new_work[owners[np.array(new_work, dtype=np.int64)]] = True
         # any income other than bijstand; any other than bijstand, WW, WIA or Wajong
-        self.earning = _any_per_member(owner, ~bijstand, count)
-        self.not_benefit = _any_per_member(owner, (kind == _WORK_KIND) | (kind == _OTHER), count)
-        works_from_income = _any_per_member(owner, kind == _WORK_KIND, count)
-
-        self.insured = np.array([_TRI_STATE[m.health_insured] for m in members], dtype=np.int8)
-        works = np.array([_TRI_STATE[m.works_or_studies] for m in members], dtype=np.int8)
+        self.earning = _any_per_member(owners, ~bijstand, count)
+        self.not_benefit = _any_per_member(owners, (kinds == _WORK_KIND) | (kinds == _OTHER), count)
+        works_from_income = _any_per_member(owners, kinds == _WORK_KIND, count)
+        self.insured = np.array(insured, dtype=np.int8)
+        given = np.array(works, dtype=np.int8)
         self.works = np.where(
-            works == NO_VALUE, np.where(works_from_income, 1, NO_VALUE), works
+            given == NO_VALUE, np.where(works_from_income, 1, NO_VALUE), given
         ).astype(np.int8)
 
         # --- childcare: few members have it
@@ -192,10 +254,7 @@ class Columns:
         care_hours_known = np.zeros(count, dtype=bool)
         care_rate = np.zeros(count, dtype=np.float64)
         care_rate_known = np.zeros(count, dtype=bool)
-        for position, member in enumerate(members):
-            care = member.childcare
-            if care is None:
-                continue
+        for position, care in cares:
             care_kind[position] = CHILDCARE_CODES[care.kind]
             if care.hours_monthly is not None:
                 care_hours[position] = float(care.hours_monthly)
@@ -206,8 +265,8 @@ class Columns:
         self.care_kind = care_kind
         self.care_hours, self.care_hours_known = care_hours, care_hours_known
         self.care_rate, self.care_rate_known = care_rate, care_rate_known
-        self.size = sizes
-        self.is_child = relation == CHILD
+        self.size = size
+        self.is_child = relation_column == CHILD
 
     # --- per-household views of the applicant and the partner ---------------------------------
 
