@@ -11,9 +11,7 @@ import gc
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from itertools import compress
-from operator import is_not
 
 import numpy as np
 
@@ -42,7 +40,6 @@ def _cents(value: Decimal) -> int:
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
-_is_known = partial(is_not, None)  # ``x is not None`` in C, for map()
 _TRI_STATE = {None: NO_VALUE, False: 0, True: 1}
 _BIJSTAND, _BENEFIT, _WORK_KIND, _OTHER = 0, 1, 2, 3
 # Per income kind: bijstand, a benefit that can make a partner the alleenverdiener, work, other.
@@ -65,8 +62,9 @@ def _money(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
     decimals and stays far below 2**53 cents, so the float64 of the Decimal times 100, rounded,
     is its exact number of cents. A value that is not within a thousandth of a cent of a whole
     cent (more decimals: not a parsed fact) takes the exact Decimal conversion."""
-    known = np.fromiter(map(_is_known, values), dtype=bool, count=len(values))
-    present = list(compress(values, known))
+    flags = [value is not None for value in values]
+    present = list(compress(values, flags))
+    known = np.array(flags, dtype=bool)
     scaled = np.fromiter(map(float, present), dtype=np.float64, count=len(present)) * 100
     cents = np.rint(scaled)
     exact = cents.astype(np.int64)
