@@ -14,9 +14,10 @@ Redis and times a full re-screen of every open household from queueing to the la
 (d) ``vector``: the vectorised bulk engine (``regulations.schemes.vector.screen_many``) over the
 same synthetic households, grouped per municipality (one parameter set each). Prints households per
 CPU second over all twelve schemes (building the columns from the facts included, and the rules
-alone), the conversion to result objects (which builds the ``missing`` lists, read on demand), and ``differences: K`` from the differential check
-against the scalar engine on ``--differential`` households drawn around the thresholds (goal
-100,000 per CPU second, zero differences).
+alone), the conversion to result objects (which builds the ``missing`` lists, read on demand),
+and ``differences: K`` from the differential check against the scalar engine on
+``--differential`` households drawn around the thresholds (goal 100,000 per CPU second, zero
+differences).
 
     python benchmarks/screening.py vector [--households 100000] [--differential 10000]
 
