@@ -186,7 +186,9 @@ def household_effects(
     baseline: ParameterSet,
     reform: ParameterSet,
 ) -> list[HouseholdEffect]:
-    """Each household under current law and under the reform (same facts, same date)."""
+    """Each household under current law and under the reform (same facts, same date), one
+    object per household with Decimal money: the reference that ``effect_columns`` (what the
+    simulation task runs) is tested against."""
     from regulations.schemes.vector import facts_columns
 
     columns = facts_columns(households, reference_date)  # built once, read under both laws
