@@ -14,9 +14,10 @@ Redis and times a full re-screen of every open household from queueing to the la
 (d) ``vector``: the vectorised bulk engine (``regulations.schemes.vector.screen_many``) over the
 same synthetic households, grouped per municipality (one parameter set each). Prints households per
 CPU second over all twelve schemes (building the columns from the facts included, and the rules
-alone), the conversion to result objects, and ``differences: K`` from the differential check
-against the scalar engine on ``--differential`` households drawn around the thresholds (goal
-100,000 per CPU second, zero differences).
+alone), the conversion to result objects (which builds the ``missing`` lists, read on demand),
+and ``differences: K`` from the differential check against the scalar engine on
+``--differential`` households drawn around the thresholds (goal 100,000 per CPU second, zero
+differences).
 
     python benchmarks/screening.py vector [--households 100000] [--differential 10000]
 
@@ -295,6 +296,10 @@ def run_vector(*, households: int, sample: int, on: date, seed: int) -> None:
     print(
         f"vector engine:             {households / engine_cpu:,.0f} households per CPU second "
         f"(all twelve schemes, columns built from the facts included; {engine_cpu:.2f} s)"
+    )
+    print(
+        "  (outcomes, amounts and parameter reads; the `missing` lists of insufficient rows are "
+        "built when first read, in to_results/to_json below)"
     )
     rules_cpu = max(engine_cpu - columns_cpu, 1e-9)
     print(

@@ -4,10 +4,13 @@
 (``regulations.schemes.vector``) and reads the amounts from its columns; ``screen_households``
 gives the same screening as result objects. Everything else works on those amounts:
 
-- ``household_effect``: per household the yearly amount per scheme under current law and under
+- ``household_effects``: per household the yearly amount per scheme under current law and under
   the reform, the disposable income per month under both, and the sociaal minimum of current law;
 - ``aggregate``: the raw figures (cost per scheme and in total, winners and losers, the
   distribution of the change, households crossing 100/110/120% of the sociaal minimum);
+- ``effect_columns`` and ``aggregate_columns``: the same two steps column-wise in whole cents,
+  the bulk path of a simulation (no per-household Python work after the facts became columns);
+  a test pins them to the per-household functions above;
 - ``publish``: the figures as shown and served, with counts of 1..9 households suppressed and
   complementary cells hidden where a margin would give them away (``core.disclosure``, the
   report's rule);
@@ -24,10 +27,10 @@ norms should show households rising above today's minimum, not a moving target.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.disclosure import (
     MIN_CELL_DEFAULT,
@@ -44,6 +47,9 @@ from regulations.schemes.engine import (
 from regulations.schemes.facts import HouseholdFacts, parse_household
 from regulations.schemes.params import ParameterMissing, ParameterSet
 from regulations.schemes.results import ELIGIBLE, SCHEME_CODES
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CENT = Decimal("0.01")
 TWELVE = Decimal(12)
@@ -84,6 +90,23 @@ def scheme_amounts(
     The same figures as ``_yearly`` and ``_monthly_total`` of the scalar results: a yearly-only
     amount counts as it is, a monthly-only one 12 times; in the monthly total a yearly-only
     amount counts a twelfth, rounded half up to the cent."""
+    yearly, monthly_total = _scheme_cents(households, reference_date, parameters, columns)
+    codes = SCHEME_CODES
+    per_household = [
+        {code: Decimal(cents).scaleb(-2) for code, cents in zip(codes, row, strict=True)}
+        for row in yearly.tolist()
+    ]
+    return per_household, [Decimal(cents).scaleb(-2) for cents in monthly_total.tolist()]
+
+
+def _scheme_cents(
+    households: Sequence[HouseholdFacts],
+    reference_date: date,
+    parameters: ParameterSet,
+    columns: Any,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``scheme_amounts`` in whole cents: (yearly per household and scheme, in the order of
+    ``SCHEME_CODES``, 0 unless eligible; the monthly total per household)."""
     import numpy as np
 
     from regulations.schemes.vector import screen_many
@@ -91,29 +114,19 @@ def scheme_amounts(
 
     screened = screen_many(households, reference_date, parameters, columns=columns)
     n = len(households)
-    yearly_by_scheme: dict[str, list[int]] = {}
+    yearly_by_scheme = np.zeros((n, len(SCHEME_CODES)), dtype=np.int64)
     monthly_total = np.zeros(n, dtype=np.int64)
-    for code in screened.schemes:
+    for position, code in enumerate(SCHEME_CODES):
         eligible = screened.outcome(code) == 0
         monthly, yearly = screened.amounts(code)
         has_monthly, has_yearly = monthly != NONE, yearly != NONE
         yearly_cents = np.where(has_yearly, yearly, np.where(has_monthly, monthly * 12, 0))
-        yearly_by_scheme[code] = np.where(eligible, yearly_cents, 0).tolist()
+        yearly_by_scheme[:, position] = np.where(eligible, yearly_cents, 0)
         # ROUND_HALF_UP of yearly / 12 in cents: away from zero on a tie.
         twelfth = np.sign(yearly) * ((2 * np.abs(yearly) + 12) // 24)
         monthly_cents = np.where(has_monthly, monthly, np.where(has_yearly, twelfth, 0))
         monthly_total += np.where(eligible, monthly_cents, 0)
-    codes = list(yearly_by_scheme)
-    columns = [yearly_by_scheme[code] for code in codes]
-    per_household = (
-        [
-            {code: Decimal(cents).scaleb(-2) for code, cents in zip(codes, row, strict=True)}
-            for row in zip(*columns, strict=True)
-        ]
-        if codes
-        else [{} for _ in range(n)]
-    )
-    return per_household, [Decimal(cents).scaleb(-2) for cents in monthly_total.tolist()]
+    return yearly_by_scheme, monthly_total
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +186,9 @@ def household_effects(
     baseline: ParameterSet,
     reform: ParameterSet,
 ) -> list[HouseholdEffect]:
-    """Each household under current law and under the reform (same facts, same date)."""
+    """Each household under current law and under the reform (same facts, same date), one
+    object per household with Decimal money: the reference that ``effect_columns`` (what the
+    simulation task runs) is tested against."""
     from regulations.schemes.vector import facts_columns
 
     columns = facts_columns(households, reference_date)  # built once, read under both laws
@@ -202,6 +217,207 @@ def household_effects(
             )
         )
     return effects
+
+
+@dataclass(frozen=True, slots=True)
+class EffectColumns:
+    """``household_effects`` of a batch as columns in whole cents (the bulk path).
+
+    The same figures, exactly: ``aggregate_columns`` of these columns equals ``aggregate`` of the
+    per-household effects. Yearly amounts per scheme are in the order of ``SCHEME_CODES``."""
+
+    before_yearly: np.ndarray  # (households, schemes) int64 cents, 0 unless eligible
+    after_yearly: np.ndarray
+    monthly_before: np.ndarray  # every eligible scheme's monthly amount, summed (int64 cents)
+    monthly_after: np.ndarray
+    net: np.ndarray  # net income per month of applicant and partner without recorded bijstand
+    net_known: np.ndarray  # bool: every part of ``net`` is known
+    minimum: np.ndarray  # the sociaal minimum per month under current law (int64 cents)
+    minimum_known: np.ndarray  # bool: False below the minimum age or for a missing parameter
+
+    def __len__(self) -> int:
+        return len(self.net)
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[EffectColumns]) -> EffectColumns:
+        """One set of columns of several batches (in order); none gives zero households."""
+        import numpy as np
+
+        if not parts:
+            money = np.zeros(0, dtype=np.int64)
+            flags = np.zeros(0, dtype=bool)
+            table = np.zeros((0, len(SCHEME_CODES)), dtype=np.int64)
+            return cls(table, table, money, money, money, flags, money, flags)
+        return cls(
+            *(
+                np.concatenate([getattr(part, field.name) for part in parts])
+                for field in fields(cls)
+            )
+        )
+
+    def to_effects(self) -> list[HouseholdEffect]:
+        """The per-household ``HouseholdEffect`` objects (for callers that want objects)."""
+        effects = []
+        for old, new, old_monthly, new_monthly, net, net_known, minimum, minimum_known in zip(
+            self.before_yearly.tolist(),
+            self.after_yearly.tolist(),
+            self.monthly_before.tolist(),
+            self.monthly_after.tolist(),
+            self.net.tolist(),
+            self.net_known.tolist(),
+            self.minimum.tolist(),
+            self.minimum_known.tolist(),
+            strict=True,
+        ):
+            effects.append(
+                HouseholdEffect(
+                    before_yearly=_euros_by_scheme(old),
+                    after_yearly=_euros_by_scheme(new),
+                    disposable_before=_euros(net + old_monthly) if net_known else None,
+                    disposable_after=_euros(net + new_monthly) if net_known else None,
+                    minimum=_euros(minimum) if minimum_known else None,
+                )
+            )
+        return effects
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def _euros_by_scheme(row: list[int]) -> dict[str, Decimal]:
+    return {code: _euros(cents) for code, cents in zip(SCHEME_CODES, row, strict=True)}
+
+
+def effect_columns(
+    households: Sequence[HouseholdFacts],
+    *,
+    reference_date: date,
+    baseline: ParameterSet,
+    reform: ParameterSet,
+) -> EffectColumns:
+    """``household_effects`` column-wise: the facts become columns once, both screenings, the
+    net income and the sociaal minimum are read from them (money in whole cents, exact)."""
+    from regulations.schemes.vector import facts_columns
+    from regulations.schemes.vector.columns import APPLICANT, PARTNER
+
+    columns = facts_columns(households, reference_date)  # built once, read under both laws
+    before_yearly, monthly_before = _scheme_cents(households, reference_date, baseline, columns)
+    after_yearly, monthly_after = _scheme_cents(households, reference_date, reform, columns)
+    # household_net_income_monthly(_without_recorded_bijstand(...)): the couple's net incomes
+    # other than bijstand; unknown when a member's incomes or a non-bijstand net amount is.
+    couple = (columns.relation == APPLICANT) | (columns.relation == PARTNER)
+    net = columns.total(columns.net_own, couple)
+    net_known = ~columns.any(couple & ~columns.net_own_known)
+    minimum, minimum_known = _sociaal_minimum_cents(households, columns, baseline)
+    return EffectColumns(
+        before_yearly=before_yearly,
+        after_yearly=after_yearly,
+        monthly_before=monthly_before,
+        monthly_after=monthly_after,
+        net=net,
+        net_known=net_known,
+        minimum=minimum,
+        minimum_known=minimum_known,
+    )
+
+
+def _sociaal_minimum_cents(
+    households: Sequence[HouseholdFacts], columns: Any, parameters: ParameterSet
+) -> tuple[np.ndarray, np.ndarray]:
+    """``sociaal_minimum_monthly`` per household in cents, and whether it is known. The bulk
+    engine's own sociaal minimum (the one its minima schemes compare with); the rows it leaves to
+    the scalar engine (a parameter the set lacks) are computed by the scalar function."""
+    import numpy as np
+
+    from regulations.schemes.vector.rules import Batch
+
+    norm = Batch(households, columns, parameters).sociaal_minimum()
+    known = norm.present.copy()
+    amount = np.where(known, norm.amount, 0).astype(np.int64)
+    for row in np.flatnonzero(norm.reads.fallback).tolist():
+        try:
+            value = sociaal_minimum_monthly(households[row], parameters)
+        except ParameterMissing:
+            value = None
+        known[row] = value is not None
+        amount[row] = 0 if value is None else int(value * 100)
+    return amount, known
+
+
+def aggregate_columns(effects: EffectColumns) -> dict[str, Any]:
+    """``aggregate`` over the columns: the same dict, to the cent, in integer arithmetic."""
+    import numpy as np
+
+    households = len(effects)
+    delta = effects.after_yearly - effects.before_yearly
+    cost = delta.sum(axis=0).tolist()
+    changed = np.count_nonzero(delta, axis=0).tolist()
+    change = delta.sum(axis=1)
+    gaining, losing = change > 0, change < 0
+    # The change per month, ROUND_HALF_UP to the cent (away from zero on a tie).
+    monthly = np.sign(change) * ((2 * np.abs(change) + 12) // 24)
+    bands = {}
+    for key, low, high in BANDS:
+        if key == "gelijk":
+            in_band = monthly == 0
+        else:
+            in_band = monthly != 0
+            if low is not None:
+                in_band &= monthly > int(low * 100)
+            if high is not None:
+                in_band &= monthly <= int(high * 100)
+        bands[key] = int(np.count_nonzero(in_band))
+    known = effects.net_known & effects.minimum_known
+    net, minimum = effects.net[known], effects.minimum[known]
+    before = (net + effects.monthly_before[known]) * 100
+    after = (net + effects.monthly_after[known]) * 100
+    crossings = []
+    for level in MINIMUM_LEVELS:
+        line = minimum * level  # disposable < minimum x level / 100, in hundredths of a cent
+        below_before, below_after = before < line, after < line
+        crossings.append(
+            {
+                "level": level,
+                "up": int(np.count_nonzero(below_before & ~below_after)),
+                "down": int(np.count_nonzero(below_after & ~below_before)),
+                "below_before": int(np.count_nonzero(below_before)),
+                "below_after": int(np.count_nonzero(below_after)),
+            }
+        )
+    return {
+        "households": households,
+        "cost_yearly": {
+            "total": _money_cents(sum(cost)),
+            "households_changed": int(np.count_nonzero(change)),
+            "by_scheme": [
+                {
+                    "scheme": code,
+                    "cost": _money_cents(cost[position]),
+                    "households_changed": changed[position],
+                }
+                for position, code in enumerate(SCHEME_CODES)
+            ],
+        },
+        "winners": {
+            "households": int(np.count_nonzero(gaining)),
+            "gain_yearly": _money_cents(int(change[gaining].sum())),
+        },
+        "losers": {
+            "households": int(np.count_nonzero(losing)),
+            "loss_yearly": _money_cents(-int(change[losing].sum())),
+        },
+        "distribution": [{"band": key, "households": bands[key]} for key in BAND_KEYS],
+        "crossings": crossings,
+        "unknown_position": households - int(np.count_nonzero(known)),
+    }
+
+
+def _money_cents(cents: int) -> str:
+    """``_money`` of a whole number of cents ("-12.05")."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}{euros}.{rest:02d}"
 
 
 def _band(change_monthly: Decimal) -> str:

@@ -25,7 +25,9 @@ with published ratios are float64, and a float within ``reads.EPS`` of a roundin
 exactly on it (the exact results lie much further apart than float errors reach). The few rows the
 columns cannot settle exactly - a tie after a Decimal division, earnings from new work, the
 pre-2026 huurtoeslag method, a parameter the set lacks - are evaluated by the scalar engine for
-those rows only (``VectorScreening.fallback_rows``). The differential tests and
+those rows only (``VectorScreening.fallback_rows``). The ``missing`` lists of insufficient rows come from the scalar
+helpers per row, so they are built when first read (``to_results``/``to_json``); a caller that
+reads only outcomes and amounts (a simulation) never builds them. The differential tests and
 ``benchmarks/screening.py vector`` check that both engines agree on every field.
 
 Why numpy: it is the standard array library (the one OpenFisca's vectorised models use), it has

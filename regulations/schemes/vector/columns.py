@@ -7,13 +7,22 @@ floats. Unknown money is 0 in its int column with a separate ``*_known`` flag co
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import compress
 
 import numpy as np
 
-from regulations.schemes.facts import CHILDCARE_KINDS, TENURES, WORK_INCOME_KINDS, HouseholdFacts
+from regulations.schemes.facts import (
+    CHILDCARE_KINDS,
+    INCOME_KINDS,
+    TENURES,
+    WORK_INCOME_KINDS,
+    ChildcareFacts,
+    HouseholdFacts,
+)
 
 RELATION_CODES = {"applicant": 0, "partner": 1, "child": 2, "housemate": 3}
 APPLICANT, PARTNER, CHILD, HOUSEMATE = 0, 1, 2, 3
@@ -30,211 +39,232 @@ def _cents(value: Decimal) -> int:
     return int(value * 100)
 
 
+_EPOCH = date(1970, 1, 1).toordinal()
+_TRI_STATE = {None: NO_VALUE, False: 0, True: 1}
+_BIJSTAND, _BENEFIT, _WORK_KIND, _OTHER = 0, 1, 2, 3
+# Per income kind: bijstand, a benefit that can make a partner the alleenverdiener, work, other.
+_KIND_CLASS = {
+    kind: _BIJSTAND
+    if kind == "bijstand"
+    else _BENEFIT
+    if kind in BENEFIT_KINDS
+    else _WORK_KIND
+    if kind in _WORK
+    else _OTHER
+    for kind in INCOME_KINDS
+}
+
+
+def _money(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Money facts in whole cents (int64, 0 where unknown) and whether each is known.
+
+    One batch conversion instead of ``int(value * 100)`` per value: a fact has at most two
+    decimals and stays far below 2**53 cents, so the float64 of the Decimal times 100, rounded,
+    is its exact number of cents. A value that is not within a thousandth of a cent of a whole
+    cent (more decimals: not a parsed fact) takes the exact Decimal conversion."""
+    flags = [value is not None for value in values]
+    present = list(compress(values, flags))
+    known = np.array(flags, dtype=bool)
+    scaled = np.fromiter(map(float, present), dtype=np.float64, count=len(present)) * 100
+    cents = np.rint(scaled)
+    exact = cents.astype(np.int64)
+    for position in np.flatnonzero(np.abs(scaled - cents) > 1e-3).tolist():
+        exact[position] = _cents(present[position])  # type: ignore[arg-type]
+    result = np.zeros(len(values), dtype=np.int64)
+    result[known] = exact
+    return result, known
+
+
+def _dates(ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day columns (int32) of proleptic Gregorian ordinals."""
+    days = (ordinals - _EPOCH).astype("datetime64[D]")
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    year = years.astype(np.int32) + 1970
+    month = (months - years.astype("datetime64[M]")).astype(np.int32) + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int32) + 1
+    return year, month, day
+
+
+def _per_member(owner: np.ndarray, weights: np.ndarray, members: int) -> np.ndarray:
+    """Per member the sum of its incomes' ``weights`` (int64 exact: float64 holds whole cents
+    far beyond any income, 2**53)."""
+    return np.rint(np.bincount(owner, weights=weights, minlength=members)).astype(np.int64)
+
+
+def _any_per_member(owner: np.ndarray, mask: np.ndarray, members: int) -> np.ndarray:
+    return np.bincount(owner[mask], minlength=members) > 0
+
+
 class Columns:
-    """The columns of a batch of households (built once, read by every scheme)."""
+    """The columns of a batch of households (built once, read by every scheme).
+
+    Built field by field over the whole batch (one list comprehension per fact, the members and
+    the incomes flattened once), not household by household: the per-row Python work is a few
+    attribute reads, the rest is numpy."""
 
     def __init__(self, households: Sequence[HouseholdFacts], reference_date: date) -> None:
+        # Hundreds of thousands of short-lived lists and objects, none in a cycle: the cyclic
+        # collector would rescan them (and the facts) over and over; reference counting frees them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(households, reference_date)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, households: Sequence[HouseholdFacts], reference_date: date) -> None:
         self.reference_date = reference_date
         self.n = n = len(households)
-        # household table
-        assets = [0] * n
-        assets_known = [False] * n
-        tenure = [NO_VALUE] * n
-        basic_rent = [0] * n
-        basic_rent_known = [False] * n
-        service_known = [False] * n
-        debts = [NO_VALUE] * n  # number of debts, -1 unknown
-        since_months = [0] * n
-        since_known = [False] * n
-        tax = [0] * n
-        tax_known = [False] * n
-        start = [0] * n
-        partner_at = [NO_VALUE] * n  # position in the member table, -1 without partner
-        # member table
-        household: list[int] = []
+        ry, rm, rd = reference_date.year, reference_date.month, reference_date.day
+        # One pass over the households and their members collects the raw facts (money as the
+        # Decimals themselves, dates as ordinals); the conversions run per column afterwards.
+        assets: list[Decimal | None] = []
+        tenure: list[int] = []
+        basic_rent: list[Decimal | None] = []
+        service_known: list[bool] = []
+        debts: list[int] = []  # number of debts, -1 unknown
+        since: list[int] = []  # ordinal, _EPOCH when unknown
+        since_known: list[bool] = []
+        tax: list[Decimal | None] = []
+        sizes: list[int] = []
         relation: list[int] = []
         index: list[int] = []
-        birth_year: list[int] = []
-        birth_month: list[int] = []
-        birth_day: list[int] = []
-        assessed: list[int] = []
-        assessed_known: list[bool] = []
+        birth: list[int] = []  # ordinal
+        assessed: list[Decimal | None] = []
         incomes_known: list[bool] = []
-        net_all: list[int] = []  # every net income
-        net_all_known: list[bool] = []
-        net_own: list[int] = []  # without bijstand (the bijstand's own means test)
-        net_own_known: list[bool] = []
-        gross: list[int] = []
-        gross_known: list[bool] = []
-        new_work: list[bool] = []  # earnings of new work (Werken loont?): the vrijlating applies
-        earning: list[bool] = []  # any income other than bijstand
-        not_benefit: list[bool] = []  # any income other than bijstand, WW, WIA or Wajong
         insured: list[int] = []
         works: list[int] = []
-        care_kind: list[int] = []
-        care_hours: list[float] = []
-        care_hours_known: list[bool] = []
-        care_rate: list[float] = []
-        care_rate_known: list[bool] = []
-        ry, rm = reference_date.year, reference_date.month
-        rd = reference_date.day
-        for row, facts in enumerate(households):
-            start[row] = len(relation)
-            if facts.assets_total is not None:
-                assets[row] = _cents(facts.assets_total)
-                assets_known[row] = True
+        cares: list[tuple[int, ChildcareFacts]] = []
+        owner: list[int] = []  # per income: its member's position
+        kind: list[int] = []
+        net: list[Decimal | None] = []
+        gross: list[Decimal | None] = []
+        new_work: list[int] = []  # positions of incomes from new work
+        tri_state = _TRI_STATE
+        relation_codes = RELATION_CODES
+        kind_class = _KIND_CLASS
+        for facts in households:
+            assets.append(facts.assets_total)
             housing = facts.housing
-            if housing is not None:
-                tenure[row] = TENURE_CODES[housing.tenure]
-                if housing.basic_rent is not None:
-                    basic_rent[row] = _cents(housing.basic_rent)
-                    basic_rent_known[row] = True
-                service_known[row] = housing.service_costs is not None
-            if facts.debts is not None:
-                debts[row] = len(facts.debts)
-            since = facts.low_income_since
-            if since is not None:
-                since_known[row] = True
-                since_months[row] = (
-                    (ry - since.year) * 12 + rm - since.month - (rd < since.day)
-                )  # age_in_months
-            if facts.municipal_tax_yearly is not None:
-                tax[row] = _cents(facts.municipal_tax_yearly)
-                tax_known[row] = True
-            for member in facts.members:
-                code = RELATION_CODES[member.relation]
-                if code == PARTNER:
-                    partner_at[row] = len(relation)
-                household.append(row)
-                relation.append(code)
+            if housing is None:
+                tenure.append(NO_VALUE)
+                basic_rent.append(None)
+                service_known.append(False)
+            else:
+                tenure.append(TENURE_CODES[housing.tenure])
+                basic_rent.append(housing.basic_rent)
+                service_known.append(housing.service_costs is not None)
+            debts.append(NO_VALUE if facts.debts is None else len(facts.debts))
+            low_since = facts.low_income_since
+            if low_since is None:
+                since.append(_EPOCH)
+                since_known.append(False)
+            else:
+                since.append(low_since.toordinal())
+                since_known.append(True)
+            tax.append(facts.municipal_tax_yearly)
+            members = facts.members
+            sizes.append(len(members))
+            for member in members:
+                position = len(relation)
+                relation.append(relation_codes[member.relation])
                 index.append(member.index)
-                born = member.birth_date
-                birth_year.append(born.year)
-                birth_month.append(born.month)
-                birth_day.append(born.day)
-                value = member.assessed_income_yearly
-                assessed_known.append(value is not None)
-                assessed.append(0 if value is None else _cents(value))
+                birth.append(member.birth_date.toordinal())
+                assessed.append(member.assessed_income_yearly)
                 member_incomes = member.incomes
-                if member_incomes is None:
-                    incomes_known.append(False)
-                    net_all.append(0)
-                    net_all_known.append(False)
-                    net_own.append(0)
-                    net_own_known.append(False)
-                    gross.append(0)
-                    gross_known.append(False)
-                    new_work.append(False)
-                    earning.append(False)
-                    not_benefit.append(False)
-                    works_from_income = False
-                else:
-                    total_net = total_own = total_gross = 0
-                    net_ok = own_ok = gross_ok = True
-                    is_new = is_earning = is_other = works_from_income = False
+                incomes_known.append(member_incomes is not None)
+                if member_incomes:
                     for income in member_incomes:
-                        kind = income.kind
-                        net = income.net_monthly
-                        if net is None:
-                            net_ok = False
-                            if kind != "bijstand":
-                                own_ok = False
-                        else:
-                            cents = _cents(net)
-                            total_net += cents
-                            if kind != "bijstand":
-                                total_own += cents
                         if income.new_work:
-                            is_new = True
-                        if income.gross_monthly is None:
-                            gross_ok = False
-                        else:
-                            total_gross += _cents(income.gross_monthly)
-                        if kind != "bijstand":
-                            is_earning = True
-                            if kind not in BENEFIT_KINDS:
-                                is_other = True
-                        if kind in _WORK:
-                            works_from_income = True
-                    incomes_known.append(True)
-                    net_all.append(total_net)
-                    net_all_known.append(net_ok)
-                    net_own.append(total_own)
-                    net_own_known.append(own_ok)
-                    gross.append(total_gross)
-                    gross_known.append(gross_ok)
-                    new_work.append(is_new)
-                    earning.append(is_earning)
-                    not_benefit.append(is_other)
-                insured.append(
-                    NO_VALUE if member.health_insured is None else int(member.health_insured)
-                )
-                if member.works_or_studies is not None:
-                    works.append(int(member.works_or_studies))
-                else:
-                    works.append(1 if works_from_income else NO_VALUE)
-                care = member.childcare
-                if care is None:
-                    care_kind.append(NO_VALUE)
-                    care_hours.append(0.0)
-                    care_hours_known.append(False)
-                    care_rate.append(0.0)
-                    care_rate_known.append(False)
-                else:
-                    care_kind.append(CHILDCARE_CODES[care.kind])
-                    care_hours_known.append(care.hours_monthly is not None)
-                    care_hours.append(
-                        0.0 if care.hours_monthly is None else float(care.hours_monthly)
-                    )
-                    care_rate_known.append(care.hourly_rate is not None)
-                    care_rate.append(0.0 if care.hourly_rate is None else float(care.hourly_rate))
+                            new_work.append(len(owner))
+                        owner.append(position)
+                        kind.append(kind_class[income.kind])
+                        net.append(income.net_monthly)
+                        gross.append(income.gross_monthly)
+                insured.append(tri_state[member.health_insured])
+                works.append(tri_state[member.works_or_studies])
+                if member.childcare is not None:
+                    cares.append((position, member.childcare))
 
-        i64 = np.int64
-        self.assets = np.array(assets, dtype=i64)
-        self.assets_known = np.array(assets_known, dtype=bool)
+        # --- household table
+        self.assets, self.assets_known = _money(assets)
         self.tenure = np.array(tenure, dtype=np.int8)
-        self.basic_rent = np.array(basic_rent, dtype=i64)
-        self.basic_rent_known = np.array(basic_rent_known, dtype=bool)
+        self.basic_rent, self.basic_rent_known = _money(basic_rent)
         self.service_known = np.array(service_known, dtype=bool)
         self.debts = np.array(debts, dtype=np.int32)
-        self.since_months = np.array(since_months, dtype=np.int32)
-        self.since_known = np.array(since_known, dtype=bool)
-        self.tax = np.array(tax, dtype=i64)
-        self.tax_known = np.array(tax_known, dtype=bool)
-        self.start = np.array(start, dtype=np.int64)
-        self.partner_at = np.array(partner_at, dtype=np.int64)
-        self.has_partner = self.partner_at >= 0
+        self.since_known = since_known_column = np.array(since_known, dtype=bool)
+        sy, sm, sd = _dates(np.array(since, dtype=np.int64))
+        self.since_months = np.where(
+            since_known_column, (ry - sy) * 12 + rm - sm - (rd < sd), 0
+        ).astype(np.int32)  # age_in_months
+        self.tax, self.tax_known = _money(tax)
 
-        self.member_household = np.array(household, dtype=np.int64)
-        self.relation = np.array(relation, dtype=np.int8)
+        # --- member table
+        count = len(relation)
+        size = np.array(sizes, dtype=np.int64)
+        self.member_household = np.repeat(np.arange(n, dtype=np.int64), size)
+        self.start = np.cumsum(size) - size
+        self.relation = relation_column = np.array(relation, dtype=np.int8)
+        partners = np.flatnonzero(relation_column == PARTNER)
+        partner_at = np.full(n, NO_VALUE, dtype=np.int64)  # position in the member table
+        partner_at[self.member_household[partners]] = partners
+        self.partner_at = partner_at
+        self.has_partner = partner_at >= 0
         self.index = np.array(index, dtype=np.int32)
-        by = np.array(birth_year, dtype=np.int32)
-        bm = np.array(birth_month, dtype=np.int32)
-        bd = np.array(birth_day, dtype=np.int32)
+        by, bm, bd = _dates(np.array(birth, dtype=np.int64))
         self.birth_year, self.birth_month, self.birth_day = by, bm, bd
         self.age = age_on(by, bm, bd, reference_date)
         self.age_months = (ry - by) * 12 + rm - bm - (rd < bd)
-        self.assessed = np.array(assessed, dtype=i64)
-        self.assessed_known = np.array(assessed_known, dtype=bool)
-        self.incomes_known = np.array(incomes_known, dtype=bool)
-        self.net_all = np.array(net_all, dtype=i64)
-        self.net_all_known = np.array(net_all_known, dtype=bool)
-        self.net_own = np.array(net_own, dtype=i64)
-        self.net_own_known = np.array(net_own_known, dtype=bool)
-        self.gross = np.array(gross, dtype=i64)
-        self.gross_known = np.array(gross_known, dtype=bool)
-        self.new_work = np.array(new_work, dtype=bool)
-        self.earning = np.array(earning, dtype=bool)
-        self.not_benefit = np.array(not_benefit, dtype=bool)
+        self.assessed, self.assessed_known = _money(assessed)
+
+        # --- incomes, summed per member
+        self.incomes_known = known = np.array(incomes_known, dtype=bool)
+        owners = np.array(owner, dtype=np.int64)
+        kinds = np.array(kind, dtype=np.int8)
+        net_cents, net_known = _money(net)
+        gross_cents, gross_known = _money(gross)
+        bijstand = kinds == _BIJSTAND
+        self.net_all = _per_member(owners, net_cents, count)  # every net income
+        self.net_all_known = known & ~_any_per_member(owners, ~net_known, count)
+        # without bijstand (the bijstand's own means test)
+        self.net_own = _per_member(owners, np.where(bijstand, 0, net_cents), count)
+        self.net_own_known = known & ~_any_per_member(owners, ~net_known & ~bijstand, count)
+        self.gross = _per_member(owners, gross_cents, count)
+        self.gross_known = known & ~_any_per_member(owners, ~gross_known, count)
+        # earnings of new work (Werken loont?): the vrijlating applies
+        self.new_work = np.zeros(count, dtype=bool)
+        self.new_work[owners[np.array(new_work, dtype=np.int64)]] = True
+        # any income other than bijstand; any other than bijstand, WW, WIA or Wajong
+        self.earning = _any_per_member(owners, ~bijstand, count)
+        self.not_benefit = _any_per_member(owners, (kinds == _WORK_KIND) | (kinds == _OTHER), count)
+        works_from_income = _any_per_member(owners, kinds == _WORK_KIND, count)
         self.insured = np.array(insured, dtype=np.int8)
-        self.works = np.array(works, dtype=np.int8)
-        self.care_kind = np.array(care_kind, dtype=np.int8)
-        self.care_hours = np.array(care_hours, dtype=np.float64)
-        self.care_hours_known = np.array(care_hours_known, dtype=bool)
-        self.care_rate = np.array(care_rate, dtype=np.float64)
-        self.care_rate_known = np.array(care_rate_known, dtype=bool)
-        self.size = np.bincount(self.member_household, minlength=n)
-        self.is_child = self.relation == CHILD
+        given = np.array(works, dtype=np.int8)
+        self.works = np.where(
+            given == NO_VALUE, np.where(works_from_income, 1, NO_VALUE), given
+        ).astype(np.int8)
+
+        # --- childcare: few members have it
+        care_kind = np.full(count, NO_VALUE, dtype=np.int8)
+        care_hours = np.zeros(count, dtype=np.float64)
+        care_hours_known = np.zeros(count, dtype=bool)
+        care_rate = np.zeros(count, dtype=np.float64)
+        care_rate_known = np.zeros(count, dtype=bool)
+        for position, care in cares:
+            care_kind[position] = CHILDCARE_CODES[care.kind]
+            if care.hours_monthly is not None:
+                care_hours[position] = float(care.hours_monthly)
+                care_hours_known[position] = True
+            if care.hourly_rate is not None:
+                care_rate[position] = float(care.hourly_rate)
+                care_rate_known[position] = True
+        self.care_kind = care_kind
+        self.care_hours, self.care_hours_known = care_hours, care_hours_known
+        self.care_rate, self.care_rate_known = care_rate, care_rate_known
+        self.size = size
+        self.is_child = relation_column == CHILD
 
     # --- per-household views of the applicant and the partner ---------------------------------
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -65,6 +66,40 @@ HOUSEHOLD_TYPES = ("alleenstaande", "alleenstaande_ouder", "gehuwden")
 ALLEENSTAANDE, ALLEENSTAANDE_OUDER, GEHUWDEN = 0, 1, 2
 
 
+class Missing:
+    """The ``missing`` lists of a scheme's insufficient rows, built when first read.
+
+    A list is the scalar helpers' output for one household (Python per row); outcomes and
+    amounts do not need them, so a caller that only reads those (a simulation) never pays for
+    them, and ``to_results``/``to_json`` build them once. The builders only read the facts and
+    intermediates that no rule changes after settling the rows."""
+
+    __slots__ = ("_built", "_pending")
+
+    def __init__(self) -> None:
+        self._built: dict[int, list[str]] = {}
+        self._pending: list[tuple[np.ndarray, Callable[[int], list[str]]]] = []
+
+    def later(self, rows: np.ndarray, build: Callable[[int], list[str]]) -> None:
+        if rows.any():
+            self._pending.append((np.flatnonzero(rows), build))
+
+    def __setitem__(self, row: int, paths: list[str]) -> None:
+        self._built[row] = paths
+
+    def get(self, row: int, default: Any = None) -> Any:
+        if self._pending:
+            self._build()
+        return self._built.get(row, default)
+
+    def _build(self) -> None:
+        built = self._built
+        for rows, build in self._pending:
+            for row in rows.tolist():
+                built[row] = build(row)
+        self._pending.clear()
+
+
 class Flow:
     """The outcome of one scheme over the batch, settled row group by row group like ``return``."""
 
@@ -75,7 +110,7 @@ class Flow:
         self.outcome = np.full(n, -1, dtype=np.int8)
         self.monthly = np.full(n, NONE, dtype=np.int64)
         self.yearly = np.full(n, NONE, dtype=np.int64)
-        self.missing: dict[int, list[str]] = {}
+        self.missing = Missing()
 
     def settle(self, mask: np.ndarray, outcome: int) -> np.ndarray:
         rows = mask & self.open
@@ -86,15 +121,12 @@ class Flow:
     def insufficient(self, mask: np.ndarray, missing: list[str]) -> None:
         """Insufficient data with a ``missing`` list that is the same for every row."""
         rows = self.settle(mask, INSUFFICIENT_DATA)
-        for row in np.flatnonzero(rows).tolist():
-            self.missing[row] = list(missing)
+        paths = list(missing)
+        self.missing.later(rows, lambda _row: list(paths))
 
     def insufficient_by(self, mask: np.ndarray, build: Callable[[int], list[str]]) -> None:
         """Insufficient data; ``build(row)`` gives that row's ``missing`` list (the scalar order)."""
-        rows = self.settle(mask, INSUFFICIENT_DATA)
-        missing = self.missing
-        for row in np.flatnonzero(rows).tolist():
-            missing[row] = build(row)
+        self.missing.later(self.settle(mask, INSUFFICIENT_DATA), build)
 
     def scalar(self, mask: np.ndarray) -> None:
         """These rows are settled by the scalar engine."""
