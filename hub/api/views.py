@@ -90,39 +90,14 @@ class ReceiveReportView(APIView):
     )
     def post(self, request: Request) -> Response:
         instance = request.get_full_path()
-        token = services.authenticate(request.headers.get("Authorization", ""))
-        if token is None:
-            response = problem_response(
-                status_code=401,
-                code="not_authenticated",
-                detail=_("Geef het token van uw gemeente mee (Authorization: Bearer ...)."),
-                instance=instance,
-            )
-            response["WWW-Authenticate"] = 'Bearer realm="doorbraak-hub"'
-            return response
-        if request.content_type.split(";")[0].strip().lower() != "application/json":
-            return problem_response(
-                status_code=415,
-                code="unsupported_media_type",
-                detail=_("Stuur het rapport als application/json."),
-                instance=instance,
-            )
-        limit = settings.HUB_MAX_BODY_BYTES
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
-        try:
-            body = request.body if declared <= limit else b""
-        except RequestDataTooBig:
-            declared = limit + 1
-        if declared > limit or len(body) > limit:
-            return problem_response(
-                status_code=413,
-                code="too_large",
-                detail=_("Het rapport is groter dan %(n)s bytes.") % {"n": limit},
-                instance=instance,
-            )
+        checked = _bearer_problem(
+            request,
+            json_detail=_("Stuur het rapport als application/json."),
+            too_large_detail=_("Het rapport is groter dan %(n)s bytes."),
+        )
+        if isinstance(checked, Response):
+            return checked
+        token, body = checked
         try:
             receipt = services.receive(
                 token=token,
@@ -166,8 +141,11 @@ class ReportSchemaView(APIView):
         return Response(load_schema(SCHEMA_ID_V2 if version == 2 else SCHEMA_ID))
 
 
-def _bearer_problem(request: Request) -> Response | tuple[services.MunicipalityToken, bytes]:
-    """The municipality's token and the JSON body, or the problem response that refuses them."""
+def _bearer_problem(
+    request: Request, *, json_detail: str, too_large_detail: str
+) -> Response | tuple[services.MunicipalityToken, bytes]:
+    """The municipality's token and the JSON body, or the problem response that refuses them
+    (401 without a known token, 415 for another media type, 413 above HUB_MAX_BODY_BYTES)."""
     instance = request.get_full_path()
     token = services.authenticate(request.headers.get("Authorization", ""))
     if token is None:
@@ -181,10 +159,7 @@ def _bearer_problem(request: Request) -> Response | tuple[services.MunicipalityT
         return response
     if request.content_type.split(";")[0].strip().lower() != "application/json":
         return problem_response(
-            status_code=415,
-            code="unsupported_media_type",
-            detail=_("Stuur de bijdrage als application/json."),
-            instance=instance,
+            status_code=415, code="unsupported_media_type", detail=json_detail, instance=instance
         )
     limit = settings.HUB_MAX_BODY_BYTES
     try:
@@ -199,7 +174,7 @@ def _bearer_problem(request: Request) -> Response | tuple[services.MunicipalityT
         return problem_response(
             status_code=413,
             code="too_large",
-            detail=_("De bijdrage is groter dan %(n)s bytes.") % {"n": limit},
+            detail=too_large_detail % {"n": limit},
             instance=instance,
         )
     return token, body
@@ -237,7 +212,11 @@ class ReceiveLeverOutcomesView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        checked = _bearer_problem(request)
+        checked = _bearer_problem(
+            request,
+            json_detail=_("Stuur de bijdrage als application/json."),
+            too_large_detail=_("De bijdrage is groter dan %(n)s bytes."),
+        )
         if isinstance(checked, Response):
             return checked
         token, body = checked
