@@ -7,7 +7,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import BooleanField, Prefetch, Q
+from django.db.models.expressions import RawSQL
 
 from casework.constants import HouseholdStatus, IncomeKind, Relation, Tenure
 from casework.models import Asset, BenefitReceived, Debt, Household, Housing, Income, Member
@@ -199,6 +201,19 @@ def bulk_dossiers(household_ids: list[int]) -> list[SimpleNamespace]:
     return list(dossiers.values())
 
 
+def _any_of(table: str, column: str, ids: list[int]) -> Any:
+    """``table.column IN ids`` as one array parameter on PostgreSQL (``= ANY(%s)``): thousands
+    of ids are sent as one value instead of a placeholder each, which Django and the driver
+    would otherwise expand and parse per query. Elsewhere the ordinary ``__in`` lookup."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": ids})
+    quote = connection.ops.quote_name
+    # Identifiers from the models' own metadata, quoted; the ids go as a bound parameter.
+    return RawSQL(  # noqa: S611
+        f"{quote(table)}.{quote(column)} = ANY(%s)", (list(ids),), output_field=BooleanField()
+    )
+
+
 def simulation_documents(
     household_ids: list[int], *, reference_date: date
 ) -> list[tuple[int, dict[str, Any], list[int]]]:
@@ -216,9 +231,9 @@ def simulation_documents(
     extras: dict[int, tuple[Any, Any]] = {}
     for pk, cbs_code, low_income_since, municipal_tax_yearly in (
         # The model's ordering, as bulk_dossiers: the run's facts digest follows this order.
-        Household.objects.filter(pk__in=household_ids, status=HouseholdStatus.OPEN).values_list(
-            "pk", "municipality__cbs_code", "low_income_since", "municipal_tax_yearly"
-        )
+        Household.objects.filter(
+            _any_of(Household._meta.db_table, "id", household_ids), status=HouseholdStatus.OPEN
+        ).values_list("pk", "municipality__cbs_code", "low_income_since", "municipal_tax_yearly")
     ):
         documents[pk] = {
             "reference_date": on,
@@ -236,7 +251,7 @@ def simulation_documents(
     for (
         pk, household_id, relation, birth_date, lives_in, health_insured, assessed_income_yearly,
         has_no_income, works_or_studies, childcare, hours_monthly, hourly_rate,
-    ) in Member.objects.filter(household_id__in=ids).order_by(
+    ) in Member.objects.filter(_any_of(Member._meta.db_table, "household_id", ids)).order_by(
         "household_id", "relation", "birth_date", "id"
     ).values_list(
         "pk", "household_id", "relation", "birth_date", "lives_in", "health_insured",
@@ -271,13 +286,11 @@ def simulation_documents(
         documents[household_id]["members"].append(entry)
     income_kinds = INCOME_KIND_TO_ENGINE
     for member_id, kind, gross_monthly, net_monthly in (
-        Income.objects.filter(member__household_id__in=ids)
+        Income.objects.filter(_any_of(Income._meta.db_table, "member_id", list(entries)))
         .order_by("id")
         .values_list("member_id", "kind", "gross_monthly", "net_monthly")
     ):
-        entry = entries.get(member_id)
-        if entry is None:  # a member who does not live in the household
-            continue
+        entry = entries[member_id]
         income: dict[str, Any] = {"kind": income_kinds.get(kind, "other")}
         if gross_monthly is not None:
             income["gross_monthly"] = str(gross_monthly)
@@ -289,14 +302,14 @@ def simulation_documents(
         incomes.append(income)
     benefits: dict[int, set[str]] = {}
     for household_id, scheme_code in BenefitReceived.objects.filter(
-        household_id__in=ids
+        _any_of(BenefitReceived._meta.db_table, "household_id", ids)
     ).values_list("household_id", "scheme_code"):
         benefits.setdefault(household_id, set()).add(scheme_code)
     for household_id, codes in benefits.items():
         documents[household_id]["benefits_received"] = sorted(codes)
     creditors = CREDITOR_TO_ENGINE
     for household_id, creditor_kind, amount in Debt.objects.filter(
-        household_id__in=ids
+        _any_of(Debt._meta.db_table, "household_id", ids)
     ).values_list("household_id", "creditor_kind", "amount"):
         documents[household_id]["debts"].append(
             {"creditor_kind": creditors.get(creditor_kind, creditor_kind), "amount": str(amount)}
@@ -307,15 +320,15 @@ def simulation_documents(
         if municipal_tax_yearly is not None:
             documents[household_id]["municipal_tax_yearly"] = str(municipal_tax_yearly)
     totals: dict[int, Decimal] = {}
-    for household_id, value in Asset.objects.filter(household_id__in=ids).values_list(
-        "household_id", "value"
-    ):
+    for household_id, value in Asset.objects.filter(
+        _any_of(Asset._meta.db_table, "household_id", ids)
+    ).values_list("household_id", "value"):
         totals[household_id] = totals.get(household_id, Decimal("0")) + value
     for household_id, total in totals.items():
         # No asset rows means "not recorded", not "no assets": the engine then asks for it.
         documents[household_id]["assets_total"] = str(total)
     for household_id, tenure, basic_rent, service_costs in Housing.objects.filter(
-        household_id__in=ids
+        _any_of(Housing._meta.db_table, "household_id", ids)
     ).values_list("household_id", "tenure", "basic_rent", "service_costs"):
         housing: dict[str, Any] = {"tenure": TENURE_TO_ENGINE[tenure]}
         if basic_rent is not None:

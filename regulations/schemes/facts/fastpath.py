@@ -73,11 +73,12 @@ _DEBT_THREATS = frozenset(DEBT_THREATS)
 _SCHEME_CODES = frozenset(SCHEME_CODES)
 _MAX_WHOLE = int(_MAX_AMOUNT)
 
-# Whole-euro amounts and ISO dates repeat a lot within a batch; both results are immutable.
+# Amounts and ISO dates repeat a lot within a batch; both results are immutable.
 # Bounded, so a long-running process does not grow without limit.
 _CACHE_LIMIT = 100_000
 _WHOLE_AMOUNTS: dict[int, Decimal] = {}
 _FRACTIONAL_AMOUNTS: dict[float, Decimal] = {}
+_TEXT_AMOUNTS: dict[str, Decimal] = {}
 _DATES: dict[str, date] = {}
 
 
@@ -99,6 +100,14 @@ def money(raw: Any) -> Decimal | None:
             value = _checked_money(raw)
             if len(_FRACTIONAL_AMOUNTS) < _CACHE_LIMIT:
                 _FRACTIONAL_AMOUNTS[raw] = value
+        return value
+    if type(raw) is str:
+        # Stored dossiers write amounts as text ("1800.00"): the same few thousand repeat.
+        value = _TEXT_AMOUNTS.get(raw)
+        if value is None:
+            value = _checked_money(raw)
+            if len(_TEXT_AMOUNTS) < _CACHE_LIMIT:
+                _TEXT_AMOUNTS[raw] = value
         return value
     return _checked_money(raw)
 
