@@ -187,14 +187,22 @@ def audit_record_many(
 
 
 def _pseudonymiser() -> Callable[[int], str]:
-    """``subject_pseudonym`` for many persons: the keyed HMAC set up once and copied per person
-    (the same digests, a third of the work)."""
-    base = hmac.new(settings.AUDIT_SUBJECT_KEY.encode(), digestmod=hashlib.sha256)
+    """``subject_pseudonym`` for many persons: HMAC-SHA256 (RFC 2104) with the key's inner and
+    outer hash states set up once and copied per person; the same digests, far less work."""
+    key = settings.AUDIT_SUBJECT_KEY.encode()
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
 
     def pseudonym(person_id: int) -> str:
-        mac = base.copy()
-        mac.update(f"person:{person_id}".encode())
-        return f"ds-{mac.hexdigest()[:32]}"
+        mac = inner.copy()
+        mac.update(b"person:%d" % person_id)
+        result = outer.copy()
+        result.update(mac.digest())
+        return "ds-" + result.hexdigest()[:32]
 
     return pseudonym
 

@@ -151,3 +151,15 @@ def test_the_bulk_audit_rows_equal_the_per_row_path(varied_households, organisat
     assert len(new[1].data_subjects) == 5  # the couple's five persons, including the one away
     assert all(row.processing_activity and row.trace_id for row in new)
     assert (new[0].actor_id is not None) == with_actor
+
+
+@pytest.mark.parametrize("key", ["kort", "k" * 64, "een sleutel langer dan een blok " * 3])
+def test_the_bulk_pseudonyms_are_the_keyed_hmac_of_each_person(settings, key):
+    """Keys shorter than, equal to and longer than SHA-256's block (64 bytes; longer: hashed)."""
+    from core.audit import _pseudonymiser, subject_pseudonym
+
+    settings.AUDIT_SUBJECT_KEY = key
+    pseudonym = _pseudonymiser()
+    for person_id in (0, 1, 7, 123_456_789, 10**15):
+        assert pseudonym(person_id) == subject_pseudonym(person_id)
+    assert pseudonym(1) != pseudonym(2)

@@ -64,6 +64,9 @@ def _builder(cls: type) -> Callable[..., Any]:
 _household = _builder(HouseholdFacts)
 _member_facts = _builder(MemberFacts)
 _income_facts = _builder(IncomeFacts)
+_debt_facts = _builder(DebtFacts)
+_housing_facts = _builder(HousingFacts)
+_childcare_facts = _builder(ChildcareFacts)
 _RELATIONS = frozenset(RELATIONS)
 _TENURES = frozenset(TENURES)
 _INCOME_KINDS = frozenset(INCOME_KINDS)
@@ -204,10 +207,10 @@ def household(
     housing = get("housing")
     if housing is not None:
         housing_obj = _object(housing, fields["housing"])
-        housing = HousingFacts(
-            tenure=_choice(housing_obj.get("tenure"), _TENURES),
-            basic_rent=money(housing_obj.get("basic_rent")),
-            service_costs=money(housing_obj.get("service_costs")),
+        housing = _housing_facts(  # HousingFacts: tenure, basic rent, service costs
+            _choice(housing_obj.get("tenure"), _TENURES),
+            money(housing_obj.get("basic_rent")),
+            money(housing_obj.get("service_costs")),
         )
     debt_help = get("debt_help_requested_on")
     low_income_since = get("low_income_since")
@@ -250,10 +253,10 @@ def _member(
     childcare = get("childcare")
     if childcare is not None:
         childcare_obj = _object(childcare, fields["childcare"])
-        childcare = ChildcareFacts(
-            kind=_choice(childcare_obj.get("kind"), _CHILDCARE_KINDS),
-            hours_monthly=money(childcare_obj.get("hours_monthly")),
-            hourly_rate=money(childcare_obj.get("hourly_rate")),
+        childcare = _childcare_facts(  # ChildcareFacts: kind, hours a month, hourly rate
+            _choice(childcare_obj.get("kind"), _CHILDCARE_KINDS),
+            money(childcare_obj.get("hours_monthly")),
+            money(childcare_obj.get("hourly_rate")),
         )
     return _member_facts(  # MemberFacts, the fields in their order
         ref,
@@ -282,8 +285,8 @@ def _income(raw: Any, income_fields: frozenset[str]) -> IncomeFacts:
 def _debt(raw: Any, debt_fields: frozenset[str]) -> DebtFacts:
     obj = _object(raw, debt_fields)
     threat = obj.get("threat")
-    return DebtFacts(
-        creditor_kind=_choice(obj.get("creditor_kind"), _CREDITOR_KINDS),
-        amount=money(obj.get("amount")),
-        threat=None if threat is None else _choice(threat, _DEBT_THREATS),
+    return _debt_facts(  # DebtFacts: creditor kind, amount, threat
+        _choice(obj.get("creditor_kind"), _CREDITOR_KINDS),
+        money(obj.get("amount")),
+        None if threat is None else _choice(threat, _DEBT_THREATS),
     )
