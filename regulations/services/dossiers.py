@@ -202,15 +202,18 @@ def bulk_dossiers(household_ids: list[int]) -> list[SimpleNamespace]:
 
 
 def _any_of(table: str, column: str, ids: list[int]) -> Any:
-    """``table.column IN ids`` as one array parameter on PostgreSQL (``= ANY(%s)``): thousands
-    of ids are sent as one value instead of a placeholder each, which Django and the driver
-    would otherwise expand and parse per query. Elsewhere the ordinary ``__in`` lookup."""
+    """``table.column IN ids`` as one array parameter on PostgreSQL (``= ANY(%s::bigint[])``):
+    thousands of ids go as one value, written as an array literal, instead of a placeholder each
+    that Django and the driver would expand and parse per query. Elsewhere ``__in``."""
     if connection.vendor != "postgresql":
         return Q(**{f"{column}__in": ids})
     quote = connection.ops.quote_name
+    literal = "{" + ",".join(map(str, map(int, ids))) + "}"
     # Identifiers from the models' own metadata, quoted; the ids go as a bound parameter.
     return RawSQL(  # noqa: S611
-        f"{quote(table)}.{quote(column)} = ANY(%s)", (list(ids),), output_field=BooleanField()
+        f"{quote(table)}.{quote(column)} = ANY(%s::bigint[])",
+        (literal,),
+        output_field=BooleanField(),
     )
 
 

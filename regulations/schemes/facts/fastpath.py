@@ -47,18 +47,20 @@ class Unusual(Exception):  # noqa: N818 - not an error: "let the full parser dec
 
 def _builder(cls: type) -> Callable[..., Any]:
     """``cls(*values)`` (every field, in order) without the frozen dataclass's ``__setattr__``
-    detour: the slot descriptors set the fields directly, twice as fast; the same object.
-    ``zip(strict=True)`` refuses a call that leaves out a field (one added later, say)."""
-    setters = tuple(cls.__dict__[item.name].__set__ for item in dataclass_fields(cls))
-    new = object.__new__
-
-    def build(*values: Any) -> Any:
-        instance = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(instance, value)
-        return instance
-
-    return build
+    detour: the slot descriptors set the fields directly; the same object. The function is
+    generated with one positional parameter per field, as ``dataclasses`` generates its own
+    ``__init__``: no loop per call, and a call that leaves out a field (one added later, say)
+    is refused with a TypeError."""
+    count = len(dataclass_fields(cls))
+    names = {f"set{index}": cls.__dict__[item.name].__set__ for index, item in enumerate(
+        dataclass_fields(cls)
+    )}  # fmt: skip
+    parameters = ", ".join(f"value{index}" for index in range(count))
+    body = "".join(f"    set{index}(instance, value{index})\n" for index in range(count))
+    source = f"def build({parameters}):\n    instance = new(cls)\n{body}    return instance\n"
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, **names}
+    exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field count
+    return namespace["build"]
 
 
 _household = _builder(HouseholdFacts)
