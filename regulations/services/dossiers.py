@@ -224,8 +224,8 @@ def simulation_documents(
     for a simulation over a whole caseload: seven ``values_list`` queries, no model instances and
     no intermediate rows, the screen JSON built straight from the columns.
 
-    The JSON is the same, key for key and in the same order, as ``facts_json`` of
-    ``bulk_dossiers`` (a test pins both), so the run's facts digest does not depend on the path.
+    Households come in the order of their ids. Each one's JSON equals ``facts_json`` of
+    ``bulk_dossiers`` (a test pins both), so its HouseholdFacts and digest are the same.
     The person ids are every member's (living in or not): the data subjects of its audit row.
     """
     on = reference_date.isoformat()
@@ -233,10 +233,12 @@ def simulation_documents(
     persons: dict[int, list[int]] = {}
     extras: dict[int, tuple[Any, Any]] = {}
     for pk, cbs_code, low_income_since, municipal_tax_yearly in (
-        # The model's ordering, as bulk_dossiers: the run's facts digest follows this order.
+        # By id: a run's facts digest then follows the households' ids, whatever the chunks.
         Household.objects.filter(
             _any_of(Household._meta.db_table, "id", household_ids), status=HouseholdStatus.OPEN
-        ).values_list("pk", "municipality__cbs_code", "low_income_since", "municipal_tax_yearly")
+        )
+        .order_by("pk")
+        .values_list("pk", "municipality__cbs_code", "low_income_since", "municipal_tax_yearly")
     ):
         documents[pk] = {
             "reference_date": on,

@@ -4,9 +4,13 @@ audit rows equal field for field to ``audit_record_many``'s."""
 
 from __future__ import annotations
 
+import io
+import json
+import threading
 from datetime import date
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 import orjson
@@ -89,8 +93,8 @@ def test_the_lean_read_gives_the_same_facts_as_the_bulk_dossiers(varied_househol
     }
     read = simulation_documents(ids, reference_date=ON)
 
-    # The closed household is left out by both; the open ones come in the same order.
-    assert [pk for pk, _document, _persons in read] == list(expected) and len(read) == 3
+    # The closed household is left out by both; the open ones come in the order of their ids.
+    assert [pk for pk, _document, _persons in read] == sorted(expected) and len(read) == 3
     persons = household_person_ids(ids)
     for pk, document, person_ids in read:
         assert document == expected[pk]
@@ -163,3 +167,45 @@ def test_the_bulk_pseudonyms_are_the_keyed_hmac_of_each_person(settings, key):
     for person_id in (0, 1, 7, 123_456_789, 10**15):
         assert pseudonym(person_id) == subject_pseudonym(person_id)
     assert pseudonym(1) != pseudonym(2)
+
+
+def _simulate(tmp_path, municipality) -> dict:
+    path = tmp_path / "hervorming.yaml"
+    path.write_text(
+        "name: Normen +10%\nvalid_from: 2026-07-01\noverrides:\n"
+        '  - key: bijstand.norm.*\n    factor: "1.10"\n',
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("simulate", str(path), "--municipality", municipality.cbs_code, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_ahead_on_a_second_connection_gives_the_same_run(
+    organisation, tmp_path, monkeypatch, singles_without_income, varied_households
+):
+    """Outside a transaction the next chunk is read on a second thread; with chunks of three
+    (five reads ahead) the run equals the one read in a single chunk, and each of the
+    households is audited once per run."""
+    from regulations.services import simulations
+
+    singles_without_income(organisation.team, 11)
+    reads: list[int] = []
+    original = simulations.simulation_documents
+
+    def counted(chunk, **kwargs):
+        reads.append(threading.get_ident())
+        return original(chunk, **kwargs)
+
+    monkeypatch.setattr(simulations, "simulation_documents", counted)
+    monkeypatch.setattr(simulations, "CHUNK_SIZE", 3)
+    ahead = _simulate(tmp_path, organisation.municipality)
+    assert len(reads) == 5 and threading.get_ident() not in reads  # read on the other thread
+    monkeypatch.setattr(simulations, "CHUNK_SIZE", 1000)
+    single = _simulate(tmp_path, organisation.municipality)
+    assert ahead["inputs"]["households"] == single["inputs"]["households"] == 14
+    assert ahead["inputs"]["facts_sha256"] == single["inputs"]["facts_sha256"]
+    assert ahead["results"] == single["results"]
+    assert ahead["results"]["cost_yearly"]["total"] != "0.00"  # the reform changed figures
+    assert AuditLog.objects.filter(action="simulation.household_read").count() == 2 * 14
