@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
@@ -236,8 +236,9 @@ def compute_figures(
         .values_list("pk", flat=True)
     )
     digest = hashlib.sha256()
-    # Facts are read and audited per chunk of CHUNK_SIZE, and screened in batches of
-    # COMPUTE_SIZE: the bulk engine's fixed cost per batch stays small next to its rows.
+    # Facts are read (the next chunk ahead, see _read_ahead) and audited per chunk of
+    # CHUNK_SIZE, and screened in batches of COMPUTE_SIZE: the bulk engine's fixed cost per
+    # batch stays small next to its rows.
     parts: list[figures_of.EffectColumns] = []
     pending: list[HouseholdFacts] = []
     computed = unreadable = 0
@@ -246,34 +247,37 @@ def compute_figures(
         [ids[start : start + CHUNK_SIZE] for start in starts],
         lambda chunk: simulation_documents(chunk, reference_date=on),
     )
-    for start, read in zip(starts, chunks, strict=True):
-        for household_id, document, _persons in read:
-            digest.update(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-            try:
-                pending.append(parse_household(document))
-            except InputError:
-                # Inconsistent dossier data: as in the bulk re-screen, this household is left
-                # out and counted, the run carries on.
-                logger.warning("simulation: household %s has unreadable facts", household_id)
-                unreadable += 1
-        if pending and (len(pending) >= COMPUTE_SIZE or start + CHUNK_SIZE >= len(ids)):
-            parts.append(
-                figures_of.effect_columns(
-                    pending, reference_date=on, baseline=baseline, reform=reformed
+    try:
+        for start, read in zip(starts, chunks, strict=True):
+            for household_id, document, _persons in read:
+                digest.update(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+                try:
+                    pending.append(parse_household(document))
+                except InputError:
+                    # Inconsistent dossier data: as in the bulk re-screen, this household is left
+                    # out and counted, the run carries on.
+                    logger.warning("simulation: household %s has unreadable facts", household_id)
+                    unreadable += 1
+            if pending and (len(pending) >= COMPUTE_SIZE or start + CHUNK_SIZE >= len(ids)):
+                parts.append(
+                    figures_of.effect_columns(
+                        pending, reference_date=on, baseline=baseline, reform=reformed
+                    )
                 )
-            )
-            computed += len(pending)
-            pending = []
-        with transaction.atomic():
-            audit_record_households(
-                actor=audit_actor,
-                action="simulation.household_read",
-                obj=audit_obj,
-                rows=[(pk, municipality.cbs_code, persons) for pk, _document, persons in read],
-                purpose=PURPOSE,
-            )
-            if after_chunk is not None:
-                after_chunk(computed + len(pending) + unreadable)
+                computed += len(pending)
+                pending = []
+            with transaction.atomic():
+                audit_record_households(
+                    actor=audit_actor,
+                    action="simulation.household_read",
+                    obj=audit_obj,
+                    rows=[(pk, municipality.cbs_code, persons) for pk, _document, persons in read],
+                    purpose=PURPOSE,
+                )
+                if after_chunk is not None:
+                    after_chunk(computed + len(pending) + unreadable)
+    finally:
+        chunks.close()  # on a failure too: the reading thread and its connection end now
     raw = figures_of.aggregate_columns(figures_of.EffectColumns.concatenate(parts))
     results = figures_of.publish(raw)
     results["typical"] = figures_of.typical_burdens(
@@ -301,7 +305,9 @@ def compute_figures(
     }
 
 
-def _read_ahead(chunks: list[list[int]], read: Callable[[list[int]], Any]) -> Iterator[Any]:
+def _read_ahead(
+    chunks: list[list[int]], read: Callable[[list[int]], Any]
+) -> Generator[Any, None, None]:
     """``read(chunk)`` for each chunk in order, the next chunk read on a second thread (with its
     own database connection) while the caller screens and audits this one: the database's time
     and the driver's waits overlap the screening instead of adding to it.
