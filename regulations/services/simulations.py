@@ -2,7 +2,7 @@
 municipality's open caseload (on a worker, with progress), keep the result immutable.
 
 The figures come from the pure ``regulations.simulation``; this module reads the households
-(``bulk_dossiers``, in chunks), resolves the parameters from the database and stores the receipt.
+(``simulation_documents``, in chunks), resolves the parameters from the database and stores the receipt.
 Only a policy officer of the municipality defines and runs reforms; every household read by a
 run gets an audit row (purpose ``beleidssimulatie``) in the same transaction as its progress.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ import orjson
 
 from casework.constants import HouseholdStatus
 from casework.models import Household
-from core.audit import audit_record, audit_record_many
+from core.audit import audit_record, audit_record_households
 from core.events import publish_on_commit
 from core.models import Municipality, Role, User
 from core.permissions import access_for
@@ -40,7 +41,7 @@ from regulations.schemes.reforms import (
     changed_keys,
     parse_reform,
 )
-from regulations.services.dossiers import bulk_dossiers, facts_json
+from regulations.services.dossiers import simulation_documents
 from regulations.services.parameters import parameter_resolver
 from regulations.services.screening import current_engine_version
 
@@ -48,7 +49,9 @@ logger = logging.getLogger("regulations.services")
 PURPOSE = "beleidssimulatie"
 # Published after commit; regulations.apps subscribes the worker task (core.events).
 SIMULATION_QUEUED = "regulations.simulation_queued"
-CHUNK_SIZE = 500
+# Households read and audited per query round and transaction: large enough that the fixed
+# cost of the seven queries and the COPY stays small, small enough for frequent progress.
+CHUNK_SIZE = 5_000
 COMPUTE_SIZE = 20_000
 
 
@@ -233,40 +236,48 @@ def compute_figures(
         .values_list("pk", flat=True)
     )
     digest = hashlib.sha256()
-    # Facts are read and audited per chunk of CHUNK_SIZE, and screened in batches of
-    # COMPUTE_SIZE: the bulk engine's fixed cost per batch stays small next to its rows.
+    # Facts are read (the next chunk ahead, see _read_ahead) and audited per chunk of
+    # CHUNK_SIZE, and screened in batches of COMPUTE_SIZE: the bulk engine's fixed cost per
+    # batch stays small next to its rows.
     parts: list[figures_of.EffectColumns] = []
     pending: list[HouseholdFacts] = []
     computed = unreadable = 0
-    for start in range(0, len(ids), CHUNK_SIZE):
-        dossiers = bulk_dossiers(ids[start : start + CHUNK_SIZE])
-        for dossier in dossiers:
-            document = facts_json(dossier, reference_date=on)  # type: ignore[arg-type]
-            digest.update(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-            try:
-                pending.append(parse_household(document))
-            except InputError:
-                # Inconsistent dossier data: as in the bulk re-screen, this household is left
-                # out and counted, the run carries on.
-                logger.warning("simulation: household %s has unreadable facts", dossier.pk)
-                unreadable += 1
-        if pending and (len(pending) >= COMPUTE_SIZE or start + CHUNK_SIZE >= len(ids)):
-            parts.append(
-                figures_of.effect_columns(
-                    pending, reference_date=on, baseline=baseline, reform=reformed
+    starts = range(0, len(ids), CHUNK_SIZE)
+    chunks = _read_ahead(
+        [ids[start : start + CHUNK_SIZE] for start in starts],
+        lambda chunk: simulation_documents(chunk, reference_date=on),
+    )
+    try:
+        for start, read in zip(starts, chunks, strict=True):
+            for household_id, document, _persons in read:
+                digest.update(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+                try:
+                    pending.append(parse_household(document))
+                except InputError:
+                    # Inconsistent dossier data: as in the bulk re-screen, this household is left
+                    # out and counted, the run carries on.
+                    logger.warning("simulation: household %s has unreadable facts", household_id)
+                    unreadable += 1
+            if pending and (len(pending) >= COMPUTE_SIZE or start + CHUNK_SIZE >= len(ids)):
+                parts.append(
+                    figures_of.effect_columns(
+                        pending, reference_date=on, baseline=baseline, reform=reformed
+                    )
                 )
-            )
-            computed += len(pending)
-            pending = []
-        with transaction.atomic():
-            audit_record_many(
-                actor=audit_actor,
-                action="simulation.household_read",
-                rows=[(audit_obj, dossier.pk, municipality.cbs_code) for dossier in dossiers],
-                purpose=PURPOSE,
-            )
-            if after_chunk is not None:
-                after_chunk(computed + len(pending) + unreadable)
+                computed += len(pending)
+                pending = []
+            with transaction.atomic():
+                audit_record_households(
+                    actor=audit_actor,
+                    action="simulation.household_read",
+                    obj=audit_obj,
+                    rows=[(pk, municipality.cbs_code, persons) for pk, _document, persons in read],
+                    purpose=PURPOSE,
+                )
+                if after_chunk is not None:
+                    after_chunk(computed + len(pending) + unreadable)
+    finally:
+        chunks.close()  # on a failure too: the reading thread and its connection end now
     raw = figures_of.aggregate_columns(figures_of.EffectColumns.concatenate(parts))
     results = figures_of.publish(raw)
     results["typical"] = figures_of.typical_burdens(
@@ -292,6 +303,32 @@ def compute_figures(
             for key in list(baseline.keys())
         },
     }
+
+
+def _read_ahead(
+    chunks: list[list[int]], read: Callable[[list[int]], Any]
+) -> Generator[Any, None, None]:
+    """``read(chunk)`` for each chunk in order, the next chunk read on a second thread (with its
+    own database connection) while the caller screens and audits this one: the database's time
+    and the driver's waits overlap the screening instead of adding to it.
+
+    Only outside a transaction and on PostgreSQL: another connection does not see a caller's
+    uncommitted rows (a test's transaction), and the embedded SQLite default stays sequential.
+    """
+    if connection.in_atomic_block or connection.vendor != "postgresql" or len(chunks) < 2:
+        for chunk in chunks:
+            yield read(chunk)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulation-read") as pool:
+        try:
+            pending = pool.submit(read, chunks[0])
+            for following in chunks[1:]:
+                current = pending.result()
+                pending = pool.submit(read, following)
+                yield current
+            yield pending.result()
+        finally:
+            pool.submit(connection.close)  # the reading thread's connection, not this one
 
 
 def _compute(simulation: Simulation, *, progress: Callable[[int], None] | None) -> Simulation:

@@ -47,23 +47,28 @@ class Unusual(Exception):  # noqa: N818 - not an error: "let the full parser dec
 
 def _builder(cls: type) -> Callable[..., Any]:
     """``cls(*values)`` (every field, in order) without the frozen dataclass's ``__setattr__``
-    detour: the slot descriptors set the fields directly, twice as fast; the same object.
-    ``zip(strict=True)`` refuses a call that leaves out a field (one added later, say)."""
-    setters = tuple(cls.__dict__[item.name].__set__ for item in dataclass_fields(cls))
-    new = object.__new__
-
-    def build(*values: Any) -> Any:
-        instance = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(instance, value)
-        return instance
-
-    return build
+    detour: the slot descriptors set the fields directly; the same object. The function is
+    generated with one positional parameter per field, as ``dataclasses`` generates its own
+    ``__init__``: no loop per call, and a call that leaves out a field (one added later, say)
+    is refused with a TypeError."""
+    count = len(dataclass_fields(cls))
+    names = {f"set{index}": cls.__dict__[item.name].__set__ for index, item in enumerate(
+        dataclass_fields(cls)
+    )}  # fmt: skip
+    parameters = ", ".join(f"value{index}" for index in range(count))
+    body = "".join(f"    set{index}(instance, value{index})\n" for index in range(count))
+    source = f"def build({parameters}):\n    instance = new(cls)\n{body}    return instance\n"
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, **names}
+    exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field count
+    return namespace["build"]
 
 
 _household = _builder(HouseholdFacts)
 _member_facts = _builder(MemberFacts)
 _income_facts = _builder(IncomeFacts)
+_debt_facts = _builder(DebtFacts)
+_housing_facts = _builder(HousingFacts)
+_childcare_facts = _builder(ChildcareFacts)
 _RELATIONS = frozenset(RELATIONS)
 _TENURES = frozenset(TENURES)
 _INCOME_KINDS = frozenset(INCOME_KINDS)
@@ -73,11 +78,12 @@ _DEBT_THREATS = frozenset(DEBT_THREATS)
 _SCHEME_CODES = frozenset(SCHEME_CODES)
 _MAX_WHOLE = int(_MAX_AMOUNT)
 
-# Whole-euro amounts and ISO dates repeat a lot within a batch; both results are immutable.
+# Amounts and ISO dates repeat a lot within a batch; both results are immutable.
 # Bounded, so a long-running process does not grow without limit.
 _CACHE_LIMIT = 100_000
 _WHOLE_AMOUNTS: dict[int, Decimal] = {}
 _FRACTIONAL_AMOUNTS: dict[float, Decimal] = {}
+_TEXT_AMOUNTS: dict[str, Decimal] = {}
 _DATES: dict[str, date] = {}
 
 
@@ -99,6 +105,14 @@ def money(raw: Any) -> Decimal | None:
             value = _checked_money(raw)
             if len(_FRACTIONAL_AMOUNTS) < _CACHE_LIMIT:
                 _FRACTIONAL_AMOUNTS[raw] = value
+        return value
+    if type(raw) is str:
+        # Stored dossiers write amounts as text ("1800.00"): the same few thousand repeat.
+        value = _TEXT_AMOUNTS.get(raw)
+        if value is None:
+            value = _checked_money(raw)
+            if len(_TEXT_AMOUNTS) < _CACHE_LIMIT:
+                _TEXT_AMOUNTS[raw] = value
         return value
     return _checked_money(raw)
 
@@ -195,10 +209,10 @@ def household(
     housing = get("housing")
     if housing is not None:
         housing_obj = _object(housing, fields["housing"])
-        housing = HousingFacts(
-            tenure=_choice(housing_obj.get("tenure"), _TENURES),
-            basic_rent=money(housing_obj.get("basic_rent")),
-            service_costs=money(housing_obj.get("service_costs")),
+        housing = _housing_facts(  # HousingFacts: tenure, basic rent, service costs
+            _choice(housing_obj.get("tenure"), _TENURES),
+            money(housing_obj.get("basic_rent")),
+            money(housing_obj.get("service_costs")),
         )
     debt_help = get("debt_help_requested_on")
     low_income_since = get("low_income_since")
@@ -241,10 +255,10 @@ def _member(
     childcare = get("childcare")
     if childcare is not None:
         childcare_obj = _object(childcare, fields["childcare"])
-        childcare = ChildcareFacts(
-            kind=_choice(childcare_obj.get("kind"), _CHILDCARE_KINDS),
-            hours_monthly=money(childcare_obj.get("hours_monthly")),
-            hourly_rate=money(childcare_obj.get("hourly_rate")),
+        childcare = _childcare_facts(  # ChildcareFacts: kind, hours a month, hourly rate
+            _choice(childcare_obj.get("kind"), _CHILDCARE_KINDS),
+            money(childcare_obj.get("hours_monthly")),
+            money(childcare_obj.get("hourly_rate")),
         )
     return _member_facts(  # MemberFacts, the fields in their order
         ref,
@@ -273,8 +287,8 @@ def _income(raw: Any, income_fields: frozenset[str]) -> IncomeFacts:
 def _debt(raw: Any, debt_fields: frozenset[str]) -> DebtFacts:
     obj = _object(raw, debt_fields)
     threat = obj.get("threat")
-    return DebtFacts(
-        creditor_kind=_choice(obj.get("creditor_kind"), _CREDITOR_KINDS),
-        amount=money(obj.get("amount")),
-        threat=None if threat is None else _choice(threat, _DEBT_THREATS),
+    return _debt_facts(  # DebtFacts: creditor kind, amount, threat
+        _choice(obj.get("creditor_kind"), _CREDITOR_KINDS),
+        money(obj.get("amount")),
+        None if threat is None else _choice(threat, _DEBT_THREATS),
     )
