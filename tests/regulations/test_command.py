@@ -295,28 +295,11 @@ def test_subprocess_no_explanation_and_malformed_batch_still_exits_2(tmp_path):
 def test_no_explanation_batch_uses_the_vector_engine_with_the_scalar_results(tmp_path):
     # A mixed batch (several municipalities and dates, edge cases, missing facts): the vectorised
     # engine behind --no-explanation gives, per household, exactly the scalar engine's JSON.
-    import random
 
-    from regulations.schemes.catalogue import default_parameters
     from regulations.schemes.engine import screen
     from regulations.schemes.facts import parse_household
-    from regulations.schemes.vector.differential import EdgeCases
 
-    batch = []
-    for on, code in (
-        (date(2026, 3, 1), "GM1731"),
-        (date(2027, 3, 1), None),
-        (date(2025, 3, 1), "GM0363"),
-    ):
-        generator = EdgeCases(
-            random.Random(9), default_parameters(reference_date=on, municipality_code=code)
-        )
-        for _ in range(150):
-            household = generator.household()
-            if code:
-                household["municipality_code"] = code
-            batch.append(household)
-    random.Random(1).shuffle(batch)
+    batch = _mixed_batch(seed=9, per_date=150, order_seed=1)
     documents = json.loads(screen_text(str(write(tmp_path, batch)), "--no-explanation"))
     assert len(documents) == len(batch)
     provisional = 0
@@ -327,7 +310,7 @@ def test_no_explanation_batch_uses_the_vector_engine_with_the_scalar_results(tmp
     assert provisional > 0
 
 
-def _mixed_batch() -> list[dict]:
+def _mixed_batch(*, seed: int = 11, per_date: int = 60, order_seed: int = 2) -> list[dict]:
     """Households around the thresholds on three dates (one with carried-forward values), several
     municipalities: every kind of explanation step, shared ones (provenance, provisional) included."""
     import random
@@ -342,14 +325,14 @@ def _mixed_batch() -> list[dict]:
         (date(2025, 3, 1), "GM0363"),
     ):
         generator = EdgeCases(
-            random.Random(11), default_parameters(reference_date=on, municipality_code=code)
+            random.Random(seed), default_parameters(reference_date=on, municipality_code=code)
         )
-        for _ in range(60):
+        for _ in range(per_date):
             household = generator.household()
             if code:
                 household["municipality_code"] = code
             batch.append(household)
-    random.Random(2).shuffle(batch)
+    random.Random(order_seed).shuffle(batch)
     return batch
 
 
