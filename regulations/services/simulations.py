@@ -10,13 +10,19 @@ run gets an audit row (purpose ``beleidssimulatie``) in the same transaction as 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Generator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -52,7 +58,6 @@ SIMULATION_QUEUED = "regulations.simulation_queued"
 # Households read and audited per query round and transaction: large enough that the fixed
 # cost of the seven queries and the COPY stays small, small enough for frequent progress.
 CHUNK_SIZE = 5_000
-COMPUTE_SIZE = 20_000
 
 
 # --- who may -----------------------------------------------------------------------------------
@@ -236,48 +241,32 @@ def compute_figures(
         .values_list("pk", flat=True)
     )
     digest = hashlib.sha256()
-    # Facts are read (the next chunk ahead, see _read_ahead) and audited per chunk of
-    # CHUNK_SIZE, and screened in batches of COMPUTE_SIZE: the bulk engine's fixed cost per
-    # batch stays small next to its rows.
     parts: list[figures_of.EffectColumns] = []
-    pending: list[HouseholdFacts] = []
     computed = unreadable = 0
-    starts = range(0, len(ids), CHUNK_SIZE)
-    chunks = _read_ahead(
-        [ids[start : start + CHUNK_SIZE] for start in starts],
-        lambda chunk: simulation_documents(chunk, reference_date=on),
-    )
+    chunks = [ids[start : start + CHUNK_SIZE] for start in range(0, len(ids), CHUNK_SIZE)]
+    # Each chunk is read, digested, parsed and screened (on worker processes when the machine
+    # has cores to spare, see _screened_chunks); its audit rows and the progress are written
+    # here, in id order, one transaction per chunk.
+    screened = _screened_chunks(chunks, reference_date=on, baseline=baseline, reform=reformed)
     try:
-        for start, read in zip(starts, chunks, strict=True):
-            for household_id, document, _persons in read:
-                digest.update(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-                try:
-                    pending.append(parse_household(document))
-                except InputError:
-                    # Inconsistent dossier data: as in the bulk re-screen, this household is left
-                    # out and counted, the run carries on.
-                    logger.warning("simulation: household %s has unreadable facts", household_id)
-                    unreadable += 1
-            if pending and (len(pending) >= COMPUTE_SIZE or start + CHUNK_SIZE >= len(ids)):
-                parts.append(
-                    figures_of.effect_columns(
-                        pending, reference_date=on, baseline=baseline, reform=reformed
-                    )
-                )
-                computed += len(pending)
-                pending = []
+        for chunk in screened:
+            digest.update(chunk.digest_bytes)
+            if chunk.columns is not None:
+                parts.append(chunk.columns)
+            computed += chunk.computed
+            unreadable += chunk.unreadable
             with transaction.atomic():
                 audit_record_households(
                     actor=audit_actor,
                     action="simulation.household_read",
                     obj=audit_obj,
-                    rows=[(pk, municipality.cbs_code, persons) for pk, _document, persons in read],
+                    rows=[(pk, municipality.cbs_code, persons) for pk, persons in chunk.read],
                     purpose=PURPOSE,
                 )
                 if after_chunk is not None:
-                    after_chunk(computed + len(pending) + unreadable)
+                    after_chunk(computed + unreadable)
     finally:
-        chunks.close()  # on a failure too: the reading thread and its connection end now
+        screened.close()  # on a failure too: the workers (and their connections) end now
     raw = figures_of.aggregate_columns(figures_of.EffectColumns.concatenate(parts))
     results = figures_of.publish(raw)
     results["typical"] = figures_of.typical_burdens(
@@ -305,30 +294,119 @@ def compute_figures(
     }
 
 
-def _read_ahead(
-    chunks: list[list[int]], read: Callable[[list[int]], Any]
-) -> Generator[Any, None, None]:
-    """``read(chunk)`` for each chunk in order, the next chunk read on a second thread (with its
-    own database connection) while the caller screens and audits this one: the database's time
-    and the driver's waits overlap the screening instead of adding to it.
+@dataclass(frozen=True)
+class _ScreenedChunk:
+    """One chunk of households read and screened: what the run keeps of it."""
 
+    digest_bytes: bytes  # the facts JSON of each household, sorted keys, concatenated in id order
+    columns: figures_of.EffectColumns | None  # None: no readable household in the chunk
+    computed: int
+    unreadable: int
+    read: list[tuple[int, list[int]]]  # (household id, person ids): its audit rows
+
+
+def _screen_chunk(
+    household_ids: list[int], *, reference_date: date, baseline: Any, reform: Any
+) -> _ScreenedChunk:
+    """Read, digest, parse and screen one chunk. Figures are per household (columns), so
+    screening chunk by chunk and concatenating gives the same columns as one big batch."""
+    read = simulation_documents(household_ids, reference_date=reference_date)
+    dumped: list[bytes] = []
+    facts: list[HouseholdFacts] = []
+    unreadable = 0
+    for household_id, document, _persons in read:
+        dumped.append(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+        try:
+            facts.append(parse_household(document))
+        except InputError:
+            # Inconsistent dossier data: as in the bulk re-screen, this household is left out
+            # and counted, the run carries on.
+            logger.warning("simulation: household %s has unreadable facts", household_id)
+            unreadable += 1
+    columns = (
+        figures_of.effect_columns(
+            facts, reference_date=reference_date, baseline=baseline, reform=reform
+        )
+        if facts
+        else None
+    )
+    return _ScreenedChunk(
+        digest_bytes=b"".join(dumped),
+        columns=columns,
+        computed=len(facts),
+        unreadable=unreadable,
+        read=[(pk, persons) for pk, _document, persons in read],
+    )
+
+
+# Set in each worker process by its initializer (inherited through fork, not pickled).
+_worker_state: dict[str, Any] = {}
+
+
+def _worker_init(reference_date: date, baseline: Any, reform: Any) -> None:
+    _worker_state.update(reference_date=reference_date, baseline=baseline, reform=reform)
+
+
+def _worker_screen(household_ids: list[int]) -> _ScreenedChunk:
+    try:
+        return _screen_chunk(household_ids, **_worker_state)
+    finally:
+        # A pool's worker ends without closing anything: its session ends cleanly here.
+        connection.close()
+
+
+def simulation_processes() -> int:
+    """Worker processes for a run: the setting ``SIMULATION_PROCESSES``, by default one per core
+    (below two the run stays in this process)."""
+    wanted = getattr(settings, "SIMULATION_PROCESSES", None)
+    return (os.cpu_count() or 1) if wanted is None else wanted
+
+
+def _screened_chunks(
+    chunks: list[list[int]], *, reference_date: date, baseline: Any, reform: Any
+) -> Generator[_ScreenedChunk, None, None]:
+    """``_screen_chunk`` of each chunk, in order.
+
+    The work is CPU-bound Python, so on a machine with more than one core it runs in forked
+    worker processes (each with its own database connection) while this process writes the
+    audit rows of the chunks already done; at most two chunks per worker are in flight.
     Only outside a transaction and on PostgreSQL: another connection does not see a caller's
     uncommitted rows (a test's transaction), and the embedded SQLite default stays sequential.
     """
-    if connection.in_atomic_block or connection.vendor != "postgresql" or len(chunks) < 2:
+    processes = simulation_processes()
+    if (
+        connection.in_atomic_block
+        or connection.vendor != "postgresql"
+        or len(chunks) < 2
+        or processes < 2
+    ):
         for chunk in chunks:
-            yield read(chunk)
+            yield _screen_chunk(
+                chunk, reference_date=reference_date, baseline=baseline, reform=reform
+            )
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulation-read") as pool:
-        try:
-            pending = pool.submit(read, chunks[0])
-            for following in chunks[1:]:
-                current = pending.result()
-                pending = pool.submit(read, following)
-                yield current
-            yield pending.result()
-        finally:
-            pool.submit(connection.close)  # the reading thread's connection, not this one
+    # A forked child must not share this process's database socket: close it before the fork,
+    # this process reconnects for its own writes.
+    connection.close()
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(reference_date, baseline, reform),
+    )
+    try:
+        pending: deque[Future[_ScreenedChunk]] = deque()
+        following = iter(chunks)
+        for chunk in itertools.islice(following, 2 * processes):
+            pending.append(pool.submit(_worker_screen, chunk))
+        while pending:
+            done = pending.popleft().result()
+            chunk = next(following, None)
+            if chunk is not None:
+                pending.append(pool.submit(_worker_screen, chunk))
+            yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _compute(simulation: Simulation, *, progress: Callable[[int], None] | None) -> Simulation:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -182,30 +182,36 @@ def _simulate(tmp_path, municipality) -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reading_ahead_on_a_second_connection_gives_the_same_run(
-    organisation, tmp_path, monkeypatch, singles_without_income, varied_households
+def test_worker_processes_give_the_same_run_as_one_process(
+    organisation, tmp_path, monkeypatch, settings, singles_without_income, varied_households
 ):
-    """Outside a transaction the next chunk is read on a second thread; with chunks of three
-    (five reads ahead) the run equals the one read in a single chunk, and each of the
-    households is audited once per run."""
+    """Outside a transaction the chunks are read and screened on worker processes (their own
+    connections); with chunks of three (five chunks over two workers) the run equals the one
+    in this process in a single chunk, and each household is audited once per run."""
     from regulations.services import simulations
 
     singles_without_income(organisation.team, 11)
-    reads: list[int] = []
+    readers = tmp_path / "readers"
     original = simulations.simulation_documents
 
     def counted(chunk, **kwargs):
-        reads.append(threading.get_ident())
+        with readers.open("a") as out:  # the forked workers append their process ids
+            out.write(f"{os.getpid()}\n")
         return original(chunk, **kwargs)
 
     monkeypatch.setattr(simulations, "simulation_documents", counted)
     monkeypatch.setattr(simulations, "CHUNK_SIZE", 3)
-    ahead = _simulate(tmp_path, organisation.municipality)
-    assert len(reads) == 5 and threading.get_ident() not in reads  # read on the other thread
+    settings.SIMULATION_PROCESSES = 2
+    parallel = _simulate(tmp_path, organisation.municipality)
+    pids = readers.read_text().split()
+    assert len(pids) == 5 and str(os.getpid()) not in pids  # read on the workers
+    readers.unlink()
     monkeypatch.setattr(simulations, "CHUNK_SIZE", 1000)
+    settings.SIMULATION_PROCESSES = 1
     single = _simulate(tmp_path, organisation.municipality)
-    assert ahead["inputs"]["households"] == single["inputs"]["households"] == 14
-    assert ahead["inputs"]["facts_sha256"] == single["inputs"]["facts_sha256"]
-    assert ahead["results"] == single["results"]
-    assert ahead["results"]["cost_yearly"]["total"] != "0.00"  # the reform changed figures
+    assert readers.read_text().split() == [str(os.getpid())]
+    assert parallel["inputs"]["households"] == single["inputs"]["households"] == 14
+    assert parallel["inputs"]["facts_sha256"] == single["inputs"]["facts_sha256"]
+    assert parallel["results"] == single["results"]
+    assert parallel["results"]["cost_yearly"]["total"] != "0.00"  # the reform changed figures
     assert AuditLog.objects.filter(action="simulation.household_read").count() == 2 * 14
