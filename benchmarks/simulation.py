@@ -19,8 +19,10 @@ Decimal objects per household) on the same input and checks that both give the s
 ``doorbraak_bench_simulation``; a realistic base of demo households multiplied in SQL to
 ``--households``), and the Celery task's body (``regulations.services.simulations
 .simulation_run``) timed in this process: reading the dossiers in chunks, their audit rows,
-the computation and storing the result. PostgreSQL's own CPU time is not in this process's CPU
-figure; the wall-clock figure includes it.
+the computation and storing the result (``--processes``: the task's worker processes, which
+read, parse and screen the chunks; their CPU is not in this process's figure either).
+PostgreSQL's own CPU time is not in this process's CPU figure; the wall-clock figure includes
+it.
 """
 
 from __future__ import annotations
@@ -125,11 +127,15 @@ def run(*, households: int, on: date, seed: int, per_household: bool) -> None:
         )
 
 
-def run_database(*, households: int, on: date, base: int) -> None:
+def run_database(*, households: int, on: date, base: int, processes: int | None) -> None:
     """The Celery task's body over a stored caseload: read, audit, compute, store."""
     from common import cpu_reference, setup_django
 
     setup_django(database="doorbraak_bench_simulation")
+    from django.conf import settings
+
+    if processes is not None:
+        settings.SIMULATION_PROCESSES = processes
     import logging
 
     # The demo seeder makes some dossiers inconsistent on purpose: the task leaves them out with
@@ -193,6 +199,7 @@ def run_database(*, households: int, on: date, base: int) -> None:
         f"{audit_rows} audit rows, computed, stored)"
     )
     print(f"cost per year (total):     {finished.results['cost_yearly']['total']}")
+    print(f"facts digest:              {finished.inputs['facts_sha256']}")
     print(f"100,000 households (wall): {_verdict(stored, seconds)}")
 
 
@@ -208,9 +215,17 @@ def main(argv: list[str] | None = None) -> int:
         "--database", action="store_true", help="time the task body over a stored caseload"
     )
     parser.add_argument("--base", type=int, default=1000, help="realistic households to multiply")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="worker processes of the task (SIMULATION_PROCESSES; default one per core, 1: none)",
+    )
     args = parser.parse_args(argv)
     if args.database:
-        run_database(households=args.households, on=args.date, base=args.base)
+        run_database(
+            households=args.households, on=args.date, base=args.base, processes=args.processes
+        )
     else:
         run(
             households=args.households,
