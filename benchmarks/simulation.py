@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "--processes",
         type=int,
         default=None,
-        help="worker processes of the task (SIMULATION_PROCESSES; default one per core, 1: none)",
+        help="worker processes of the task (SIMULATION_PROCESSES; 0: one per core, 1: none)",
     )
     args = parser.parse_args(argv)
     if args.database:

@@ -396,3 +396,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Worker processes of a reform simulation (read, parse and screen its chunks); 0: one per core,
+# 1: in the task's own process. A Celery prefork child always runs it in-process (it may not fork).
+SIMULATION_PROCESSES = env.int("SIMULATION_PROCESSES", default=0)

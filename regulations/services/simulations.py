@@ -356,13 +356,13 @@ def _worker_screen(household_ids: list[int]) -> _ScreenedChunk:
 
 
 def simulation_processes() -> int:
-    """Worker processes for a run: the setting ``SIMULATION_PROCESSES``, by default one per core
+    """Worker processes for a run: the setting ``SIMULATION_PROCESSES``, 0 (default) one per core
     (below two the run stays in this process). A daemonic process (a Celery prefork pool's
     child) may not start processes: there the run stays in this process too."""
     if multiprocessing.current_process().daemon:
         return 1
-    wanted = getattr(settings, "SIMULATION_PROCESSES", None)
-    return (os.cpu_count() or 1) if wanted is None else wanted
+    wanted = getattr(settings, "SIMULATION_PROCESSES", 0)
+    return wanted or os.cpu_count() or 1
 
 
 def _screened_chunks(
