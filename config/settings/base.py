@@ -400,3 +400,9 @@ LOGGING = {
 # Worker processes of a reform simulation (read, parse and screen its chunks); 0: one per core,
 # 1: in the task's own process. A Celery prefork child always runs it in-process (it may not fork).
 SIMULATION_PROCESSES = env.int("SIMULATION_PROCESSES", default=0)
+# A queue of its own for simulations, served by a worker that is not prefork (compose:
+# `simulations`, `--pool threads`), so a run can use the worker processes above. Empty: the
+# default queue (a run then stays in the prefork child's own process).
+SIMULATION_QUEUE = env("SIMULATION_QUEUE", default="")
+if SIMULATION_QUEUE:
+    CELERY_TASK_ROUTES = {"regulations.tasks.run_simulation": {"queue": SIMULATION_QUEUE}}

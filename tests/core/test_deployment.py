@@ -50,6 +50,32 @@ def test_compose_commands_point_at_real_modules():
         assert app.main == "doorbraak"
 
 
+def test_simulations_have_their_own_queue_and_a_worker_that_may_start_processes():
+    compose = _compose()
+    assert compose["x-app"]["environment"]["SIMULATION_QUEUE"] == "simulations"
+    command = compose["services"]["simulations"]["command"]
+    assert command[:4] == ["celery", "-A", "config", "worker"]
+    assert command[command.index("-Q") + 1] == "simulations"
+    # A prefork child may not fork the simulation's worker processes; a thread may.
+    assert command[command.index("--pool") + 1] == "threads"
+    route = (
+        "import django; django.setup(); from config.celery import app; "
+        "print(app.amqp.router.route({}, 'regulations.tasks.run_simulation')['queue'].name, "
+        "app.amqp.router.route({}, 'regulations.tasks.rescreen_household')['queue'].name)"
+    )
+    for queue, expected in (("simulations", "simulations celery"), ("", "celery celery")):
+        result = subprocess.run(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", route],
+            cwd=ROOT,
+            env={**PRODUCTION_ENV, "SIMULATION_QUEUE": queue, "PATH": os.environ["PATH"]},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert result.stdout.split()[-2:] == expected.split()
+
+
 # Content, not configuration: parameter values that ran out (or soon will) warn on every check
 # until the functional admin enters their successors; they must not block a deploy.
 CONTENT_WARNINGS = {"regulations.W001", "regulations.W002"}
