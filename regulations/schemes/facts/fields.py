@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -32,6 +32,19 @@ def reject_unknown_fields(obj: dict[str, Any], allowed: frozenset[str], path: st
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
             raise InputError(where, "onbekend veld")
+
+
+def object_items(
+    raw: Any, path: str, allowed: frozenset[str]
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each object of a JSON list with its path (``path[i]``), unknown fields refused."""
+    if not isinstance(raw, list):
+        raise InputError(path, "moet een lijst zijn")
+    for position, item in enumerate(raw):
+        item_path = f"{path}[{position}]"
+        obj = parse_object(item, item_path)
+        reject_unknown_fields(obj, allowed, item_path)
+        yield obj, item_path
 
 
 def check_choice(value: Any, choices: Collection[str], path: str, unknown: str) -> None:

@@ -9,6 +9,7 @@ from regulations.schemes.facts import fastpath
 from regulations.schemes.facts.fields import (
     InputError,
     check_choice,
+    object_items,
     optional_field,
     parse_bool,
     parse_date,
@@ -240,13 +241,8 @@ def _childcare(raw: Any, path: str) -> ChildcareFacts:
 
 
 def _debts(raw: Any, path: str) -> tuple[DebtFacts, ...]:
-    if not isinstance(raw, list):
-        raise InputError(path, "moet een lijst zijn")
     debts = []
-    for position, item in enumerate(raw):
-        item_path = f"{path}[{position}]"
-        obj = parse_object(item, item_path)
-        reject_unknown_fields(obj, _DEBT_FIELDS, item_path)
+    for obj, item_path in object_items(raw, path, _DEBT_FIELDS):
         creditor_kind = required_field(obj, "creditor_kind", item_path)
         check_choice(
             creditor_kind, CREDITOR_KINDS, f"{item_path}.creditor_kind", "onbekende schuldeiser"

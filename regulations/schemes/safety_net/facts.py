@@ -10,10 +10,10 @@ from typing import Any
 from regulations.schemes.facts import HouseholdFacts, InputError, parse_household
 from regulations.schemes.facts.fields import (
     check_choice,
+    object_items,
     parse_date,
     parse_money,
     parse_object,
-    reject_unknown_fields,
     required_field,
 )
 from regulations.schemes.facts.household import CREDITOR_KINDS
@@ -179,13 +179,8 @@ def _monthly(raw: Any, path: str) -> Decimal:
 
 
 def _fixed_costs(raw: Any, path: str) -> tuple[FixedCost, ...]:
-    if not isinstance(raw, list):
-        raise InputError(path, "moet een lijst zijn")
     costs = []
-    for position, item in enumerate(raw):
-        item_path = f"{path}[{position}]"
-        obj = parse_object(item, item_path)
-        reject_unknown_fields(obj, _FIXED_COST_FIELDS, item_path)
+    for obj, item_path in object_items(raw, path, _FIXED_COST_FIELDS):
         kind = required_field(obj, "kind", item_path)
         check_choice(kind, FIXED_COST_KINDS, f"{item_path}.kind", "onbekende soort vaste last")
         monthly = _monthly(required_field(obj, "monthly", item_path), f"{item_path}.monthly")
@@ -194,13 +189,8 @@ def _fixed_costs(raw: Any, path: str) -> tuple[FixedCost, ...]:
 
 
 def _debts(raw: Any, path: str) -> tuple[Debt, ...]:
-    if not isinstance(raw, list):
-        raise InputError(path, "moet een lijst zijn")
     debts = []
-    for position, item in enumerate(raw):
-        item_path = f"{path}[{position}]"
-        obj = parse_object(item, item_path)
-        reject_unknown_fields(obj, _DEBT_FIELDS, item_path)
+    for obj, item_path in object_items(raw, path, _DEBT_FIELDS):
         creditor_kind = required_field(obj, "creditor_kind", item_path)
         check_choice(
             creditor_kind, CREDITOR_KINDS, f"{item_path}.creditor_kind", "onbekende schuldeiser"
