@@ -1,8 +1,8 @@
 """What a reform does to a caseload: the figures of a simulation, computed without Django.
 
 ``scheme_amounts`` screens many households with one parameter set on the vectorised bulk engine
-(``regulations.schemes.vector``) and reads the amounts from its columns; ``screen_households``
-gives the same screening as result objects. Everything else works on those amounts:
+(``regulations.schemes.vector``) and reads the amounts from its columns. Everything else works on
+those amounts:
 
 - ``household_effects``: per household the yearly amount per scheme under current law and under
   the reform, the disposable income per month under both, and the sociaal minimum of current law;
@@ -66,15 +66,6 @@ BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
     ("winst_meer_dan_200", Decimal(200), None),
 )
 BAND_KEYS = tuple(key for key, _low, _high in BANDS)
-
-
-def screen_households(
-    households: Sequence[HouseholdFacts], *, reference_date: date, parameters: ParameterSet
-) -> list[Screening]:
-    """Screen many households with one parameter set, without explanations (the bulk engine)."""
-    from regulations.schemes.vector import screen_many  # numpy: loaded when a batch is screened
-
-    return screen_many(households, reference_date, parameters).to_results()
 
 
 def scheme_amounts(
