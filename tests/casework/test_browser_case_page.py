@@ -104,6 +104,10 @@ def test_case_page_says_what_matters_at_the_top_and_is_half_as_long(
     expect(page.locator("section#financieel-vangnet").get_by_test_id("safety-net")).to_be_visible(
         timeout=15000
     )
+    # Measure the settled page: every htmx load (the plugged sections, the sociaal minimum)
+    # answered and swapped in.
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".htmx-request")).to_have_count(0)
     height = _height(page)
     if os.environ.get("CASE_PAGE_HEIGHT"):
         print(f"case page height: {height} px")
