@@ -163,6 +163,10 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "LOG_LEVEL": "WARNING",
         "LOAD_FIXTURE": str(fixture_path),
+        # As in production: persistent database connections and the shared Redis cache (the
+        # suite's settings open a connection per request and keep a cache per process).
+        "DATABASE_CONN_MAX_AGE": "60",
+        "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/9"),
     }
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(  # noqa: S603

@@ -16,6 +16,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/doorbraak")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The suite opens a connection per request (Django's default); benchmarks/load.py serves with
+# production's persistent connections and shared Redis cache, set through these two variables.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
+if env("CACHE_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+        }
+    }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("De tests draaien alleen op PostgreSQL (DATABASE_URL).")
 
