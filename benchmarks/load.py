@@ -1,6 +1,7 @@
 """Load: mixed journeys of concurrent professionals against gunicorn and PostgreSQL (locust).
 
     python benchmarks/load.py [--users 50] [--seconds 60] [--households 1000] [--workers 3]
+                              [--think 0.5 1.5]
 
 Prepares the `doorbraak_load` database (demo organisation, households, regulations, one account
 per simulated user), starts gunicorn on an ephemeral loopback port, runs locust headless for a
@@ -149,10 +150,19 @@ def main() -> int:
     parser.add_argument("--households", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=[0.5, 1.5],
+        metavar=("MIN", "MAX"),
+        help="seconds between two clicks of one user (default 0.5 1.5: about one click a second)",
+    )
     args = parser.parse_args()
 
     print(cpu_reference())
     fixture = prepare(users=args.users, households=args.households)
+    fixture["think"] = args.think
     work = Path(tempfile.mkdtemp(prefix="doorbraak-load-"))
     fixture_path = work / "fixture.json"
     fixture_path.write_text(json.dumps(fixture))
@@ -199,7 +209,8 @@ def main() -> int:
         single_user_baseline(base, fixture)
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads on {base}; "
-            f"locust: {args.users} users for {args.seconds} s"
+            f"locust: {args.users} users for {args.seconds} s, "
+            f"{args.think[0]:g}-{args.think[1]:g} s between clicks"
         )
         subprocess.run(  # noqa: S603
             [

@@ -22,8 +22,13 @@ _ACCOUNTS = itertools.cycle(FIXTURE["users"])
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Think time between two clicks, in seconds (load.py --think): 0.5-1.5 by default, a stress
+# profile in which every user clicks about once a second.
+THINK_MIN, THINK_MAX = FIXTURE.get("think", [0.5, 1.5])
+
+
 class Professional(FastHttpUser):
-    wait_time = between(0.5, 1.5)  # think time between two clicks
+    wait_time = between(THINK_MIN, THINK_MAX)
 
     def on_start(self) -> None:
         self.username = next(_ACCOUNTS)

@@ -27,6 +27,7 @@ if env("CACHE_URL", default=""):
             "LOCATION": env("CACHE_URL"),
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in production
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("De tests draaien alleen op PostgreSQL (DATABASE_URL).")
 

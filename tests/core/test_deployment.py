@@ -144,3 +144,26 @@ def test_production_enforces_the_second_factor_whatever_the_environment_says():
         check=False,
     )
     assert result.stdout.strip() == "True True", result.stderr
+
+
+def test_production_reads_sessions_from_the_shared_cache_and_keeps_them_in_the_database():
+    """One query less per request, and only with a cache every worker shares (Redis): a
+    per-process cache would serve a session that another worker has since changed or ended."""
+    env = {**os.environ, **PRODUCTION_ENV}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "django.core.cache.backends.redis.RedisCache",
+    ], result.stderr
