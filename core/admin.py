@@ -252,7 +252,7 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
 
-# django-otp's own admin pages show the TOTP keys and the recovery codes themselves: nobody but
+# django-otp's own admin pages show the TOTP keys (and the recovery codes' hashes): nobody but
 # their owner may see those. A lost phone is handled by the audited reset action on the user.
 for _device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device_model):

@@ -7,8 +7,9 @@ Connect provider are exempt: the identity provider does the second factor there.
 switches enforcement off only outside production (the embedded demo says so on the login page).
 
 The devices are django-otp's: one TOTP device (the authenticator app) and one static device whose
-tokens are the recovery codes. Every step is audited: enrolment, each verification, each failure,
-the lockout, new recovery codes and a reset.
+tokens are the recovery codes, stored as keyed hashes (core.models.RecoveryCodeDevice). Every step
+is audited: enrolment, each verification, each failure, the lockout, new recovery codes and a
+reset.
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
-from core.models import AuditResult, Membership, User
+from core.models import AuditResult, Membership, RecoveryCodeDevice, User
 from core.services import administered_municipality_ids
 
 OIDC_BACKEND = "core.oidc.NoRightsUntilGrantedBackend"
@@ -93,10 +93,10 @@ def enrolment_device(user: User) -> TOTPDevice:
 
 
 def _new_recovery_codes(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes = [_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.add_codes(codes)  # only their hashes are stored; the user sees them once
     return [format_recovery_code(code) for code in codes]
 
 
@@ -155,7 +155,7 @@ def verify(*, request: HttpRequest, code: str) -> str:
     if kind == "totp":
         device = totp_device(user)
     else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
     throttled = False
     if device is not None:
         throttled = not device.verify_is_allowed()[0]
@@ -211,7 +211,7 @@ def reset(*, actor: User, user: User, request: HttpRequest | None = None) -> int
         if not Membership.objects.filter(user=user, municipality_id__in=ids).exists():
             raise PermissionDenied(_("U beheert deze gebruiker niet."))
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
-    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    removed += RecoveryCodeDevice.objects.filter(user=user).delete()[0]
     audit_record(
         actor=actor,
         action="mfa.reset",

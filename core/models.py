@@ -7,11 +7,15 @@ import secrets
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 
 class Role(models.TextChoices):
@@ -298,3 +302,51 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} [{self.dedupe_key}]"
+
+
+# Part of the stored format: changing it invalidates every recovery code (migration 0007 has a copy).
+RECOVERY_CODE_SALT = "doorbraak.core.RecoveryCodeDevice"
+# StaticToken.token's max_length: 16 hex characters, 64 bits of an HMAC keyed with SECRET_KEY.
+RECOVERY_CODE_HASH_LENGTH = 16
+
+
+def recovery_code_hash(code: str, secret: str | bytes | None = None) -> str:
+    """The keyed hash stored instead of a recovery code (SECRET_KEY unless `secret` is given)."""
+    digest = salted_hmac(RECOVERY_CODE_SALT, code, secret=secret, algorithm="sha256").hexdigest()
+    return digest[:RECOVERY_CODE_HASH_LENGTH]
+
+
+class RecoveryCodeDevice(StaticDevice):
+    """django-otp's static device with the recovery codes stored as keyed hashes, not as typed.
+
+    A proxy: the rows stay in django-otp's tables, so its throttle, its session login
+    (persistent id "core.recoverycodedevice/<id>") and its middleware work unchanged. A dump of
+    the token table alone does not give a code: the hash needs SECRET_KEY.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("herstelcodes")
+        verbose_name_plural = _("herstelcodes")
+
+    def add_codes(self, codes: list[str]) -> None:
+        StaticToken.objects.bulk_create(
+            StaticToken(device=self, token=recovery_code_hash(code)) for code in codes
+        )
+
+    def verify_token(self, token: str) -> bool:
+        """django-otp's StaticDevice.verify_token, comparing hashes. Codes hashed under a key
+        in SECRET_KEY_FALLBACKS still count, so rotating SECRET_KEY strands nobody."""
+        if not self.verify_is_allowed()[0]:
+            return False
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        hashes = {recovery_code_hash(token, key) for key in keys}
+        match = self.token_set.filter(token__in=hashes).values_list("pk", flat=True).first()
+        # Deleting by key is the one use: of two requests with the same code, one deletes it.
+        if match is None or not StaticToken.objects.filter(pk=match).delete()[0]:
+            self.throttle_increment()
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True

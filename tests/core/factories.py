@@ -14,6 +14,7 @@ from core.models import (
     Membership,
     Municipality,
     OutboxMessage,
+    RecoveryCodeDevice,
     Role,
     Team,
     User,
@@ -97,3 +98,14 @@ class OutboxMessageFactory(DjangoModelFactory[OutboxMessage]):
     task_name = "regulations.tasks.rescreen_household"
     kwargs = factory.Sequence(lambda n: {"household_id": n + 1})
     dedupe_key = factory.Sequence(lambda n: f"rescreen-household:{n + 1}")
+
+
+class RecoveryCodeDeviceFactory(DjangoModelFactory[RecoveryCodeDevice]):
+    """A user's recovery-code device, without codes (add them with `add_codes`)."""
+
+    class Meta:
+        model = RecoveryCodeDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "herstelcodes"
+    confirmed = True

@@ -3,15 +3,19 @@ codes (once each), the lockout, resets by the user and by an admin, and who must
 
 from __future__ import annotations
 
+import importlib
 import re
 import time
 
+from django.apps import apps
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import mfa
@@ -148,12 +152,92 @@ def test_a_recovery_code_works_once(client, organisation):
     response = client.post(VERIFY, {"code": codes[3].upper().replace("-", " ")})
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="auth.mfa_verified").last().data == {"kind": "recovery"}
+    # The session names the hashing device, and django-otp's middleware finds it again.
+    assert client.session["otp_device_id"].startswith("core.recoverycodedevice/")
+    assert client.get(reverse("core:dashboard")).status_code == 200
     assert StaticToken.objects.filter(device__user=user).count() == 9
     client.post(reverse("logout"))
 
     password_login(client, user)
     time.sleep(1.1)  # not django-otp's wait: the code itself is gone
     assert client.post(VERIFY, {"code": codes[3]}).status_code == 422
+
+
+def _stored(user) -> set[str]:
+    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
+def _assert_no_plain_code(stored: set[str], codes: list[str]) -> None:
+    assert len(stored) == 10 and all(re.fullmatch(r"[0-9a-f]{16}", token) for token in stored)
+    typed = {mfa.normalise_code(code) for code in codes} | set(codes)
+    assert not any(code in token for code in typed for token in stored)
+
+
+def test_the_table_holds_keyed_hashes_of_the_recovery_codes_never_the_codes(client, organisation):
+    user = organisation.users[Role.PROFESSIONAL]
+    codes = enrol(client, user)
+    first = _stored(user)
+    _assert_no_plain_code(first, codes)
+
+    response = client.post(reverse("core:mfa-recovery-codes"))
+    new = CODE_PATTERN.findall(response.content.decode())
+    renewed = _stored(user)
+    _assert_no_plain_code(renewed, new)
+    assert not renewed & first
+
+
+def test_recovery_codes_survive_a_secret_key_rotation_with_the_old_key_as_fallback(
+    client, organisation, settings
+):
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0  # no wait after the refused attempt
+    settings.SECRET_KEY = "de-oude-sleutel-van-voor-de-rotatie"
+    user = organisation.users[Role.TEAM_LEAD]
+    codes = enrol(client, user)
+    client.post(reverse("logout"))
+
+    settings.SECRET_KEY = "de-nieuwe-sleutel-na-de-rotatie"
+    settings.SECRET_KEY_FALLBACKS = []
+    password_login(client, user)
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 422  # the hash needs the key
+    settings.SECRET_KEY_FALLBACKS = ["de-oude-sleutel-van-voor-de-rotatie"]
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 302
+    assert len(_stored(user)) == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_hashes_plaintext_codes_in_place_and_a_printed_code_still_logs_in(
+    client, organisation, settings
+):
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    user = organisation.users[Role.AUDITOR]
+    TOTPDevice.objects.create(user=user, name=mfa.TOTP_NAME, confirmed=True)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("core", "0006_auditlog_retention")])
+    try:
+        # What the old code stored: the codes as typed, on django-otp's own static device.
+        device = StaticDevice.objects.create(user=user, name=mfa.RECOVERY_NAME, confirmed=True)
+        StaticToken.objects.create(device=device, token="abcde23456")
+        StaticToken.objects.create(device=device, token="fghjk78923")
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("core", "0007_recovery_code_hashes")])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    stored = _stored(user)
+    assert len(stored) == 2 and not stored & {"abcde23456", "fghjk78923"}
+    # Run again, it leaves the hashes alone (no double hashing).
+    migration = importlib.import_module("core.migrations.0007_recovery_code_hashes")
+    migration.hash_plaintext_codes(apps, None)
+    assert _stored(user) == stored
+
+    password_login(client, user)
+    assert client.post(VERIFY, {"code": "abcde-23456"}).status_code == 302
+    assert client.session["otp_device_id"] == f"core.recoverycodedevice/{device.pk}"
+    client.post(reverse("logout"))
+    password_login(client, user)
+    assert client.post(VERIFY, {"code": "abcde-23456"}).status_code == 422  # once only
+    assert client.post(VERIFY, {"code": "fghjk-78923"}).status_code == 302
 
 
 def test_the_fifth_wrong_code_ends_the_session(client, organisation, settings):
