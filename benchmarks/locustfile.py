@@ -22,9 +22,8 @@ _ACCOUNTS = itertools.cycle(FIXTURE["users"])
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-# Think time between two clicks, in seconds (load.py --think): 0.5-1.5 by default, a stress
-# profile in which every user clicks about once a second.
-THINK_MIN, THINK_MAX = FIXTURE.get("think", [0.5, 1.5])
+# Think time between two clicks, in seconds: load.py --think (1-5 by default).
+THINK_MIN, THINK_MAX = FIXTURE["think"]
 
 
 class Professional(FastHttpUser):

@@ -3,6 +3,7 @@
 import importlib
 import os
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -38,10 +39,13 @@ def test_compose_has_the_production_services_with_healthchecks():
 def test_compose_commands_point_at_real_modules():
     services = _compose()["services"]
     web = services["web"]["command"]
-    assert web[0] == "gunicorn"
-    module_name, attribute = web[1].split(":")
+    assert web[:3] == ["gunicorn", "-c", "config/gunicorn.py"]
+    config = runpy.run_path(str(ROOT / web[2]))
+    module_name, attribute = config["wsgi_app"].split(":")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     assert callable(getattr(importlib.import_module(module_name), attribute))
+    # The image's own command starts the same configuration.
+    assert '"gunicorn", "-c", "config/gunicorn.py"' in (ROOT / "Dockerfile").read_text()
     for name, subcommand in (("worker", "worker"), ("beat", "beat")):
         command = services[name]["command"]
         assert command[:2] == ["celery", "-A"]
