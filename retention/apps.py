@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RetentionConfig(AppConfig):
     name = "retention"
     verbose_name = _("Bewaartermijnen en vernietiging")
-    # A verklaring van vernietiging is never changed or removed (db_grant_app_role).
-    append_only_models = ("DestructionCertificate",)
+    # A verklaring van vernietiging and a term decision are never changed or removed
+    # (db_grant_app_role).
+    append_only_models = ("DestructionCertificate", "RetentionTermDecision")
 
     def ready(self) -> None:
         from core.events import subscribe

@@ -1,8 +1,12 @@
 """Retention terms per record type, with their source (AVG art. 5(1)(e), Archiefwet 1995).
 
-The terms are configuration: `settings.RETENTION_TERM_YEARS` (env `RETENTION_TERM_YEARS`,
-e.g. `household_dossier=15,audit_log=10`) overrides the defaults below, which the municipality's
-archivist confirms against its own selection. Nothing else in the code hard-codes a term.
+A term is a decision of each municipality: its college adopts the Selectielijst and may set a
+longer term. A functional admin records that decision in the app (`RetentionTermDecision`, page
+"Bewaartermijnen" under "Vernietiging"), with its reference and the day it takes effect; the
+decisions are append-only, so their history stays. Where a municipality has not decided, the
+installation-wide `settings.RETENTION_TERM_YEARS` (env `RETENTION_TERM_YEARS`, e.g.
+`household_dossier=15,audit_log=10`) applies, else the defaults below. `term_years()` resolves
+the three in that order; nothing else in the code hard-codes a term.
 
 Sources
 - Selectielijst gemeenten en intergemeentelijke organen 2020 (VNG; vastgesteld 18-02-2020,
@@ -12,18 +16,25 @@ Sources
   here the closure of the household dossier.
 - Wmo 2015 art. 5.3.4: Wmo data are kept 15 years from their receipt or creation (longer when
   needed), https://schulinck.nl/opinie/gegevens-bewaren-archiveren-en-vernietigen-hoe-zit-het-met-de-privacy-4-tips .
-  A municipality that keeps the Wmo dossier itself in Doorbraak sets the dossier term to 15.
+  A municipality that keeps the Wmo dossier itself in Doorbraak records a decision of 15
+  years for the dossier.
 - BIO 8.15.04: the retention of log data is set by risk; no fixed term.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from core.models import Municipality
 
 
 class RecordType(models.TextChoices):
@@ -78,7 +89,36 @@ RULES: dict[str, RetentionRule] = {
 }
 
 
-def term_years(record_type: str) -> int:
-    """The configured term, else the default; never below one year (a typo must not purge)."""
+class TermSource(models.TextChoices):
+    DECISION = "besluit", _("besluit van de gemeente")
+    ENVIRONMENT = "omgeving", _("instelling van de installatie (RETENTION_TERM_YEARS)")
+    DEFAULT = "standaard", _("standaardtermijn")
+
+
+def installation_term(record_type: str) -> tuple[int, TermSource]:
+    """The installation-wide term and where it comes from: the environment, else the default.
+
+    Never below one year (a typo must not purge)."""
     configured = getattr(settings, "RETENTION_TERM_YEARS", {}) or {}
-    return max(1, int(configured.get(record_type, RULES[record_type].default_years)))
+    if record_type in configured:
+        return max(1, int(configured[record_type])), TermSource.ENVIRONMENT
+    return RULES[record_type].default_years, TermSource.DEFAULT
+
+
+def term_years(
+    record_type: str, *, municipality: Municipality | None = None, on: date | None = None
+) -> int:
+    """The term in force: the municipality's latest decision effective on `on` (default today),
+    else the environment value, else the default."""
+    if municipality is not None:
+        # Imported here: the models module imports this one.
+        from retention.selectors import term_decision_effective
+
+        decision = term_decision_effective(
+            municipality_id=municipality.pk,
+            record_type=record_type,
+            on=on or timezone.localdate(),
+        )
+        if decision is not None:
+            return decision.years
+    return installation_term(record_type)[0]

@@ -167,3 +167,76 @@ class DestructionCertificate(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Een verklaring van vernietiging wordt niet verwijderd.")
+
+
+class TermDecisionQuerySet(models.QuerySet["RetentionTermDecision"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Een besluit over een bewaartermijn wijzigt niet; neem een nieuw.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Een besluit over een bewaartermijn wordt niet verwijderd.")
+
+
+class RetentionTermDecision(models.Model):
+    """A municipality's decision on the term of one record type, from a date on.
+
+    The college adopts the Selectielijst and may keep some records longer (Wmo 2015 art. 5.3.4:
+    15 years). Append-only: a later decision supersedes an earlier one, so the history of who
+    set which term, when and on what decision stays (model, queryset and a PostgreSQL trigger
+    refuse updates and deletes).
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
+    record_type = models.CharField(_("soort"), max_length=30, choices=RecordType.choices)
+    years = models.PositiveSmallIntegerField(_("bewaartermijn in jaren"))
+    decision_reference = models.CharField(_("besluit"), max_length=200)
+    # Applies to destruction lists drafted on or after this day.
+    effective_from = models.DateField(_("geldt vanaf"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    objects: ClassVar[TermDecisionQuerySet] = TermDecisionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("besluit over een bewaartermijn")
+        verbose_name_plural = _("besluiten over bewaartermijnen")
+        ordering = ["municipality_id", "record_type", "-effective_from", "-id"]
+        indexes = [
+            models.Index(
+                fields=["municipality", "record_type", "effective_from"],
+                name="retention_term_lookup_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record_type__in=RecordType.values), name="retention_term_type"
+            ),
+            models.CheckConstraint(
+                condition=Q(years__gte=1, years__lte=100),
+                name="retention_term_years_range",
+                violation_error_message=_("Een bewaartermijn ligt tussen 1 en 100 jaar."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision_reference=""), name="retention_term_has_decision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()}: {self.years} ({self.decision_reference})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError(
+                "Een besluit over een bewaartermijn wijzigt niet; neem een nieuw."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Een besluit over een bewaartermijn wordt niet verwijderd.")

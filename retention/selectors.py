@@ -1,14 +1,19 @@
-"""Reads of destruction lists, scoped to the user's municipalities (functional admin, auditor)."""
+"""Reads of destruction lists and retention terms, scoped to the user's municipalities
+(functional admin, auditor)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from core.models import Role, User
+from core.models import Municipality, Role, User
 from core.permissions import access_for
-from retention.models import DestructionList
+from retention.constants import RULES, RecordType, RetentionRule, TermSource, installation_term
+from retention.models import DestructionList, RetentionTermDecision
 
 VIEW_ROLES = (Role.FUNCTIONAL_ADMIN, Role.AUDITOR)
 
@@ -26,3 +31,85 @@ def destruction_list_get(*, user: User | AnonymousUser, list_id: int) -> Destruc
     if found is None:
         raise Http404
     return found
+
+
+# --- retention terms ----------------------------------------------------------------------------
+
+
+def term_municipalities_for(*, user: User | AnonymousUser) -> QuerySet[Municipality]:
+    """The municipalities whose terms the user may see: where they may see the lists."""
+    return Municipality.objects.filter(pk__in=access_for(user).municipality_ids(VIEW_ROLES))
+
+
+def term_municipality_get(*, user: User | AnonymousUser, municipality_id: int) -> Municipality:
+    """The municipality, or 404 outside the user's (as for the lists)."""
+    found = term_municipalities_for(user=user).filter(pk=municipality_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _decisions(municipality_id: int) -> QuerySet[RetentionTermDecision]:
+    # Newest first: a later effective date wins, and on the same date the later entry.
+    return RetentionTermDecision.objects.filter(municipality_id=municipality_id).order_by(
+        "-effective_from", "-id"
+    )
+
+
+def term_decision_effective(
+    *, municipality_id: int, record_type: str, on: date
+) -> RetentionTermDecision | None:
+    """The municipality's decision in force on `on` for this record type, if any."""
+    return (
+        _decisions(municipality_id).filter(record_type=record_type, effective_from__lte=on).first()
+    )
+
+
+def term_decision_latest(*, municipality_id: int, record_type: str) -> RetentionTermDecision | None:
+    """The most recent decision, also one not yet in force: a new one may not predate it."""
+    return _decisions(municipality_id).filter(record_type=record_type).first()
+
+
+@dataclass
+class TermState:
+    """One record type's term for a municipality on a day: what applies, why, and the history."""
+
+    record_type: str
+    label: str
+    rule: RetentionRule
+    years: int
+    source: TermSource
+    decision: RetentionTermDecision | None
+    default_years: int
+    installation_years: int
+    installation_source: TermSource
+    # Newest first; includes decisions not yet in force (effective_from after the day).
+    history: list[RetentionTermDecision] = field(default_factory=list)
+    upcoming: list[RetentionTermDecision] = field(default_factory=list)
+
+
+def retention_terms(*, municipality: Municipality, on: date) -> list[TermState]:
+    """Per record type the term in force on `on` with its source ("besluit" with the decision,
+    "omgeving" or "standaard") and the decisions so far. One query for all record types."""
+    decisions = list(_decisions(municipality.pk).select_related("entered_by"))
+    states = []
+    for record_type, rule in RULES.items():
+        history = [d for d in decisions if d.record_type == record_type]
+        in_force = next((d for d in history if d.effective_from <= on), None)
+        installation_years, installation_source = installation_term(record_type)
+        states.append(
+            TermState(
+                record_type=record_type,
+                label=str(RecordType(record_type).label),
+                rule=rule,
+                years=in_force.years if in_force else installation_years,
+                source=TermSource.DECISION if in_force else installation_source,
+                decision=in_force,
+                default_years=rule.default_years,
+                installation_years=installation_years,
+                installation_source=installation_source,
+                history=history,
+                upcoming=[d for d in history if d.effective_from > on],
+            )
+        )
+    return states

@@ -3,6 +3,7 @@
 - `destruction_list_draft` (scheduled): what is due in one municipality on a day, as a list.
 - `destruction_list_propose`: a functional admin checks the draft and proposes it.
 - `destruction_list_approve` / `_reject`: a second functional admin decides (never the proposer).
+- `retention_term_decide`: a functional admin records the municipality's decision on a term.
 - `destruction_list_execute` (Celery, after approval): in one transaction the due dossiers are
   destroyed (their doorbraken pseudonymised), the audit rows past their term lose their
   personal data, and the verklaring van vernietiging is written.
@@ -38,7 +39,9 @@ from retention.models import (
     DestructionListItem,
     ItemOutcome,
     ListStatus,
+    RetentionTermDecision,
 )
+from retention.selectors import term_decision_latest
 
 # Published after an approval commits; RetentionConfig.ready() subscribes the execution task.
 LIST_APPROVED = "retention.list_approved"
@@ -93,8 +96,9 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     if DestructionList.objects.filter(municipality=municipality, status__in=OPEN_STATUSES).exists():
         return None
-    dossier_years = term_years(RecordType.HOUSEHOLD_DOSSIER)
-    audit_years = term_years(RecordType.AUDIT_LOG)
+    # The municipality's own terms in force on the draft day (else the installation's).
+    dossier_years = term_years(RecordType.HOUSEHOLD_DOSSIER, municipality=municipality, on=today)
+    audit_years = term_years(RecordType.AUDIT_LOG, municipality=municipality, on=today)
     households = list(
         households_due_for_destruction(
             municipality_id=municipality.pk,
@@ -247,6 +251,80 @@ def destruction_list_reject(
     locked.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
     _audit(actor=actor, action="retention.list_reject", destruction_list=locked, request=request)
     return locked
+
+
+# --- the municipality's terms ------------------------------------------------------------------
+
+MIN_YEARS, MAX_YEARS = 1, 100
+
+
+@transaction.atomic
+def retention_term_decide(
+    *,
+    actor: User,
+    municipality: Municipality,
+    record_type: str,
+    years: int,
+    decision_reference: str,
+    effective_from: date,
+    request: HttpRequest | None = None,
+) -> RetentionTermDecision:
+    """Record the municipality's decision on a term; it supersedes the earlier ones from
+    `effective_from` on. Saved with its audit row; never changed afterwards."""
+    # The municipality row serialises decisions with each other and with the nightly draft.
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if not is_functional_admin(actor, municipality.pk):
+        raise PermissionError(_("Alleen een functioneel beheerder van deze gemeente mag dit."))
+    errors: dict[str, list[str]] = {}
+    if record_type not in RecordType.values:
+        errors["record_type"] = [_("Kies een soort gegevens.")]
+    if not MIN_YEARS <= years <= MAX_YEARS:
+        errors["years"] = [
+            _("Een bewaartermijn ligt tussen %(min)s en %(max)s jaar.")
+            % {"min": MIN_YEARS, "max": MAX_YEARS}
+        ]
+    reference = decision_reference.strip()
+    if not reference:
+        errors["decision_reference"] = [_("Vermeld het besluit waarop de termijn berust.")]
+    if "record_type" not in errors:
+        latest = term_decision_latest(municipality_id=municipality.pk, record_type=record_type)
+        # A decision may not reach back before the latest one: the history would contradict
+        # itself (and lists drafted under the latest one would seem to follow the new one).
+        if latest is not None and effective_from < latest.effective_from:
+            errors["effective_from"] = [
+                _(
+                    "De ingangsdatum ligt vóór die van het laatste besluit (%(date)s, "
+                    "%(reference)s); kies %(date)s of later."
+                )
+                % {
+                    "date": latest.effective_from.strftime("%d-%m-%Y"),
+                    "reference": latest.decision_reference,
+                }
+            ]
+    if errors:
+        raise ValidationError(errors)
+    decision = RetentionTermDecision.objects.create(
+        municipality=municipality,
+        record_type=record_type,
+        years=years,
+        decision_reference=reference,
+        effective_from=effective_from,
+        entered_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="retention.term_decided",
+        obj=decision,
+        request=request,
+        municipality_code=municipality.cbs_code,
+        purpose=PURPOSE,
+        data={
+            "record_type": record_type,
+            "years": years,
+            "effective_from": effective_from.isoformat(),
+        },
+    )
+    return decision
 
 
 # --- carrying out ---------------------------------------------------------------------------

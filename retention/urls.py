@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/afwijzen/", views.reject_view, name="reject"),
     path("<int:pk>/verklaring/", views.certificate_view, name="certificate"),
     path("<int:pk>/verklaring.json", views.certificate_download_view, name="certificate-download"),
+    path("bewaartermijnen/<int:municipality_id>/", views.terms_view, name="terms"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the destruction lists: overview, one list with its four-eyes actions, the verklaring.
+"""Pages of the destruction lists: overview, one list with its four-eyes actions, the verklaring;
+and the page of a municipality's retention terms with their decisions.
 
 Views parse input, call one selector or service, and render; the rules are in the services.
 """
@@ -12,16 +13,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_record
-from core.models import AuditResult
+from core.models import AuditResult, Municipality
 from retention import services
-from retention.constants import RULES, RecordType, term_years
+from retention.constants import RecordType
+from retention.forms import TermDecisionForm
 from retention.models import DestructionCertificate, DestructionList, ListStatus
-from retention.selectors import destruction_list_get, destruction_lists_for
+from retention.selectors import (
+    destruction_list_get,
+    destruction_lists_for,
+    retention_terms,
+    term_municipalities_for,
+    term_municipality_get,
+)
 
 
 @login_required
@@ -31,9 +40,13 @@ def list_view(request: HttpRequest) -> HttpResponse:
     lists = list(destruction_lists_for(user=request.user)[:100])
     if not lists and not services.may_view_any(request.user):
         raise Http404
+    today = timezone.localdate()
     terms = [
-        {"rule": rule, "label": RecordType(key).label, "years": term_years(key)}
-        for key, rule in RULES.items()
+        {
+            "municipality": municipality,
+            "states": retention_terms(municipality=municipality, on=today),
+        }
+        for municipality in term_municipalities_for(user=request.user)
     ]
     return render(request, "retention/list.html", {"lists": lists, "terms": terms})
 
@@ -174,3 +187,68 @@ def certificate_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
     return response
+
+
+# --- retention terms ----------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def terms_view(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The municipality's terms in force, their sources and history; its functional admins
+    record a new decision here. Auditors read along; others get 404 (as for the lists)."""
+    municipality = term_municipality_get(user=request.user, municipality_id=municipality_id)
+    may_decide = services.is_functional_admin(request.user, municipality.pk)
+    status = 200
+    form = TermDecisionForm(initial={"effective_from": timezone.localdate()})
+    if request.method == "POST":
+        if not may_decide:
+            _audit_term_refusal(request, municipality)
+            raise PermissionDenied(_("Alleen een functioneel beheerder van deze gemeente mag dit."))
+        form = TermDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                decision = services.retention_term_decide(
+                    actor=request.user,
+                    municipality=municipality,
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                for key, field_messages in exc.message_dict.items():
+                    for message in field_messages:
+                        form.add_error(key if key in form.fields else None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Het besluit is vastgelegd: %(label)s %(years)s jaar vanaf %(date)s.")
+                    % {
+                        "label": decision.get_record_type_display().lower(),
+                        "years": decision.years,
+                        "date": decision.effective_from.strftime("%d-%m-%Y"),
+                    },
+                )
+                return redirect("retention:terms", municipality_id=municipality.pk)
+        status = 400
+    return render(
+        request,
+        "retention/terms.html",
+        {
+            "municipality": municipality,
+            "states": retention_terms(municipality=municipality, on=timezone.localdate()),
+            "form": form if may_decide else None,
+        },
+        status=status,
+    )
+
+
+def _audit_term_refusal(request: HttpRequest, municipality: Municipality) -> None:
+    audit_record(
+        actor=request.user,
+        action="retention.term_decided",
+        request=request,
+        result=AuditResult.DENIED,
+        municipality_code=municipality.cbs_code,
+        purpose=services.PURPOSE,
+    )

@@ -74,6 +74,7 @@ ACTIONS = {
     "retention.list_reject": _("Vernietigingslijst afgewezen"),
     "retention.list_execute": _("Vernietigingslijst uitgevoerd"),
     "retention.certificate_download": _("Verklaring van vernietiging gedownload"),
+    "retention.term_decided": _("Besluit over een bewaartermijn vastgelegd"),
 }
 
 OBJECTS = {

@@ -1,4 +1,5 @@
-"""Factories of the retention models (destruction lists, their items, the verklaring)."""
+"""Factories of the retention models (destruction lists, their items, the verklaring, the
+municipality's decisions on terms)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import factory
 from factory.django import DjangoModelFactory
 
 from retention.constants import RecordType
-from retention.models import DestructionCertificate, DestructionList, DestructionListItem
-from tests.core.factories import MunicipalityFactory
+from retention.models import (
+    DestructionCertificate,
+    DestructionList,
+    DestructionListItem,
+    RetentionTermDecision,
+)
+from tests.core.factories import MunicipalityFactory, UserFactory
 
 
 class DestructionListFactory(DjangoModelFactory[DestructionList]):
@@ -48,3 +54,15 @@ class DestructionCertificateFactory(DjangoModelFactory[DestructionCertificate]):
             json.dumps(o.content, sort_keys=True, separators=(",", ":")).encode()
         ).hexdigest()
     )
+
+
+class RetentionTermDecisionFactory(DjangoModelFactory[RetentionTermDecision]):
+    class Meta:
+        model = RetentionTermDecision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    record_type = RecordType.HOUSEHOLD_DOSSIER
+    years = 15
+    decision_reference = factory.Sequence(lambda n: f"Collegebesluit 12-11-2026, nr. 2026/{n:04d}")
+    effective_from = factory.LazyFunction(timezone.localdate)
+    entered_by = factory.SubFactory(UserFactory)
