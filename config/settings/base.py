@@ -345,8 +345,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
-# Retention terms in years per record type ("household_dossier=15,audit_log=10"); the defaults
-# and their sources are in retention/constants.py.
+# Installation-wide retention terms in years per record type ("household_dossier=15,audit_log=10")
+# for municipalities without a decision of their own (recorded in the app, RetentionTermDecision);
+# the defaults and their sources are in retention/constants.py.
 RETENTION_TERM_YEARS: dict[str, int] = env.dict(
     "RETENTION_TERM_YEARS", cast={"value": int}, default={}
 )
