@@ -73,3 +73,28 @@ def test_functional_admin_proposes_a_list_and_may_not_approve_it(
     assert_accessible(page)
     assert_finished_look(page)
     assert_no_horizontal_scroll(page)
+
+
+def test_functional_admin_records_a_term_decision_on_the_terms_page(
+    page: Page, live_server, organisation
+):
+    login(page, live_server.url, "functional_admin", PASSWORD)
+    page.goto(f"{live_server.url}/vernietiging/")
+    page.get_by_role("link", name="Bewaartermijnen van").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bewaartermijnen van")
+    expect(page.get_by_text("Nog geen besluit").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Bewaartermijn in jaren").fill("101")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Vermeld het besluit")
+    expect(page.get_by_role("alert")).to_contain_text("tussen 1 en 100 jaar")
+    assert_accessible(page)
+    page.get_by_label("Bewaartermijn in jaren").fill("15")
+    page.get_by_role("textbox", name="Besluit").fill("Collegebesluit 12-11-2026, nr. 2026/1234")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text("Het besluit is vastgelegd")
+    expect(page.get_by_test_id("term-household_dossier")).to_contain_text("2026/1234")
+    assert_accessible(page)
+    page.set_viewport_size(MOBILE)
+    assert_finished_look(page)
+    assert_no_horizontal_scroll(page)
