@@ -215,6 +215,9 @@ def terms_view(request: HttpRequest, municipality_id: int) -> HttpResponse:
                     request=request,
                     **form.cleaned_data,
                 )
+            except PermissionError as exc:  # the membership went away meanwhile
+                _audit_term_refusal(request, municipality)
+                raise PermissionDenied(str(exc)) from exc
             except ValidationError as exc:
                 for key, field_messages in exc.message_dict.items():
                     for message in field_messages:
