@@ -66,19 +66,25 @@ def audit_cutoff(reference_date: date, years: int) -> datetime:
     return timezone.make_aware(datetime.combine(years_before(reference_date, years), time.min))
 
 
-def audit_rows_due(*, municipality: Municipality, cutoff: datetime) -> QuerySet[AuditLog]:
+def audit_rows_due(
+    *, municipality: Municipality, cutoff: datetime, reference_date: date
+) -> QuerySet[AuditLog]:
     """Audit rows of this municipality older than `cutoff` that still hold personal data.
 
-    A row belongs to the municipality by its code; a row without one (a login, a list) by its
-    actor's membership; a row without either (a failed anonymous login) belongs to every
-    municipality, and whichever list comes first clears it.
+    A row belongs to the municipality by its code. A row without one (a login, a list, a failed
+    anonymous login) is not the municipality's alone: its actor may work for several
+    municipalities, or there is none. Such a row is cleared only once it is past both this
+    municipality's term and the installation's (RETENTION_TERM_YEARS or the default), so a
+    municipality that decided on a shorter term cannot cut short what others keep.
     """
+    shared_cutoff = min(
+        cutoff, audit_cutoff(reference_date, term_years(RecordType.AUDIT_LOG, on=reference_date))
+    )
     members = Membership.objects.filter(municipality=municipality).values("user_id")
     return AuditLog.objects.filter(
-        Q(municipality_code=municipality.cbs_code)
-        | Q(municipality_code="", actor_id__in=members)
-        | Q(municipality_code="", actor__isnull=True),
-        timestamp__lt=cutoff,
+        Q(municipality_code=municipality.cbs_code, timestamp__lt=cutoff)
+        | Q(municipality_code="", actor_id__in=members, timestamp__lt=shared_cutoff)
+        | Q(municipality_code="", actor__isnull=True, timestamp__lt=shared_cutoff),
         personal_data_removed_at__isnull=True,
     )
 
@@ -106,7 +112,9 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
         ).values_list("pk", "closed_on", "team__name")
     )
     cutoff = audit_cutoff(today, audit_years)
-    audit_count = audit_rows_due(municipality=municipality, cutoff=cutoff).count()
+    audit_count = audit_rows_due(
+        municipality=municipality, cutoff=cutoff, reference_date=today
+    ).count()
     if not households and not audit_count:
         return None
     destruction_list = DestructionList.objects.create(
@@ -362,7 +370,9 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
         if item.record_type == RecordType.AUDIT_LOG:
             ids = list(
                 audit_rows_due(
-                    municipality=destruction_list.municipality, cutoff=item.cutoff
+                    municipality=destruction_list.municipality,
+                    cutoff=item.cutoff,
+                    reference_date=destruction_list.reference_date,
                 ).values_list("pk", flat=True)
             )
             item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)

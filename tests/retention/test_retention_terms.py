@@ -133,6 +133,48 @@ def test_the_draft_task_uses_each_municipalitys_term_in_force_on_the_day(organis
     assert audit_line.cutoff == plain_cutoff
 
 
+def _old_shared_row(actor, timestamp):
+    """An audit row without a municipality (a login, or a failed anonymous one), back-dated."""
+    row = audit_record(actor=actor, action="auth.login")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_auditlog DISABLE TRIGGER core_auditlog_no_update_delete")
+        cursor.execute("UPDATE core_auditlog SET timestamp = %s WHERE id = %s", [timestamp, row.pk])
+        cursor.execute("ALTER TABLE core_auditlog ENABLE TRIGGER core_auditlog_no_update_delete")
+    return row
+
+
+def test_a_shorter_municipal_term_does_not_clear_rows_it_shares_before_the_installation_term(
+    organisation,
+):
+    """Rows without a municipality code (logins, failed anonymous logins) may belong to several
+    municipalities: they wait for the installation's term (10 years by default) even where a
+    municipality decided on 5 years for its own rows."""
+    today = timezone.localdate()
+    municipality = organisation.municipality
+    RetentionTermDecisionFactory(
+        municipality=municipality, record_type=AUDIT, years=5, effective_from=today
+    )
+    professional = organisation.users[Role.PROFESSIONAL]
+    own_cutoff, shared_cutoff = audit_cutoff(today, 5), audit_cutoff(today, 10)
+    own = _old_audit_row(municipality, own_cutoff - timedelta(microseconds=1))
+    _old_shared_row(None, own_cutoff - timedelta(microseconds=1))
+    _old_shared_row(professional, own_cutoff - timedelta(microseconds=1))
+    _old_shared_row(None, shared_cutoff)
+    past_both = [
+        _old_shared_row(None, shared_cutoff - timedelta(microseconds=1)),
+        _old_shared_row(professional, shared_cutoff - timedelta(microseconds=1)),
+    ]
+
+    assert draft_destruction_lists.apply().get() == 1
+
+    line = DestructionList.objects.get(municipality=municipality).items.get(record_type=AUDIT)
+    assert (line.count, line.term_years, line.cutoff) == (3, 5, own_cutoff)
+    due = services.audit_rows_due(
+        municipality=municipality, cutoff=own_cutoff, reference_date=today
+    )
+    assert set(due.values_list("pk", flat=True)) == {own.pk, *(row.pk for row in past_both)}
+
+
 def test_without_a_decision_the_environment_term_applies(organisation, settings):
     settings.RETENTION_TERM_YEARS = {DOSSIER: 12}
     today = timezone.localdate()
