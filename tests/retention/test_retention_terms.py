@@ -46,14 +46,19 @@ def _closed(team, closed_on):
     return HouseholdFactory(team=team, status=HouseholdStatus.CLOSED, closed_on=closed_on)
 
 
-def _old_audit_row(municipality, timestamp):
-    """An audit row of the municipality, back-dated as the owner role may (the app cannot)."""
-    row = audit_record(actor=None, action="household.read", municipality_code=municipality.cbs_code)
+def _backdated(row, timestamp):
+    """Back-date an audit row as the owner role may (the app cannot)."""
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE core_auditlog DISABLE TRIGGER core_auditlog_no_update_delete")
         cursor.execute("UPDATE core_auditlog SET timestamp = %s WHERE id = %s", [timestamp, row.pk])
         cursor.execute("ALTER TABLE core_auditlog ENABLE TRIGGER core_auditlog_no_update_delete")
     return row
+
+
+def _old_audit_row(municipality, timestamp):
+    """An audit row of the municipality, back-dated."""
+    row = audit_record(actor=None, action="household.read", municipality_code=municipality.cbs_code)
+    return _backdated(row, timestamp)
 
 
 def _terms_url(municipality) -> str:
@@ -135,12 +140,7 @@ def test_the_draft_task_uses_each_municipalitys_term_in_force_on_the_day(organis
 
 def _old_shared_row(actor, timestamp):
     """An audit row without a municipality (a login, or a failed anonymous one), back-dated."""
-    row = audit_record(actor=actor, action="auth.login")
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE core_auditlog DISABLE TRIGGER core_auditlog_no_update_delete")
-        cursor.execute("UPDATE core_auditlog SET timestamp = %s WHERE id = %s", [timestamp, row.pk])
-        cursor.execute("ALTER TABLE core_auditlog ENABLE TRIGGER core_auditlog_no_update_delete")
-    return row
+    return _backdated(audit_record(actor=actor, action="auth.login"), timestamp)
 
 
 def test_a_shorter_municipal_term_does_not_clear_rows_it_shares_before_the_installation_term(
