@@ -5,7 +5,7 @@ longer term. A functional admin records that decision in the app (`RetentionTerm
 "Bewaartermijnen" under "Vernietiging"), with its reference and the day it takes effect; the
 decisions are append-only, so their history stays. Where a municipality has not decided, the
 installation-wide `settings.RETENTION_TERM_YEARS` (env `RETENTION_TERM_YEARS`, e.g.
-`household_dossier=15,audit_log=10`) applies, else the defaults below. `term_years()` resolves
+`household_dossier=15,audit_log=10`) applies, else the defaults below. `retention.selectors.term_years()` resolves
 the three in that order; nothing else in the code hard-codes a term.
 
 Sources
@@ -24,17 +24,11 @@ Sources
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from core.models import Municipality
 
 
 class RecordType(models.TextChoices):
@@ -103,22 +97,3 @@ def installation_term(record_type: str) -> tuple[int, TermSource]:
     if record_type in configured:
         return max(1, int(configured[record_type])), TermSource.ENVIRONMENT
     return RULES[record_type].default_years, TermSource.DEFAULT
-
-
-def term_years(
-    record_type: str, *, municipality: Municipality | None = None, on: date | None = None
-) -> int:
-    """The term in force: the municipality's latest decision effective on `on` (default today),
-    else the environment value, else the default."""
-    if municipality is not None:
-        # Imported here: the models module imports this one.
-        from retention.selectors import term_decision_effective
-
-        decision = term_decision_effective(
-            municipality_id=municipality.pk,
-            record_type=record_type,
-            on=on or timezone.localdate(),
-        )
-        if decision is not None:
-            return decision.years
-    return installation_term(record_type)[0]

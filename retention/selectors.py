@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from core.models import Municipality, Role, User
 from core.permissions import access_for
@@ -63,6 +64,22 @@ def term_decision_effective(
     return (
         _decisions(municipality_id).filter(record_type=record_type, effective_from__lte=on).first()
     )
+
+
+def term_years(
+    record_type: str, *, municipality: Municipality | None = None, on: date | None = None
+) -> int:
+    """The term in force: the municipality's latest decision effective on `on` (default today),
+    else the installation's value (RETENTION_TERM_YEARS), else the default."""
+    if municipality is not None:
+        decision = term_decision_effective(
+            municipality_id=municipality.pk,
+            record_type=record_type,
+            on=on or timezone.localdate(),
+        )
+        if decision is not None:
+            return decision.years
+    return installation_term(record_type)[0]
 
 
 def term_decision_latest(*, municipality_id: int, record_type: str) -> RetentionTermDecision | None:

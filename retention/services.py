@@ -31,7 +31,7 @@ from casework.services.retention import households_destroy, households_due_for_d
 from core.audit import audit_record, audit_remove_personal_data
 from core.events import publish_on_commit
 from core.models import AuditLog, Membership, Municipality, Role, User
-from retention.constants import RULES, RecordType, RetentionAction, term_years
+from retention.constants import RULES, RecordType, RetentionAction
 from retention.models import (
     OPEN_STATUSES,
     DestructionCertificate,
@@ -41,7 +41,7 @@ from retention.models import (
     ListStatus,
     RetentionTermDecision,
 )
-from retention.selectors import term_decision_latest
+from retention.selectors import term_decision_latest, term_years
 
 # Published after an approval commits; RetentionConfig.ready() subscribes the execution task.
 LIST_APPROVED = "retention.list_approved"
