@@ -41,6 +41,14 @@ class TermDecisionForm(forms.Form):
             "max_length": _("Het besluit mag hoogstens 200 tekens lang zijn."),
         },
     )
+    below_default_confirmed = forms.BooleanField(
+        label=_("Het besluit stelt bewust een kortere termijn vast dan de standaardtermijn"),
+        help_text=_(
+            "Alleen nodig bij een termijn onder de standaard (voor dossiers die van de "
+            "Selectielijst): dan wordt eerder vernietigd dan de bron voorschrijft."
+        ),
+        required=False,
+    )
     effective_from = forms.DateField(
         label=_("Geldt vanaf"),
         help_text=_(

@@ -275,10 +275,16 @@ def retention_term_decide(
     years: int,
     decision_reference: str,
     effective_from: date,
+    below_default_confirmed: bool = False,
     request: HttpRequest | None = None,
 ) -> RetentionTermDecision:
     """Record the municipality's decision on a term; it supersedes the earlier ones from
-    `effective_from` on. Saved with its audit row; never changed afterwards."""
+    `effective_from` on. Saved with its audit row; never changed afterwards.
+
+    A term shorter than the default (for dossiers the Selectielijst's) destroys records earlier
+    than the source allows unless the decision says so on purpose: the admin confirms it
+    explicitly, and the audit row records that they did.
+    """
     # The municipality row serialises decisions with each other and with the nightly draft.
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     if not is_functional_admin(actor, municipality.pk):
@@ -294,6 +300,19 @@ def retention_term_decide(
     reference = decision_reference.strip()
     if not reference:
         errors["decision_reference"] = [_("Vermeld het besluit waarop de termijn berust.")]
+    below_default = record_type in RULES and years < RULES[record_type].default_years
+    if below_default and not below_default_confirmed and "years" not in errors:
+        errors["below_default_confirmed"] = [
+            _(
+                "%(years)s jaar is korter dan de standaardtermijn van %(default)s jaar "
+                "(%(source)s). Bevestig dat het besluit deze kortere termijn vaststelt."
+            )
+            % {
+                "years": years,
+                "default": RULES[record_type].default_years,
+                "source": RULES[record_type].source,
+            }
+        ]
     if "record_type" not in errors:
         latest = term_decision_latest(municipality_id=municipality.pk, record_type=record_type)
         # A decision may not reach back before the latest one: the history would contradict
@@ -330,6 +349,7 @@ def retention_term_decide(
             "record_type": record_type,
             "years": years,
             "effective_from": effective_from.isoformat(),
+            "below_default": below_default,
         },
     )
     return decision

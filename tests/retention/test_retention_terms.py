@@ -218,7 +218,12 @@ def test_an_admin_records_a_decision_which_is_audited_and_supersedes_the_previou
     assert (row.actor_id, row.result, row.purpose) == (admin.pk, AuditResult.SUCCESS, "archivering")
     assert row.municipality_code == municipality.cbs_code
     assert (row.object_type, row.object_id) == ("retention.retentiontermdecision", str(first.pk))
-    assert row.data == {"record_type": DOSSIER, "years": 15, "effective_from": "2026-01-01"}
+    assert row.data == {
+        "record_type": DOSSIER,
+        "years": 15,
+        "effective_from": "2026-01-01",
+        "below_default": False,
+    }
 
     response = _decide(
         client, municipality, years="20", decision_reference="Collegebesluit nr. 2026/2000"
@@ -261,6 +266,34 @@ def test_a_wrong_decision_gets_a_dutch_error_on_its_field(organisation, override
     assert message in errors[field][0]
     assert list(RetentionTermDecision.objects.all()) == [latest]
     assert not AuditLog.objects.filter(action="retention.term_decided").exists()
+
+
+@pytest.mark.parametrize("record_type", [DOSSIER, AUDIT])
+def test_a_term_below_the_default_needs_an_explicit_confirmation(organisation, record_type):
+    """Below the default (10 years; for dossiers the Selectielijst's) records go earlier than
+    the source allows: one year less needs the admin's confirmation, the default itself not."""
+    municipality = organisation.municipality
+    client = _client(organisation.users[Role.FUNCTIONAL_ADMIN])
+
+    response = _decide(client, municipality, record_type=record_type, years="9")
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["below_default_confirmed"]
+    assert (
+        "9 jaar is korter dan de standaardtermijn van 10 jaar"
+        in errors["below_default_confirmed"][0]
+    )
+    assert not RetentionTermDecision.objects.exists()
+
+    confirmed = {"record_type": record_type, "below_default_confirmed": "on"}
+    assert _decide(client, municipality, years="9", **confirmed).status_code == 302
+    assert _decide(client, municipality, record_type=record_type, years="10").status_code == 302
+    assert list(RetentionTermDecision.objects.order_by("pk").values_list("years", flat=True)) == [
+        9,
+        10,
+    ]
+    rows = AuditLog.objects.filter(action="retention.term_decided").order_by("pk")
+    assert [row.data["below_default"] for row in rows] == [True, False]
 
 
 def test_a_decision_on_the_date_of_the_latest_is_accepted(organisation):
