@@ -16,7 +16,6 @@ from django.utils import timezone
 from faker import Faker
 
 from casework.constants import (
-    SPECIAL_CATEGORY_BY_DOMAIN,
     ZRM_VERSION,
     AssetKind,
     CreditorKind,
@@ -49,11 +48,12 @@ from casework.models import (
     PerspectivePlan,
     PlanGoal,
 )
-from core.bsn import encrypt_bsn, encrypt_text, hash_bsn
+from core.bsn import encrypt_bsn, hash_bsn
 from core.demo import DemoOrganisation
 from core.models import Role
 
 BATCH = 500
+DEMO_ZRM_REASON = "Besproken in het keukentafelgesprek."
 ORGANISATIONS = [
     ("Wijkteam", OrganisationKind.WIJKTEAM, 4200),
     ("Kredietbank", OrganisationKind.SCHULDHULP, 3500),
@@ -374,8 +374,11 @@ def _seed_batch(rng, fake, organisation, professionals, author, size, used_hashe
     for assessment in assessments:
         for domain in ZrmDomain.values:
             scores.append(
-                _demo_score(
-                    assessment, domain, rng.choices([1, 2, 3, 4, 5], weights=[15, 30, 30, 18, 7])[0]
+                AssessmentScore.for_domain(
+                    assessment,
+                    domain,
+                    rng.choices([1, 2, 3, 4, 5], weights=[15, 30, 30, 18, 7])[0],
+                    DEMO_ZRM_REASON,
                 )
             )
         latest[assessment.household_id] = assessment
@@ -416,16 +419,3 @@ def _seed_safety_net(households, housings, debts) -> None:  # type: ignore[no-un
             debt.collection_monthly = Decimal(side.randint(50, 400))
         staged.append(debt)
     Debt.objects.bulk_update(staged, ["stage", "collection_monthly"])
-
-
-def _demo_score(assessment: Assessment, domain: str, score: int) -> AssessmentScore:
-    """A demo score with its reason; special-category reasons only encrypted, as the service does."""
-    reason = "Besproken in het keukentafelgesprek."
-    if domain in SPECIAL_CATEGORY_BY_DOMAIN:
-        return AssessmentScore(
-            assessment=assessment,
-            domain=domain,
-            score_encrypted=encrypt_text(str(score)),
-            reason_encrypted=encrypt_text(reason),
-        )
-    return AssessmentScore(assessment=assessment, domain=domain, score=score, reason=reason)

@@ -47,7 +47,7 @@ from casework.constants import (
     ZrmDomain,
     ZrmScore,
 )
-from core.bsn import decrypt_bsn, decrypt_text
+from core.bsn import decrypt_bsn, decrypt_text, encrypt_text
 from core.choices import ChoiceLabelsMixin
 from core.models import Municipality, Team
 
@@ -631,6 +631,21 @@ class AssessmentScore(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return str(self.get_domain_display())
+
+    @classmethod
+    def for_domain(
+        cls, assessment: Assessment, domain: str, score: int, reason: str
+    ) -> AssessmentScore:
+        """An unsaved score row, encrypted where the domain is a special category (the other
+        domains in plain text, as the constraint above demands)."""
+        if domain in SPECIAL_DOMAINS:
+            return cls(
+                assessment=assessment,
+                domain=domain,
+                score_encrypted=encrypt_text(str(score)),
+                reason_encrypted=encrypt_text(reason),
+            )
+        return cls(assessment=assessment, domain=domain, score=score, reason=reason)
 
     def score_value(self) -> int:
         """The score, decrypted for a special domain. Callers showing it audit the read."""

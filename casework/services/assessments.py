@@ -12,14 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.constants import (
-    SPECIAL_CATEGORY_BY_DOMAIN,
     ZRM_REASON_MAX_LENGTH,
     ZrmDomain,
     special_categories,
 )
 from casework.models import Assessment, AssessmentScore, Household, Member
 from casework.services.common import audit_change, lock_household, touch_household
-from core.bsn import encrypt_text
 from core.models import User
 
 
@@ -71,7 +69,7 @@ def assessment_create(
         household=household, member=member, assessed_on=assessed_on, assessed_by=actor
     )
     AssessmentScore.objects.bulk_create(
-        _score_row(assessment, domain, int(scores[domain]), reasons[domain])
+        AssessmentScore.for_domain(assessment, domain, int(scores[domain]), reasons[domain])
         for domain in ZrmDomain.values
         if domain in scores
     )
@@ -88,14 +86,3 @@ def assessment_create(
         data={"domains": sorted(scores), "special_categories": special_categories(scores)},
     )
     return assessment
-
-
-def _score_row(assessment: Assessment, domain: str, score: int, reason: str) -> AssessmentScore:
-    if domain in SPECIAL_CATEGORY_BY_DOMAIN:
-        return AssessmentScore(
-            assessment=assessment,
-            domain=domain,
-            score_encrypted=encrypt_text(str(score)),
-            reason_encrypted=encrypt_text(reason),
-        )
-    return AssessmentScore(assessment=assessment, domain=domain, score=score, reason=reason)
