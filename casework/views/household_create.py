@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from casework import forms as cf
-from casework.services import household_create
+from casework.services import HOUSEHOLD_FIELDS, household_create
 from casework.views.common import (
     case_teams,
     detail_url,
@@ -140,17 +140,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
                 household = household_create(
                     actor=request.user,
                     team=team,
-                    household={
-                        key: data[key]
-                        for key in (
-                            "postcode",
-                            "house_number",
-                            "house_number_suffix",
-                            "start_date",
-                            "low_income_since",
-                            "municipal_tax_yearly",
-                        )
-                    },
+                    household={key: data[key] for key in HOUSEHOLD_FIELDS},
                     members=[form.service_data() for form in rows],
                     housing=housing_form.service_data(),
                     assets_total=data.get("assets_total"),
