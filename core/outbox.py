@@ -113,12 +113,7 @@ def relay(*, keys: Iterable[str] | None = None, limit: int = RELAY_BATCH) -> Rel
         return _relay_eagerly(keys=keys, limit=limit)
     result = RelayResult()
     with transaction.atomic():
-        pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
-            dispatched_at__isnull=True
-        )
-        if keys is not None:
-            pending = pending.filter(dedupe_key__in=list(keys))
-        rows = list(pending.order_by("id")[:limit])
+        rows = _lock_pending(keys=keys, limit=limit)
         if not rows:
             return result
         sent_ids: list[int] = []
@@ -155,16 +150,22 @@ def relay(*, keys: Iterable[str] | None = None, limit: int = RELAY_BATCH) -> Rel
     return result
 
 
+def _lock_pending(*, keys: Iterable[str] | None, limit: int) -> list[OutboxMessage]:
+    """The oldest undispatched rows (of `keys`, if given), locked; rows another relay holds are
+    skipped. Inside the caller's transaction."""
+    pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+        dispatched_at__isnull=True
+    )
+    if keys is not None:
+        pending = pending.filter(dedupe_key__in=list(keys))
+    return list(pending.order_by("id")[:limit])
+
+
 def _relay_eagerly(*, keys: Iterable[str] | None, limit: int) -> RelayResult:
     """Without a broker (CELERY_TASK_ALWAYS_EAGER, development): run the tasks here, after the
     rows are marked, outside the relay's transaction."""
     with transaction.atomic():
-        pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
-            dispatched_at__isnull=True
-        )
-        if keys is not None:
-            pending = pending.filter(dedupe_key__in=list(keys))
-        rows = list(pending.order_by("id")[:limit])
+        rows = _lock_pending(keys=keys, limit=limit)
         OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
             dispatched_at=timezone.now(), attempts=F("attempts") + 1
         )
