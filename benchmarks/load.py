@@ -215,8 +215,9 @@ def main() -> int:
     try:
         wait_until_up(f"{base}/inloggen/")
         single_user_baseline(base, fixture)
+        overridden = ", overridden" if args.workers or args.threads or args.worker_class else ""
         print(
-            f"gunicorn (config/gunicorn.py{', overridden' if args.workers or args.threads or args.worker_class else ''}) on {base}; "
+            f"gunicorn (config/gunicorn.py{overridden}) on {base}; "
             f"locust: {args.users} users, started over {args.ramp} s, then measured for "
             f"{args.seconds} s, "
             f"{args.think[0]:g}-{args.think[1]:g} s between clicks"
