@@ -4,7 +4,7 @@ check the finished NL Design System look (fonts, component classes, no sideways 
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 # WCAG 2.2 AA adds target size (24 by 24 px) to the 2.1 rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -13,6 +13,14 @@ _axe = Axe()
 MOBILE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 THEME_FONTS = ("Noto Sans Variable", "Noto Sans Mono Variable")
+
+
+def wait_for_htmx(page: Page) -> None:
+    """Until every htmx load of the page (the case page's plugged sections, the sociaal minimum)
+    has been answered and swapped in: before that, the page still grows and a link below a
+    section that is loading moves away under the click."""
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".htmx-request")).to_have_count(0)
 
 
 def assert_accessible(page: Page) -> None:

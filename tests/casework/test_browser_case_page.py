@@ -18,7 +18,7 @@ from core.models import Role
 from regulations.models import Screening
 from regulations.services import screening_run_and_store
 from tests.breakthroughs.factories import BreakthroughFactory
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, wait_for_htmx
 from tests.casework.factories import (
     ZRM_REASONS,
     AssetFactory,
@@ -106,8 +106,7 @@ def test_case_page_says_what_matters_at_the_top_and_is_half_as_long(
     )
     # Measure the settled page: every htmx load (the plugged sections, the sociaal minimum)
     # answered and swapped in.
-    page.wait_for_load_state("networkidle")
-    expect(page.locator(".htmx-request")).to_have_count(0)
+    wait_for_htmx(page)
     height = _height(page)
     if os.environ.get("CASE_PAGE_HEIGHT"):
         print(f"case page height: {height} px")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from casework.models import Debt, Household, Member
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, wait_for_htmx
 from tests.casework.factories import HouseholdFactory, valid_bsn
 from tests.conftest import PASSWORD
 
@@ -74,6 +74,7 @@ def test_professional_creates_a_household_and_records_a_debt_and_zrm(
     assert household.members.count() == 2
 
     # A debt.
+    wait_for_htmx(page)
     page.get_by_role("link", name="Schuld toevoegen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Schuld toevoegen")
     assert_accessible(page)
@@ -92,6 +93,7 @@ def test_professional_creates_a_household_and_records_a_debt_and_zrm(
 
     # A ZRM assessment: 13 optional radio groups, operated by keyboard-reachable labels; only
     # the domains that matter are filled, each with its reason (data minimisation).
+    wait_for_htmx(page)
     page.get_by_role("link", name="Nieuwe ZRM-meting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe ZRM-meting")
     assert_accessible(page)
