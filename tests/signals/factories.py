@@ -47,7 +47,10 @@ def approved_breakthroughs(
     items = []
     for _ in range(n):
         household = HouseholdFactory(team=team, display_name=family_name)
-        MemberFactory(household=household, bsn=valid_bsn(), family_name=family_name)
+        # A given name no generated user carries: tests assert it never reaches a page.
+        MemberFactory(
+            household=household, bsn=valid_bsn(), given_name="Wobkelien", family_name=family_name
+        )
         items.append(
             BreakthroughFactory(
                 household=household,
