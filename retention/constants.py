@@ -5,8 +5,9 @@ longer term. A functional admin records that decision in the app (`RetentionTerm
 "Bewaartermijnen" under "Vernietiging"), with its reference and the day it takes effect; the
 decisions are append-only, so their history stays. Where a municipality has not decided, the
 installation-wide `settings.RETENTION_TERM_YEARS` (env `RETENTION_TERM_YEARS`, e.g.
-`household_dossier=15,audit_log=10`) applies, else the defaults below. `retention.selectors.term_years()` resolves
-the three in that order; nothing else in the code hard-codes a term.
+`household_dossier=15,audit_log=10`) applies, else the defaults below. `retention.selectors.term_in_force()`
+resolves the three in that order and names which one applied (each destruction-list line and the
+verklaring keep it); nothing else in the code hard-codes a term.
 
 Sources
 - Selectielijst gemeenten en intergemeentelijke organen 2020 (VNG; vastgesteld 18-02-2020,

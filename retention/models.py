@@ -2,9 +2,11 @@
 
 A scheduled job drafts a list of what is due in one municipality; one functional admin proposes
 it, a second one (never the proposer: four eyes, also a CHECK constraint) approves it; then the
-list is carried out in one transaction and a verklaring van vernietiging is written. The
-verklaring holds categories, counts, terms, dates and who proposed and approved, never a
-household or any personal data, and it is never changed or removed.
+list is carried out in one transaction and a verklaring van vernietiging is written. Each line
+keeps the term it was drafted under and its basis (the municipality's decision, the installation's
+setting or the default). The verklaring holds categories, counts, terms with their basis, dates and
+who proposed and approved, never a household or any personal data, and it is never changed or
+removed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Municipality
-from retention.constants import RecordType
+from retention.constants import RULES, RecordType, TermSource
 
 
 class ListStatus(models.TextChoices):
@@ -106,6 +108,19 @@ class DestructionListItem(models.Model):
     cutoff = models.DateTimeField(_("tot tijdstip"), null=True, blank=True)
     # The term as configured when the list was drafted (a later change does not alter a list).
     term_years = models.PositiveSmallIntegerField(_("bewaartermijn in jaren"))
+    # What set that term on the reference date, so a list line and the verklaring can name it:
+    # the municipality's decision (kept here), the installation's setting or the default.
+    term_source = models.CharField(
+        _("grondslag van de termijn"), max_length=10, choices=TermSource.choices
+    )
+    term_decision = models.ForeignKey(
+        "RetentionTermDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besluit over de termijn"),
+    )
     count = models.PositiveIntegerField(_("aantal"), default=1)
     outcome = models.CharField(
         _("uitkomst"), max_length=10, choices=ItemOutcome.choices, default=ItemOutcome.PENDING
@@ -124,10 +139,30 @@ class DestructionListItem(models.Model):
                 | Q(record_type=RecordType.HOUSEHOLD_DOSSIER, household_id__isnull=False),
                 name="destruction_item_target",
             ),
+            models.CheckConstraint(
+                condition=Q(term_source__in=TermSource.values), name="destruction_item_term_source"
+            ),
+            # A decision is named exactly when it set the term.
+            models.CheckConstraint(
+                condition=Q(term_source=TermSource.DECISION, term_decision__isnull=False)
+                | (~Q(term_source=TermSource.DECISION) & Q(term_decision__isnull=True)),
+                name="destruction_item_term_decision",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_record_type_display()} {self.household_id or ''}".strip()
+
+    def term_basis_display(self) -> str:
+        """The basis of the term in words, for the list page ("term_decision" selected along)."""
+        if self.term_decision is not None:
+            return _("besluit %(reference)s (geldt vanaf %(date)s)") % {
+                "reference": self.term_decision.decision_reference,
+                "date": self.term_decision.effective_from.strftime("%d-%m-%Y"),
+            }
+        if self.term_source == TermSource.ENVIRONMENT:
+            return str(_("instelling van de installatie"))
+        return _("standaardtermijn (%(source)s)") % {"source": RULES[self.record_type].source}
 
 
 class CertificateQuerySet(models.QuerySet["DestructionCertificate"]):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.models import Municipality, Role, User
 from core.permissions import access_for
 from retention.constants import RULES, RecordType, RetentionRule, TermSource, installation_term
-from retention.models import DestructionList, RetentionTermDecision
+from retention.models import DestructionList, DestructionListItem, RetentionTermDecision
 
 VIEW_ROLES = (Role.FUNCTIONAL_ADMIN, Role.AUDITOR)
 
@@ -32,6 +32,11 @@ def destruction_list_get(*, user: User | AnonymousUser, list_id: int) -> Destruc
     if found is None:
         raise Http404
     return found
+
+
+def destruction_list_items(*, destruction_list: DestructionList) -> list[DestructionListItem]:
+    """The list's lines with the decision behind each term: one query however many lines."""
+    return list(destruction_list.items.select_related("term_decision"))
 
 
 # --- retention terms ----------------------------------------------------------------------------
@@ -66,20 +71,44 @@ def term_decision_effective(
     )
 
 
-def term_years(
+@dataclass(frozen=True)
+class TermInForce:
+    """The term of one record type on a day and what set it: a decision of the municipality
+    (`decision` holds it), the installation's setting or the default (`decision` is None)."""
+
+    years: int
+    source: TermSource
+    decision: RetentionTermDecision | None = None
+
+
+def _term_from(record_type: str, decision: RetentionTermDecision | None) -> TermInForce:
+    # The one place the order is decided: the decision in force, else the installation's term.
+    if decision is not None:
+        return TermInForce(years=decision.years, source=TermSource.DECISION, decision=decision)
+    years, source = installation_term(record_type)
+    return TermInForce(years=years, source=source)
+
+
+def term_in_force(
     record_type: str, *, municipality: Municipality | None = None, on: date | None = None
-) -> int:
-    """The term in force: the municipality's latest decision effective on `on` (default today),
-    else the installation's value (RETENTION_TERM_YEARS), else the default."""
+) -> TermInForce:
+    """The term in force and its basis: the municipality's latest decision effective on `on`
+    (default today), else the installation's value (RETENTION_TERM_YEARS), else the default."""
+    decision = None
     if municipality is not None:
         decision = term_decision_effective(
             municipality_id=municipality.pk,
             record_type=record_type,
             on=on or timezone.localdate(),
         )
-        if decision is not None:
-            return decision.years
-    return installation_term(record_type)[0]
+    return _term_from(record_type, decision)
+
+
+def term_years(
+    record_type: str, *, municipality: Municipality | None = None, on: date | None = None
+) -> int:
+    """The years of `term_in_force()`."""
+    return term_in_force(record_type, municipality=municipality, on=on).years
 
 
 def term_decision_latest(*, municipality_id: int, record_type: str) -> RetentionTermDecision | None:
@@ -112,16 +141,16 @@ def retention_terms(*, municipality: Municipality, on: date) -> list[TermState]:
     states = []
     for record_type, rule in RULES.items():
         history = [d for d in decisions if d.record_type == record_type]
-        in_force = next((d for d in history if d.effective_from <= on), None)
+        term = _term_from(record_type, next((d for d in history if d.effective_from <= on), None))
         installation_years, installation_source = installation_term(record_type)
         states.append(
             TermState(
                 record_type=record_type,
                 label=str(RecordType(record_type).label),
                 rule=rule,
-                years=in_force.years if in_force else installation_years,
-                source=TermSource.DECISION if in_force else installation_source,
-                decision=in_force,
+                years=term.years,
+                source=term.source,
+                decision=term.decision,
                 default_years=rule.default_years,
                 installation_years=installation_years,
                 installation_source=installation_source,

@@ -41,7 +41,7 @@ from retention.models import (
     ListStatus,
     RetentionTermDecision,
 )
-from retention.selectors import term_decision_latest, term_years
+from retention.selectors import term_decision_latest, term_in_force, term_years
 
 # Published after an approval commits; RetentionConfig.ready() subscribes the execution task.
 LIST_APPROVED = "retention.list_approved"
@@ -102,9 +102,11 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     if DestructionList.objects.filter(municipality=municipality, status__in=OPEN_STATUSES).exists():
         return None
-    # The municipality's own terms in force on the draft day (else the installation's).
-    dossier_years = term_years(RecordType.HOUSEHOLD_DOSSIER, municipality=municipality, on=today)
-    audit_years = term_years(RecordType.AUDIT_LOG, municipality=municipality, on=today)
+    # The municipality's own terms in force on the draft day (else the installation's), with
+    # their basis, which each line keeps.
+    dossier_term = term_in_force(RecordType.HOUSEHOLD_DOSSIER, municipality=municipality, on=today)
+    audit_term = term_in_force(RecordType.AUDIT_LOG, municipality=municipality, on=today)
+    dossier_years, audit_years = dossier_term.years, audit_term.years
     households = list(
         households_due_for_destruction(
             municipality_id=municipality.pk,
@@ -129,6 +131,8 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
             term_started_on=closed_on,
             due_on=_years_after(closed_on, dossier_years),
             term_years=dossier_years,
+            term_source=dossier_term.source,
+            term_decision=dossier_term.decision,
         )
         for household_id, closed_on, team_name in households
     ]
@@ -142,6 +146,8 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
                 cutoff=cutoff,
                 count=audit_count,
                 term_years=audit_years,
+                term_source=audit_term.source,
+                term_decision=audit_term.decision,
             )
         )
     DestructionListItem.objects.bulk_create(items)
@@ -368,7 +374,7 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
         return destruction_list.certificate
     if destruction_list.status != ListStatus.APPROVED:
         raise ValidationError({"status": _("Alleen een goedgekeurde lijst wordt uitgevoerd.")})
-    items = list(destruction_list.items.order_by("pk"))
+    items = list(destruction_list.items.select_related("term_decision").order_by("pk"))
     dossiers = [item for item in items if item.record_type == RecordType.HOUSEHOLD_DOSSIER]
     destroyed: set[int] = set()
     pseudonymised = 0
@@ -427,6 +433,16 @@ def _person(user: User | None) -> str:
     return f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
 
 
+def _term_basis(item: DestructionListItem) -> dict[str, str | None]:
+    """What set the term: the decision's reference and date (not who entered it: no person)."""
+    decision = item.term_decision
+    return {
+        "soort": str(item.term_source),
+        "besluit": decision.decision_reference if decision else None,
+        "geldt_vanaf": decision.effective_from.isoformat() if decision else None,
+    }
+
+
 def certificate_content(
     destruction_list: DestructionList, items: list[DestructionListItem], *, pseudonymised: int
 ) -> dict[str, Any]:
@@ -455,6 +471,8 @@ def certificate_content(
                 "bewaartermijn_jaren": rows[0].term_years,
                 "termijn_telt_vanaf": str(rule.counts_from),
                 "bron": rule.source,
+                # One draft, one term per record type: its first line speaks for all.
+                "grondslag_termijn": _term_basis(rows[0]),
                 "termijn_gestart_van": started[0].isoformat(),
                 "termijn_gestart_tot_en_met": started[-1].isoformat(),
                 "aantal_uitgevoerd": done,

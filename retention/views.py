@@ -26,6 +26,7 @@ from retention.forms import TermDecisionForm
 from retention.models import DestructionCertificate, DestructionList, ListStatus
 from retention.selectors import (
     destruction_list_get,
+    destruction_list_items,
     destruction_lists_for,
     retention_terms,
     term_municipalities_for,
@@ -61,7 +62,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_detail(
     request: HttpRequest, destruction_list: DestructionList, *, status_code: int = 200
 ) -> HttpResponse:
-    items = list(destruction_list.items.all())
+    items = destruction_list_items(destruction_list=destruction_list)
     dossiers = [i for i in items if i.record_type == RecordType.HOUSEHOLD_DOSSIER]
     audit_lines = [i for i in items if i.record_type == RecordType.AUDIT_LOG]
     is_admin = services.is_functional_admin(request.user, destruction_list.municipality_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 import factory
 from factory.django import DjangoModelFactory
 
-from retention.constants import RecordType
+from retention.constants import RecordType, TermSource
 from retention.models import (
     DestructionCertificate,
     DestructionList,
@@ -40,6 +40,7 @@ class DestructionListItemFactory(DjangoModelFactory[DestructionListItem]):
     term_started_on = factory.LazyFunction(lambda: timezone.localdate().replace(year=2015))
     due_on = factory.LazyFunction(timezone.localdate)
     term_years = 10
+    term_source = TermSource.DEFAULT
 
 
 class DestructionCertificateFactory(DjangoModelFactory[DestructionCertificate]):

@@ -51,6 +51,7 @@ from tests.casework.factories import (
     valid_bsn,
 )
 from tests.core.factories import MembershipFactory, MunicipalityFactory, UserFactory
+from tests.retention.factories import RetentionTermDecisionFactory
 from tests.signals.factories import FAMILY, SignalLinkFactory, approved_breakthroughs
 
 TERM = 10  # the default dossier and audit term in years
@@ -423,16 +424,24 @@ def test_the_history_of_a_live_dossier_keeps_its_reasoning(organisation):
 def test_the_list_page_reads_a_fixed_number_of_queries(
     organisation, admins, django_assert_max_num_queries, dossiers
 ):
+    # Every line names the decision behind its term: read along, not per line.
+    RetentionTermDecisionFactory(
+        municipality=organisation.municipality,
+        years=TERM,
+        decision_reference="Besluit nr. 7",
+        effective_from=timezone.localdate(),
+    )
     for _ in range(dossiers):
         _closed_household(organisation.team, _due_day())
     destruction_list = destruction_list_draft(
         municipality=organisation.municipality, today=timezone.localdate()
     )
-    assert destruction_list.items.count() == dossiers
+    assert destruction_list.items.filter(term_decision__isnull=False).count() == dossiers
     client = _client(admins[0])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("retention:detail", args=[destruction_list.pk]))
     assert response.status_code == 200
+    assert response.content.decode().count("besluit Besluit nr. 7 (geldt vanaf") == dossiers
 
 
 @pytest.mark.django_db(transaction=True)
