@@ -19,7 +19,16 @@ Sources
   needed), https://schulinck.nl/opinie/gegevens-bewaren-archiveren-en-vernietigen-hoe-zit-het-met-de-privacy-4-tips .
   A municipality that keeps the Wmo dossier itself in Doorbraak records a decision of 15
   years for the dossier.
-- BIO 8.15.04: the retention of log data is set by risk; no fixed term.
+- The Selectielijst's categories (resultaten of procestype 8 "Voorzieningen verstrekken", read
+  from the list as published in the VNG referentielijsten): 8.1 verstrekt, 10 years after the
+  provision ends (procestermijn: the life of the process object); 8.1.1 a Wmo provision, 15 years;
+  8.1.9 schuldhulpverlening, 5 years; 8.2 refused, 5 years. A household dossier in Doorbraak holds
+  the support of a household across these, and closes when that support ends, so the default
+  follows 8.1 from the closure date. The list has no category for an integral (wijkteam) dossier;
+  the municipality's archivist maps it, and a decision here records the outcome.
+- BIO 8.15.04: the retention of log data is set by risk; no fixed term. The Selectielijst has
+  19.1.24 "login-gegevens" (6 months, BIO 12.4.2.2/12.4.3.2) for login data only, and no
+  category for the access log of a dossier, which AVG art. 15 needs as long as the dossier.
 """
 
 from __future__ import annotations
@@ -55,8 +64,8 @@ class RetentionRule:
 RULES: dict[str, RetentionRule] = {
     RecordType.HOUSEHOLD_DOSSIER: RetentionRule(
         record_type=RecordType.HOUSEHOLD_DOSSIER,
-        # Client dossiers in the social domain are commonly kept 10 years after the end of the
-        # process under the Selectielijst 2020; the category number is the archivist's to fix.
+        # Selectielijst 2020, 8.1 (a provision granted): 10 years after it ends; see the module
+        # docstring for the neighbouring categories.
         default_years=10,
         counts_from=_("de datum van afsluiting van het dossier"),
         action=RetentionAction.DESTROY,
@@ -67,8 +76,9 @@ RULES: dict[str, RetentionRule] = {
         ),
         source=(
             "Selectielijst gemeenten en intergemeentelijke organen 2020 (Stcrt. 2020, 11143), "
-            "procestermijn vanaf het einde van het proces; Wmo 2015 art. 5.3.4 (15 jaar) als "
-            "het dossier Wmo-gegevens bevat"
+            "categorie 8.1 (voorziening verstrekt): 10 jaar na het einde van de voorziening; "
+            "8.1.1 en Wmo 2015 art. 5.3.4 (15 jaar) als het dossier Wmo-gegevens bevat; "
+            "8.1.9 (5 jaar) als het alleen schuldhulpverlening betreft"
         ),
     ),
     RecordType.AUDIT_LOG: RetentionRule(
@@ -79,7 +89,11 @@ RULES: dict[str, RetentionRule] = {
         counts_from=_("het tijdstip van de gebeurtenis"),
         action=RetentionAction.REMOVE_PERSONAL_DATA,
         covers=_("gebruiker, IP-adres, huishouden, verzoek-id en details; de gebeurtenis blijft"),
-        source="BIO 8.15.04 (bewaartermijn logging naar risico); gelijk aan de dossiertermijn",
+        source=(
+            "BIO 8.15.04 (bewaartermijn logging naar risico); gelijk aan de dossiertermijn. "
+            "Selectielijst 2020 categorie 19.1.24 (login-gegevens, 6 maanden) geldt alleen "
+            "voor inloggegevens"
+        ),
     ),
 }
 

@@ -207,6 +207,8 @@ def test_an_admin_records_a_decision_which_is_audited_and_supersedes_the_previou
     text = page.content.decode()
     assert "standaardtermijn" in text
     assert "Selectielijst gemeenten en intergemeentelijke organen 2020" in text  # RULES source
+    # The category behind each default, so the archivist can check it against the list.
+    assert "categorie 8.1 (voorziening verstrekt)" in text and "19.1.24" in text
     assert "Nieuw besluit vastleggen" in text
 
     response = _decide(client, municipality, effective_from="2026-01-01")
