@@ -44,7 +44,9 @@ class UserFactory(DjangoModelFactory[User]):
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    # Fixed width: no username is the start of another ("gebruiker12" in "gebruiker120"), so a
+    # test that asserts one is absent from a page cannot fail on a neighbour's.
+    username = factory.Sequence(lambda n: f"gebruiker{n:06d}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord-123")
