@@ -1,21 +1,24 @@
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import health, processing_register
+from core import health, logboek, processing_register
 from core.audit import audit_record, client_ip
 from core.dashboard import panels_for
 from core.forms import AuditFilterForm
-from core.models import Role
+from core.logboek import activity_uri
+from core.models import AuditLog, Role
 from core.permissions import access_for
 from core.selectors import audit_log_list
 
@@ -45,6 +48,9 @@ ROLE_TASKS: dict[str, list[str]] = {
 
 # The purpose recorded when an auditor reads the audit log.
 SUPERVISION_PURPOSE = "toezicht"
+# `?formaat=logboek` on the audit page downloads the filtered rows as Logboek Dataverwerkingen
+# log records (core.logboek).
+LOGBOEK_FORMAT = "logboek"
 
 
 @login_required
@@ -68,11 +74,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not access.is_auditor:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    valid = form.is_bound and form.is_valid()
+    filters = form.cleaned_data if valid else {}
     entries = audit_log_list(
         municipality_ids=access.municipality_ids([Role.AUDITOR]),
         **{key: value for key, value in filters.items() if value},
     )
+    # Invalid filters show the page with their errors: no download of something not asked for.
+    if valid and request.GET.get("formaat") == LOGBOEK_FORMAT:
+        return _logboek_download(request, entries, filters)
     # Reading the log is itself an event worth recording. Recorded before the page is counted:
     # counting first and slicing at render time left the oldest row off a page that was not full.
     audit_record(
@@ -85,11 +95,32 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("formaat", None)
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query.urlencode(), "logboek_format": LOGBOEK_FORMAT},
     )
+
+
+def _logboek_download(
+    request: HttpRequest, entries: QuerySet[AuditLog], filters: dict[str, Any]
+) -> StreamingHttpResponse:
+    """The filtered rows as JSON Lines, streamed: memory and queries do not grow with the log."""
+    used = {key: str(value) for key, value in filters.items() if value}
+    audit_record(
+        actor=request.user,
+        action="audit_log.export",
+        request=request,
+        purpose=SUPERVISION_PURPOSE,
+        data={"filters": used, "format": LOGBOEK_FORMAT},
+    )
+    response = StreamingHttpResponse(
+        logboek.logboek_lines(logboek.export_rows(entries)), content_type=logboek.CONTENT_TYPE
+    )
+    filename = f"logboek-dataverwerkingen-{timezone.localdate():%Y%m%d}.jsonl"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # Who keeps and reads the register of processing activities: the privacy officer (auditor role)
@@ -99,12 +130,6 @@ REGISTER_FORMATS = {
     "csv": ("text/csv; charset=utf-8", processing_register.export_csv),
     "json": ("application/json; charset=utf-8", processing_register.export_json),
 }
-
-
-def activity_uri(code: str) -> str:
-    """The activity's URI (Logboek Dataverwerkingen: `dpl.core.processing_activity_id`)."""
-    base = settings.PROCESSING_REGISTER_URI or reverse("core:processing-register")
-    return f"{base}#{code}"
 
 
 @login_required

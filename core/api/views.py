@@ -9,8 +9,9 @@ from rest_framework.views import APIView
 
 from core import processing_register
 from core.audit import audit_record
+from core.logboek import activity_uri
 from core.permissions import access_for
-from core.views import REGISTER_ROLES, SUPERVISION_PURPOSE, activity_uri
+from core.views import REGISTER_ROLES, SUPERVISION_PURPOSE
 
 
 class MembershipSerializer(serializers.Serializer):

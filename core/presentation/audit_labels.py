@@ -64,6 +64,7 @@ ACTIONS = {
     "national_knelpunt.create": _("Landelijk knelpunt vastgelegd"),
     "national_knelpunt.update": _("Landelijk knelpunt bijgewerkt"),
     "processing_register.export": _("Verwerkingsregister geëxporteerd"),
+    "audit_log.export": _("Auditlog geëxporteerd (Logboek Dataverwerkingen)"),
     "reform.create": _("Hervorming vastgelegd"),
     "simulation.start": _("Beleidssimulatie gestart"),
     "simulation.read": _("Beleidssimulatie ingezien"),
