@@ -6,11 +6,11 @@ an HTML fragment; the case page loads it with htmx and offers a plain link when 
     register_case_section(key="regelingen", label=_("Regelingen"),
                           url_name="regulations:case-section", order=50)
 
-A section loads after the page, so the page would move down under the reader when it arrives (layout
-shift). A section may therefore name a *shape provider*: what the section will show, counted in the
-page's own building blocks (text by its length, cards, folds), so the placeholder takes about that room before
-the section loads. It runs with the page, like a summary provider below (same arguments, a fixed
-number of queries, no exceptions):
+A section loads after the page, so the page would move under the reader when it arrives (layout
+shift). A section may therefore name a *shape provider*: what the section will show, in the page's
+own building blocks (text by its length, cards, folds), so that its placeholder takes about that
+room before the section loads. It runs with the page, like a summary provider below (same
+arguments, a fixed number of queries, no exceptions); a dotted path is imported on first use:
 
     def regelingen_shape(*, household: Household, user: User) -> SectionShape:
         return SectionShape(texts=(90, 12), cards=(24, 40), folds=(30, 30))
@@ -172,14 +172,15 @@ def sections_for(household_id: int) -> list[dict[str, object]]:
     return rows
 
 
-def section_shapes(*, household: Any, user: Any) -> dict[str, SectionShape]:
-    """Section key -> the room it will take on this household's case page, for the sections
+def section_shapes(*, keys: Iterable[str], household: Any, user: Any) -> dict[str, SectionShape]:
+    """Section key -> the room it will take on this household's case page, for those of `keys`
     whose app says so (see the module docstring)."""
     shapes = {}
-    for section in _SECTIONS.values():
-        shape = section.shape_for(household=household, user=user)
+    for key in keys:
+        section = _SECTIONS.get(key)
+        shape = section.shape_for(household=household, user=user) if section else None
         if shape is not None:
-            shapes[section.key] = shape
+            shapes[key] = shape
     return shapes
 
 

@@ -71,7 +71,9 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     plugged = sections_for(household.pk)
     # The room each plugged section will take, so the page does not move when it arrives.
-    shapes = section_shapes(household=household, user=request.user)
+    shapes = section_shapes(
+        keys=[str(s["key"]) for s in plugged], household=household, user=request.user
+    )
     for section in plugged:
         section["shape"] = shapes.get(str(section["key"]))
     organisations = list(household.organisations.all())

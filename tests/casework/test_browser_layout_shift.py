@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from core.models import Role
-from tests.browser import DESKTOP, MOBILE, login, wait_for_htmx
+from tests.browser import DESKTOP, MOBILE, assert_accessible, login, wait_for_htmx
 from tests.casework.test_browser_case_page import full_dossier
 from tests.conftest import PASSWORD
 
@@ -76,3 +76,20 @@ def test_case_page_does_not_move_while_its_sections_load(
     if verbose:
         print(f"{viewport['width']} px, CLS:", shifts)
     assert all(cls < GOOD_CLS for cls in shifts.values()), shifts
+
+
+def test_the_room_kept_for_the_sections_is_for_the_eye_only(
+    page: Page, live_server, organisation, complete_household
+):
+    household = full_dossier(organisation, complete_household)
+    user = organisation.users[Role.PROFESSIONAL]
+    login(page, live_server.url, user.username, PASSWORD)
+    # The page as it is before the sections arrive (or without JavaScript): the links to the
+    # sections, the placeholders hidden from screen readers and out of the tab order.
+    page.route("**/vendor/htmx/**", lambda route: route.abort())
+    page.goto(f"{live_server.url}/huishoudens/{household.pk}/")
+    for key in ("regelingen", "financieel-vangnet", "doorbraken"):
+        section = page.locator(f"section#{key}")
+        expect(section.locator(".plugged-placeholder")).to_have_attribute("aria-hidden", "true")
+        expect(section.get_by_role("link", name="bekijken")).to_be_visible()
+    assert_accessible(page)

@@ -79,7 +79,8 @@ def test_the_sections_of_regulations_and_breakthroughs_say_what_they_will_show(
     full = full_dossier(organisation, complete_household)
     user = organisation.users[Role.PROFESSIONAL]
     dossier = household_dossier(user=user, household_id=full.pk)
-    shapes = sections.section_shapes(household=dossier, user=user)
+    keys = [str(row["key"]) for row in sections.sections_for(full.pk)]
+    shapes = sections.section_shapes(keys=keys, household=dossier, user=user)
 
     results = latest_screening(household_id=full.pk).results
     regelingen = shapes["regelingen"]
