@@ -59,6 +59,8 @@ class BreakthroughsConfig(AppConfig):
             label=_("Doorbraken"),
             url_name="breakthroughs:case-section",
             order=70,
+            # Keeps room on the case page while the section loads.
+            shape="breakthroughs.selectors.case_section_shape",
         )
         register_case_summary(key="doorbraken", provider=case_summary_items, order=70)
         register_dashboard_panel(

@@ -65,7 +65,7 @@ from breakthroughs.services import may_act
 from breakthroughs.workflow import rule_for, steps_from
 from casework.constants import CreditorKind, GoalStatus, ZrmDomain
 from casework.models import Assessment, Debt, Household, PerspectivePlan, PlanGoal
-from casework.sections import SummaryItem, SummaryKind
+from casework.sections import SectionShape, SummaryItem, SummaryKind
 from core.legal_references import article_group, is_article_reference, knelpunt_anchor
 from core.models import Role, User
 from core.permissions import Access, access_for
@@ -401,6 +401,17 @@ def household_breakthroughs(*, household_id: int) -> QuerySet[Breakthrough]:
         .select_related("budget_pot")
         .order_by("-created_at", "-id")
     )
+
+
+def case_section_shape(*, household: Household, user: Any) -> SectionShape:
+    """The room the "Doorbraken" section will take on the case page (one query): the link to
+    propose one and a line per doorbraak (its action cut at twelve words, the cost and the
+    status), or the line that there is none."""
+    actions = Breakthrough.objects.filter(household_id=household.pk).values_list(
+        "action", flat=True
+    )
+    lines = [min(len(action), 90) + 40 for action in actions] or [52]
+    return SectionShape(texts=(21, *lines))
 
 
 def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:

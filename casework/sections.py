@@ -6,6 +6,20 @@ an HTML fragment; the case page loads it with htmx and offers a plain link when 
     register_case_section(key="regelingen", label=_("Regelingen"),
                           url_name="regulations:case-section", order=50)
 
+A section loads after the page, so the page would move under the reader when it arrives (layout
+shift). A section may therefore name a *shape provider*: what the section will show, in the page's
+own building blocks (text by its length, cards, folds), so that its placeholder takes about that
+room before the section loads. It runs with the page, like a summary provider below (same
+arguments, a fixed number of queries, no exceptions); a dotted path is imported on first use:
+
+    def regelingen_shape(*, household: Household, user: User) -> SectionShape:
+        return SectionShape(texts=(90, 12), cards=(24, 40), folds=(30, 30))
+
+    register_case_section(..., shape=regelingen_shape, stylesheet="css/regulations.css")
+
+`stylesheet` (a static path) is linked in the head of the case page, so a section is styled the
+moment it arrives instead of a moment later.
+
 A *slot* is a smaller hook inside a casework section (e.g. "sociaal-minimum" in the money section):
     register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
 
@@ -36,9 +50,55 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 # The slots the case page offers; registering another key has no effect on the page.
 KNOWN_SLOTS = frozenset({"sociaal-minimum"})
+
+
+# Filler for the placeholder's text: words of an average length, so a line of it wraps about where
+# the section's own text will, at any screen width and font size.
+_FILLER_WORD = "xxxxxx"
+
+
+def _filler(chars: int) -> str:
+    words = max(round(chars / (len(_FILLER_WORD) + 1)), 1)
+    return " ".join([_FILLER_WORD] * words)
+
+
+@dataclass(frozen=True)
+class SectionShape:
+    """The room a plugged section will take, in the case page's building blocks: text by its
+    length in characters, cards in a card grid, folds in a fold grid. No pixels: the placeholder
+    sets filler text of those lengths in the same grids as the content, so it wraps and grows as
+    the content will at the reader's screen width and font size."""
+
+    # Paragraphs, headings and list items outside the grids, the length of each. The placeholder
+    # shows its link to the section above them.
+    texts: tuple[int, ...] = ()
+    # Cards in a card grid, the length of each card's title; a card has one more line (badges,
+    # amount) under it.
+    cards: tuple[int, ...] = ()
+    # Folded parts in a fold grid, the length of each summary line.
+    folds: tuple[int, ...] = ()
+    # "two" for a fold grid of two columns (`fold-grid--two`), else the default grid.
+    fold_grid: str = ""
+
+    # The filler text of each block, for the placeholder template.
+    @property
+    def text_fillers(self) -> list[str]:
+        return [_filler(n) for n in self.texts]
+
+    @property
+    def card_fillers(self) -> list[str]:
+        return [_filler(n) for n in self.cards]
+
+    @property
+    def fold_fillers(self) -> list[str]:
+        return [_filler(n) for n in self.folds]
+
+
+ShapeProvider = Callable[..., SectionShape]
 
 
 @dataclass(frozen=True)
@@ -47,6 +107,15 @@ class CaseSection:
     label: str | Promise
     url_name: str
     order: int = 100
+    shape: ShapeProvider | str | None = None
+    stylesheet: str = ""
+
+    def shape_for(self, *, household: Any, user: Any) -> SectionShape | None:
+        if self.shape is None:
+            return None
+        # A dotted path is imported on the first case page, not when Django starts.
+        provider = import_string(self.shape) if isinstance(self.shape, str) else self.shape
+        return provider(household=household, user=user)
 
 
 @dataclass(frozen=True)
@@ -60,12 +129,22 @@ _SLOTS: dict[str, CaseSlot] = {}
 
 
 def register_case_section(
-    *, key: str, label: str | Promise, url_name: str, order: int = 100
+    *,
+    key: str,
+    label: str | Promise,
+    url_name: str,
+    order: int = 100,
+    shape: ShapeProvider | str | None = None,
+    stylesheet: str = "",
 ) -> None:
     """Add a section to the case page (idempotent per key: a second call replaces the first)."""
     if not key.replace("-", "").isalnum():
         raise ValueError(f"Sectiesleutel {key!r} mag alleen letters, cijfers en '-' bevatten.")
-    _SECTIONS[key] = CaseSection(key=key, label=label, url_name=url_name, order=order)
+    if shape is not None and not isinstance(shape, str) and not callable(shape):
+        raise ValueError(f"De vorm van sectie {key!r} moet een functie of een dotted path zijn.")
+    _SECTIONS[key] = CaseSection(
+        key=key, label=label, url_name=url_name, order=order, shape=shape, stylesheet=stylesheet
+    )
 
 
 def register_case_slot(*, key: str, url_name: str) -> None:
@@ -82,8 +161,27 @@ def sections_for(household_id: int) -> list[dict[str, object]]:
             url = reverse(section.url_name, args=[household_id])
         except NoReverseMatch:
             continue
-        rows.append({"key": section.key, "label": section.label, "url": url})
+        rows.append(
+            {
+                "key": section.key,
+                "label": section.label,
+                "url": url,
+                "stylesheet": section.stylesheet,
+            }
+        )
     return rows
+
+
+def section_shapes(*, keys: Iterable[str], household: Any, user: Any) -> dict[str, SectionShape]:
+    """Section key -> the room it will take on this household's case page, for those of `keys`
+    whose app says so (see the module docstring)."""
+    shapes = {}
+    for key in keys:
+        section = _SECTIONS.get(key)
+        shape = section.shape_for(household=household, user=user) if section else None
+        if shape is not None:
+            shapes[key] = shape
+    return shapes
 
 
 def slots_for(household_id: int) -> dict[str, str]:

@@ -36,14 +36,21 @@ class RegulationsConfig(AppConfig):
             on_parameters_changed, dispatch_uid="regulations.rescreen-parameters"
         )
         register_health_check("parameters", parameter_currency_health)
+        # The shapes let the case page keep room for the sections while they load.
         register_case_section(
-            key="regelingen", label=_("Regelingen"), url_name="regulations:case-section", order=50
+            key="regelingen",
+            label=_("Regelingen"),
+            url_name="regulations:case-section",
+            order=50,
+            shape="regulations.selectors.case_section_shape",
+            stylesheet="css/regulations.css",
         )
         register_case_section(
             key="financieel-vangnet",
             label=_("Financieel vangnet"),
             url_name="regulations:safety-net",
             order=55,
+            shape="regulations.selectors.safety_net_section_shape",
         )
         register_case_slot(key="sociaal-minimum", url_name="regulations:social-minimum")
         register_case_summary(key="niet-gebruikt", provider=case_summary_items, order=50)

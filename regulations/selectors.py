@@ -7,6 +7,7 @@ snapshot of another team's household answers 404 like the household itself.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from casework.constants import HouseholdStatus
 from casework.models import Household, Income
-from casework.sections import SummaryItem, SummaryKind
+from casework.sections import SectionShape, SummaryItem, SummaryKind
 from casework.selectors import households_visible_to
 from core.models import User
 from core.permissions import access_for
@@ -169,9 +170,13 @@ def regulation_names() -> dict[str, str]:
     return names
 
 
+def _scheme_name(names: dict[str, str], code: str) -> str:
+    return names.get(code, code.replace("_", " ").capitalize())
+
+
 def regulation_name_map(codes: Any) -> dict[str, str]:
     names = regulation_names()
-    return {code: names.get(code, code.replace("_", " ").capitalize()) for code in codes}
+    return {code: _scheme_name(names, code) for code in codes}
 
 
 def work_pays_steps(
@@ -207,11 +212,30 @@ def result_monthly(result: dict[str, Any]) -> Decimal | None:
     return None
 
 
+def _once_per_page(household: Household, key: str, compute: Callable[[], Any]) -> Any:
+    """What the case page's summary and shape providers both need, computed once: the page hands
+    them the same household object, so the result is kept on it (and goes with the request)."""
+    memo = household.__dict__.setdefault("_regulations_case_page", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _page_screening(household: Household) -> Screening | None:
+    return _once_per_page(
+        household, "screening", lambda: services.latest_screening(household_id=household.pk)
+    )
+
+
+def _page_names(household: Household) -> dict[str, str]:
+    return _once_per_page(household, "names", regulation_names)
+
+
 def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
     """The case page summary's money left on the table: each scheme of the latest stored screening
     the household is entitled to and does not receive, and how many schemes wait for data (two
     queries; no new screening is run)."""
-    screening = services.latest_screening(household_id=household.pk)
+    screening = _page_screening(household)
     if screening is None:
         return []
     unused = [r for r in screening.results if r["outcome"] == "eligible" and r.get("non_take_up")]
@@ -226,18 +250,63 @@ def case_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
         items.append(SummaryItem(kind=SummaryKind.NEXT, text=text, url="#regelingen-ontbreekt"))
     if not unused:
         return items
-    names = regulation_name_map(r["scheme"] for r in unused)
+    names = _page_names(household)
     for result in unused:
         # Without a monthly amount the case page lists the name under "bedrag onbekend".
         items.append(
             SummaryItem(
                 kind=SummaryKind.MONEY,
-                text=names[result["scheme"]],
+                text=_scheme_name(names, result["scheme"]),
                 url="#regelingen",
                 amount_monthly=result_monthly(result),
             )
         )
     return items
+
+
+def case_section_shape(*, household: Household, user: Any) -> SectionShape:
+    """The room the "Regelingen" section will take on the case page, from the latest stored
+    screening (the queries of `case_summary_items`; no new screening is run): the lengths of its
+    lines, a card per scheme the household is entitled to, the folds for the other schemes and
+    for Werken loont."""
+    screening = _page_screening(household)
+    results = screening.results if screening is not None else []
+    eligible = [r for r in results if r["outcome"] == "eligible"]
+    names = _page_names(household) if eligible else {}
+    # The toets line and its button, the four sums, the sociaal-minimum fold, "Per regeling".
+    texts = [100, 20, 33, 27, 48, 37, 36, 12]
+    if any(r.get("non_take_up") for r in eligible):
+        texts.append(200)  # what non-take-up means
+    folds = [
+        length
+        for outcome, length in (("insufficient_data", 32), ("not_eligible", 22))
+        if any(r["outcome"] == outcome for r in results)
+    ]
+    return SectionShape(
+        texts=tuple(texts),
+        cards=tuple(len(_scheme_name(names, r["scheme"])) for r in eligible),
+        folds=(*folds, 57),
+    )
+
+
+def safety_net_section_shape(*, household: Household, user: Any) -> SectionShape:
+    """The room the "Financieel vangnet" section will take: its alerts, four folds and the open
+    Wgs time limits (the calculation of `safety_net_summary_items`, not repeated)."""
+    summary = _page_safety_net(household)
+    if summary is None:
+        # The section shows its field error instead: a few lines.
+        return SectionShape(texts=(60, 120))
+    alerts, wgs = summary["alert_messages"], summary["wgs_deadlines"]
+    texts = [57]  # "Berekend op ..."
+    if alerts:
+        # "Signalen" and an alert per line, its badge before the message.
+        texts += [8, *(len(message) + 10 for message in alerts)]
+    if wgs:
+        # The open Wgs fold takes a row: a line per request, "Alle hulpvragen" and the link.
+        texts += [*(90 for _ in wgs), 16, 45]
+    texts.append(20)  # "Vaste last toevoegen"
+    # Budget, beslagvrije voet, debts and Wgs: title and the figure after it.
+    return SectionShape(texts=tuple(texts), folds=(70, 37, 70, 62), fold_grid="two")
 
 
 def income_ids_by_member(*, household_id: int) -> dict[int, list[int]]:
@@ -252,6 +321,20 @@ def income_ids_by_member(*, household_id: int) -> dict[int, list[int]]:
     return dict(ids)
 
 
+def _page_safety_net(household: Household) -> dict[str, Any] | None:
+    """`safety_net_summary` for today, or None for a dossier the calculation cannot read."""
+    from regulations.schemes.facts import InputError
+    from regulations.services.safety_net import safety_net_summary
+
+    def compute() -> dict[str, Any] | None:
+        try:
+            return safety_net_summary(household=household, today=timezone.localdate())
+        except InputError:
+            return None
+
+    return _once_per_page(household, "safety_net", compute)
+
+
 def safety_net_summary_items(*, household: Household, user: Any) -> list[SummaryItem]:
     """The safety net's part of the case page summary: collections that leave the household less
     than the beslagvrije voet, urgent arrears on fixed costs, and the open Wgs time limits.
@@ -260,13 +343,8 @@ def safety_net_summary_items(*, household: Household, user: Any) -> list[Summary
     debts and benefits come prefetched with the dossier. The page already checked and audited the
     read of this household.
     """
-    from regulations.schemes.facts import InputError
-    from regulations.services.safety_net import safety_net_summary
-
-    today = timezone.localdate()
-    try:
-        summary = safety_net_summary(household=household, today=today)
-    except InputError:
+    summary = _page_safety_net(household)
+    if summary is None:
         # A dossier the calculation cannot read (e.g. a member born after today) shows its field
         # error in the safety net section itself; the summary stays out of the way.
         return []

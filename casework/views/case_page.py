@@ -16,7 +16,7 @@ from casework import forms as cf
 from casework.constants import CreditorKind, ZrmDomain, special_categories
 from casework.export import build_dossier_export
 from casework.models import Household
-from casework.sections import case_summary, sections_for, slots_for
+from casework.sections import case_summary, section_shapes, sections_for, slots_for
 from casework.selectors import JOURNAL_ON_PAGE, household_dossier, money_summary, zrm_profile
 from casework.services import record_read
 
@@ -70,6 +70,12 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         special_categories=zrm.special_categories,
     )
     plugged = sections_for(household.pk)
+    # The room each plugged section will take, so the page does not move when it arrives.
+    shapes = section_shapes(
+        keys=[str(s["key"]) for s in plugged], household=household, user=request.user
+    )
+    for section in plugged:
+        section["shape"] = shapes.get(str(section["key"]))
     organisations = list(household.organisations.all())
     member_money = _member_money(household)
     return render(

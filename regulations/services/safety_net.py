@@ -82,6 +82,8 @@ def safety_net_summary(*, household: Household, today: date) -> dict[str, Any]:
     result = household_safety_net(household=household, reference_date=today)
     alerts = result.alerts
     return {
+        # Every alert the safety net section lists (the case page keeps room for them).
+        "alert_messages": [str(a["message"]) for a in alerts],
         "beslagvrije_voet_alerts": [a for a in alerts if a["code"] == "below_beslagvrije_voet"],
         "urgent_arrears": [a for a in alerts if a["code"] == "urgent_arrears"],
         "wgs_deadlines": wgs_deadlines(household=household, today=today),

@@ -14,6 +14,24 @@
       revealed.focus();
     }
   });
+  // A plugged section of the case page that arrives while the reader is already below its start
+  // (they followed a link to a later part) is no scroll anchor: the browser then keeps what
+  // follows it in place, and the text they read does not move by the difference between the
+  // placeholder and the section.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    const section = target.closest(".case-section--plugged");
+    if (section && target.classList.contains("plugged-content") && target.getBoundingClientRect().top < 0) {
+      section.style.overflowAnchor = "none";
+    }
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const section = event.detail.target.closest(".case-section--plugged");
+    if (section && section.style.overflowAnchor) {
+      // Arrived and laid out: an anchor like any other part of the page again.
+      requestAnimationFrame(() => section.style.removeProperty("overflow-anchor"));
+    }
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", focusSummary);
   } else {

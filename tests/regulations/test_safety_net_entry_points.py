@@ -390,7 +390,15 @@ def test_the_summary_for_the_case_page_is_plain_data(household):
         due_on=date(2026, 12, 4),
     )
     summary = safety_net_summary(household=household, today=date(2026, 12, 7))
-    assert set(summary) == {"beslagvrije_voet_alerts", "urgent_arrears", "wgs_deadlines"}
+    assert set(summary) == {
+        "alert_messages",
+        "beslagvrije_voet_alerts",
+        "urgent_arrears",
+        "wgs_deadlines",
+    }
+    # Every alert of the section, for the room the case page keeps for it while it loads.
+    assert len(summary["alert_messages"]) >= 2
+    assert all(isinstance(message, str) for message in summary["alert_messages"])
     assert summary["beslagvrije_voet_alerts"][0]["amount_monthly"] == "250.00"  # 950 - 700
     assert summary["urgent_arrears"][0]["deadline"] == "2026-12-18"
     deadline = summary["wgs_deadlines"][0]
