@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.test import Client
 from django.utils import timezone
 
 import factory
 from factory.django import DjangoModelFactory
 
+from casework.constants import HouseholdStatus
 from retention.constants import RecordType, TermSource
 from retention.models import (
     DestructionCertificate,
@@ -18,7 +20,19 @@ from retention.models import (
     DestructionListItem,
     RetentionTermDecision,
 )
+from tests.casework.factories import HouseholdFactory
 from tests.core.factories import MunicipalityFactory, UserFactory
+
+
+def logged_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def closed_household(team, closed_on):
+    """A household of `team` closed on `closed_on`: its retention term counts from that day."""
+    return HouseholdFactory(team=team, status=HouseholdStatus.CLOSED, closed_on=closed_on)
 
 
 class DestructionListFactory(DjangoModelFactory[DestructionList]):

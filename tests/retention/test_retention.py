@@ -15,7 +15,6 @@ import time
 from datetime import timedelta
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,7 +50,7 @@ from tests.casework.factories import (
     valid_bsn,
 )
 from tests.core.factories import MembershipFactory, MunicipalityFactory, UserFactory
-from tests.retention.factories import RetentionTermDecisionFactory
+from tests.retention.factories import RetentionTermDecisionFactory, logged_in_client
 from tests.signals.factories import FAMILY, SignalLinkFactory, approved_breakthroughs
 
 TERM = 10  # the default dossier and audit term in years
@@ -68,12 +67,6 @@ def admins(organisation):
         team=None,
     )
     return organisation.users[Role.FUNCTIONAL_ADMIN], second
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _due_day():
@@ -192,11 +185,11 @@ def test_four_eyes_flow_destroys_pseudonymises_strips_and_keeps_the_signal_figur
     assert draft_destruction_lists.delay().get(timeout=30) == 1
     destruction_list = DestructionList.objects.get(municipality=municipality)
     detail = reverse("retention:detail", args=[destruction_list.pk])
-    first, second = _client(proposer), _client(approver)
+    first, second = logged_in_client(proposer), logged_in_client(approver)
 
     # A professional does not see it; the auditor sees it but cannot act.
-    assert _client(organisation.users[Role.PROFESSIONAL]).get(detail).status_code == 404
-    auditor = _client(organisation.users[Role.AUDITOR])
+    assert logged_in_client(organisation.users[Role.PROFESSIONAL]).get(detail).status_code == 404
+    auditor = logged_in_client(organisation.users[Role.AUDITOR])
     assert auditor.get(detail).status_code == 200
     assert auditor.post(reverse("retention:propose", args=[destruction_list.pk])).status_code == 403
 
@@ -227,7 +220,7 @@ def test_four_eyes_flow_destroys_pseudonymises_strips_and_keeps_the_signal_figur
         assert not JournalEntry.objects.filter(household_id=household_id).exists()
         assert not AssessmentScore.objects.filter(assessment__household_id=household_id).exists()
     assert Member.objects.filter(household_id=kept).exists()
-    professional = _client(organisation.users[Role.PROFESSIONAL])
+    professional = logged_in_client(organisation.users[Role.PROFESSIONAL])
     assert professional.get(reverse("casework:detail", args=[closed[0]])).status_code == 404
     # The doorbraken stay as counted facts, without their text.
     for breakthrough in Breakthrough.objects.filter(household_id__in=closed):
@@ -341,7 +334,7 @@ def test_lists_of_another_municipality_are_404(organisation, admins):
     )
     outsider = UserFactory()
     MembershipFactory(user=outsider, municipality=other, role=Role.FUNCTIONAL_ADMIN, team=None)
-    client = _client(outsider)
+    client = logged_in_client(outsider)
     assert client.get(reverse("retention:detail", args=[destruction_list.pk])).status_code == 404
     assert client.post(reverse("retention:propose", args=[destruction_list.pk])).status_code == 404
     assert client.get(reverse("retention:list")).status_code == 200
@@ -437,7 +430,7 @@ def test_the_list_page_reads_a_fixed_number_of_queries(
         municipality=organisation.municipality, today=timezone.localdate()
     )
     assert destruction_list.items.filter(term_decision__isnull=False).count() == dossiers
-    client = _client(admins[0])
+    client = logged_in_client(admins[0])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("retention:detail", args=[destruction_list.pk]))
     assert response.status_code == 200

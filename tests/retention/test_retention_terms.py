@@ -20,30 +20,22 @@ from django.utils import timezone
 
 import pytest
 
-from casework.constants import HouseholdStatus
 from core.audit import audit_record
 from core.models import AuditLog, AuditResult, Role
 from retention import services
 from retention.models import DestructionList, RetentionTermDecision
 from retention.services import audit_cutoff, years_before
 from retention.tasks import draft_destruction_lists
-from tests.casework.factories import HouseholdFactory
 from tests.core.factories import MembershipFactory, MunicipalityFactory, TeamFactory, UserFactory
-from tests.retention.factories import RetentionTermDecisionFactory
+from tests.retention.factories import (
+    RetentionTermDecisionFactory,
+    closed_household,
+    logged_in_client,
+)
 
 pytestmark = pytest.mark.django_db
 
 DOSSIER, AUDIT = "household_dossier", "audit_log"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _closed(team, closed_on):
-    return HouseholdFactory(team=team, status=HouseholdStatus.CLOSED, closed_on=closed_on)
 
 
 def _backdated(row, timestamp):
@@ -98,12 +90,12 @@ def test_the_draft_task_uses_each_municipalitys_term_in_force_on_the_day(organis
     RetentionTermDecisionFactory(municipality=plain, years=15, effective_from=today + timedelta(1))
 
     twelve_years = years_before(today, 12)
-    wmo_twelve = _closed(organisation.team, twelve_years)
-    wmo_on_the_day = _closed(organisation.team, years_before(today, 15))
-    wmo_day_later = _closed(organisation.team, years_before(today, 15) + timedelta(days=1))
-    plain_twelve = _closed(plain_team, twelve_years)
-    plain_on_the_day = _closed(plain_team, years_before(today, 10))
-    plain_day_later = _closed(plain_team, years_before(today, 10) + timedelta(days=1))
+    wmo_twelve = closed_household(organisation.team, twelve_years)
+    wmo_on_the_day = closed_household(organisation.team, years_before(today, 15))
+    wmo_day_later = closed_household(organisation.team, years_before(today, 15) + timedelta(days=1))
+    plain_twelve = closed_household(plain_team, twelve_years)
+    plain_on_the_day = closed_household(plain_team, years_before(today, 10))
+    plain_day_later = closed_household(plain_team, years_before(today, 10) + timedelta(days=1))
     # Audit rows: due under 10 years but not under 15, and just past 15 years.
     wmo_cutoff, plain_cutoff = audit_cutoff(today, 15), audit_cutoff(today, 10)
     _old_audit_row(wmo, plain_cutoff - timedelta(microseconds=1))
@@ -178,13 +170,13 @@ def test_a_shorter_municipal_term_does_not_clear_rows_it_shares_before_the_insta
 def test_without_a_decision_the_environment_term_applies(organisation, settings):
     settings.RETENTION_TERM_YEARS = {DOSSIER: 12}
     today = timezone.localdate()
-    on_the_day = _closed(organisation.team, years_before(today, 12))
-    _closed(organisation.team, years_before(today, 12) + timedelta(days=1))
+    on_the_day = closed_household(organisation.team, years_before(today, 12))
+    closed_household(organisation.team, years_before(today, 12) + timedelta(days=1))
 
     assert draft_destruction_lists.apply().get() == 1
     item = DestructionList.objects.get().items.get()
     assert (item.household_id, item.term_years) == (on_the_day.pk, 12)
-    page = _client(organisation.users[Role.FUNCTIONAL_ADMIN]).get(
+    page = logged_in_client(organisation.users[Role.FUNCTIONAL_ADMIN]).get(
         _terms_url(organisation.municipality)
     )
     state = {s.record_type: s for s in page.context["states"]}
@@ -197,7 +189,7 @@ def test_without_a_decision_the_environment_term_applies(organisation, settings)
 
 def test_an_admin_records_a_decision_which_is_audited_and_supersedes_the_previous(organisation):
     admin = organisation.users[Role.FUNCTIONAL_ADMIN]
-    client = _client(admin)
+    client = logged_in_client(admin)
     municipality = organisation.municipality
     overview = client.get(reverse("retention:list")).content.decode()
     assert _terms_url(municipality) in overview
@@ -260,7 +252,7 @@ def test_a_wrong_decision_gets_a_dutch_error_on_its_field(organisation, override
         municipality=municipality, years=12, effective_from=date(2026, 2, 1)
     )
     response = _decide(
-        _client(organisation.users[Role.FUNCTIONAL_ADMIN]), municipality, **overrides
+        logged_in_client(organisation.users[Role.FUNCTIONAL_ADMIN]), municipality, **overrides
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -275,7 +267,7 @@ def test_a_term_below_the_default_needs_an_explicit_confirmation(organisation, r
     """Below the default (10 years; for dossiers the Selectielijst's) records go earlier than
     the source allows: one year less needs the admin's confirmation, the default itself not."""
     municipality = organisation.municipality
-    client = _client(organisation.users[Role.FUNCTIONAL_ADMIN])
+    client = logged_in_client(organisation.users[Role.FUNCTIONAL_ADMIN])
 
     response = _decide(client, municipality, record_type=record_type, years="9")
     assert response.status_code == 400
@@ -301,7 +293,7 @@ def test_a_term_below_the_default_needs_an_explicit_confirmation(organisation, r
 def test_a_decision_on_the_date_of_the_latest_is_accepted(organisation):
     municipality = organisation.municipality
     RetentionTermDecisionFactory(municipality=municipality, effective_from=timezone.localdate())
-    client = _client(organisation.users[Role.FUNCTIONAL_ADMIN])
+    client = logged_in_client(organisation.users[Role.FUNCTIONAL_ADMIN])
     assert _decide(client, municipality, years="16").status_code == 302
     # An effective date a day before the latest one is refused (the boundary above).
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
@@ -314,7 +306,9 @@ def test_the_decision_and_its_audit_row_commit_together(organisation, monkeypatc
 
     monkeypatch.setattr(services, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
-        _decide(_client(organisation.users[Role.FUNCTIONAL_ADMIN]), organisation.municipality)
+        _decide(
+            logged_in_client(organisation.users[Role.FUNCTIONAL_ADMIN]), organisation.municipality
+        )
     assert not RetentionTermDecision.objects.exists()
 
 
@@ -322,7 +316,7 @@ def test_the_auditor_reads_the_terms_but_cannot_decide(organisation):
     municipality = organisation.municipality
     RetentionTermDecisionFactory(municipality=municipality, decision_reference="Besluit nr. 7")
     auditor = organisation.users[Role.AUDITOR]
-    client = _client(auditor)
+    client = logged_in_client(auditor)
     page = client.get(_terms_url(municipality))
     assert page.status_code == 200
     assert "Besluit nr. 7" in page.content.decode()
@@ -337,7 +331,7 @@ def test_the_auditor_reads_the_terms_but_cannot_decide(organisation):
     "role", [Role.PROFESSIONAL, Role.TEAM_LEAD, Role.BOARD_MEMBER, Role.POLICY_OFFICER]
 )
 def test_other_roles_get_404(organisation, role):
-    client = _client(organisation.users[role])
+    client = logged_in_client(organisation.users[role])
     assert client.get(_terms_url(organisation.municipality)).status_code == 404
     assert _decide(client, organisation.municipality).status_code == 404
     assert not RetentionTermDecision.objects.exists()
@@ -347,7 +341,7 @@ def test_an_admin_of_another_municipality_gets_404_and_sees_only_their_own(organ
     other = MunicipalityFactory()
     outsider = UserFactory()
     MembershipFactory(user=outsider, municipality=other, role=Role.FUNCTIONAL_ADMIN, team=None)
-    client = _client(outsider)
+    client = logged_in_client(outsider)
     assert client.get(_terms_url(organisation.municipality)).status_code == 404
     assert _decide(client, organisation.municipality).status_code == 404
     assert not RetentionTermDecision.objects.exists()

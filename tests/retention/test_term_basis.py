@@ -15,13 +15,12 @@ from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
-from casework.constants import HouseholdStatus
 from core.audit import audit_record
 from core.models import Role
 from retention.constants import RULES
@@ -34,26 +33,17 @@ from retention.services import (
     years_before,
 )
 from retention.tasks import draft_destruction_lists, execute_destruction_list
-from tests.casework.factories import HouseholdFactory
 from tests.core.factories import MembershipFactory, MunicipalityFactory, UserFactory
 from tests.retention.factories import (
     DestructionListFactory,
     DestructionListItemFactory,
     RetentionTermDecisionFactory,
+    closed_household,
+    logged_in_client,
 )
 
 DOSSIER, AUDIT = "household_dossier", "audit_log"
 REFERENCE = "Collegebesluit 12-11-2026, nr. 2026/1234"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _closed(team, closed_on):
-    return HouseholdFactory(team=team, status=HouseholdStatus.CLOSED, closed_on=closed_on)
 
 
 def _old_audit_row(municipality, timestamp):
@@ -67,7 +57,7 @@ def _old_audit_row(municipality, timestamp):
 
 
 def _detail(user, destruction_list) -> str:
-    response = _client(user).get(reverse("retention:detail", args=[destruction_list.pk]))
+    response = logged_in_client(user).get(reverse("retention:detail", args=[destruction_list.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -80,7 +70,7 @@ def test_a_decision_in_force_is_the_basis_of_its_lines_and_the_page_names_it(org
     decision = RetentionTermDecisionFactory(
         municipality=municipality, years=15, decision_reference=REFERENCE, effective_from=effective
     )
-    household = _closed(organisation.team, years_before(today, 15))
+    household = closed_household(organisation.team, years_before(today, 15))
     _old_audit_row(municipality, audit_cutoff(today, 10) - timedelta(days=1))
 
     assert draft_destruction_lists.apply().get() == 1
@@ -117,7 +107,7 @@ def test_a_decision_effective_tomorrow_is_not_the_basis_today(
         decision_reference=REFERENCE,
         effective_from=today + timedelta(days=1),
     )
-    _closed(organisation.team, years_before(today, 15))
+    closed_household(organisation.team, years_before(today, 15))
 
     with override_settings(RETENTION_TERM_YEARS=configured or {}):
         assert draft_destruction_lists.apply().get() == 1
@@ -147,7 +137,7 @@ def test_the_verklaring_names_the_decision_but_not_who_entered_it(organisation):
         effective_from=effective,
         entered_by=clerk,
     )
-    _closed(organisation.team, years_before(today, 15))
+    closed_household(organisation.team, years_before(today, 15))
     _old_audit_row(municipality, audit_cutoff(today, 10) - timedelta(days=1))
     assert draft_destruction_lists.apply().get() == 1
     destruction_list = DestructionList.objects.get(municipality=municipality)
@@ -166,7 +156,9 @@ def test_the_verklaring_names_the_decision_but_not_who_entered_it(organisation):
     assert hashlib.sha256(text.encode()).hexdigest() == certificate.sha256
     for personal in ("griffier_besluiten", "Gerda", "Griffioen"):
         assert personal not in text
-    page = _client(approver).get(reverse("retention:certificate", args=[destruction_list.pk]))
+    page = logged_in_client(approver).get(
+        reverse("retention:certificate", args=[destruction_list.pk])
+    )
     assert page.status_code == 200
     assert f"besluit {REFERENCE} (geldt vanaf {effective.isoformat()})" in page.content.decode()
 
