@@ -36,6 +36,7 @@ def main() -> int:
         ["reports.py", "--breakthroughs", "20000" if quick else "1000000"],
         ["load.py", "--users", "50", "--seconds", "15" if quick else "60"],
         ["retention.py", "--households", "200" if quick else "5000"],
+        ["logboek.py", "--rows", "2000" if quick else "200000"],
     ]
     for run in runs:
         print(f"\n=== {' '.join(run)} ===", flush=True)
