@@ -27,8 +27,16 @@ Sources
   follows 8.1 from the closure date. The list has no category for an integral (wijkteam) dossier;
   the municipality's archivist maps it, and a decision here records the outcome.
 - BIO 8.15.04: the retention of log data is set by risk; no fixed term. The Selectielijst has
-  19.1.24 "login-gegevens" (6 months, BIO 12.4.2.2/12.4.3.2) for login data only, and no
-  category for the access log of a dossier, which AVG art. 15 needs as long as the dossier.
+  19.1.24 "login-gegevens" (6 months, procestermijn nihil; BIO 12.4.2.2/12.4.3.2) for login data
+  only, and no category for the access log of a dossier, which AVG art. 15 needs as long as the
+  dossier.
+
+Login data (audit rows whose action starts with "auth.": logins, logouts, failed logins,
+lockouts, the second step) name an employee and an IP address and say nothing about a client, so
+they follow 19.1.24: `LOGIN_RULE`, a term in months counted from the event. It is one term for
+the whole installation (`settings.RETENTION_LOGIN_MONTHS`, default 6, never below 1), not a
+municipality's decision: a login row is shared by every municipality its user works for. The
+other audit rows keep the audit term.
 """
 
 from __future__ import annotations
@@ -44,6 +52,11 @@ from django.utils.translation import gettext_lazy as _
 class RecordType(models.TextChoices):
     HOUSEHOLD_DOSSIER = "household_dossier", _("Afgesloten huishoudensdossier")
     AUDIT_LOG = "audit_log", _("Auditregels")
+    LOGIN_LOG = "login_log", _("Inloggegevens")
+
+
+# The audit rows that are login data (Selectielijst 19.1.24): `auth.login`, `auth.login_failed`, ...
+LOGIN_ACTION_PREFIX = "auth."
 
 
 class RetentionAction(models.TextChoices):
@@ -91,11 +104,46 @@ RULES: dict[str, RetentionRule] = {
         covers=_("gebruiker, IP-adres, huishouden, verzoek-id en details; de gebeurtenis blijft"),
         source=(
             "BIO 8.15.04 (bewaartermijn logging naar risico); gelijk aan de dossiertermijn. "
-            "Selectielijst 2020 categorie 19.1.24 (login-gegevens, 6 maanden) geldt alleen "
-            "voor inloggegevens"
+            "Niet voor inloggegevens: die volgen Selectielijst 2020 categorie 19.1.24 "
+            "(login-gegevens, 6 maanden)"
         ),
     ),
 }
+
+
+# The record types whose term a municipality decides (RetentionTermDecision): those in RULES.
+MUNICIPAL_RECORD_TYPES: list[RecordType] = [RecordType(record_type) for record_type in RULES]
+
+
+@dataclass(frozen=True)
+class MonthsRetentionRule:
+    """A term in months for the whole installation, which no municipality decides (login data)."""
+
+    record_type: str
+    default_months: int
+    counts_from: str | Promise
+    action: str
+    covers: str | Promise
+    source: str
+
+
+LOGIN_RULE = MonthsRetentionRule(
+    record_type=RecordType.LOGIN_LOG,
+    default_months=6,
+    counts_from=_("het tijdstip van de gebeurtenis"),
+    action=RetentionAction.REMOVE_PERSONAL_DATA,
+    covers=_("gebruiker, IP-adres, verzoek-id en details; de gebeurtenis blijft"),
+    source=(
+        "Selectielijst gemeenten en intergemeentelijke organen 2020 (Stcrt. 2020, 11143), "
+        "categorie 19.1.24 (login-gegevens): 6 maanden, procestermijn nihil; "
+        "herkomst BIO 12.4.2.2 en 12.4.3.2"
+    ),
+)
+
+
+def rule_for(record_type: str) -> RetentionRule | MonthsRetentionRule:
+    """The rule of any record type, for what both kinds share (action, source, counts_from)."""
+    return LOGIN_RULE if record_type == RecordType.LOGIN_LOG else RULES[record_type]
 
 
 class TermSource(models.TextChoices):
@@ -112,3 +160,12 @@ def installation_term(record_type: str) -> tuple[int, TermSource]:
     if record_type in configured:
         return max(1, int(configured[record_type])), TermSource.ENVIRONMENT
     return RULES[record_type].default_years, TermSource.DEFAULT
+
+
+def login_term() -> tuple[int, TermSource]:
+    """The login data's term in months and where it comes from (RETENTION_LOGIN_MONTHS when set,
+    else the default). Never below one month (a typo must not purge)."""
+    configured = getattr(settings, "RETENTION_LOGIN_MONTHS", None)
+    if configured is not None:
+        return max(1, int(configured)), TermSource.ENVIRONMENT
+    return LOGIN_RULE.default_months, TermSource.DEFAULT

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from retention.constants import RecordType
+from retention.constants import MUNICIPAL_RECORD_TYPES
 from retention.services import MAX_YEARS, MIN_YEARS
 
 YEARS_OUT_OF_RANGE = _("Een bewaartermijn ligt tussen 1 en 100 jaar.")
@@ -15,7 +15,8 @@ YEARS_OUT_OF_RANGE = _("Een bewaartermijn ligt tussen 1 en 100 jaar.")
 class TermDecisionForm(forms.Form):
     record_type = forms.ChoiceField(
         label=_("Soort gegevens"),
-        choices=RecordType.choices,
+        # Not login data: their term is the installation's, not the municipality's.
+        choices=[(record_type.value, record_type.label) for record_type in MUNICIPAL_RECORD_TYPES],
         error_messages={
             "required": _("Kies een soort gegevens."),
             "invalid_choice": _("Kies een soort gegevens uit de lijst."),

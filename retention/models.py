@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Municipality
-from retention.constants import RULES, RecordType, TermSource
+from retention.constants import MUNICIPAL_RECORD_TYPES, RecordType, TermSource, rule_for
 
 
 class ListStatus(models.TextChoices):
@@ -93,21 +93,29 @@ class ItemOutcome(models.TextChoices):
 
 
 class DestructionListItem(models.Model):
-    """One dossier on the list, or (for audit rows) one line with their number and cutoff."""
+    """One dossier on the list, or (for audit rows and for login rows) one line with their number
+    and cutoff. Login rows have a term in months (`term_months`), the others in years."""
 
     destruction_list = models.ForeignKey(
         DestructionList, on_delete=models.CASCADE, related_name="items"
     )
     record_type = models.CharField(_("soort"), max_length=30, choices=RecordType.choices)
-    # The household for a dossier; empty for the audit line.
+    # The household for a dossier; empty for the audit and login lines.
     household_id = models.BigIntegerField(_("huishouden"), null=True, blank=True)
     team_name = models.CharField(_("team"), max_length=100, blank=True)
-    # When the term started (closure date, or the cutoff day for audit rows) and when it ended.
+    # When the term started (closure date, or the cutoff day for audit and login rows) and when
+    # it ended.
     term_started_on = models.DateField(_("termijn loopt vanaf"))
     due_on = models.DateField(_("termijn verstreken op"))
     cutoff = models.DateTimeField(_("tot tijdstip"), null=True, blank=True)
     # The term as configured when the list was drafted (a later change does not alter a list).
-    term_years = models.PositiveSmallIntegerField(_("bewaartermijn in jaren"))
+    # Exactly one of the two: months for the login line, years for the others.
+    term_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn in jaren"), null=True, blank=True
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("bewaartermijn in maanden"), null=True, blank=True
+    )
     # What set that term on the reference date, so a list line and the verklaring can name it:
     # the municipality's decision (kept here), the installation's setting or the default.
     term_source = models.CharField(
@@ -136,8 +144,24 @@ class DestructionListItem(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(record_type=RecordType.AUDIT_LOG, cutoff__isnull=False)
+                | Q(record_type=RecordType.LOGIN_LOG, cutoff__isnull=False)
                 | Q(record_type=RecordType.HOUSEHOLD_DOSSIER, household_id__isnull=False),
                 name="destruction_item_target",
+            ),
+            # The login line's term is in months, every other line's in years.
+            models.CheckConstraint(
+                # (months spelled out as not null: a CHECK on NULL alone would pass)
+                condition=Q(
+                    record_type=RecordType.LOGIN_LOG,
+                    term_months__isnull=False,
+                    term_months__gte=1,
+                    term_years__isnull=True,
+                )
+                | (
+                    ~Q(record_type=RecordType.LOGIN_LOG)
+                    & Q(term_months__isnull=True, term_years__isnull=False)
+                ),
+                name="destruction_item_term_unit",
             ),
             models.CheckConstraint(
                 condition=Q(term_source__in=TermSource.values), name="destruction_item_term_source"
@@ -162,7 +186,7 @@ class DestructionListItem(models.Model):
             }
         if self.term_source == TermSource.ENVIRONMENT:
             return str(_("instelling van de installatie"))
-        return _("standaardtermijn (%(source)s)") % {"source": RULES[self.record_type].source}
+        return _("standaardtermijn (%(source)s)") % {"source": rule_for(self.record_type).source}
 
 
 class CertificateQuerySet(models.QuerySet["DestructionCertificate"]):
@@ -224,7 +248,12 @@ class RetentionTermDecision(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
     )
-    record_type = models.CharField(_("soort"), max_length=30, choices=RecordType.choices)
+    # Not login data: their term is the installation's (RETENTION_LOGIN_MONTHS).
+    record_type = models.CharField(
+        _("soort"),
+        max_length=30,
+        choices=[(record_type.value, record_type.label) for record_type in MUNICIPAL_RECORD_TYPES],
+    )
     years = models.PositiveSmallIntegerField(_("bewaartermijn in jaren"))
     decision_reference = models.CharField(_("besluit"), max_length=200)
     # Applies to destruction lists drafted on or after this day.
@@ -251,7 +280,8 @@ class RetentionTermDecision(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(record_type__in=RecordType.values), name="retention_term_type"
+                condition=Q(record_type__in=[t.value for t in MUNICIPAL_RECORD_TYPES]),
+                name="retention_term_type",
             ),
             models.CheckConstraint(
                 condition=Q(years__gte=1, years__lte=100),

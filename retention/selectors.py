@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from core.models import Municipality, Role, User
 from core.permissions import access_for
-from retention.constants import RULES, RecordType, RetentionRule, TermSource, installation_term
+from retention.constants import (
+    LOGIN_RULE,
+    RULES,
+    MonthsRetentionRule,
+    RecordType,
+    RetentionRule,
+    TermSource,
+    installation_term,
+    login_term,
+)
 from retention.models import DestructionList, DestructionListItem, RetentionTermDecision
 
 VIEW_ROLES = (Role.FUNCTIONAL_ADMIN, Role.AUDITOR)
@@ -159,3 +168,28 @@ def retention_terms(*, municipality: Municipality, on: date) -> list[TermState]:
             )
         )
     return states
+
+
+@dataclass(frozen=True)
+class LoginTermState:
+    """The login data's term: the installation's, in months; shown, never decided per
+    municipality (a login row is shared by every municipality its user works for)."""
+
+    record_type: str
+    label: str
+    rule: MonthsRetentionRule
+    months: int
+    source: TermSource
+    default_months: int
+
+
+def login_term_state() -> LoginTermState:
+    months, source = login_term()
+    return LoginTermState(
+        record_type=RecordType.LOGIN_LOG,
+        label=str(RecordType.LOGIN_LOG.label),
+        rule=LOGIN_RULE,
+        months=months,
+        source=source,
+        default_months=LOGIN_RULE.default_months,
+    )

@@ -5,8 +5,11 @@
 - `destruction_list_approve` / `_reject`: a second functional admin decides (never the proposer).
 - `retention_term_decide`: a functional admin records the municipality's decision on a term.
 - `destruction_list_execute` (Celery, after approval): in one transaction the due dossiers are
-  destroyed (their doorbraken pseudonymised), the audit rows past their term lose their
-  personal data, and the verklaring van vernietiging is written.
+  destroyed (their doorbraken pseudonymised), the audit rows and the login rows past their term
+  lose their personal data, and the verklaring van vernietiging is written.
+
+Login rows (audit rows "auth.*", Selectielijst 19.1.24) have a line of their own with the
+installation's term in months (`login_rows_due`); the audit line never counts them.
 
 Every step writes an audit row without personal data (counts and the list number only).
 """
@@ -26,12 +29,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dateutil.relativedelta import relativedelta
+
 from breakthroughs.services.retention import breakthroughs_pseudonymise
 from casework.services.retention import households_destroy, households_due_for_destruction
 from core.audit import audit_record, audit_remove_personal_data
 from core.events import publish_on_commit
 from core.models import AuditLog, Membership, Municipality, Role, User
-from retention.constants import RULES, RecordType, RetentionAction
+from retention.constants import (
+    LOGIN_ACTION_PREFIX,
+    RULES,
+    RecordType,
+    RetentionAction,
+    login_term,
+    rule_for,
+)
 from retention.models import (
     OPEN_STATUSES,
     DestructionCertificate,
@@ -66,13 +78,47 @@ def audit_cutoff(reference_date: date, years: int) -> datetime:
     return timezone.make_aware(datetime.combine(years_before(reference_date, years), time.min))
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, clamped to the end of a shorter month (31 August minus six
+    months is 28 or 29 February)."""
+    return day - relativedelta(months=months)
+
+
+def login_cutoff(reference_date: date, months: int) -> datetime:
+    """Login rows from before local midnight of this day are past their term."""
+    return timezone.make_aware(datetime.combine(months_before(reference_date, months), time.min))
+
+
+def _municipality_scope(municipality: Municipality) -> Q:
+    """Rows without a municipality code that concern this municipality: its members' (who may
+    work for others too), and those without an actor (a failed anonymous login)."""
+    members = Membership.objects.filter(municipality=municipality).values("user_id")
+    return Q(municipality_code="", actor_id__in=members) | Q(
+        municipality_code="", actor__isnull=True
+    )
+
+
+def login_rows_due(*, municipality: Municipality, cutoff: datetime) -> QuerySet[AuditLog]:
+    """Login rows (action "auth.*") of this municipality older than `cutoff` that still hold
+    personal data: those with its code (a failed login to one of its accounts) and the shared ones
+    of `_municipality_scope`. Their term is the installation's, the same for every municipality,
+    so a shared row is due on every list that covers it at once (the first list clears it)."""
+    return AuditLog.objects.filter(
+        Q(municipality_code=municipality.cbs_code) | _municipality_scope(municipality),
+        action__startswith=LOGIN_ACTION_PREFIX,
+        timestamp__lt=cutoff,
+        personal_data_removed_at__isnull=True,
+    )
+
+
 def audit_rows_due(
     *, municipality: Municipality, cutoff: datetime, reference_date: date
 ) -> QuerySet[AuditLog]:
-    """Audit rows of this municipality older than `cutoff` that still hold personal data.
+    """Audit rows of this municipality older than `cutoff` that still hold personal data; not the
+    login rows, which have their own term (`login_rows_due`).
 
-    A row belongs to the municipality by its code. A row without one (a login, a list, a failed
-    anonymous login) is not the municipality's alone: its actor may work for several
+    A row belongs to the municipality by its code. A row without one (an MFA enrolment, an
+    anonymous event) is not the municipality's alone: its actor may work for several
     municipalities, or there is none. Such a row is cleared only once it is past both this
     municipality's term and the installation's (RETENTION_TERM_YEARS or the default), so a
     municipality that decided on a shorter term cannot cut short what others keep.
@@ -80,13 +126,11 @@ def audit_rows_due(
     shared_cutoff = min(
         cutoff, audit_cutoff(reference_date, term_years(RecordType.AUDIT_LOG, on=reference_date))
     )
-    members = Membership.objects.filter(municipality=municipality).values("user_id")
     return AuditLog.objects.filter(
         Q(municipality_code=municipality.cbs_code, timestamp__lt=cutoff)
-        | Q(municipality_code="", actor_id__in=members, timestamp__lt=shared_cutoff)
-        | Q(municipality_code="", actor__isnull=True, timestamp__lt=shared_cutoff),
+        | (_municipality_scope(municipality) & Q(timestamp__lt=shared_cutoff)),
         personal_data_removed_at__isnull=True,
-    )
+    ).exclude(action__startswith=LOGIN_ACTION_PREFIX)
 
 
 # --- drafting (scheduled) -------------------------------------------------------------------
@@ -117,7 +161,11 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
     audit_count = audit_rows_due(
         municipality=municipality, cutoff=cutoff, reference_date=today
     ).count()
-    if not households and not audit_count:
+    # Login data: the installation's term in months, which no municipality decides.
+    login_months, login_source = login_term()
+    logins_cutoff = login_cutoff(today, login_months)
+    login_count = login_rows_due(municipality=municipality, cutoff=logins_cutoff).count()
+    if not households and not audit_count and not login_count:
         return None
     destruction_list = DestructionList.objects.create(
         municipality=municipality, reference_date=today
@@ -150,6 +198,19 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
                 term_decision=audit_term.decision,
             )
         )
+    if login_count:
+        items.append(
+            DestructionListItem(
+                destruction_list=destruction_list,
+                record_type=RecordType.LOGIN_LOG,
+                term_started_on=timezone.localtime(logins_cutoff).date(),
+                due_on=today,
+                cutoff=logins_cutoff,
+                count=login_count,
+                term_months=login_months,
+                term_source=login_source,
+            )
+        )
     DestructionListItem.objects.bulk_create(items)
     audit_record(
         actor=None,
@@ -157,7 +218,7 @@ def destruction_list_draft(*, municipality: Municipality, today: date) -> Destru
         obj=destruction_list,
         municipality_code=municipality.cbs_code,
         purpose=PURPOSE,
-        data={"dossiers": len(households), "audit_rows": audit_count},
+        data={"dossiers": len(households), "audit_rows": audit_count, "login_rows": login_count},
     )
     return destruction_list
 
@@ -296,7 +357,16 @@ def retention_term_decide(
     if not is_functional_admin(actor, municipality.pk):
         raise PermissionError(_("Alleen een functioneel beheerder van deze gemeente mag dit."))
     errors: dict[str, list[str]] = {}
-    if record_type not in RecordType.values:
+    if record_type == RecordType.LOGIN_LOG:
+        # One term for the installation: a login row is shared by the municipalities its user
+        # works for, so one municipality's decision cannot set it.
+        errors["record_type"] = [
+            _(
+                "De bewaartermijn van inloggegevens geldt voor de hele installatie "
+                "(RETENTION_LOGIN_MONTHS); een gemeente stelt hem niet vast."
+            )
+        ]
+    elif record_type not in RULES:
         errors["record_type"] = [_("Kies een soort gegevens.")]
     if not MIN_YEARS <= years <= MAX_YEARS:
         errors["years"] = [
@@ -403,6 +473,14 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
             )
             item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
             item.outcome = ItemOutcome.DONE
+        elif item.record_type == RecordType.LOGIN_LOG:
+            ids = list(
+                login_rows_due(
+                    municipality=destruction_list.municipality, cutoff=item.cutoff
+                ).values_list("pk", flat=True)
+            )
+            item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
+            item.outcome = ItemOutcome.DONE
     DestructionListItem.objects.bulk_update(items, ["outcome", "count"], batch_size=1000)
     destruction_list.status = ListStatus.EXECUTED
     destruction_list.executed_at = timezone.now()
@@ -454,21 +532,27 @@ def certificate_content(
         rows = [item for item in items if item.record_type == record_type]
         if not rows:
             continue
-        rule = RULES[record_type]
+        rule = rule_for(record_type)
         outcomes = Counter(item.outcome for item in rows)
         started = sorted(item.term_started_on for item in rows)
-        if record_type == RecordType.AUDIT_LOG:
+        if record_type in (RecordType.AUDIT_LOG, RecordType.LOGIN_LOG):
             done = sum(item.count for item in rows)
             skipped = 0
         else:
             done, skipped = outcomes[ItemOutcome.DONE], outcomes[ItemOutcome.SKIPPED]
+        # Login data in months (Selectielijst 19.1.24), the others in years.
+        term = (
+            {"bewaartermijn_maanden": rows[0].term_months}
+            if record_type == RecordType.LOGIN_LOG
+            else {"bewaartermijn_jaren": rows[0].term_years}
+        )
         categories.append(
             {
                 "soort": record_type.value,
                 "omschrijving": str(record_type.label),
                 "handeling": str(RetentionAction(rule.action).label),
                 "omvat": str(rule.covers),
-                "bewaartermijn_jaren": rows[0].term_years,
+                **term,
                 "termijn_telt_vanaf": str(rule.counts_from),
                 "bron": rule.source,
                 # One draft, one term per record type: its first line speaks for all.
@@ -506,6 +590,9 @@ def certificate_content(
             "doorbraken_gepseudonimiseerd": pseudonymised,
             "auditregels_zonder_persoonsgegevens": sum(
                 c["aantal_uitgevoerd"] for c in categories if c["soort"] == RecordType.AUDIT_LOG
+            ),
+            "inlogregels_zonder_persoonsgegevens": sum(
+                c["aantal_uitgevoerd"] for c in categories if c["soort"] == RecordType.LOGIN_LOG
             ),
         },
         "verklaring": _(

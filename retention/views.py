@@ -28,6 +28,7 @@ from retention.selectors import (
     destruction_list_get,
     destruction_list_items,
     destruction_lists_for,
+    login_term_state,
     retention_terms,
     term_municipalities_for,
     term_municipality_get,
@@ -49,7 +50,11 @@ def list_view(request: HttpRequest) -> HttpResponse:
         }
         for municipality in term_municipalities_for(user=request.user)
     ]
-    return render(request, "retention/list.html", {"lists": lists, "terms": terms})
+    return render(
+        request,
+        "retention/list.html",
+        {"lists": lists, "terms": terms, "login_term": login_term_state()},
+    )
 
 
 @login_required
@@ -65,6 +70,7 @@ def _render_detail(
     items = destruction_list_items(destruction_list=destruction_list)
     dossiers = [i for i in items if i.record_type == RecordType.HOUSEHOLD_DOSSIER]
     audit_lines = [i for i in items if i.record_type == RecordType.AUDIT_LOG]
+    login_lines = [i for i in items if i.record_type == RecordType.LOGIN_LOG]
     is_admin = services.is_functional_admin(request.user, destruction_list.municipality_id)
     status = destruction_list.status
     return render(
@@ -74,6 +80,7 @@ def _render_detail(
             "destruction_list": destruction_list,
             "dossiers": dossiers,
             "audit_lines": audit_lines,
+            "login_lines": login_lines,
             "outcomes": Counter(i.outcome for i in dossiers),
             "may_propose": is_admin and status == ListStatus.DRAFT,
             "may_decide": is_admin
@@ -241,6 +248,7 @@ def terms_view(request: HttpRequest, municipality_id: int) -> HttpResponse:
         {
             "municipality": municipality,
             "states": retention_terms(municipality=municipality, on=timezone.localdate()),
+            "login_term": login_term_state(),
             "form": form if may_decide else None,
         },
         status=status,

@@ -351,6 +351,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 RETENTION_TERM_YEARS: dict[str, int] = env.dict(
     "RETENTION_TERM_YEARS", cast={"value": int}, default={}
 )
+# Login data (audit rows "auth.*") in months, one term for the whole installation: Selectielijst
+# 2020 category 19.1.24 gives 6 (the default when unset, None here). Never below 1.
+_login_months = env.int("RETENTION_LOGIN_MONTHS", default=None)
+RETENTION_LOGIN_MONTHS: int | None = None if _login_months is None else max(1, _login_months)
 
 # Signal reports to the VNG: disclosure threshold (configurable upwards only), receiver, tokens.
 SIGNAL_REPORT_MIN_CELL = max(10, env.int("SIGNAL_REPORT_MIN_CELL", default=10))

@@ -131,15 +131,16 @@ def test_the_draft_task_uses_each_municipalitys_term_in_force_on_the_day(organis
 
 
 def _old_shared_row(actor, timestamp):
-    """An audit row without a municipality (a login, or a failed anonymous one), back-dated."""
-    return _backdated(audit_record(actor=actor, action="auth.login"), timestamp)
+    """An audit row without a municipality (an MFA enrolment, or an anonymous event), back-dated.
+    Not a login: login rows have their own line and term (test_login_retention)."""
+    return _backdated(audit_record(actor=actor, action="mfa.enrol"), timestamp)
 
 
 def test_a_shorter_municipal_term_does_not_clear_rows_it_shares_before_the_installation_term(
     organisation,
 ):
-    """Rows without a municipality code (logins, failed anonymous logins) may belong to several
-    municipalities: they wait for the installation's term (10 years by default) even where a
+    """Rows without a municipality code (an MFA enrolment, an anonymous event) may belong to
+    several municipalities: they wait for the installation's term (10 years by default) even where a
     municipality decided on 5 years for its own rows."""
     today = timezone.localdate()
     municipality = organisation.municipality
