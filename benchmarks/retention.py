@@ -70,9 +70,12 @@ def main() -> None:
         cursor.execute("ALTER TABLE core_auditlog DISABLE TRIGGER core_auditlog_no_update_delete")
         cursor.execute(
             "INSERT INTO core_auditlog (timestamp, actor_username, action, object_type, "
-            "object_id, household_id, municipality_code, result, purpose, request_id, data) "
+            "object_id, household_id, municipality_code, result, purpose, request_id, data, "
+            "trace_id, span_id, parent_span_id, processing_activity, data_subjects) "
             "SELECT %s, 'professional', 'household.read', 'casework.household', id::text, id, "
-            "%s, 'success', 'bench', '', '{}'::jsonb FROM casework_household",
+            "%s, 'success', 'bench', '', '{}'::jsonb, md5(id::text), "
+            "substr(md5('s' || id), 1, 16), '', '', jsonb_build_array('ds-' || md5(id::text)) "
+            "FROM casework_household",
             [timezone.now() - timedelta(days=11 * 366), organisation.municipality.cbs_code],
         )
         cursor.execute("ALTER TABLE core_auditlog ENABLE TRIGGER core_auditlog_no_update_delete")
