@@ -12,7 +12,10 @@ What a Rule means (DOMAIN.md section 2, BIO 8.03.02):
 - an object of another team (`team_scoped`) answers 404 to the team roles of that other team, and
   an object of another municipality answers 404 to every role;
 - 405 (a method the route does not offer) is answered to anyone alike and reveals nothing;
-- anonymous callers get the login page (pages) or 401 (API), unless the rule is public.
+- anonymous callers get the login page (pages) or 401 (API); public routes are in no matrix (see
+  tests/core/test_every_route_is_in_a_matrix.py);
+- `methods` gives a method a rule of its own (e.g. everyone may list, only some may create), and
+  `refused_by` the answer of a role that sees the object but may not act on it (403).
 """
 
 from __future__ import annotations
@@ -42,9 +45,7 @@ class Rule:
     scope: str = COLLECTION  # or the name of the object the URL names (the module builds it)
     refused: int = 403
     team_scoped: bool = False  # the object belongs to a team: other teams' workers get 404
-    public: bool = False  # anonymous callers get through too
     data: dict[str, Any] = field(default_factory=dict)  # a minimal body where empty means 404
-    query: str = ""  # a query string the route needs to answer at all
     methods: dict[str, Rule] = field(default_factory=dict)  # a method with a rule of its own
     # Roles that see the own object but may not act on it get this instead of `refused`
     # (another municipality's object stays out of their sight: 404).
@@ -119,8 +120,6 @@ def call(route: Route, user, method: str, url: str, rule: Rule):  # type: ignore
             client.force_login(user)
         if rule.verified_session:
             _pass_second_step(client, user)
-    if rule.query:
-        url = f"{url}?{rule.query}"
     if method == "GET":
         return client.get(url)
     if route.is_api:
@@ -166,12 +165,12 @@ def fill(template: str, obj: Any) -> str:
     return url
 
 
-def _expected(rule: Rule, method: str, role: str | None, where: str) -> int | None:
+def _expected(rule: Rule, method: str, role: str | None, where: str, *, is_api: bool) -> int | None:
     """What `role` (None: anonymous) should get for `method` on the own object, another team's
     (`other-team`) or another municipality's (`elsewhere`)."""
     rule = rule.methods.get(method, rule)
     if role is None:
-        return THROUGH if rule.public else -1  # -1: the module's anonymous answer (below)
+        return 401 if is_api else 302  # anonymous: 401, or the login page
     allowed = role in rule.roles
     if where == "other-team" and rule.team_scoped:
         return 404
@@ -210,9 +209,7 @@ def check_route(  # type: ignore[no-untyped-def]
     calls = []
     for who, user, role, url, where in callers:
         for method in route.methods:
-            expected = _expected(rule, method, role, where)
-            if expected == -1:
-                expected = 401 if route.is_api else 302
+            expected = _expected(rule, method, role, where, is_api=route.is_api)
             calls.append((who, user, url, method, expected))
     problems: list[str] = []
     through = 0
