@@ -312,9 +312,10 @@ def destruction_list_reject(
     reason: str,
     request: HttpRequest | None = None,
 ) -> DestructionList:
+    # The right first: someone who may not decide gets 403, not a remark about the form.
+    locked = _locked(destruction_list, actor=actor, status=ListStatus.PROPOSED)
     if not reason.strip():
         raise ValidationError({"reason": _("Geef een reden op.")})
-    locked = _locked(destruction_list, actor=actor, status=ListStatus.PROPOSED)
     if locked.proposed_by_id == actor.pk:
         raise ValidationError(
             {"status": _("Vier ogen: wie de lijst voorstelde, beslist er niet zelf over.")}
