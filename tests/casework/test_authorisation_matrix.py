@@ -11,14 +11,11 @@ Expectations (DOMAIN.md section 2, BIO 8.03.02):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.urls import URLPattern, URLResolver, get_resolver
-
 import pytest
 from rest_framework.test import APIClient
 
 from core.models import Role
+from tests.authorisation import Route, all_routes
 from tests.casework.factories import (
     AssetFactory,
     BenefitReceivedFactory,
@@ -115,32 +112,12 @@ API_ITEM = {
 }
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    template: str  # e.g. "api/v1/households/<int:household_id>/debts/<int:pk>/"
-    methods: tuple[str, ...]
-    is_api: bool
-
-
-def _walk(patterns, prefix: str = "", namespace: str = ""):  # type: ignore[no-untyped-def]
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern, namespace
-
-
 def casework_routes() -> list[Route]:
     routes = []
-    for template, pattern, namespace in _walk(get_resolver().url_patterns):
+    for name, template, pattern in all_routes():
         module = getattr(pattern.callback, "__module__", "")
         if not module.startswith("casework."):
             continue
-        name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
         actions = getattr(pattern.callback, "actions", None)
         is_api = module.startswith("casework.api")
         if actions:

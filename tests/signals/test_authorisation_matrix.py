@@ -17,14 +17,13 @@ Expectations (DOMAIN.md section 2):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 import pytest
 
 from core.models import Role
 from signals.constants import ReportStatus, SignalStatus
+from tests.authorisation import Route, all_routes
 from tests.core.factories import MembershipFactory, MunicipalityFactory, UserFactory
 from tests.signals.factories import SignalFactory, SignalReportFactory
 
@@ -89,32 +88,12 @@ NOT_OFFICERS = [
 ]
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    template: str
-    methods: tuple[str, ...]
-    is_api: bool
-
-
-def _walk(patterns, prefix: str = "", namespace: str = ""):  # type: ignore[no-untyped-def]
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern, namespace
-
-
 def _routes() -> list[Route]:
     routes = []
-    for template, pattern, namespace in _walk(get_resolver().url_patterns):
+    for name, template, pattern in all_routes():
         module = getattr(pattern.callback, "__module__", "")
         if not module.startswith(("signals.", "hub.")):
             continue
-        name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
         actions = getattr(pattern.callback, "actions", None)
         is_api = ".api." in module
         if actions:
