@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
         from celery.signals import before_task_publish, task_postrun, task_prerun
 
-        from core import security_events, trace_propagation
+        from core import checks, security_events, trace_propagation  # noqa: F401 - checks registers
         from core.middleware import start_session_clocks
         from core.models import Role
 

@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "BSN_ENCRYPTION_KEYS": "ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE=",
     "BSN_HASH_KEY": "production-like-hash-key",
     "AUDIT_SUBJECT_KEY": "production-like-audit-subject-key",
+    "PROCESSING_REGISTER_URI": "https://www.gemeente.example/privacy/verwerkingsregister",
 }
 
 
@@ -102,6 +103,25 @@ def test_production_settings_pass_check_deploy():
     issues = set(re.findall(r"\(([a-z_.]+\.[EW]\d{3})\)", output))
     assert issues <= CONTENT_WARNINGS, output
     assert "no issues" in output or issues
+
+
+def test_check_deploy_warns_without_the_processing_register_uri():
+    # The Logboek export would name activities by a relative path a central Logboek cannot use.
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **PRODUCTION_ENV,
+        "PROCESSING_REGISTER_URI": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(core.W001) PROCESSING_REGISTER_URI" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_bsn_keys():
