@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from core.models import Membership, Municipality, Role, Team, User
 
 DEMO_PASSWORD = "doorbraak-demo"  # noqa: S105 - printed for the embedded demo only
 DEMO_MUNICIPALITY = ("GM0479", "Zaanstad")
+# The demo's functional admin is also the installation's national admin: the embedded default
+# has national parameter values only, and they are changed and re-screened by this one admin.
+NATIONAL_PARAMETERS_PERMISSION = ("regulations", "manage_national_parameters")
 DEMO_TEAMS = (("Wijkteam Centrum", "wijkteam"), ("Schuldhulp Oost", "schuldhulp"))
 
 # username, first name, last name, role, index of the team (None: municipality-wide)
@@ -60,5 +64,10 @@ def create_demo_organisation() -> DemoOrganisation:
             team=teams[team_index] if team_index is not None else None,
             role=role,
         )
+        if role == Role.FUNCTIONAL_ADMIN:
+            app_label, codename = NATIONAL_PARAMETERS_PERMISSION
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
         users.append(user)
     return DemoOrganisation(municipality=municipality, teams=teams, users=users)

@@ -1,6 +1,8 @@
 """Functional admin: the catalogue and its dated parameter values.
 
 A value edited or added here is marked origin="admin", so `load_regulations` never overwrites it.
+National values need the permission `regulations.manage_national_parameters`; a municipality's
+values a functional admin of that municipality (regulations.services.parameter_rights).
 Screenings and proactive grants hold personal data and are not in the admin.
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
@@ -15,6 +18,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
 from regulations import services
 from regulations.models import ParameterValue, Regulation, RescreenRun
 from regulations.selectors import parameter_group
@@ -70,8 +74,29 @@ class RegulationGroupFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids)
 
 
+class ParameterValueAdminForm(forms.ModelForm):
+    """Refuses a municipality the acting admin does not administer, and a national value (no
+    municipality) without the national permission, as a field error."""
+
+    # No Meta: the admin's form factory gives the model and fields (and the URL fields' scheme).
+    actor: User | None = None  # set per request by ParameterValueAdmin.get_form
+
+    def clean_municipality_code(self) -> str:
+        code = self.cleaned_data.get("municipality_code") or ""
+        if self.actor is not None:
+            refusal = services.parameter_code_refusal(self.actor, code)
+            if refusal is not None:
+                raise forms.ValidationError(refusal)
+        return code
+
+
 @admin.register(ParameterValue)
 class ParameterValueAdmin(admin.ModelAdmin):
+    """National values and the admin's own municipalities' values; national ones read-only without
+    the national permission. Every add, change and delete goes through regulations.services, which
+    checks the right again and audits it."""
+
+    form = ParameterValueAdminForm
     formfield_overrides = URL_FIELDS
     list_display = [
         "key",
@@ -89,28 +114,41 @@ class ParameterValueAdmin(admin.ModelAdmin):
     ordering = ["key", "municipality_code", "valid_from"]
     date_hierarchy = "valid_from"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ParameterValue]:
+        return services.parameter_values_visible(request.user, super().get_queryset(request))  # type: ignore[arg-type]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # a fresh class per call: the actor stays with this request
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.may_manage_parameter_value(request.user, obj)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or services.may_manage_parameter_value(request.user, obj)  # type: ignore[arg-type]
+
     def save_model(
         self, request: HttpRequest, obj: ParameterValue, form: Any, change: bool
     ) -> None:
-        obj.origin = "admin"  # a functional admin's value is kept by later file loads
-        super().save_model(request, obj, form, change)
-        # The real value for what was screened provisionally: the re-screen commits with it.
-        services.parameters_changed_notify(
-            keys=[obj.key], reason=f"Parameter {obj.key} bijgewerkt", actor_id=request.user.pk
-        )
+        services.parameter_value_save(actor=request.user, value=obj, request=request)  # type: ignore[arg-type]
 
     def delete_model(self, request: HttpRequest, obj: ParameterValue) -> None:
-        super().delete_model(request, obj)
-        services.parameters_changed_notify(
-            keys=[obj.key], reason=f"Parameter {obj.key} verwijderd", actor_id=request.user.pk
+        services.parameter_values_delete(
+            actor=request.user,  # type: ignore[arg-type]
+            values=ParameterValue.objects.filter(pk=obj.pk),
+            request=request,
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        keys = list(queryset.values_list("key", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        services.parameters_changed_notify(
-            keys=keys, reason="Parameterwaarden verwijderd", actor_id=request.user.pk
-        )
+        # The bulk action checks the model permission only: the service checks every row.
+        services.parameter_values_delete(actor=request.user, values=queryset, request=request)  # type: ignore[arg-type]
 
 
 @admin.register(RescreenRun)

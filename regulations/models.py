@@ -92,6 +92,11 @@ class ParameterValue(models.Model):
         verbose_name = _("parameterwaarde")
         verbose_name_plural = _("parameterwaarden")
         ordering = ["key", "municipality_code", "valid_from"]
+        # National values (no municipality code) change every municipality's screenings: only the
+        # installation's national admin holds this; a municipality's own values need no extra right.
+        permissions = [
+            ("manage_national_parameters", _("Landelijke parameterwaarden beheren")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["key", "municipality_code", "valid_from"], name="parameter_unique_version"

@@ -137,6 +137,15 @@ def _require_roles(request: HttpRequest, *roles: str) -> None:
         raise PermissionDenied
 
 
+def _require_national_admin(request: HttpRequest) -> None:
+    """A re-screen runs over the open households of every municipality of the installation (a run
+    has no municipality), so it is the national admin's: a functional admin with the national
+    parameter permission."""
+    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    if not services.may_manage_national_parameters(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
 # --- the case section -----------------------------------------------------------------------
 
 
@@ -670,7 +679,7 @@ def pack_decide_view(request: HttpRequest, pack_id: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def rescreen_view(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    _require_national_admin(request)
     form = RescreenStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run = start_rescreen(reason=form.cleaned_data["reason"], started_by_id=request.user.pk)
@@ -700,7 +709,7 @@ def rescreen_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def rescreen_progress_view(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, Role.FUNCTIONAL_ADMIN)
+    _require_national_admin(request)
     run = selectors.rescreen_run_latest()
     if run is None:
         raise Http404

@@ -8,7 +8,8 @@ Layout: `parameters` (the catalogue in the database and the cached parameter res
 `dossiers` (stored households as engine facts), `screening` (one household's snapshot and the
 engine version), `bulk` (re-screening a chunk of households), `grants` (proactive granting),
 `reads` (audited reads for pages and API), `monitoring` (parameter values that ended or end soon),
-`packs` (parameter packs: upload, diff, four-eyes approval).
+`packs` (parameter packs: upload, diff, four-eyes approval), `parameter_rights` (who may change
+national and municipal values; the audited edits in the admin).
 Import from this package, not from the modules.
 """
 
@@ -38,6 +39,16 @@ from regulations.services.packs import (
     pack_reject,
     pack_submit,
 )
+from regulations.services.parameter_rights import (
+    NATIONAL_PERMISSION,
+    administered_municipality_codes,
+    may_manage_national_parameters,
+    may_manage_parameter_value,
+    parameter_code_refusal,
+    parameter_value_save,
+    parameter_values_delete,
+    parameter_values_visible,
+)
 from regulations.services.parameters import (
     catalogue_sync_from_files,
     households_affected,
@@ -56,9 +67,11 @@ from regulations.services.screening import (
 __all__ = [
     "CREDITOR_TO_ENGINE",
     "INCOME_KIND_TO_ENGINE",
+    "NATIONAL_PERMISSION",
     "PURPOSE",
     "SCREENING_COPY_COLUMNS",
     "TENURE_TO_ENGINE",
+    "administered_municipality_codes",
     "bulk_dossiers",
     "catalogue_sync_from_files",
     "currency_label",
@@ -69,16 +82,22 @@ __all__ = [
     "household_facts",
     "households_affected",
     "latest_screening",
+    "may_manage_national_parameters",
+    "may_manage_parameter_value",
     "pack_approve",
     "pack_diff",
     "pack_parse",
     "pack_reject",
     "pack_submit",
+    "parameter_code_refusal",
     "parameter_currency_alerts",
     "parameter_currency_health",
     "parameter_currency_list",
     "parameter_currency_mail",
     "parameter_resolver",
+    "parameter_value_save",
+    "parameter_values_delete",
+    "parameter_values_visible",
     "parameters_changed",
     "parameters_changed_notify",
     "parameters_for",

@@ -30,6 +30,10 @@ from regulations.schemes.packs import (
     overlaps,
     parse_pack,
 )
+from regulations.services.parameter_rights import (
+    administered_municipality_codes,
+    parameter_code_refusal,
+)
 from regulations.services.parameters import (
     json_value,
     parameters_changed_notify,
@@ -73,6 +77,20 @@ def pack_parse(*, content: str, filename: str) -> list[PackRecord]:
     if errors:
         raise ValidationError([str(error) for error in errors])
     return records
+
+
+def _require_rights(records: list[PackRecord], actor: User) -> None:
+    """Every row of the pack must be one the actor may manage: a national row needs the national
+    permission, a municipality's row a functional admin of that municipality. One Dutch message
+    per offending row, in the pack errors' style; the caller stores nothing."""
+    codes = administered_municipality_codes(actor)
+    errors = []
+    for item in records:
+        refusal = parameter_code_refusal(actor, item.record.municipality_code or "", codes=codes)
+        if refusal is not None:
+            errors.append(PackError(item.where, "municipality_code", refusal))
+    if errors:
+        raise ValidationError([str(error) for error in errors])
 
 
 def _against_catalogue(records: list[PackRecord]) -> list[PackError]:
@@ -164,6 +182,7 @@ def pack_submit(
     """Store a valid pack as pending with its diff; an invalid pack raises and stores nothing."""
     _require_functional_admin(actor)
     records = pack_parse(content=content, filename=filename)
+    _require_rights(records, actor)
     pack = ParameterPack.objects.create(
         filename=filename[:200],
         content=content,
@@ -195,6 +214,7 @@ def pack_approve(*, pack_id: int, actor: User, request: HttpRequest | None = Non
     pack = ParameterPack.objects.select_for_update().get(pk=pack_id)
     _decidable(pack, actor)
     records = pack_parse(content=pack.content, filename=pack.filename)
+    _require_rights(records, actor)  # the approver's own rights, as they are now
     diff = pack_diff(records)
     if diff != pack.diff:
         # The approver approves the diff that was shown; the catalogue moved since the upload.

@@ -9,6 +9,32 @@ import pytest
 
 
 @pytest.fixture
+def grant_national_parameters(db):
+    """grant_national_parameters(user): give `user` the national parameter permission."""
+    from django.contrib.auth.models import Permission
+
+    def grant(user):  # type: ignore[no-untyped-def]
+        user.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label="regulations", codename="manage_national_parameters"
+            )
+        )
+        return user
+
+    return grant
+
+
+@pytest.fixture
+def organisation(organisation, grant_national_parameters):
+    """The shared organisation, its functional admin also the installation's national admin (as in
+    the demo): the catalogue's values are national. Tests of a municipality-only admin make one."""
+    from core.models import Role
+
+    grant_national_parameters(organisation.users[Role.FUNCTIONAL_ADMIN])
+    return organisation
+
+
+@pytest.fixture
 def catalogue(db):
     """The regulations catalogue and its parameters, loaded as `make run` does."""
     call_command("load_regulations", verbosity=0)

@@ -115,12 +115,13 @@ PACK = """parameters:
 
 
 def test_functional_admins_import_a_pack_with_four_eyes(
-    page: Page, live_server, organisation, catalogue, tmp_path
+    page: Page, live_server, organisation, catalogue, tmp_path, grant_national_parameters
 ):
     second = UserFactory(username="beheer2", password=PASSWORD)
     MembershipFactory(
         user=second, municipality=organisation.municipality, team=None, role="functional_admin"
     )
+    grant_national_parameters(second)  # the pack's values are national
     path = tmp_path / "normen-2030.yaml"
     path.write_text(PACK, encoding="utf-8")
     login(page, live_server.url, organisation.users["functional_admin"].username, PASSWORD)

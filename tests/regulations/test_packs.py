@@ -102,12 +102,12 @@ def catalogue(db):
 
 
 @pytest.fixture
-def second_admin(organisation):
+def second_admin(organisation, grant_national_parameters):
     user = UserFactory(username="beheer2")
     MembershipFactory(
         user=user, municipality=organisation.municipality, team=None, role="functional_admin"
     )
-    return user
+    return grant_national_parameters(user)
 
 
 def _snapshot_of_catalogue():
