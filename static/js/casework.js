@@ -32,6 +32,27 @@
       requestAnimationFrame(() => section.style.removeProperty("overflow-anchor"));
     }
   });
+  // A plugged section or slot that could not be loaded (an error answer, no connection): drop the
+  // placeholder, show the message with its retry button; the link to the section stays.
+  const showLoadError = (event) => {
+    const target = event.detail.elt;
+    const error = target && target.querySelector(":scope > [data-load-error]");
+    if (!error) {
+      return;
+    }
+    target.querySelectorAll(":scope > .plugged-placeholder").forEach((el) => el.remove());
+    error.hidden = false;
+  };
+  document.addEventListener("htmx:responseError", showLoadError);
+  document.addEventListener("htmx:sendError", showLoadError);
+  document.addEventListener("click", (event) => {
+    const retry = event.target.closest("[data-load-retry]");
+    if (!retry || !window.htmx) {
+      return;
+    }
+    retry.closest("[data-load-error]").hidden = true;
+    window.htmx.trigger(retry.closest("[hx-get]"), "retry");
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", focusSummary);
   } else {

@@ -93,3 +93,30 @@ def test_the_room_kept_for_the_sections_is_for_the_eye_only(
         expect(section.locator(".plugged-placeholder")).to_have_attribute("aria-hidden", "true")
         expect(section.get_by_role("link", name="bekijken")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_section_that_fails_to_load_says_so_and_loads_on_retry(
+    page: Page, live_server, organisation, complete_household
+):
+    household = full_dossier(organisation, complete_household)
+    user = organisation.users[Role.PROFESSIONAL]
+    login(page, live_server.url, user.username, PASSWORD)
+    section_url = f"**/regelingen/huishouden/{household.pk}/"
+    page.route(section_url, lambda route: route.fulfill(status=500, body="fout"))
+    page.goto(f"{live_server.url}/huishoudens/{household.pk}/")
+    wait_for_htmx(page)
+    section = page.locator("section#regelingen")
+    # No grey bars left standing for a section that will not come: the message, the retry
+    # button and the link to the section instead.
+    expect(section.get_by_text("Dit onderdeel kon niet worden geladen.")).to_be_visible()
+    expect(section.locator(".plugged-placeholder")).to_have_count(0)
+    expect(section.get_by_role("link", name="Regelingen bekijken")).to_be_visible()
+    # The other sections loaded as usual and show no message.
+    expect(page.locator("section#doorbraken [data-load-error]")).to_have_count(0)
+    assert_accessible(page)
+
+    page.unroute(section_url)
+    section.get_by_role("button", name="Opnieuw laden").click()
+    wait_for_htmx(page)
+    expect(section.get_by_text("Per regeling")).to_be_visible()
+    expect(section.get_by_text("Dit onderdeel kon niet worden geladen.")).to_have_count(0)

@@ -53,7 +53,7 @@ def test_the_placeholder_keeps_the_room_and_the_link(pro, household, plugged_sec
         )
     ]
     # Still loaded with htmx, still a link without JavaScript; the room is for the eye only.
-    assert f'hx-get="{url}" hx-trigger="load"' in section
+    assert f'hx-get="{url}" hx-trigger="load, retry"' in section
     assert f'<a class="utrecht-link" href="{url}">' in section
     assert '<div class="plugged-placeholder" aria-hidden="true" inert>' in section
     # Two texts, two cards (their second line) and a fold, in a two-column grid.

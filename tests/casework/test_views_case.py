@@ -285,7 +285,7 @@ def test_registered_section_is_loaded_with_htmx_and_has_a_link(pro, household, p
     url = f"/test-sectie/{household.pk}/"
     assert 'href="#regelingen"' in content
     assert '<h2 class="utrecht-heading-2" id="regelingen-titel">Regelingen</h2>' in content
-    assert f'hx-get="{url}" hx-trigger="load"' in content
+    assert f'hx-get="{url}" hx-trigger="load, retry"' in content
     assert f'<a class="utrecht-link" href="{url}">' in content  # the no-JS fallback
 
 
