@@ -16,12 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _server() -> str:
+    """DATABASE_URL without its database name: the server the benchmark databases live on."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
+    return base.rpartition("/")[0]
+
+
+def drop_database(database: str) -> None:
+    """Drop a benchmark database, so the next `setup_django` starts from an empty one."""
+    import psycopg
+
+    with psycopg.connect(f"{_server()}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
 def setup_django(*, database: str = "doorbraak_bench") -> None:
     """Point Django at a dedicated benchmark database (created if missing) and migrate it."""
     import psycopg
 
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
-    server, _, _name = base.rpartition("/")
+    server = _server()
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:

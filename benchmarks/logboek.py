@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import resource
 import time
 
-from common import cpu_reference, setup_django
+from common import cpu_reference, drop_database, setup_django
 
 DATABASE = "doorbraak_bench_logboek"
 
@@ -35,15 +34,6 @@ class _CountingSink(io.TextIOBase):
         return len(text)
 
 
-def recreate_database() -> None:
-    import psycopg
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
-    server, _, _name = base.rpartition("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
@@ -55,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
 
     print(cpu_reference())
-    recreate_database()
+    drop_database(DATABASE)
     setup_django(database=DATABASE)
     from django.core.management import call_command
     from django.db import connection

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from common import summary, timed
+from common import drop_database, summary, timed
 
 DATABASE = "doorbraak_bench_reports"
 THEMES = ["schulden", "wonen", "zorg", "arbeidsmarkt_beperking", "uitvoerbaar_stelsel"]
@@ -58,16 +57,6 @@ REGULATIONS = [
 ]
 CATEGORIES = ["woonruimte", "schulden", "inkomensgat", "zorg", "werk", "acute_nood"]
 QUARTER_STARTS = [date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1), date(2026, 7, 1)]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
-    server, _, _name = base.rpartition("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
 def load(*, breakthroughs: int, municipalities: int, quarters: int) -> dict[str, object]:
@@ -182,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
 
     total_started = time.perf_counter()
-    recreate_database()
+    drop_database(DATABASE)
     from common import cpu_reference, setup_django
 
     print(cpu_reference())

@@ -13,22 +13,12 @@ Prints the figures and the time per dossier. No goal is set by the issue; the jo
 from __future__ import annotations
 
 import argparse
-import os
 import time
 
-from common import cpu_reference, setup_django
+from common import cpu_reference, drop_database, setup_django
 from seeding import multiply_households
 
 DATABASE = "doorbraak_bench_retention"
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/doorbraak")
-    server, _, _name = base.rpartition("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -37,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
 
     print(cpu_reference())
-    recreate_database()
+    drop_database(DATABASE)
     setup_django(database=DATABASE)
     from datetime import timedelta
 
