@@ -463,25 +463,21 @@ def destruction_list_execute(*, list_id: int) -> DestructionCertificate:
             destroyed.update(done)
     for item in dossiers:
         item.outcome = ItemOutcome.DONE if item.household_id in destroyed else ItemOutcome.SKIPPED
+    municipality = destruction_list.municipality
     for item in items:
         if item.record_type == RecordType.AUDIT_LOG:
-            ids = list(
-                audit_rows_due(
-                    municipality=destruction_list.municipality,
-                    cutoff=item.cutoff,
-                    reference_date=destruction_list.reference_date,
-                ).values_list("pk", flat=True)
+            rows = audit_rows_due(
+                municipality=municipality,
+                cutoff=item.cutoff,
+                reference_date=destruction_list.reference_date,
             )
-            item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
-            item.outcome = ItemOutcome.DONE
         elif item.record_type == RecordType.LOGIN_LOG:
-            ids = list(
-                login_rows_due(
-                    municipality=destruction_list.municipality, cutoff=item.cutoff
-                ).values_list("pk", flat=True)
-            )
-            item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
-            item.outcome = ItemOutcome.DONE
+            rows = login_rows_due(municipality=municipality, cutoff=item.cutoff)
+        else:
+            continue
+        ids = list(rows.values_list("pk", flat=True))
+        item.count = audit_remove_personal_data(ids=ids, cutoff=item.cutoff)
+        item.outcome = ItemOutcome.DONE
     DestructionListItem.objects.bulk_update(items, ["outcome", "count"], batch_size=1000)
     destruction_list.status = ListStatus.EXECUTED
     destruction_list.executed_at = timezone.now()
