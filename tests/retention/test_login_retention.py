@@ -77,17 +77,6 @@ def _failed_anonymous_login(timestamp) -> AuditLog:
     )
 
 
-def _admins(organisation):
-    approver = UserFactory(username="beheerder_twee")
-    MembershipFactory(
-        user=approver,
-        municipality=organisation.municipality,
-        role=Role.FUNCTIONAL_ADMIN,
-        team=None,
-    )
-    return organisation.users[Role.FUNCTIONAL_ADMIN], approver
-
-
 @pytest.fixture
 def elsewhere():
     """A user of another municipality only, and that municipality."""
@@ -255,12 +244,12 @@ def test_six_months_before_the_end_of_august_is_the_end_of_february(organisation
 
 
 def test_execution_strips_the_due_login_rows_and_the_verklaring_names_19_1_24_in_months(
-    organisation,
+    organisation, admins
 ):
     today = timezone.localdate()
     municipality = organisation.municipality
     professional = organisation.users[Role.PROFESSIONAL]
-    proposer, approver = _admins(organisation)
+    proposer, approver = admins
     cutoff = login_cutoff(today, 6)
     due = [
         _event(professional, cutoff - SECOND),
@@ -317,9 +306,11 @@ def test_execution_strips_the_due_login_rows_and_the_verklaring_names_19_1_24_in
     assert "6 maanden" in text and "19.1.24" in text and "Inloggegevens" in text
 
 
-def test_login_rows_keep_their_personal_data_when_the_execution_fails(organisation, monkeypatch):
+def test_login_rows_keep_their_personal_data_when_the_execution_fails(
+    organisation, admins, monkeypatch
+):
     """The login rows are cleared in the transaction of the whole list: all or nothing."""
-    proposer, approver = _admins(organisation)
+    proposer, approver = admins
     row = _event(
         organisation.users[Role.PROFESSIONAL], login_cutoff(timezone.localdate(), 6) - SECOND
     )

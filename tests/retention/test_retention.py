@@ -56,19 +56,6 @@ from tests.signals.factories import FAMILY, SignalLinkFactory, approved_breakthr
 TERM = 10  # the default dossier and audit term in years
 
 
-@pytest.fixture
-def admins(organisation):
-    """Two functional admins of the municipality: the proposer and the second pair of eyes."""
-    second = UserFactory(username="beheerder_twee")
-    MembershipFactory(
-        user=second,
-        municipality=organisation.municipality,
-        role=Role.FUNCTIONAL_ADMIN,
-        team=None,
-    )
-    return organisation.users[Role.FUNCTIONAL_ADMIN], second
-
-
 def _due_day():
     return years_before(timezone.localdate(), TERM)
 

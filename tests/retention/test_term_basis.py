@@ -33,7 +33,7 @@ from retention.services import (
     years_before,
 )
 from retention.tasks import draft_destruction_lists, execute_destruction_list
-from tests.core.factories import MembershipFactory, MunicipalityFactory, UserFactory
+from tests.core.factories import MunicipalityFactory, UserFactory
 from tests.retention.factories import (
     DestructionListFactory,
     DestructionListItemFactory,
@@ -120,14 +120,10 @@ def test_a_decision_effective_tomorrow_is_not_the_basis_today(
 
 
 @pytest.mark.django_db
-def test_the_verklaring_names_the_decision_but_not_who_entered_it(organisation):
+def test_the_verklaring_names_the_decision_but_not_who_entered_it(organisation, admins):
     today = timezone.localdate()
     municipality = organisation.municipality
-    proposer = organisation.users[Role.FUNCTIONAL_ADMIN]
-    approver = UserFactory(username="beheerder_twee")
-    MembershipFactory(
-        user=approver, municipality=municipality, role=Role.FUNCTIONAL_ADMIN, team=None
-    )
+    proposer, approver = admins
     clerk = UserFactory(username="griffier_besluiten", first_name="Gerda", last_name="Griffioen")
     effective = today - timedelta(days=30)
     RetentionTermDecisionFactory(
